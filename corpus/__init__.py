@@ -1,0 +1,1 @@
+"""Document model, law names, citations and the catalog (the source of truth)."""

@@ -49,6 +49,9 @@ def from_chinese(text: str) -> int:
         raise ValueError("empty numeral")
     if text.isdigit():
         return int(text)
+    if len(text) > 1 and all(ch in _DIGIT_VALUE for ch in text):
+        # Positional digits without units: 二〇 -> 20, 二〇二一 -> 2021.
+        return int("".join(str(_DIGIT_VALUE[ch]) for ch in text))
     total = 0
     digit: int | None = None
     for ch in text:

@@ -109,6 +109,7 @@ class Unit:
     cells: dict[str, str] | None = None  # table rows: header -> cell text
     references: list[Reference] = field(default_factory=list)
     unit_id: str = ""  # assigned from the document id and place
+    doc_id: str = ""
 
     @property
     def label(self) -> str:
@@ -140,6 +141,7 @@ class Document:
     units: list[Unit] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     doc_id: str = ""
+    unit_count: int = 0  # set when read back from the catalog without its units
 
     def assign_ids(self) -> None:
         """Derive stable ids: the document from its identity, each unit from its place."""
@@ -154,6 +156,14 @@ class Document:
             n = seen.get(key, 0)
             seen[key] = n + 1
             unit.unit_id = f"{self.doc_id}:{key}" + (f"~{n}" if n else "")
+            unit.doc_id = self.doc_id
+        self.unit_count = len(self.units)
+
+    def status_on(self, as_of: date) -> Status:
+        """The status on a given day: a current law whose effective date is later is not yet in force."""
+        if self.status is Status.CURRENT and self.effective_date and self.effective_date > as_of:
+            return Status.NOT_YET_EFFECTIVE
+        return self.status
 
     @property
     def articles(self) -> list[Unit]:

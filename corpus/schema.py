@@ -1,0 +1,81 @@
+"""Catalog tables (SQLAlchemy Core): documents, the files they came from, units and references."""
+from __future__ import annotations
+
+from sqlalchemy import JSON, Column, Date, DateTime, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("doc_id", String(32), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("norm_title", Text, nullable=False, index=True),
+    Column("aliases", JSON, nullable=False),
+    Column("level", String(16), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("issuer", Text),
+    Column("doc_number", Text),
+    Column("publish_date", Date),
+    Column("effective_date", Date),
+    Column("version_date", Date),
+    Column("status", String(16), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("content_hash", String(64), nullable=False, index=True),
+    Column("history", JSON, nullable=False),
+    Column("warnings", JSON, nullable=False),
+    Column("unit_count", Integer, nullable=False),
+    Column("ingested_at", DateTime, nullable=False),
+)
+
+# One row per ingested file (or built-in law): what it contained when last ingested, and its document.
+sources = Table(
+    "sources",
+    metadata,
+    Column("source", Text, primary_key=True),
+    Column("content_hash", String(64), nullable=False),
+    Column("doc_id", String(32), nullable=False, index=True),
+    Column("ingested_at", DateTime, nullable=False),
+)
+
+units = Table(
+    "units",
+    metadata,
+    Column("unit_id", String(64), primary_key=True),
+    Column("doc_id", String(32), nullable=False, index=True),
+    Column("seq", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("article_no", Integer),
+    Column("article_sub", Integer, nullable=False, default=0),
+    Column("label", Text, nullable=False),
+    Column("path", JSON, nullable=False),
+    Column("heading", Text),
+    Column("place_key", Text),
+    Column("text", Text, nullable=False),
+    Column("paragraphs", JSON, nullable=False),
+    Column("cells", JSON),
+    Column("page_start", Integer),
+    Column("page_end", Integer),
+)
+
+references = Table(
+    "refs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("from_unit_id", String(64), nullable=False, index=True),
+    Column("doc_id", String(32), nullable=False, index=True),
+    Column("raw", Text, nullable=False),
+    Column("law", Text),  # as written; NULL for 本法/本条例
+    Column("target_norm_title", Text, nullable=False, index=True),
+    Column("article_no", Integer),
+    Column("article_sub", Integer, nullable=False, default=0),
+    Column("paragraph", Integer),
+    Column("item", Integer),
+)
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)

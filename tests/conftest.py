@@ -1,0 +1,57 @@
+"""Shared fixtures: hermetic environment, the shared corpus folder (skipped when absent), data homes."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch):
+    """No HAZKB_* setting leaks in from the developer's shell; nothing may reach a model hub."""
+    for key in list(os.environ):
+        if key.startswith("HAZKB_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not (SHARED / "corpus").is_dir():
+        pytest.skip(f"shared corpus not found at {SHARED}; it lives next to the project root")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def regulations_dir(shared_dir) -> Path:
+    return shared_dir / "corpus" / "regulations"
+
+
+@pytest.fixture(scope="session")
+def office_dir(shared_dir) -> Path:
+    return shared_dir / "corpus" / "office"
+
+
+@pytest.fixture(scope="session")
+def plan_txt(shared_dir) -> Path:
+    return next((shared_dir / "corpus" / "plans").glob("*.txt"))
+
+
+@pytest.fixture
+def settings(tmp_path):
+    from corpus.settings import Settings
+
+    return Settings.from_env({}, home=tmp_path / "home", no_builtin=True)
+
+
+@pytest.fixture
+def catalog(settings):
+    from corpus.catalog import open_catalog
+
+    cat = open_catalog(settings)
+    yield cat
+    cat.close()

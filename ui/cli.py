@@ -1,0 +1,241 @@
+"""The hazkb command line: parses input, calls the library, translates its exceptions. No logic of its own."""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from corpus.errors import HazkbError
+from corpus.model import Level
+from corpus.settings import Settings
+
+from . import render
+
+log = logging.getLogger("hazkb")
+
+
+def _echo_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _date(_ctx, _param, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"日期格式应为 YYYY-MM-DD，例如 2026-05-01，而不是“{value}”") from None
+
+
+class Context:
+    """What every command needs: the settings, and the catalog opened lazily (with the built-in corpus)."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._catalog = None
+        self._searcher = None
+        self.dense_status = None
+
+    def searcher(self):
+        if self._searcher is None:
+            from retriever.kb import open_searcher
+
+            self._searcher, self.dense_status = open_searcher(self.settings, self.catalog(), progress=True)
+        return self._searcher
+
+    def answerer(self):
+        from retriever.llm import make_answerer
+
+        return make_answerer(self.settings, self.searcher())
+
+    def catalog(self):
+        if self._catalog is None:
+            from corpus.catalog import open_catalog
+            from ingest.builtin import ensure_builtin
+
+            self._catalog = open_catalog(self.settings)
+            if not self.settings.no_builtin:
+                if ensure_builtin(self._catalog, self.settings.laws_db, progress=True):
+                    log.info("内置法律库已载入 %s", self.settings.home)
+        return self._catalog
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--home", type=click.Path(file_okay=False), default=None,
+              help="数据目录（知识库、索引、题库、考试记录），默认为用户数据目录；也可设 HAZKB_HOME")
+@click.option("--no-builtin", is_flag=True, default=None, help="不载入内置国家法律库（HAZKB_NO_BUILTIN=1）")
+@click.option("-v", "--verbose", count=True, help="输出更多日志")
+@click.version_option(package_name="hazkb")
+@click.pass_context
+def cli(ctx: click.Context, home: str | None, no_builtin: bool | None, verbose: int) -> None:
+    """hazkb 危化安监知识库：法规导入、条文查询、依据检索与现场考试。"""
+    logging.basicConfig(level=logging.WARNING - 10 * min(verbose, 2), format="%(levelname)s %(name)s: %(message)s",
+                        stream=sys.stderr)
+    # pypdf warns about each malformed file it reads; ingest reports those files itself, in Chinese.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    ctx.obj = Context(Settings.from_env(home=home, no_builtin=no_builtin))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--level", type=click.Choice([lv.value for lv in Level]),
+              help="文件的效力层级（覆盖自动识别）")
+@click.option("--title", help="文件标题（覆盖自动识别）")
+@click.option("--effective", callback=_date, help="施行日期 YYYY-MM-DD（覆盖自动识别）")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果")
+@click.pass_obj
+def ingest(obj: Context, paths, level, title, effective, as_json) -> None:
+    """导入文件或目录（.pdf .docx .md .txt）。未变化的文件不会重复导入。"""
+    from ingest.document import Overrides
+    from ingest.pipeline import ingest_paths
+
+    overrides = Overrides(title=title, level=Level(level) if level else None, effective=effective)
+    report = ingest_paths(obj.catalog(), list(paths), overrides, progress=not as_json)
+    if as_json:
+        _echo_json(report.as_json())
+    else:
+        click.echo(render.ingest_report(report))
+    if report.failed:
+        click.echo(render.failures(report), err=True)
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
+@click.pass_obj
+def docs(obj: Context, as_json: bool) -> None:
+    """列出知识库中的文档：编号、标题、层级、状态、施行日期、条文数、来源。"""
+    rows = [render.doc_row(d) for d in obj.catalog().documents()]
+    if as_json:
+        _echo_json(rows)
+    else:
+        click.echo(render.doc_table(rows))
+
+
+@cli.command()
+@click.argument("law")
+@click.argument("article")
+@click.option("--as-of", callback=_date, help="按某日有效的版本 YYYY-MM-DD")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
+@click.pass_obj
+def show(obj: Context, law: str, article: str, as_of: date | None, as_json: bool) -> None:
+    """显示一条条文。LAW 为法规名称或简称，ARTICLE 如 101、第一百零一条、第十五条之一。"""
+    from corpus.numbers import parse_article
+    from corpus.views import article_record
+
+    try:
+        number, sub = parse_article(article)
+    except ValueError:
+        raise click.UsageError(f"条号“{article}”无法识别；请写成 101、第一百零一条 或 第十五条之一") from None
+    catalog = obj.catalog()
+    doc = catalog.find_law(law, as_of)
+    unit = catalog.article(doc.doc_id, number, sub)
+    data = article_record(catalog, doc, unit, as_of)
+    if as_json:
+        _echo_json(data)
+    else:
+        click.echo(render.article_text(data))
+
+
+@cli.command()
+@click.argument("doc_id")
+@click.pass_obj
+def remove(obj: Context, doc_id: str) -> None:
+    """从知识库删除一个文档（编号见 hazkb docs）。"""
+    doc = obj.catalog().remove(doc_id)
+    click.echo(f"已删除：{doc.title}（{doc.doc_id}，{doc.unit_count} 个单元）")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
+@click.pass_obj
+def doctor(obj: Context, as_json: bool) -> None:
+    """检查安装和配置：知识库规模、检索组件、向量模型、大模型接口，缺失时给出修复方法。"""
+    from ui.doctor import run_checks
+
+    checks = run_checks(obj.settings)
+    if as_json:
+        _echo_json(checks)
+    else:
+        click.echo(render.checks(checks))
+
+
+@cli.command()
+@click.argument("question")
+@click.option("--k", default=5, show_default=True, help="最多返回的依据条数")
+@click.option("--law", help="只在该法规中查找（名称或简称）")
+@click.option("--as-of", callback=_date, help="按某日有效的版本 YYYY-MM-DD")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
+@click.pass_obj
+def ask(obj: Context, question: str, k: int, law: str | None, as_of: date | None, as_json: bool) -> None:
+    """用日常语言提问，返回违法依据、处罚依据和相关规定（均引自知识库原文）。"""
+    answer = obj.answerer().answer(question, k=k, law=law, as_of=as_of)
+    if as_json:
+        _echo_json(answer.as_json())
+    else:
+        click.echo(render.answer_text(answer))
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--as-of", callback=_date, help="按某日有效的版本 YYYY-MM-DD")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
+@click.pass_obj
+def verify(obj: Context, text: str, as_of: date | None, as_json: bool) -> None:
+    """核对文字中的每一处《X》第N条：是否存在、是否现行、引文是否与原文一致。"""
+    from retriever.verify import verify_text
+
+    checks = verify_text(obj.catalog(), text, as_of=as_of)
+    if as_json:
+        _echo_json({"text": text, "citations": [c.as_dict() for c in checks],
+                    "ok": all(c.ok and c.current for c in checks)})
+    else:
+        click.echo(render.verify_text(checks))
+
+
+@cli.group(name="eval")
+def eval_group() -> None:
+    """评测：检索准确率、题库作答准确率。"""
+
+
+@eval_group.command(name="retrieval")
+@click.option("--gold", "gold", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
+              help="评测集 JSONL 文件")
+@click.option("--k", default=10, show_default=True)
+@click.option("--no-baselines", is_flag=True, help="不计算基线（更快）")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
+@click.pass_obj
+def eval_retrieval(obj: Context, gold: Path, k: int, no_baselines: bool, as_json: bool) -> None:
+    """按评测集计算 hit@1/5/10、MRR，并与朴素 BM25 基线对比。"""
+    from eval.retrieval import run_retrieval_eval
+
+    report = run_retrieval_eval(obj.catalog(), obj.answerer(), gold, k=k, baselines=not no_baselines,
+                                progress=not as_json)
+    if as_json:
+        _echo_json(report)
+    else:
+        click.echo(render.eval_report(report))
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("已取消", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2 if isinstance(exc, click.UsageError) else 1)
+    except HazkbError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(1)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":
+    main()

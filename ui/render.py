@@ -1,0 +1,144 @@
+"""Plain-text rendering for the terminal (Chinese output, aligned columns)."""
+from __future__ import annotations
+
+import unicodedata
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def _cut(text: str, width: int) -> str:
+    out, used = "", 0
+    for c in text:
+        w = _width(c)
+        if used + w > width - 1:
+            return out + "…"
+        out, used = out + c, used + w
+    return out
+
+
+def table(headers: list[str], rows: list[list[str]], max_width: int = 40) -> str:
+    cells = [[_cut(str(c if c is not None else "-"), max_width) for c in row] for row in rows]
+    widths = [max([_width(h)] + [_width(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths)).rstrip()]
+    lines += ["  ".join(_pad(c, w) for c, w in zip(r, widths)).rstrip() for r in cells]
+    return "\n".join(lines)
+
+
+def doc_row(doc) -> dict:
+    from corpus.views import doc_record
+
+    return doc_record(doc)
+
+
+def doc_table(rows: list[dict]) -> str:
+    if not rows:
+        return "知识库为空。用 hazkb ingest 文件或目录 导入法规。"
+    body = table(["编号", "标题", "层级", "状态", "施行日期", "单元数", "来源"],
+                 [[r["doc_id"], r["title"], r["level"], r["status"], r["effective"], str(r["units"]), r["source"]]
+                  for r in rows])
+    return f"{body}\n共 {len(rows)} 个文档"
+
+
+def ingest_report(report) -> str:
+    lines = [f"导入 {len(report.ingested)} 个，未变化 {len(report.unchanged)} 个，失败 {len(report.failed)} 个"]
+    for e in report.ingested:
+        lines.append(f"  ✓ {e['title']}（{e['level']}，{e['units']} 个单元，编号 {e['doc_id']}）← {e['path']}")
+    for e in report.unchanged:
+        lines.append(f"  = {e['path']}：{e['reason']}")
+    for w in report.warnings:
+        lines.append(f"  ! {w['path']}：{w['warning']}")
+    if report.skipped:
+        lines.append(f"  跳过不支持的文件 {len(report.skipped)} 个：" + "、".join(report.skipped[:5])
+                     + ("…" if len(report.skipped) > 5 else ""))
+    return "\n".join(lines)
+
+
+def failures(report) -> str:
+    lines = [f"以下 {len(report.failed)} 个文件未导入（已导入的内容不受影响）："]
+    lines += [f"  ✗ {e['path']}：{e['reason']}" for e in report.failed]
+    return "\n".join(lines)
+
+
+def article_text(data: dict) -> str:
+    head = f"《{data['law']}》{data['article']}"
+    meta = f"{data['level']} | {data['status']} | 施行 {data['effective'] or '未知'}"
+    lines = [head, meta]
+    if data["path"]:
+        lines.append(" / ".join(data["path"]))
+    lines += ["", *data["paragraphs"], "", f"来源：{data['source']}"]
+    if data["cites"]:
+        lines.append("引用：" + "；".join(
+            f"《{c['law']}》{c['article']}" + ("" if c["in_corpus"] else "（不在知识库中）") for c in data["cites"]))
+    if data["cited_by"]:
+        lines.append("被引用：" + "；".join(f"《{c['law']}》{c['article']}" for c in data["cited_by"]))
+    return "\n".join(lines)
+
+
+def checks(items: list[dict]) -> str:
+    marks = {"ok": "✓", "warn": "!", "off": "-", "error": "✗"}
+    lines = []
+    for c in items:
+        lines.append(f"{marks.get(c['state'], '?')} {c['name']}：{c['detail']}")
+        if c.get("fix"):
+            lines.append(f"    修复：{c['fix']}")
+    return "\n".join(lines)
+
+
+def answer_text(answer) -> str:
+    lines = [answer.answer]
+    for c in answer.citations:
+        lines.append("")
+        lines.append(f"【{c.role}】{c.cite()}  {c.level} | {c.status} | 施行 {c.effective or '未知'}")
+        if c.item:
+            lines.append(f"  适用：{c.item}")
+        lines += [f"  {p}" for p in c.text.split("\n")]
+        lines.append(f"  来源：{c.source}")
+    block = answer.enforcement_block()
+    if block:
+        lines += ["", "—— 执法依据（可复制）——", block]
+    for note in answer.notes:
+        lines.append(f"注：{note}")
+    return "\n".join(lines)
+
+
+def verify_text(checks) -> str:
+    if not checks:
+        return "文字中没有找到《法规名》第N条形式的引用。"
+    lines = []
+    for c in checks:
+        mark = "✓" if c.ok and c.current else "✗"
+        detail = "存在" if c.exists else "不存在"
+        if c.exists:
+            detail += "，现行" if c.current else "，非现行"
+        if c.quote_matches is not None:
+            detail += "，引文一致" if c.quote_matches else "，引文与原文不符"
+        lines.append(f"{mark} 《{c.law}》{c.article}：{detail}" + (f"（{c.problem}）" if c.problem else ""))
+    return "\n".join(lines)
+
+
+def eval_report(report: dict) -> str:
+    keys = ("hit@1", "hit@5", "hit@10", "mrr", "lenient_mrr")
+    lines = [f"题数 {report['n']}"]
+    rows = [["本系统", *[f"{report[k]:.3f}" for k in keys]]]
+    for name, base in report.get("baselines", {}).items():
+        rows.append([name, *[f"{base[k]:.3f}" for k in keys]])
+    lines.append(table(["方法", *keys], rows))
+    for name, base in report.get("baselines", {}).items():
+        if base.get("mrr_ratio"):
+            lines.append(f"MRR 本系统 / {name} = {base['mrr_ratio']:.2f}")
+    lines.append("")
+    lines.append(table(["类别", "题数", "hit@5", "mrr"],
+                       [[c, str(v["n"]), f"{v['hit@5']:.2f}", f"{v['mrr']:.2f}"]
+                        for c, v in report["by_category"].items()]))
+    misses = [q for q in report["per_question"] if not q["rank"] or q["rank"] > 5]
+    if misses:
+        lines.append("")
+        lines.append(f"未进前5的问题（{len(misses)}）：")
+        lines += [f"  - {q['q']}  → 排名 {q['rank'] or '未命中'}" for q in misses[:20]]
+    return "\n".join(lines)

@@ -55,3 +55,29 @@ def catalog(settings):
     cat = open_catalog(settings)
     yield cat
     cat.close()
+
+
+@pytest.fixture(scope="session")
+def full_settings(tmp_path_factory, shared_dir):
+    """A home with the built-in laws, the 21 shared regulations and the county plan (built once per run)."""
+    from corpus.catalog import open_catalog
+    from corpus.settings import Settings
+    from ingest.builtin import load_builtin
+    from ingest.pipeline import ingest_paths
+
+    settings = Settings.from_env({}, home=tmp_path_factory.mktemp("full") / "home", no_builtin=True)
+    catalog = open_catalog(settings)
+    load_builtin(catalog)
+    report = ingest_paths(catalog, [shared_dir / "corpus" / "regulations", shared_dir / "corpus" / "plans"])
+    assert report.ok, report.failed
+    catalog.close()
+    return settings
+
+
+@pytest.fixture(scope="session")
+def full_searcher(full_settings):
+    from corpus.catalog import open_catalog
+    from retriever.kb import open_searcher
+
+    searcher, _status = open_searcher(full_settings, open_catalog(full_settings))
+    return searcher

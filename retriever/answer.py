@@ -1,0 +1,285 @@
+"""Structured answers with citations quoted from the corpus: 违法依据, 处罚依据, 相关规定; abstain when weak."""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from corpus.errors import NotFoundError
+from corpus.model import Document, Item, Level, Unit, UnitKind
+from corpus.names import normalize_title
+from corpus.numbers import to_chinese
+from corpus.views import source_of
+
+from .linking import best_item, penalties_for
+from .search import Hit, SearchResult, Searcher, is_penalty_unit
+from .tokenize import bigrams
+
+ROLE_OBLIGATION = "违法依据"
+ROLE_PENALTY = "处罚依据"
+ROLE_RELATED = "相关规定"
+ABSTAIN_TEXT = "未在知识库中找到明确依据"
+LEVEL_RANK = {level.value: level.rank for level in Level}
+MIN_COVERAGE = 0.45
+# Words that place a question inside work-safety / hazardous-chemicals supervision.
+DOMAIN_WORDS = re.compile(
+    r"安全|危险|危化|化学|化工|事故|消防|火灾|应急|许可|储存|仓库|库房|运输|押运|作业|罚|隐患|爆|泄漏|中毒|"
+    r"职业病|特种设备|锅炉|压力|气瓶|燃气|烟花|易制毒|剧毒|企业|单位|生产经营|检查|执法|培训|标志|标签|"
+    r"预案|监管|加油|加气|充装|管道|重大危险源|动火|受限空间|有限空间|登记|说明书|msds|三同时|两重点"
+)
+
+
+@dataclass
+class Citation:
+    law: str
+    article: str
+    article_no: int | None
+    level: str
+    status: str
+    effective: str | None
+    text: str
+    source: str
+    role: str
+    score: float
+    unit_id: str
+    doc_id: str
+    item: str | None = None  # the 项 that fits the finding, quoted
+    version: str | None = None
+
+    def cite(self) -> str:
+        return f"《{self.law}》{self.article}"
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    abstained: bool
+    citations: list[Citation] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    dense_used: bool = False
+    checks: list[dict] = field(default_factory=list)  # citation verification of an LLM's text
+
+    def as_json(self) -> dict:
+        keys = ("law", "article", "article_no", "level", "status", "effective", "text", "source", "role", "score")
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "abstained": self.abstained,
+            "citations": [{k: getattr(c, k) for k in keys} | {"item": c.item, "unit_id": c.unit_id}
+                          for c in self.citations],
+            "notes": self.notes,
+            "dense_used": self.dense_used,
+            "checks": self.checks,
+        }
+
+    def enforcement_block(self) -> str:
+        """The 执法依据 lines an inspector pastes into an enforcement document."""
+        lines = []
+        for role in (ROLE_OBLIGATION, ROLE_PENALTY):
+            cites = [c for c in self.citations if c.role == role]
+            if cites:
+                lines.append(f"{role}：" + "；".join(_cite_with_item(c) for c in cites))
+        return "\n".join(lines)
+
+
+def _cite_with_item(c: Citation) -> str:
+    quote = c.item or c.text
+    return f"{c.cite()}“{_short(quote, 120)}”"
+
+
+def _short(text: str, n: int) -> str:
+    text = text.replace("\n", "")
+    return text if len(text) <= n else text[: n - 1] + "……"
+
+
+def _citation(hit_unit: Unit, doc: Document, role: str, score: float, as_of: date | None,
+              item: Item | None = None) -> Citation:
+    article = hit_unit.label
+    if item is not None:
+        article = f"{hit_unit.label}第（{to_chinese(item.number)}）项"
+    return Citation(
+        law=doc.title,
+        article=hit_unit.label,
+        article_no=hit_unit.article_no,
+        level=doc.level.value,
+        status=doc.status_on(as_of or date.today()).value,
+        effective=doc.effective_date.isoformat() if doc.effective_date else None,
+        text=hit_unit.text,
+        source=source_of(doc, hit_unit),
+        role=role,
+        score=round(float(score), 4) if score != float("inf") else 999.0,
+        unit_id=hit_unit.unit_id,
+        doc_id=doc.doc_id,
+        item=f"{article}：{item.text}" if item is not None else None,
+        version=doc.version_date.isoformat() if doc.version_date else None,
+    )
+
+
+def in_domain(result: SearchResult, searcher: Searcher) -> bool:
+    if DOMAIN_WORDS.search(result.query.normalized) or result.query.laws:
+        return True
+    top = result.hits[0].doc if result.hits else None
+    return top is not None and searcher.is_domain(top)
+
+
+class ExtractiveAnswerer:
+    """The default answerer: no LLM; everything it says is quoted from retrieved articles."""
+
+    def __init__(self, searcher: Searcher, min_coverage: float = MIN_COVERAGE):
+        self.searcher = searcher
+        self.min_coverage = min_coverage
+
+    def retrieve(self, question: str, k: int = 5, law: str | None = None, as_of: date | None = None) -> SearchResult:
+        return self.searcher.search(question, k=max(k, 10), law=law, as_of=as_of)
+
+    def abstain_reason(self, result: SearchResult) -> str | None:
+        if not result.hits:
+            return "知识库中没有与问题相关的条文"
+        if result.query.lookup is not None and result.hits[0].lookup:
+            return None
+        if not in_domain(result, self.searcher):
+            return "问题不属于危险化学品安全监管范围"
+        if result.coverage < self.min_coverage:
+            return "检索到的条文与问题关联较弱"
+        return None
+
+    def compose(self, result: SearchResult, k: int = 5, as_of: date | None = None) -> Answer:
+        question = result.query.text
+        notes = [] if result.dense_used else ["仅使用了关键词检索（未启用向量检索）"]
+        reason = self.abstain_reason(result)
+        if reason:
+            return Answer(question, f"{ABSTAIN_TEXT}（{reason}）。请换一种说法，或指明法规名称。", True,
+                          notes=notes, dense_used=result.dense_used)
+        citations = self._citations(result, k, as_of)
+        return Answer(question, conclusion(citations, result), False, citations, notes, result.dense_used)
+
+    def _citations(self, result: SearchResult, k: int, as_of: date | None) -> list[Citation]:
+        question = result.query.text
+        out: list[Citation] = []
+        seen: set[str] = set()
+
+        def add(unit: Unit, doc: Document, role: str, score: float, item: Item | None = None) -> None:
+            if unit.unit_id in seen or len(out) >= k + 3:
+                return
+            seen.add(unit.unit_id)
+            out.append(_citation(unit, doc, role, score, as_of, item))
+
+        for hit in result.hits:
+            if len(out) >= k:
+                break
+            if hit.unit.kind is UnitKind.TABLE_ROW:
+                self._add_table_row(hit, add)
+                continue
+            if hit.unit.kind is not UnitKind.ARTICLE:
+                continue
+            if hit.is_penalty:
+                add(hit.unit, hit.doc, ROLE_PENALTY, hit.score, best_item(hit.unit, question))
+                continue
+            role = ROLE_OBLIGATION if not hit.lookup else ROLE_RELATED
+            add(hit.unit, hit.doc, role, hit.score)
+            if len([c for c in out if c.role == ROLE_PENALTY]) < 2:
+                for link in penalties_for(self.searcher, hit.unit, question, limit=1):
+                    add(link.unit, self.searcher.docs[link.unit.doc_id], ROLE_PENALTY, hit.score * 0.99, link.item)
+        return _order(out, wants_penalty_first(question))[: max(k, 1) + 2]
+
+    def _add_table_row(self, hit: Hit, add) -> None:
+        """A plan's inspection-table row: its 检查依据 / 执法依据 articles, when in the corpus."""
+        catalog = self.searcher.catalog
+        cells = hit.unit.cells or {}
+        for stored in catalog.references_from(hit.unit.unit_id):
+            target = catalog.resolve(stored)
+            if target is None:
+                continue
+            in_penalty_cell = stored.reference.raw and any(
+                "执法" in header and stored.reference.raw in text for header, text in cells.items())
+            role = ROLE_PENALTY if in_penalty_cell or is_penalty_unit(target) else ROLE_OBLIGATION
+            add(target, self.searcher.docs[target.doc_id], role, hit.score)
+
+    def answer(self, question: str, k: int = 5, law: str | None = None, as_of: date | None = None) -> Answer:
+        try:
+            result = self.retrieve(question, k, law, as_of)
+        except NotFoundError as exc:
+            return Answer(question, f"{ABSTAIN_TEXT}（{exc}）", True)
+        return self.compose(result, k, as_of)
+
+
+PARALLEL_JACCARD = 0.3  # two articles this similar in different laws say the same thing (条例 2013 vs 危化法 2026)
+FAMILY_PREFIX = 4  # 危险化学品安全法 / 危险化学品安全管理条例: a law and the regulation on the same subject
+# The question asks mainly for the sanction: show 处罚依据 first.
+PENALTY_FIRST = re.compile(r"罚多少|怎么罚|如何处罚|哪条处罚|处罚依据|执法依据|判刑|罚款(?:额|是多少|多少)")
+ASKS_OBLIGATION = re.compile(r"依据哪条|哪一条|哪条规定|定性|违反|检查依据|违法依据")
+
+
+def _precedence(c: Citation) -> tuple:
+    return (LEVEL_RANK.get(c.level, 0), c.version or "")
+
+
+def _parallel(a: Citation, b: Citation) -> bool:
+    if a.doc_id == b.doc_id:
+        return False
+    x, y = set(bigrams(a.text)), set(bigrams(b.text))
+    return bool(x and y) and len(x & y) / len(x | y) >= PARALLEL_JACCARD
+
+
+def _family(c: Citation) -> str:
+    return normalize_title(c.law)[:FAMILY_PREFIX]
+
+
+def _higher_first(group: list[Citation]) -> list[Citation]:
+    """Within one role: of a law and a regulation on the same subject (or two parallel articles),
+    the higher and newer law's articles take the places the lower one held."""
+    out = list(group)
+    families: dict[str, list[int]] = {}
+    for i, c in enumerate(out):
+        families.setdefault(_family(c), []).append(i)
+    for slots in families.values():
+        members = sorted((out[i] for i in slots), key=_precedence, reverse=True)
+        for slot, c in zip(slots, members):
+            out[slot] = c
+    i = 0
+    while i < len(out):
+        for j in range(i + 1, len(out)):
+            if _parallel(out[i], out[j]) and _precedence(out[j]) > _precedence(out[i]):
+                out.insert(i, out.pop(j))
+                break
+        else:
+            i += 1
+    return out
+
+
+def _order(citations: list[Citation], penalty_first: bool = False) -> list[Citation]:
+    """Obligations, then penalties (or the reverse when the question asks for the sanction), then related
+    rules. Inside a role the search order stands, but the higher and newer law comes first."""
+    roles = [ROLE_PENALTY, ROLE_OBLIGATION] if penalty_first else [ROLE_OBLIGATION, ROLE_PENALTY]
+    out: list[Citation] = []
+    for role in [*roles, ROLE_RELATED]:
+        out += _higher_first([c for c in citations if c.role == role])
+    return out
+
+
+def wants_penalty_first(question: str) -> bool:
+    return bool(PENALTY_FIRST.search(question)) and not ASKS_OBLIGATION.search(question)
+
+
+def conclusion(citations: list[Citation], result: SearchResult) -> str:
+    obligations = [c for c in citations if c.role == ROLE_OBLIGATION]
+    penalties = [c for c in citations if c.role == ROLE_PENALTY]
+    parts = []
+    if result.query.lookup is not None and result.hits and result.hits[0].lookup:
+        first = citations[0]
+        return f"{first.cite()}（{first.level}，{first.status}）原文如下。"
+    if obligations:
+        parts.append("违法依据：" + "、".join(c.cite() for c in obligations[:2]))
+    if penalties:
+        parts.append("处罚依据：" + "、".join(_penalty_label(c) for c in penalties[:2]))
+    if not parts and citations:
+        parts.append("相关规定：" + "、".join(c.cite() for c in citations[:2]))
+    return "；".join(parts) + "。"
+
+
+def _penalty_label(c: Citation) -> str:
+    return f"《{c.law}》{c.item.split('：', 1)[0]}" if c.item else c.cite()

@@ -1,0 +1,199 @@
+"""BM25 over catalog units, two fields: character bigrams and legal-term jieba words.
+
+The index is a cache of the catalog: it keeps each unit's token counts, so a changed document only
+re-tokenises its own units; postings are recompiled (vectorised) after any change. Persisted under home.
+"""
+from __future__ import annotations
+
+import logging
+import pickle
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from corpus.catalog import Catalog
+from corpus.model import Unit
+
+from .tokenize import WordTokenizer, bigrams
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 4
+K1, B = 1.2, 0.75
+FIELDS = ("bigram", "word")
+
+
+def unit_index_text(unit: Unit) -> str:
+    """What a unit is searched by: its chapter/heading path and its text."""
+    return " ".join([*unit.path, unit.heading or "", unit.text])
+
+
+@dataclass
+class _Field:
+    """One BM25 field: vocabulary, per-unit token counts, and compiled postings."""
+
+    vocab: dict[str, int] = field(default_factory=dict)
+    tokens: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)  # per unit: (term ids, tf)
+    offsets: np.ndarray | None = None  # term id -> slice into postings
+    post_units: np.ndarray | None = None
+    post_scores: np.ndarray | None = None
+    idf: np.ndarray | None = None
+
+    def add(self, terms: list[str]) -> None:
+        counts = Counter(terms)
+        ids = np.fromiter((self.vocab.setdefault(t, len(self.vocab)) for t in counts), dtype=np.int32,
+                          count=len(counts))
+        self.tokens.append((ids, np.fromiter(counts.values(), dtype=np.float32, count=len(counts))))
+
+    def compile(self) -> None:
+        n = len(self.tokens)
+        vocab_size = len(self.vocab)
+        if n == 0:
+            self.offsets = np.zeros(vocab_size + 1, dtype=np.int64)
+            self.post_units = np.zeros(0, dtype=np.int32)
+            self.post_scores = np.zeros(0, dtype=np.float32)
+            self.idf = np.zeros(vocab_size, dtype=np.float32)
+            return
+        lengths = np.array([len(ids) for ids, _ in self.tokens], dtype=np.int64)
+        term_ids = np.concatenate([ids for ids, _ in self.tokens])
+        tfs = np.concatenate([tf for _, tf in self.tokens])
+        unit_ids = np.repeat(np.arange(n, dtype=np.int32), lengths)
+        doc_len = np.array([tf.sum() for _, tf in self.tokens], dtype=np.float32)
+        avg = float(doc_len.mean()) or 1.0
+        df = np.bincount(term_ids, minlength=vocab_size).astype(np.float32)
+        self.idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
+        norm = K1 * (1.0 - B + B * doc_len[unit_ids] / avg)
+        scores = self.idf[term_ids] * tfs * (K1 + 1.0) / (tfs + norm)
+        order = np.argsort(term_ids, kind="stable")
+        self.post_units = unit_ids[order]
+        self.post_scores = scores[order].astype(np.float32)
+        self.offsets = np.zeros(vocab_size + 1, dtype=np.int64)
+        np.cumsum(np.bincount(term_ids, minlength=vocab_size), out=self.offsets[1:])
+
+    def score(self, terms: list[str], n_units: int, weights: dict[str, float] | None = None) -> np.ndarray:
+        scores = np.zeros(n_units, dtype=np.float32)
+        for term, count in Counter(terms).items():
+            tid = self.vocab.get(term)
+            if tid is None or tid >= len(self.offsets) - 1:
+                continue
+            lo, hi = self.offsets[tid], self.offsets[tid + 1]
+            w = (weights or {}).get(term, 1.0)
+            scores[self.post_units[lo:hi]] += self.post_scores[lo:hi] * w * (1.0 + 0.2 * (count - 1))
+        return scores
+
+    def term_idf(self, term: str) -> float:
+        tid = self.vocab.get(term)
+        return float(self.idf[tid]) if tid is not None and tid < len(self.idf) else 0.0
+
+
+class LexicalIndex:
+    """BM25 (bigram + word fields) over every unit of the catalog."""
+
+    def __init__(self, words: WordTokenizer | None = None):
+        self.words = words or WordTokenizer()
+        self.unit_ids: list[str] = []
+        self.doc_ids: list[str] = []  # per unit
+        self.kinds: list[str] = []  # per unit: article, section, table_row, paragraph
+        self.doc_hashes: dict[str, str] = {}  # doc id -> content hash it was built from
+        self.fields = {name: _Field() for name in FIELDS}
+        self._position: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.unit_ids)
+
+    # -- building --------------------------------------------------------------------------------
+
+    def _add_units(self, units: list[Unit]) -> None:
+        for unit in units:
+            text = unit_index_text(unit)
+            self.unit_ids.append(unit.unit_id)
+            self.doc_ids.append(unit.doc_id)
+            self.kinds.append(unit.kind.value)
+            self.fields["bigram"].add(bigrams(text))
+            self.fields["word"].add(self.words.words(text))
+
+    def _drop_docs(self, doc_ids: set[str]) -> None:
+        keep = [i for i, d in enumerate(self.doc_ids) if d not in doc_ids]
+        self.unit_ids = [self.unit_ids[i] for i in keep]
+        self.doc_ids = [self.doc_ids[i] for i in keep]
+        self.kinds = [self.kinds[i] for i in keep]
+        for f in self.fields.values():
+            f.tokens = [f.tokens[i] for i in keep]
+        for d in doc_ids:
+            self.doc_hashes.pop(d, None)
+
+    def _compile(self) -> None:
+        for f in self.fields.values():
+            f.compile()
+        self._position = {u: i for i, u in enumerate(self.unit_ids)}
+
+    def sync(self, catalog: Catalog, progress: bool = False) -> bool:
+        """Bring the index in line with the catalog; only changed documents are re-tokenised."""
+        from tqdm import tqdm
+
+        current = {d.doc_id: d.content_hash for d in catalog.documents()}
+        stale = {d for d, h in self.doc_hashes.items() if current.get(d) != h}
+        new = [d for d, h in current.items() if self.doc_hashes.get(d) != h]
+        if not stale and not new:
+            if self.fields["bigram"].offsets is None:
+                self._compile()
+            return False
+        self._drop_docs(stale)
+        for doc_id in tqdm(new, desc="建立检索索引", unit="部", disable=not progress or len(new) < 5):
+            self._add_units(catalog.units(doc_id))
+            self.doc_hashes[doc_id] = current[doc_id]
+        self._compile()
+        log.info("lexical index: %d units (%d documents re-indexed, %d dropped)", len(self), len(new), len(stale))
+        return True
+
+    # -- searching -------------------------------------------------------------------------------
+
+    def scores(self, field_name: str, terms: list[str], weights: dict[str, float] | None = None) -> np.ndarray:
+        return self.fields[field_name].score(terms, len(self.unit_ids), weights)
+
+    def position(self, unit_id: str) -> int | None:
+        return self._position.get(unit_id)
+
+    # -- persistence -----------------------------------------------------------------------------
+
+    def save(self, path: Path) -> None:
+        state = {
+            "version": FORMAT_VERSION,
+            "unit_ids": self.unit_ids,
+            "doc_ids": self.doc_ids,
+            "kinds": self.kinds,
+            "doc_hashes": self.doc_hashes,
+            "fields": {n: (f.vocab, f.tokens) for n, f in self.fields.items()},
+        }
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)  # atomic: a crash mid-save leaves the previous index
+
+    @classmethod
+    def load(cls, path: Path, words: WordTokenizer | None = None) -> LexicalIndex:
+        index = cls(words)
+        try:
+            with path.open("rb") as fh:
+                state = pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as exc:
+            log.warning("lexical index at %s unreadable (%s); rebuilding", path, exc)
+            return index
+        if state.get("version") != FORMAT_VERSION:
+            return index
+        index.unit_ids, index.doc_ids, index.doc_hashes = state["unit_ids"], state["doc_ids"], state["doc_hashes"]
+        index.kinds = state["kinds"]
+        for name, (vocab, tokens) in state["fields"].items():
+            index.fields[name] = _Field(vocab=vocab, tokens=tokens)
+        return index
+
+
+def open_lexical(catalog: Catalog, path: Path, progress: bool = False) -> LexicalIndex:
+    """Load the persisted index (if any), sync it with the catalog, save it if it changed."""
+    index = LexicalIndex.load(path) if path.exists() else LexicalIndex()
+    if index.sync(catalog, progress=progress):
+        index.save(path)
+    return index

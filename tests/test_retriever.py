@@ -1,0 +1,119 @@
+"""Retrieval: tokens, the lexical index (incremental, persisted), search, linking, answers, verification."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from corpus.catalog import open_catalog
+from ingest.pipeline import ingest_paths
+from retriever.answer import ABSTAIN_TEXT, ROLE_OBLIGATION, ROLE_PENALTY, ExtractiveAnswerer
+from retriever.lexical import LexicalIndex, open_lexical
+from retriever.search import Searcher
+from retriever.tokenize import WordTokenizer, bigrams
+
+
+def test_bigrams():
+    assert bigrams("危化品 MSDS１２") == ["危化", "化品", "msds12"]
+    assert bigrams("罚") == ["罚"]
+
+
+def test_word_tokenizer_keeps_global_jieba_untouched():
+    import jieba
+
+    words = WordTokenizer().words("储存设施构成重大危险源的应当进行受限空间作业审批")
+    assert "重大危险源" in words and "受限空间作业" in words
+    assert "受限空间作业" not in jieba.dt.FREQ
+
+
+def test_lexical_index_incremental_and_persisted(catalog, tmp_path, regulations_dir):
+    src = tmp_path / "src"
+    src.mkdir()
+    law = src / "消防法.md"
+    shutil.copy(next(regulations_dir.glob("消防法*.md")), law)
+    shutil.copy(regulations_dir / "危险化学品安全管理条例(2013-12-07).md", src)
+    ingest_paths(catalog, [src])
+    path = tmp_path / "index" / "lexical.pkl"
+    index = open_lexical(catalog, path)
+    assert len(index) == 74 + 102 and path.exists()
+    assert not LexicalIndex.load(path).sync(catalog)  # persisted and up to date: nothing to do
+
+    law.write_text(law.read_text(encoding="utf-8") + "\n第七十五条 本条为测试新增。\n", encoding="utf-8")
+    ingest_paths(catalog, [src])
+    reloaded = LexicalIndex.load(path)
+    before = dict(reloaded.doc_hashes)
+    assert reloaded.sync(catalog)
+    changed = [d for d in before if before[d] != reloaded.doc_hashes.get(d)]
+    assert len(changed) == 1 and len(reloaded) == 75 + 102
+    searcher = Searcher(catalog, reloaded)
+    top = searcher.search("本条为测试新增").hits[0]
+    assert top.unit.label == "第七十五条"
+
+
+LOOKUPS = [
+    ("安全生产法第一百零一条", "中华人民共和国安全生产法", 101),
+    ("《中华人民共和国安全生产法》第101条", "中华人民共和国安全生产法", 101),
+    ("危化条例第20条", "危险化学品安全管理条例", 20),
+    ("新安法101条", "中华人民共和国安全生产法", 101),
+    ("危化法第一条", "中华人民共和国危险化学品安全法", 1),
+    ("消防法 第 十六 条", "中华人民共和国消防法", 16),
+    ("刑法第一百二十条之一", "中华人民共和国刑法", 120),
+]
+
+
+@pytest.mark.parametrize("question,law,number", LOOKUPS)
+def test_direct_lookup_first(full_searcher, question, law, number):
+    hit = full_searcher.search(question).hits[0]
+    assert hit.lookup and hit.doc.title == law and hit.unit.article_no == number
+
+
+def test_lookup_of_sub_article(full_searcher):
+    hit = full_searcher.search("刑法第一百二十条之一").hits[0]
+    assert hit.unit.label == "第一百二十条之一"
+
+
+def _answer(searcher, question, **kw):
+    return ExtractiveAnswerer(searcher).answer(question, **kw)
+
+
+def test_warning_sign_finding_gets_obligation_and_penalty(full_searcher):
+    answer = _answer(full_searcher, "储存场所没设安全警示标志，依据哪条？怎么罚？")
+    assert not answer.abstained
+    cites = {(c.role, c.law, c.article_no) for c in answer.citations}
+    assert (ROLE_OBLIGATION, "危险化学品安全管理条例", 20) in cites
+    assert (ROLE_PENALTY, "危险化学品安全管理条例", 78) in cites
+    for c in answer.citations:
+        assert c.level and c.status and c.source and c.text
+    assert "违法依据" in answer.enforcement_block() and "处罚依据" in answer.enforcement_block()
+
+
+def test_both_versions_of_hazchem_law_shown(full_searcher):
+    answer = _answer(full_searcher, "危化品仓库储存场所没设安全警示标志")
+    laws = [c.law for c in answer.citations]
+    assert "危险化学品安全管理条例" in laws and "中华人民共和国危险化学品安全法" in laws
+
+
+@pytest.mark.parametrize("question", ["个人所得税怎么算", "离婚财产怎么分", "今天天气怎么样", "房贷利率是多少"])
+def test_out_of_scope_abstains(full_searcher, question):
+    answer = _answer(full_searcher, question)
+    assert answer.abstained and ABSTAIN_TEXT in answer.answer and not answer.citations
+
+
+def test_as_of_and_law_filter(full_searcher):
+    before = _answer(full_searcher, "危险化学品安全法第一条", as_of=__import__("datetime").date(2026, 1, 1))
+    assert before.citations[0].status == "尚未生效"
+    only = _answer(full_searcher, "储存易燃易爆危险品的仓库和员工宿舍在同一建筑物内", law="消防法")
+    assert {c.law for c in only.citations} == {"中华人民共和国消防法"}
+
+
+def test_plan_table_row_question_cites_its_enforcement_articles(full_searcher):
+    answer = _answer(full_searcher, "危险化学品储存场所安全警示标志没有规范设置，执法依据是什么")
+    assert ("危险化学品安全管理条例", 78) in {(c.law, c.article_no) for c in answer.citations}
+
+
+def test_reopening_uses_persisted_index(full_settings):
+    from retriever.kb import lexical_path
+
+    assert lexical_path(full_settings).exists()
+    index = LexicalIndex.load(lexical_path(full_settings))
+    assert not index.sync(open_catalog(full_settings))

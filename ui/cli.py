@@ -221,6 +221,11 @@ def eval_retrieval(obj: Context, gold: Path, k: int, no_baselines: bool, as_json
         click.echo(render.eval_report(report))
 
 
+from ui.cli_quiz import quiz  # noqa: E402  (the quiz group lives in its own module)
+
+cli.add_command(quiz)
+
+
 def main() -> None:
     try:
         cli.main(standalone_mode=False)

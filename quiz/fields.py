@@ -1,0 +1,145 @@
+"""Cell values shared by every bank file format: type, options, answer, tag lists, difficulty, review status.
+
+Each parser takes the text of one cell and returns the model value, or raises RowRejected with a reason
+that names the cell and the accepted values.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .errors import RowRejected
+from .model import ENTERPRISE_TYPES, LETTERS, ROLES, TRUE_FALSE_OPTIONS, QType, Review
+
+_QTYPE_NAMES = {
+    "判断": QType.TRUE_FALSE, "判断题": QType.TRUE_FALSE, "是非": QType.TRUE_FALSE, "是非题": QType.TRUE_FALSE,
+    "单选": QType.SINGLE, "单选题": QType.SINGLE, "单项选择": QType.SINGLE, "单项选择题": QType.SINGLE,
+    "多选": QType.MULTIPLE, "多选题": QType.MULTIPLE, "多项选择": QType.MULTIPLE, "多项选择题": QType.MULTIPLE,
+}
+_TRUE_WORDS = {"正确", "对", "√", "是"}
+_FALSE_WORDS = {"错误", "不正确", "错", "×", "否"}
+_LIST_SPLIT = re.compile(r"[、,，;；\n]+")
+_ANSWER_SEPARATORS = re.compile(r"[\s,，、;；/]+")
+_ALL = {"全部", "所有", "通用", "不限"}
+_DIFFICULTY = {"1": 1, "易": 1, "容易": 1, "简单": 1, "2": 2, "中": 2, "中等": 2, "一般": 2,
+               "3": 3, "难": 3, "较难": 3, "困难": 3}
+DIFFICULTY_LABELS = {1: "易", 2: "中", 3: "难"}
+_REVIEW = {"待审核": Review.DRAFT, "草稿": Review.DRAFT, "draft": Review.DRAFT,
+           "已审核": Review.APPROVED, "审核通过": Review.APPROVED, "approved": Review.APPROVED,
+           "已停用": Review.RETIRED, "停用": Review.RETIRED, "retired": Review.RETIRED}
+
+
+def cell_text(value) -> str:
+    """A spreadsheet cell as stripped text: None -> '', 2.0 -> '2'."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").strip()
+
+
+def parse_qtype(text: str) -> QType:
+    qtype = _QTYPE_NAMES.get(re.sub(r"\s+", "", _norm(text)))
+    if qtype is None:
+        if not text.strip():
+            raise RowRejected("题型为空；请填写 判断、单选 或 多选")
+        raise RowRejected(f"题型“{text.strip()}”无法识别；请填写 判断、单选 或 多选（也可写 判断题、是非题、单选题、多选题）")
+    return qtype
+
+
+def true_false_options(options: list[str]) -> tuple[list[str], bool] | None:
+    """Normalise 判断 options to [正确, 错误]; returns (options, swapped) or None if they are not a true/false pair.
+
+    Empty options mean the standard pair; 正确/不正确, 对/错 and √/× are the same pair written differently.
+    `swapped` says the file listed 错误 first, so its answer letters must be swapped too.
+    """
+    if not options:
+        return list(TRUE_FALSE_OPTIONS), False
+    if len(options) != 2:
+        return None
+    kinds = ["T" if _norm(o) in _TRUE_WORDS else "F" if _norm(o) in _FALSE_WORDS else "?" for o in options]
+    if kinds == ["T", "F"]:
+        return list(TRUE_FALSE_OPTIONS), False
+    if kinds == ["F", "T"]:
+        return list(TRUE_FALSE_OPTIONS), True
+    return None
+
+
+def parse_answer(text: str, qtype: QType, n_options: int) -> str:
+    """The key as sorted letters, checked against the type and the number of options."""
+    raw = _norm(text).upper()
+    if not raw:
+        raise RowRejected("答案为空；请填写选项字母，如 A 或 ABD（判断题可填 正确/错误）")
+    if qtype is QType.TRUE_FALSE and (raw in _TRUE_WORDS or raw in _FALSE_WORDS or raw in {"TRUE", "FALSE"}):
+        return "A" if raw in _TRUE_WORDS or raw == "TRUE" else "B"
+    compact = _ANSWER_SEPARATORS.sub("", raw)
+    if not compact or not all("A" <= c <= "Z" for c in compact):
+        raise RowRejected(f"答案“{text.strip()}”无法识别；请填写选项字母，如 A 或 ABD（判断题可填 正确/错误）")
+    letters = "".join(sorted(set(compact)))
+    beyond = [c for c in letters if c not in LETTERS[:n_options]]
+    if beyond:
+        have = f"A–{LETTERS[n_options - 1]}" if n_options else "无"
+        raise RowRejected(f"答案中的 {''.join(beyond)} 超出了选项范围（本题选项为 {have}）；请核对答案或补全选项")
+    if qtype is QType.TRUE_FALSE and len(letters) != 1:
+        raise RowRejected(f"判断题答案只能是 A（正确）或 B（错误），本行为“{text.strip()}”")
+    if qtype is QType.SINGLE and len(letters) != 1:
+        raise RowRejected(f"单选题答案应为 1 个字母，本行为“{text.strip()}”；如有多个正确答案请把题型改为 多选")
+    if qtype is QType.MULTIPLE and len(letters) < 2:
+        raise RowRejected(f"多选题答案应至少有 2 个字母，本行为“{text.strip()}”；只有一个正确答案请把题型改为 单选")
+    return letters
+
+
+def split_list(text: str) -> list[str]:
+    """'主要负责人、安全管理人员' -> both; separators 、,，;； and line breaks."""
+    return [part.strip() for part in _LIST_SPLIT.split(_norm(text)) if part.strip()]
+
+
+def _tags(text: str, allowed: tuple[str, ...], column: str) -> list[str]:
+    values = split_list(text)
+    if any(v in _ALL for v in values):
+        return []
+    unknown = [v for v in values if v not in allowed]
+    if unknown:
+        raise RowRejected(f"{column}“{'、'.join(unknown)}”不在可选范围内；可选：{'、'.join(allowed)}（留空表示全部适用）")
+    return list(dict.fromkeys(values))
+
+
+def parse_roles(text: str) -> list[str]:
+    return _tags(text, ROLES, "适用岗位")
+
+
+def parse_enterprise_types(text: str) -> list[str]:
+    return _tags(text, ENTERPRISE_TYPES, "企业类型")
+
+
+def check_tags(roles: list[str], enterprise_types: list[str]) -> None:
+    """The same check for values that arrive as lists (JSON)."""
+    _tags("、".join(roles), ROLES, "适用岗位")
+    _tags("、".join(enterprise_types), ENTERPRISE_TYPES, "企业类型")
+
+
+def parse_difficulty(text: str) -> int:
+    value = _norm(text)
+    if not value:
+        return 2
+    if value not in _DIFFICULTY:
+        raise RowRejected(f"难度“{value}”无法识别；请填写 1、2、3（或 易、中、难），留空为 2")
+    return _DIFFICULTY[value]
+
+
+def parse_review(text: str, default: Review) -> Review:
+    value = _norm(text)
+    if not value:
+        return default
+    review = _REVIEW.get(value.lower()) or _REVIEW.get(value)
+    if review is None:
+        raise RowRejected(f"状态“{value}”无法识别；请填写 待审核、已审核 或 已停用，留空为 已审核")
+    return review
+
+
+def join_list(values: list[str]) -> str:
+    return "、".join(values)

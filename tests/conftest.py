@@ -57,6 +57,28 @@ def catalog(settings):
     cat.close()
 
 
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")  # set by .ci/run after it starts a local PostgreSQL
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_catalog(request, settings):
+    """The catalog on each real backend: SQLite under tmp_path, and PostgreSQL when one is running."""
+    from dataclasses import replace
+
+    from corpus import schema
+    from corpus.catalog import open_catalog
+
+    if request.param == "postgresql":
+        if not POSTGRES_URL:
+            pytest.skip("no PostgreSQL server: .ci/run starts one and sets TEST_POSTGRES_URL")
+        settings = replace(settings, database_url=POSTGRES_URL)
+    cat = open_catalog(settings)
+    schema.metadata.drop_all(cat.engine)  # a shared server: start from empty tables
+    schema.metadata.create_all(cat.engine)
+    yield cat
+    cat.close()
+
+
 @pytest.fixture(scope="session")
 def full_settings(tmp_path_factory, shared_dir):
     """A home with the built-in laws, the 21 shared regulations and the county plan (built once per run)."""

@@ -45,6 +45,7 @@ class Citation:
     doc_id: str
     item: str | None = None  # the 项 that fits the finding, quoted
     version: str | None = None
+    requested: bool = False  # the question named this article
 
     def cite(self) -> str:
         return f"《{self.law}》{self.article}"
@@ -139,7 +140,7 @@ class ExtractiveAnswerer:
     def abstain_reason(self, result: SearchResult) -> str | None:
         if not result.hits:
             return "知识库中没有与问题相关的条文"
-        if result.query.lookup is not None and result.hits[0].lookup:
+        if result.hits[0].lookup:
             return None
         if not in_domain(result, self.searcher):
             return "问题不属于危险化学品安全监管范围"
@@ -162,11 +163,13 @@ class ExtractiveAnswerer:
         out: list[Citation] = []
         seen: set[str] = set()
 
-        def add(unit: Unit, doc: Document, role: str, score: float, item: Item | None = None) -> None:
+        def add(unit: Unit, doc: Document, role: str, score: float, item: Item | None = None,
+                requested: bool = False) -> None:
             if unit.unit_id in seen or len(out) >= k + 3:
                 return
             seen.add(unit.unit_id)
             out.append(_citation(unit, doc, role, score, as_of, item))
+            out[-1].requested = requested
 
         for hit in result.hits:
             if len(out) >= k:
@@ -176,11 +179,13 @@ class ExtractiveAnswerer:
                 continue
             if hit.unit.kind is not UnitKind.ARTICLE:
                 continue
+            if hit.lookup:
+                add(hit.unit, hit.doc, ROLE_PENALTY if hit.is_penalty else ROLE_RELATED, hit.score, requested=True)
+                continue
             if hit.is_penalty:
                 add(hit.unit, hit.doc, ROLE_PENALTY, hit.score, best_item(hit.unit, question))
                 continue
-            role = ROLE_OBLIGATION if not hit.lookup else ROLE_RELATED
-            add(hit.unit, hit.doc, role, hit.score)
+            add(hit.unit, hit.doc, ROLE_OBLIGATION, hit.score)
             if len([c for c in out if c.role == ROLE_PENALTY]) < 2:
                 for link in penalties_for(self.searcher, hit.unit, question, limit=1):
                     add(link.unit, self.searcher.docs[link.unit.doc_id], ROLE_PENALTY, hit.score * 0.99, link.item)
@@ -255,9 +260,9 @@ def _order(citations: list[Citation], penalty_first: bool = False) -> list[Citat
     """Obligations, then penalties (or the reverse when the question asks for the sanction), then related
     rules. Inside a role the search order stands, but the higher and newer law comes first."""
     roles = [ROLE_PENALTY, ROLE_OBLIGATION] if penalty_first else [ROLE_OBLIGATION, ROLE_PENALTY]
-    out: list[Citation] = []
+    out: list[Citation] = [c for c in citations if c.requested]
     for role in [*roles, ROLE_RELATED]:
-        out += _higher_first([c for c in citations if c.role == role])
+        out += _higher_first([c for c in citations if c.role == role and not c.requested])
     return out
 
 
@@ -269,7 +274,7 @@ def conclusion(citations: list[Citation], result: SearchResult) -> str:
     obligations = [c for c in citations if c.role == ROLE_OBLIGATION]
     penalties = [c for c in citations if c.role == ROLE_PENALTY]
     parts = []
-    if result.query.lookup is not None and result.hits and result.hits[0].lookup:
+    if result.hits and result.hits[0].lookup:
         first = citations[0]
         return f"{first.cite()}（{first.level}，{first.status}）原文如下。"
     if obligations:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from corpus.citations import parse_references
 from corpus.names import normalize_title
 from corpus.numbers import NUMERAL, from_chinese
 
@@ -83,7 +84,7 @@ SYNONYMS: dict[str, str] = {
 }
 
 _PENALTY_WORDS = re.compile(r"罚|处罚|处理|处分|责任|追责|法律后果|吊销|停产|拘留|没收|罚款")
-_ARTICLE_AFTER_LAW = re.compile(rf"^\s*(?:的)?\s*第?\s*({NUMERAL})\s*条\s*(?:之\s*({NUMERAL}))?")
+_ARTICLE_AFTER_LAW = re.compile(rf"^\s*(?:的)?\s*第?\s*({NUMERAL})\s*(?:条|、)")
 # Short aliases that are also ordinary words inside longer names need a length floor.
 MIN_ALIAS_LEN = 3
 
@@ -103,7 +104,7 @@ class ParsedQuery:
     normalized: str
     expansion: str  # synonym expansions, space-separated
     laws: list[LawMention] = field(default_factory=list)
-    lookup: tuple[LawMention, int, int] | None = None  # (law, article number, sub) for "X法第N条"
+    lookups: list[tuple[LawMention, int, int]] = field(default_factory=list)  # "X法第N条": (law, number, sub)
     wants_penalty: bool = False
 
     @property
@@ -141,25 +142,35 @@ def find_laws(text: str, alias_index: dict[str, list[str]]) -> list[LawMention]:
     return sorted(mentions, key=lambda m: m.start)
 
 
+def _normalize_article_text(rest: str) -> str:
+    """'第 一百一十三 条', '134条之一', '78条1款8项' -> forms the citation parser reads."""
+    rest = re.sub(r"\s+", "", rest)
+    if not rest.startswith("第"):
+        rest = "第" + rest
+    return re.sub(r"条(\d+)款", r"条第\1款", re.sub(r"款(\d+)项", r"款第\1项", rest))
+
+
 def parse_query(question: str, alias_index: dict[str, list[str]]) -> ParsedQuery:
     text = normalize(question).strip()
     clean = text.replace("《", "").replace("》", "").replace("中华人民共和国", "")
     laws = find_laws(clean, alias_index)
-    lookup = None
+    lookups = []
     for mention in laws:
-        m = _ARTICLE_AFTER_LAW.match(clean[mention.end:])
-        if m:
-            number = from_chinese(m.group(1))
-            sub = from_chinese(m.group(2)) if m.group(2) else 0
-            if number > 0:
-                lookup = (mention, number, sub)
-                break
+        rest = clean[mention.end:]
+        if not _ARTICLE_AFTER_LAW.match(rest):
+            continue
+        # Lists and several articles: 第二十四、二十五条, 第31条和第101条 (parsed as a citation of this law).
+        for ref in parse_references(f"《{mention.name}》{_normalize_article_text(rest)}"):
+            if ref.law is not None and ref.article_no:
+                item = (mention, ref.article_no, ref.article_sub)
+                if item not in lookups:
+                    lookups.append(item)
     return ParsedQuery(
         text=question,
         normalized=clean,
         expansion=expand(clean),
         laws=laws,
-        lookup=lookup,
+        lookups=lookups,
         wants_penalty=bool(_PENALTY_WORDS.search(clean)),
     )
 

@@ -206,19 +206,20 @@ class Searcher:
                    dense_rank=dense_rank)
 
     def _put_lookup_first(self, query: ParsedQuery, hits: list[Hit], as_of: date | None) -> list[Hit]:
-        if query.lookup is None:
-            return hits
-        mention, number, sub = query.lookup
-        versions = [self.docs[d] for d in mention.doc_ids if d in self.docs]
-        if not versions:
-            return hits
-        doc = choose_version(versions, as_of)
-        try:
-            unit = self.catalog.article(doc.doc_id, number, sub)
-        except NotFoundError:
-            return hits
-        first = Hit(unit=unit, doc=doc, score=float("inf"), lookup=True)
-        return [first, *[h for h in hits if h.unit.unit_id != unit.unit_id]]
+        """Articles the question names ("安全生产法第一百零一条") come first, in the order named."""
+        found: list[Hit] = []
+        for mention, number, sub in query.lookups:
+            versions = [self.docs[d] for d in mention.doc_ids if d in self.docs]
+            if not versions:
+                continue
+            doc = choose_version(versions, as_of)
+            try:
+                unit = self.catalog.article(doc.doc_id, number, sub)
+            except NotFoundError:
+                continue
+            found.append(Hit(unit=unit, doc=doc, score=float("inf"), lookup=True))
+        ids = {h.unit.unit_id for h in found}
+        return [*found, *[h for h in hits if h.unit.unit_id not in ids]]
 
     def coverage(self, query: ParsedQuery, unit: Unit) -> float:
         """idf-weighted share of the question's bigrams (and expansions) that occur in the unit."""

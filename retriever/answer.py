@@ -13,19 +13,22 @@ from corpus.views import source_of
 
 from .linking import best_item, penalties_for
 from .search import Hit, SearchResult, Searcher, is_penalty_unit
-from .tokenize import bigrams
+from .tokenize import bigrams, query_bigrams
 
 ROLE_OBLIGATION = "违法依据"
 ROLE_PENALTY = "处罚依据"
 ROLE_RELATED = "相关规定"
 ABSTAIN_TEXT = "未在知识库中找到明确依据"
 LEVEL_RANK = {level.value: level.rank for level in Level}
-MIN_COVERAGE = 0.45
+MIN_COVERAGE = 0.15  # idf-weighted share of the question's terms found in one of the top three hits
+MIN_TERMS = 3  # fewer informative bigrams than this ("罚多少") is too vague to answer
 # Words that place a question inside work-safety / hazardous-chemicals supervision.
 DOMAIN_WORDS = re.compile(
     r"安全|危险|危化|化学|化工|事故|消防|火灾|应急|许可|储存|仓库|库房|运输|押运|作业|罚|隐患|爆|泄漏|中毒|"
     r"职业病|特种设备|锅炉|压力|气瓶|燃气|烟花|易制毒|剧毒|企业|单位|生产经营|检查|执法|培训|标志|标签|"
-    r"预案|监管|加油|加气|充装|管道|重大危险源|动火|受限空间|有限空间|登记|说明书|msds|三同时|两重点"
+    r"预案|监管|加油|加气|充装|管道|重大危险源|动火|受限空间|有限空间|登记|说明书|msds|三同时|两重点|"
+    r"厂|车间|工人|员工|灭火|防毒|有毒|毒|储罐|罐|焊|报警|承包|资质|停产|听证|淘汰|设备|手续|槽车|"
+    r"易燃|可燃|氧化剂|腐蚀|研发|应急局|安监|监护|审批|伤|死亡|处分|责令|整改"
 )
 
 
@@ -120,11 +123,9 @@ def _citation(hit_unit: Unit, doc: Document, role: str, score: float, as_of: dat
     )
 
 
-def in_domain(result: SearchResult, searcher: Searcher) -> bool:
-    if DOMAIN_WORDS.search(result.query.normalized) or result.query.laws:
-        return True
-    top = result.hits[0].doc if result.hits else None
-    return top is not None and searcher.is_domain(top)
+def in_domain(result: SearchResult) -> bool:
+    """The question itself must speak of this domain (or name a law): the corpus holds all national laws."""
+    return bool(DOMAIN_WORDS.search(result.query.normalized) or result.query.laws)
 
 
 class ExtractiveAnswerer:
@@ -138,12 +139,16 @@ class ExtractiveAnswerer:
         return self.searcher.search(question, k=max(k, 10), law=law, as_of=as_of)
 
     def abstain_reason(self, result: SearchResult) -> str | None:
+        if result.hits and result.hits[0].lookup:
+            return None
+        if result.missing:
+            return "知识库中没有" + "、".join(result.missing) + "，请核对条号"
         if not result.hits:
             return "知识库中没有与问题相关的条文"
-        if result.hits[0].lookup:
-            return None
-        if not in_domain(result, self.searcher):
+        if not in_domain(result):
             return "问题不属于危险化学品安全监管范围"
+        if len(set(query_bigrams(result.query.normalized))) < MIN_TERMS:
+            return "问题过于简短，请描述具体的检查发现或指明法规名称"
         if result.coverage < self.min_coverage:
             return "检索到的条文与问题关联较弱"
         return None

@@ -12,6 +12,7 @@ from corpus.catalog import Catalog, choose_version
 from corpus.errors import NotFoundError
 from corpus.model import Document, Level, Status, Unit
 from corpus.names import normalize_title
+from corpus.numbers import article_label
 
 from .lexical import LexicalIndex
 from .query import ParsedQuery, alias_index_for, parse_query
@@ -36,6 +37,8 @@ W_LAW = 0.35  # law routing
 W_DOMAIN = 0.12
 W_MENTION = 0.6  # the question names this law
 W_PENALTY = 0.08  # the question asks about penalties and the unit is a penalty provision
+W_COVERAGE = 0.5  # rerank: how many of the question's distinct terms an article covers (BM25 favours repeats)
+RERANK_DEPTH = 60
 OFF_DOMAIN = 0.55  # multiplier for built-in laws outside work safety, unless the question names them
 # Plan sections and loose paragraphs explain; articles (and plan table rows that cite them) are the basis.
 KIND_WEIGHT = {"article": 1.0, "table_row": 1.0, "section": 0.6, "paragraph": 0.6}
@@ -62,6 +65,7 @@ class SearchResult:
     coverage: float  # share of the question's informative bigrams found in the best hit
     dense_used: bool = False
     notes: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # articles the question named that the corpus lacks
 
 
 def is_penalty_unit(unit: Unit) -> bool:
@@ -182,13 +186,41 @@ class Searcher:
         if query.wants_penalty:
             final += W_PENALTY * self.penalty_mask * (fused > 0)
 
-        order = _ranked(final, mask)[: max(k * 3, 30)]
+        order = self._rerank(query, _ranked(final, mask)[:RERANK_DEPTH], final)[: max(k * 3, 30)]
         lexical_rank = {int(u): r + 1 for r, u in enumerate(lexical_order[:200])}
         hits = [self._hit(int(i), float(final[i]), lexical_rank.get(int(i)), dense_ranks.get(int(i)))
                 for i in order]
-        hits = self._put_lookup_first(query, hits, as_of)
-        coverage = self.coverage(query, hits[0].unit) if hits else 0.0
-        return SearchResult(query=query, hits=hits[:k], coverage=coverage, dense_used=dense_used)
+        hits, missing = self._put_lookup_first(query, hits, as_of)
+        coverage = max((self.coverage(query, h.unit) for h in hits[:3]), default=0.0)
+        return SearchResult(query=query, hits=hits[:k], coverage=coverage, dense_used=dense_used, missing=missing)
+
+    def _term_ids(self, query: ParsedQuery) -> tuple[np.ndarray, np.ndarray]:
+        """Bigram ids of the question (weight 1) and of its expansions (weight .5), with idf weights."""
+        f = self.lexical.fields["bigram"]
+        own = set(query_bigrams(query.normalized))
+        weights: dict[int, float] = {}
+        for gram in set(bigrams(query.expansion)) - own:
+            if gram in f.vocab:
+                weights[f.vocab[gram]] = 0.5
+        for gram in own:
+            if gram in f.vocab:
+                weights[f.vocab[gram]] = 1.0
+        ids = np.fromiter(weights, dtype=np.int32, count=len(weights))
+        w = np.fromiter(weights.values(), dtype=np.float32, count=len(weights))
+        return ids, w * f.idf[ids] if len(ids) else w
+
+    def _rerank(self, query: ParsedQuery, order: np.ndarray, final: np.ndarray) -> np.ndarray:
+        if W_COVERAGE == 0 or order.size == 0:
+            return order
+        ids, weights = self._term_ids(query)
+        total = float(weights.sum())
+        if total <= 0:
+            return order
+        tokens = self.lexical.fields["bigram"].tokens
+        top = float(final[order[0]]) or 1.0
+        rescored = [(float(final[pos]) / top + W_COVERAGE * float(weights[np.isin(ids, tokens[pos][0])].sum()) / total,
+                     int(pos)) for pos in order]
+        return np.array([pos for _, pos in sorted(rescored, key=lambda x: -x[0])], dtype=np.int64)
 
     def _dense_ranks(self, text: str, mask: np.ndarray) -> dict[int, int]:
         ranks: dict[int, int] = {}
@@ -205,9 +237,12 @@ class Searcher:
         return Hit(unit=unit, doc=self.docs[unit.doc_id], score=score, lexical_rank=lexical_rank,
                    dense_rank=dense_rank)
 
-    def _put_lookup_first(self, query: ParsedQuery, hits: list[Hit], as_of: date | None) -> list[Hit]:
-        """Articles the question names ("安全生产法第一百零一条") come first, in the order named."""
+    def _put_lookup_first(self, query: ParsedQuery, hits: list[Hit],
+                          as_of: date | None) -> tuple[list[Hit], list[str]]:
+        """Articles the question names ("安全生产法第一百零一条") come first, in the order named.
+        Returns the hits and the named articles the corpus does not have."""
         found: list[Hit] = []
+        missing: list[str] = []
         for mention, number, sub in query.lookups:
             versions = [self.docs[d] for d in mention.doc_ids if d in self.docs]
             if not versions:
@@ -216,10 +251,11 @@ class Searcher:
             try:
                 unit = self.catalog.article(doc.doc_id, number, sub)
             except NotFoundError:
+                missing.append(f"《{doc.title}》{article_label(number, sub)}")
                 continue
             found.append(Hit(unit=unit, doc=doc, score=float("inf"), lookup=True))
         ids = {h.unit.unit_id for h in found}
-        return [*found, *[h for h in hits if h.unit.unit_id not in ids]]
+        return [*found, *[h for h in hits if h.unit.unit_id not in ids]], missing
 
     def coverage(self, query: ParsedQuery, unit: Unit) -> float:
         """idf-weighted share of the question's bigrams (and expansions) that occur in the unit."""

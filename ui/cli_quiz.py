@@ -55,9 +55,20 @@ _ROLE = _Tag(ROLES, "岗位")
 _ENTERPRISE = _Tag(ENTERPRISE_TYPES, "企业类型")
 
 
+def _day(_ctx, _param, value):
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"日期格式应为 YYYY-MM-DD，例如 2026-05-01，而不是“{value}”") from None
+
+
 @click.group()
 def quiz() -> None:
-    """题库：导入、导出、模板、列表、审核、过时题目检查。"""
+    """题库与现场考试：导入、导出、模板、列表、审核、过时题目检查；抽卷、考试记录、打印、统计。"""
 
 
 @quiz.command("import")
@@ -143,10 +154,24 @@ def list_(obj, review, qtype, roles, enterprise_types, flagged: bool, as_json: b
 
 
 @quiz.command()
+@click.option("--exams", "of_exams", is_flag=True, help="改为统计现场考试：按企业、岗位、主题的平均分、合格率，及错误率最高的题目")
+@click.option("--enterprise", "company", help="与 --exams 同用：只统计此企业（包含即可）")
+@click.option("--from", "date_from", callback=_day, help="与 --exams 同用：起始日期 YYYY-MM-DD（含）")
+@click.option("--to", "date_to", callback=_day, help="与 --exams 同用：截止日期 YYYY-MM-DD（含）")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
 @click.pass_obj
-def stats(obj, as_json: bool) -> None:
-    """题库统计：总数、各题型、各审核状态、带标记的题目数。"""
+def stats(obj, as_json: bool, of_exams: bool = False, company=None, date_from=None, date_to=None) -> None:
+    """题库统计：总数、各题型、各审核状态、带标记的题目数；加 --exams 统计现场考试成绩。"""
+    if of_exams:
+        from quiz.exam import open_exams
+        from quiz.stats import exam_stats
+
+        data = exam_stats(open_exams(obj.settings).records(enterprise=company, date_from=date_from, date_to=date_to))
+        if as_json:
+            _echo_json(data)
+        else:
+            click.echo("\n".join(_exam_stats_lines(data)))
+        return
     data = _bank(obj).stats()
     if as_json:
         _echo_json(data)
@@ -191,3 +216,147 @@ def flag_outdated_(obj, as_json: bool) -> None:
         return
     click.echo(render.table(["编号", "题干", "原因"], [[r["qid"], r["stem"], r["reason"]] for r in rows], max_width=60))
     click.echo(f"共 {len({r['qid'] for r in rows})} 道题需要复核；核对后用 hazkb quiz review 编号 --approve --clear-flags")
+
+
+# -- on-site exams (逢查必考) ------------------------------------------------------------------------
+
+
+def _paper_lines(paper, with_key: bool) -> list[str]:
+    view = paper.public_view()
+    counts = "，".join(f"{k} {v} 题" for k, v in view["counts"].items())
+    lines = [view["title"], f"岗位：{paper.role}　企业类型：{paper.enterprise_type}　{counts}；满分 "
+             f"{paper.total_points:g} 分，{paper.pass_mark:g} 分合格，限时 {paper.time_limit} 分钟", view["instructions"], ""]
+    for item in paper.items:
+        lines.append(f"{item.position}.（{item.qtype.value}，{item.points:g} 分）{item.stem}")
+        lines += [f"    {chr(65 + j)}. {text}" for j, text in enumerate(item.options)]
+    if with_key:
+        lines += ["", "答案：" + "  ".join(f"{i.position}.{i.key}" for i in paper.items)]
+    return lines
+
+
+@quiz.command()
+@click.option("--role", required=True, type=_ROLE, help="考生岗位（分管安全负责人按主要负责人的蓝图出题）")
+@click.option("--enterprise", "enterprise_type", required=True, type=_ENTERPRISE,
+              help="企业类型（经营(不带储存)按经营(带储存)的蓝图出题）")
+@click.option("--seed", type=int, default=None, help="随机种子：同一种子、同一题库得到同一份试卷（便于复核）")
+@click.option("--with-key", is_flag=True, help="同时输出答案（检查人员用，勿给考生）")
+@click.option("--docx", "docx_file", type=click.Path(path_type=Path), help="同时保存为可打印的 Word 试卷")
+@click.option("--person", help="考生姓名：给出时开始一场有记录的考试（需同时给出 --id-number、--company、--inspector）")
+@click.option("--id-number", help="考生身份证号（用于避免重复抽到近期做过的题）")
+@click.option("--company", help="受检企业名称")
+@click.option("--inspector", help="检查人员姓名")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
+@click.pass_obj
+def exam(obj, role, enterprise_type, seed, with_key, docx_file, person, id_number, company, inspector,
+         as_json) -> None:
+    """按岗位和企业类型的考试蓝图抽一份现场考试试卷（干什么、考什么）；默认不含答案。"""
+    from quiz.blueprint import blueprint_for, load_blueprints
+    from quiz.exam import open_exams
+    from quiz.paper import draw_paper
+
+    exam_id = None
+    if person:
+        missing = [name for name, value in (("--id-number", id_number), ("--company", company),
+                                            ("--inspector", inspector)) if not value]
+        if missing:
+            raise click.UsageError(f"开始有记录的考试还需要 {'、'.join(missing)}")
+        record = open_exams(obj.settings).start(company, enterprise_type, person, id_number, role, inspector,
+                                                seed=seed)
+        paper, exam_id = record.paper, record.exam_id
+    else:
+        blueprint = blueprint_for(role, enterprise_type, load_blueprints(obj.settings.home / "blueprints"))
+        paper = draw_paper(_bank(obj), blueprint, seed=seed, role=role, enterprise_type=enterprise_type)
+    if docx_file is not None:
+        from quiz.printout import write_paper_docx
+
+        write_paper_docx(paper, docx_file, with_key=with_key)
+    if as_json:
+        data = {**paper.public_view(), "seed": paper.seed, "exam_id": exam_id}
+        if with_key:
+            for entry, item in zip(data["items"], paper.items):
+                entry.update(key=item.key, explanation=item.explanation, basis=item.basis)
+        _echo_json(data)
+        return
+    click.echo("\n".join(_paper_lines(paper, with_key)))
+    click.echo(f"\n随机种子：{paper.seed}（hazkb quiz exam … --seed {paper.seed} 可复现本卷）")
+    if exam_id:
+        click.echo(f"考试编号：{exam_id}")
+    if docx_file is not None:
+        click.echo(f"已保存 Word 试卷：{docx_file}")
+
+
+@quiz.command()
+@click.option("--enterprise", "company", help="企业名称（包含即可）")
+@click.option("--person", help="考生姓名（包含即可）")
+@click.option("--id-number", help="考生身份证号")
+@click.option("--role", type=_ROLE, help="岗位")
+@click.option("--from", "date_from", callback=_day, help="起始日期 YYYY-MM-DD（含）")
+@click.option("--to", "date_to", callback=_day, help="截止日期 YYYY-MM-DD（含）")
+@click.option("--export", "export_file", type=click.Path(path_type=Path), help="导出到 Excel 文件（.xlsx）")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
+@click.pass_obj
+def records(obj, company, person, id_number, role, date_from, date_to, export_file, as_json) -> None:
+    """现场考试记录：企业、考生、岗位、检查人员、日期、得分、是否合格；可按企业、考生、日期筛选并导出 Excel。"""
+    from quiz.exam import open_exams
+
+    found = open_exams(obj.settings).records(enterprise=company, person=person, id_number=id_number, role=role,
+                                             date_from=date_from, date_to=date_to)
+    if export_file is not None:
+        from quiz.printout import write_records_xlsx
+
+        write_records_xlsx(found, export_file)
+    rows = [e.record() for e in found]
+    if as_json:
+        _echo_json(rows)
+        return
+    if export_file is not None:
+        click.echo(f"已导出 {len(rows)} 条考试记录到 {export_file}")
+    if not rows:
+        click.echo("没有符合条件的考试记录。")
+        return
+    click.echo(render.table(["考试编号", "企业", "姓名", "身份证号", "岗位", "检查人员", "日期", "得分", "结果"],
+                            [[r["exam_id"], r["enterprise"], r["person"], r["id_number"], r["role"], r["inspector"],
+                              r["date"], "-" if r["score"] is None else f"{r['score']:g}", r["status"]] for r in rows]))
+    click.echo(f"共 {len(rows)} 条")
+
+
+@quiz.command("print")
+@click.argument("exam_id")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--with-key", is_flag=True, help="未交卷的试卷也印出答案（检查人员用）")
+@click.pass_obj
+def print_(obj, exam_id: str, file: Path, with_key: bool) -> None:
+    """把考试 EXAM_ID 打印为 Word 文件 FILE（.docx）：已交卷的印出考生答案、正确答案、解析和依据；含签字栏。"""
+    from quiz.exam import open_exams
+    from quiz.printout import write_exam_docx
+
+    record = open_exams(obj.settings).get(exam_id)
+    write_exam_docx(record, file, with_key=with_key)
+    kind = "已评分答题记录" if record.result is not None else "试卷"
+    click.echo(f"已保存{kind}：{file}（{record.person}，{record.enterprise}）")
+
+
+def _exam_stats_lines(data: dict) -> list[str]:
+    overall = data["overall"]
+    if not overall["count"]:
+        return ["还没有已交卷的考试。"]
+
+    def pct(rate):
+        return "-" if rate is None else f"{100 * rate:.1f}%"
+
+    lines = [f"已交卷 {overall['count']} 场，平均分 {overall['average']:g}，合格率 {pct(overall['pass_rate'])}"
+             + (f"；另有 {data['open']} 场未交卷" if data["open"] else "")]
+    for key, title in (("by_enterprise", "企业"), ("by_role", "岗位"), ("by_enterprise_type", "企业类型")):
+        name = key.removeprefix("by_")
+        lines += ["", render.table([title, "场次", "平均分", "合格率"],
+                                   [[r[name], str(r["count"]), f"{r['average']:g}", pct(r["pass_rate"])]
+                                    for r in data[key]])]
+    lines += ["", render.table(["主题", "答题数", "正确率", "得分率"],
+                               [[r["topic"], str(r["count"]), pct(r["accuracy"]),
+                                 "-" if r["average"] is None else f"{r['average']:.1f}%"] for r in data["by_topic"]])]
+    if data["most_missed"]:
+        lines += ["", "错误率最高的题目：", render.table(
+            ["编号", "题型", "题干", "答题数", "错误率"],
+            [[r["qid"], r["qtype"], r["stem"], str(r["count"]), pct(r["miss_rate"])] for r in data["most_missed"]],
+            max_width=50)]
+    return lines

@@ -1,0 +1,242 @@
+"""Exam papers: items drawn from the bank by a blueprint, options shuffled, keys remapped, reproducible by seed.
+
+A paper is drawn from the APPROVED, unflagged items whose roles and enterprise types fit the examinee (an item
+with no roles / enterprise types fits everyone). The draw uses random.Random(seed) only, over items sorted by qid,
+so the same seed, the same bank and the same `avoid` set give the same paper: an audit redraws it with
+`redraw(bank, blueprint, paper)`. Items in `avoid` (what the examinee answered in recent exams) are used only when
+the bank has too few other items of that type.
+
+`Paper.to_dict()` is the full record (keys, original option order, explanations): it stays on the server.
+`Paper.public_view()` is what the examinee sees: stems, presented options and points, never a key.
+"""
+from __future__ import annotations
+
+import random
+import re
+import secrets
+import unicodedata
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from .blueprint import DIFFICULTY_LEVELS, Blueprint
+from .errors import QuizError
+from .model import LETTERS, QType, Question, Review
+
+INSTRUCTIONS = "判断题、单选题每题选一个答案；多选题选两个或以上答案，多选、少选、错选均不得分。"
+
+# An option about the other options ("以上都对") keeps its place; one naming letters ("A和B") keeps the item unshuffled.
+_ABOUT_ALL = re.compile(r"^(以上|上述|前述|全部|都|均|皆)")
+_NAMES_LETTERS = re.compile(r"[A-H]\s*[和与及、,，或]\s*[A-H]|(?<![A-Za-z])[A-H]{2,}(?![A-Za-z])|选项\s*[A-H]")
+
+
+@dataclass
+class PaperItem:
+    position: int  # 1-based, across the whole paper
+    qid: str
+    qtype: QType
+    stem: str
+    options: list[str]  # as presented
+    key: str  # letters in the presented order
+    order: list[int]  # order[j]: the bank's index of presented option j
+    points: float
+    explanation: str = ""
+    basis: list[str] = field(default_factory=list)  # citations, "《安全生产法》第二十一条"
+    topics: list[str] = field(default_factory=list)
+    difficulty: int = 2
+
+    @property
+    def letters(self) -> str:
+        return LETTERS[: len(self.options)]
+
+    def to_dict(self) -> dict:
+        return {"position": self.position, "qid": self.qid, "qtype": self.qtype.value, "stem": self.stem,
+                "options": list(self.options), "key": self.key, "order": list(self.order), "points": self.points,
+                "explanation": self.explanation, "basis": list(self.basis), "topics": list(self.topics),
+                "difficulty": self.difficulty}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> PaperItem:
+        return cls(position=int(data["position"]), qid=data["qid"], qtype=QType(data["qtype"]), stem=data["stem"],
+                   options=list(data["options"]), key=data["key"], order=[int(i) for i in data["order"]],
+                   points=data["points"], explanation=data.get("explanation") or "",
+                   basis=list(data.get("basis") or []), topics=list(data.get("topics") or []),
+                   difficulty=int(data.get("difficulty") or 2))
+
+    def public(self) -> dict:
+        """Stem, presented options and points: nothing that tells the answer."""
+        return {"position": self.position, "qtype": self.qtype.value, "stem": self.stem,
+                "options": [{"letter": LETTERS[i], "text": t} for i, t in enumerate(self.options)],
+                "points": self.points}
+
+
+@dataclass
+class Paper:
+    paper_id: str
+    blueprint: str  # the blueprint's name
+    role: str
+    enterprise_type: str
+    seed: int
+    time_limit: int  # minutes
+    pass_mark: float
+    total_points: float
+    items: list[PaperItem]
+    avoided: list[str] = field(default_factory=list)  # qids kept out (recently answered), needed to redraw
+    created_at: str = ""
+
+    def to_dict(self) -> dict:
+        """The full record, keys included: for the server, the exam record and audits only."""
+        return {"paper_id": self.paper_id, "blueprint": self.blueprint, "role": self.role,
+                "enterprise_type": self.enterprise_type, "seed": self.seed, "time_limit": self.time_limit,
+                "pass_mark": self.pass_mark, "total_points": self.total_points,
+                "items": [i.to_dict() for i in self.items], "avoided": list(self.avoided),
+                "created_at": self.created_at}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Paper:
+        return cls(paper_id=data["paper_id"], blueprint=data["blueprint"], role=data["role"],
+                   enterprise_type=data["enterprise_type"], seed=int(data["seed"]), time_limit=int(data["time_limit"]),
+                   pass_mark=data["pass_mark"], total_points=data["total_points"],
+                   items=[PaperItem.from_dict(i) for i in data["items"]], avoided=list(data.get("avoided") or []),
+                   created_at=data.get("created_at") or "")
+
+    def public_view(self) -> dict:
+        """What the examinee (or the browser) may see: no keys, explanations, bases, option mapping or seed."""
+        counts = {t.value: sum(1 for i in self.items if i.qtype is t) for t in QType}
+        return {"paper_id": self.paper_id, "title": self.blueprint, "role": self.role,
+                "enterprise_type": self.enterprise_type, "time_limit": self.time_limit,
+                "total_points": self.total_points, "pass_mark": self.pass_mark,
+                "counts": {k: v for k, v in counts.items() if v}, "instructions": INSTRUCTIONS,
+                "items": [i.public() for i in self.items]}
+
+    def keys(self) -> dict[int, str]:
+        """position -> key letters (presented order)."""
+        return {i.position: i.key for i in self.items}
+
+    def signature(self) -> tuple:
+        """What makes two draws the same paper: the items and their option orders, in order."""
+        return tuple((i.qid, tuple(i.order)) for i in self.items)
+
+    def qids(self) -> list[str]:
+        return [i.qid for i in self.items]
+
+    def item(self, position: int) -> PaperItem:
+        if not 1 <= position <= len(self.items):
+            raise QuizError(f"题号 {position} 不存在；本试卷共 {len(self.items)} 题（题号 1–{len(self.items)}）")
+        return self.items[position - 1]
+
+
+def new_seed() -> int:
+    return secrets.randbelow(2**31)
+
+
+def candidates(bank, blueprint: Blueprint, role: str | None = None, enterprise_type: str | None = None,
+               include_flagged: bool = False) -> list[Question]:
+    """The bank items a paper for this examinee may use: approved, fitting the examinee's role (or the
+    blueprint's) and enterprise type, sharing a blueprint topic if it names any, without review flags."""
+    roles = {role or blueprint.role, blueprint.role}
+    items = bank.list(review=Review.APPROVED, roles=roles, enterprise_types=enterprise_type or blueprint.enterprise_type,
+                      topics=list(blueprint.topics) or None, flagged=None if include_flagged else False)
+    return sorted(items, key=lambda q: q.qid)
+
+
+def _targets(need: int, mix: dict[int, float]) -> dict[int, int]:
+    """Split `need` items by the difficulty shares (largest remainder, ties to the lower level)."""
+    exact = {level: need * mix.get(level, 0) for level in DIFFICULTY_LEVELS}
+    counts = {level: int(v) for level, v in exact.items()}
+    left = need - sum(counts.values())
+    for level in sorted(DIFFICULTY_LEVELS, key=lambda lv: (-(exact[lv] - counts[lv]), lv))[:left]:
+        counts[level] += 1
+    return counts
+
+
+def _pick(rng: random.Random, pool: list[Question], need: int, mix: dict[int, float]) -> list[Question]:
+    if not mix:
+        return rng.sample(pool, need)
+    chosen: list[Question] = []
+    rest: list[Question] = []
+    for level, target in _targets(need, mix).items():
+        group = [q for q in pool if q.difficulty == level]
+        picked = rng.sample(group, min(target, len(group)))
+        taken = {q.qid for q in picked}
+        chosen += picked
+        rest += [q for q in group if q.qid not in taken]
+    rest += [q for q in pool if q.difficulty not in DIFFICULTY_LEVELS]
+    return chosen + rng.sample(rest, need - len(chosen))
+
+
+def _order(rng: random.Random, question: Question) -> list[int]:
+    """The presented order of the options: 判断 keeps 正确/错误; an option about the others keeps its place."""
+    n = len(question.options)
+    if question.qtype is QType.TRUE_FALSE:
+        return list(range(n))
+    texts = [unicodedata.normalize("NFKC", o).strip() for o in question.options]
+    if any(_NAMES_LETTERS.search(t) for t in texts):
+        return list(range(n))
+    fixed = {i for i, t in enumerate(texts) if _ABOUT_ALL.match(t)}
+    free = [i for i in range(n) if i not in fixed]
+    shuffled = free[:]
+    rng.shuffle(shuffled)
+    moved = iter(shuffled)
+    return [i if i in fixed else next(moved) for i in range(n)]
+
+
+def remap_key(answer: str, order: list[int]) -> str:
+    """The bank's key letters in the presented order."""
+    return "".join(LETTERS[j] for j, original in enumerate(order) if LETTERS[original] in answer)
+
+
+def draw_paper(bank, blueprint: Blueprint, seed: int | None = None, role: str | None = None,
+               enterprise_type: str | None = None, avoid: Iterable[str] = (), pool: list[Question] | None = None,
+               include_flagged: bool = False) -> Paper:
+    """A paper exactly matching the blueprint's counts. `avoid`: qids to leave out while enough others exist.
+
+    `pool` (the result of `candidates(...)`) saves reading the bank again when drawing many papers.
+    Raises QuizError naming the type that is short and how many items it needs.
+    """
+    seed = new_seed() if seed is None else int(seed)
+    rng = random.Random(seed)
+    items = candidates(bank, blueprint, role, enterprise_type, include_flagged) if pool is None else pool
+    avoid = set(avoid)
+    by_type: dict[QType, list[Question]] = {t: [] for t in QType}
+    for q in sorted(items, key=lambda q: q.qid):
+        by_type[q.qtype].append(q)
+    short = [(t, n, len(by_type[t])) for t, n in blueprint.counts.items() if len(by_type[t]) < n]
+    if short:
+        who = f"{role or blueprint.role}（{enterprise_type or blueprint.enterprise_type}）"
+        detail = "；".join(f"{t.value}题需要 {n} 道，只有 {have} 道，还差 {n - have} 道" for t, n, have in short)
+        raise QuizError(f"题库中适用于{who}的已审核题目不足，无法按蓝图“{blueprint.name}”组卷：{detail}。"
+                        "请导入或审核通过更多题目（hazkb quiz import / hazkb quiz review），"
+                        "或为题目标注适用岗位和企业类型")
+    paper_items: list[PaperItem] = []
+    for qtype in QType:
+        need = blueprint.counts.get(qtype, 0)
+        if not need:
+            continue
+        pool_t = by_type[qtype]
+        fresh = [q for q in pool_t if q.qid not in avoid]
+        if len(fresh) >= need:
+            chosen = _pick(rng, fresh, need, blueprint.difficulty_mix)
+        else:
+            recent = [q for q in pool_t if q.qid in avoid]
+            chosen = fresh + _pick(rng, recent, need - len(fresh), blueprint.difficulty_mix)
+        rng.shuffle(chosen)
+        for q in chosen:
+            order = _order(rng, q)
+            paper_items.append(PaperItem(
+                position=len(paper_items) + 1, qid=q.qid, qtype=q.qtype, stem=q.stem,
+                options=[q.options[i] for i in order], key=remap_key(q.answer, order), order=order,
+                points=blueprint.points[qtype], explanation=q.explanation, basis=[b.cite() for b in q.basis],
+                topics=list(q.topics), difficulty=q.difficulty))
+    return Paper(paper_id=uuid.uuid4().hex[:12], blueprint=blueprint.name, role=role or blueprint.role,
+                 enterprise_type=enterprise_type or blueprint.enterprise_type, seed=seed,
+                 time_limit=blueprint.time_limit, pass_mark=blueprint.pass_mark, total_points=blueprint.total_points,
+                 items=paper_items, avoided=sorted(avoid),
+                 created_at=datetime.now(timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds"))
+
+
+def redraw(bank, blueprint: Blueprint, paper: Paper) -> Paper:
+    """Draw again with the paper's seed, examinee and avoided items (an audit: same bank -> same signature)."""
+    return draw_paper(bank, blueprint, seed=paper.seed, role=paper.role, enterprise_type=paper.enterprise_type,
+                      avoid=paper.avoided)

@@ -163,13 +163,29 @@ def import_file(bank: QuestionBank, path: str | Path, catalog=None, roles: list[
                 accept(where, question)
 
     results = bank.add_many(q for _, q in candidates)
-    for (where, _question), (qid, duplicate) in zip(candidates, results):
+    for (where, question), (qid, duplicate) in zip(candidates, results):
         if duplicate:
             report.duplicates.append({**where, "qid": qid})
+            _merge_tags(bank, qid, question)
         else:
             report.imported += 1
     log.info("%s: 导入 %d，重复 %d，拒绝 %d", path.name, report.imported, len(report.duplicates), len(report.rejected))
     return report
+
+
+def _merge_tags(bank: QuestionBank, qid: str, question) -> None:
+    """The same item imported for another role or enterprise type applies to that one too."""
+    stored = bank.get(qid)
+    changed = False
+    for name in ("roles", "enterprise_types", "topics"):
+        current = getattr(stored, name)
+        extra = [t for t in getattr(question, name) if t not in current]
+        # An empty tag list means "all"; adding a tag to it would narrow the item, so leave it.
+        if extra and current:
+            setattr(stored, name, current + extra)
+            changed = True
+    if changed:
+        bank.update(stored)
 
 
 def export_file(bank: QuestionBank, path: str | Path, **filters) -> int:

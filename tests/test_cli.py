@@ -103,3 +103,20 @@ def test_builtin_loaded_on_first_use(tmp_path):
     assert {"现行有效", "已修改", "已废止"} <= statuses
     shown = json.loads(run(home, "show", "危化法", "1", "--json", check_code=0).stdout)
     assert shown["law"] == "中华人民共和国危险化学品安全法"
+
+
+def test_quiz_generate_import_and_exam(tmp_path, regulations_dir, shared_dir):
+    home = tmp_path / "home"
+    run(home, "--no-builtin", "ingest", str(regulations_dir / "危险化学品安全管理条例(2013-12-07).md"), check_code=0)
+    gen = json.loads(run(home, "--no-builtin", "quiz", "generate", "--law", "危化条例", "--n", "10", "--json",
+                         check_code=0).stdout)
+    assert gen["kept"] == 10 and gen["saved"] == 10
+    assert all(item["review"] == "draft" and item["basis"] for item in gen["items"])
+    bank = shared_dir / "question_banks" / "一般企业安全管理员.xlsx"
+    imported = json.loads(run(home, "--no-builtin", "quiz", "import", str(bank), "--role", "安全管理人员", "--json",
+                              check_code=0).stdout)
+    assert imported["imported"] == 298 and imported["rejected"] == []
+    paper = json.loads(run(home, "--no-builtin", "quiz", "exam", "--role", "安全管理人员", "--enterprise",
+                           "危险化学品生产", "--seed", "7", "--json", check_code=0).stdout)
+    text = json.dumps(paper, ensure_ascii=False)
+    assert '"answer"' not in text and "explanation" not in text

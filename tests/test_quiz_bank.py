@@ -319,3 +319,17 @@ def test_cli_subprocess_once_registered(tmp_path, shared_dir):
     bad = subprocess.run([sys.executable, "-m", "ui.cli", "--home", str(home), "--no-builtin", "quiz", "import",
                           str(tmp_path / "nope.xlsx")], capture_output=True, text=True, timeout=300)
     assert bad.returncode == 1 and "找不到文件" in bad.stderr
+
+
+def test_reimport_for_another_role_adds_the_role(tmp_path, settings, shared_dir):
+    from quiz.bank_files import import_file
+    from quiz.store import open_bank
+
+    bank = open_bank(settings)
+    manager = shared_dir / "question_banks" / "一般企业安全管理员.xlsx"
+    principal = shared_dir / "question_banks" / "一般企业安全负责人.xlsx"
+    import_file(bank, manager, roles=["安全管理人员"])
+    report = import_file(bank, principal, roles=["主要负责人"])
+    assert report.imported == 0 and len(report.duplicates) == 249
+    both = bank.get(report.duplicates[0]["qid"])
+    assert set(both.roles) == {"安全管理人员", "主要负责人"}

@@ -221,6 +221,36 @@ def flag_outdated_(obj, as_json: bool) -> None:
 # -- on-site exams (逢查必考) ------------------------------------------------------------------------
 
 
+@quiz.command()
+@click.option("--law", default="危险化学品安全管理条例", show_default=True, help="从哪部法规出题（名称或简称）")
+@click.option("--n", "count", default=20, show_default=True, type=click.IntRange(1, 2000), help="题目数量")
+@click.option("--seed", default=0, show_default=True, help="随机种子（相同种子出同样的题）")
+@click.option("--type", "qtypes", multiple=True, type=_TYPE, help="只出这些题型，可重复")
+@click.option("--save/--no-save", default=True, show_default=True, help="存入题库（状态为待审核）")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
+@click.pass_obj
+def generate(obj, law: str, count: int, seed: int, qtypes, save: bool, as_json: bool) -> None:
+    """从法规条文自动出题（不需要大模型），经质量检查后存为待审核题目。"""
+    from quiz.generate import generate_for_law
+    from quiz.records import question_to_dict
+
+    report = generate_for_law(obj.catalog(), law, count, seed=seed, types=list(qtypes) or None)
+    added = duplicates = 0
+    if save and report.kept:
+        for _qid, duplicate in _bank(obj).add_many(report.kept):
+            duplicates += duplicate
+            added += not duplicate
+    if as_json:
+        _echo_json({"law": law, "kept": len(report.kept), "saved": added, "duplicates": duplicates,
+                    "rejected": len(report.rejected), "pass_rate": report.pass_rate,
+                    "items": [question_to_dict(q) for q in report.kept]})
+        return
+    click.echo(f"从《{law}》生成 {len(report.kept)} 题（质量检查通过率 {report.pass_rate:.0%}），"
+               f"存入题库 {added} 题（待审核），与已有题目重复 {duplicates} 题")
+    for reason, n in sorted(report.reason_counts().items(), key=lambda x: -x[1])[:5]:
+        click.echo(f"  未通过：{reason} × {n}")
+
+
 def _paper_lines(paper, with_key: bool) -> list[str]:
     view = paper.public_view()
     counts = "，".join(f"{k} {v} 题" for k, v in view["counts"].items())

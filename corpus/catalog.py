@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from . import schema
 from .errors import NotFoundError, StoreError
 from .model import DocKind, Document, Item, Level, Paragraph, Reference, Status, Unit, UnitKind
-from .names import normalize_title
+from .names import aliases_for, normalize_title
 from .numbers import article_label, parse_article
 
 log = logging.getLogger(__name__)
@@ -256,7 +256,8 @@ class Catalog:
             with self.engine.connect() as conn:
                 for doc_id, title, aliases in conn.execute(
                         select(schema.documents.c.doc_id, schema.documents.c.title, schema.documents.c.aliases)):
-                    for name in {normalize_title(a) for a in [title, *(aliases or [])]}:
+                    # Stored aliases plus today's alias table, so new short names reach existing homes.
+                    for name in {normalize_title(a) for a in [title, *(aliases or []), *aliases_for(title)]}:
                         index.setdefault(name, []).append(doc_id)
             self._titles = index
         return self._titles

@@ -194,7 +194,12 @@ class ExtractiveAnswerer:
             if len([c for c in out if c.role == ROLE_PENALTY]) < 2:
                 for link in penalties_for(self.searcher, hit.unit, question, limit=1):
                     add(link.unit, self.searcher.docs[link.unit.doc_id], ROLE_PENALTY, hit.score * 0.99, link.item)
-        return _order(out, wants_penalty_first(question))[: max(k, 1) + 2]
+        ordered = _order(out, wants_penalty_first(question))
+        named = {d for m in result.query.laws for d in m.doc_ids}
+        if named:
+            # The question names a law: its articles lead, in the same order.
+            ordered = [c for c in ordered if c.doc_id in named] + [c for c in ordered if c.doc_id not in named]
+        return ordered[: max(k, 1) + 2]
 
     def _add_table_row(self, hit: Hit, add) -> None:
         """A plan's inspection-table row: its 检查依据 / 执法依据 articles, when in the corpus."""

@@ -100,11 +100,12 @@ def _short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "……"
 
 
+def _item_text(unit: Unit, item: Item) -> str:
+    return f"{unit.label}第（{to_chinese(item.number)}）项：{item.text}"
+
+
 def _citation(hit_unit: Unit, doc: Document, role: str, score: float, as_of: date | None,
               item: Item | None = None) -> Citation:
-    article = hit_unit.label
-    if item is not None:
-        article = f"{hit_unit.label}第（{to_chinese(item.number)}）项"
     return Citation(
         law=doc.title,
         article=hit_unit.label,
@@ -118,7 +119,7 @@ def _citation(hit_unit: Unit, doc: Document, role: str, score: float, as_of: dat
         score=round(float(score), 4) if score != float("inf") else 999.0,
         unit_id=hit_unit.unit_id,
         doc_id=doc.doc_id,
-        item=f"{article}：{item.text}" if item is not None else None,
+        item=_item_text(hit_unit, item) if item is not None else None,
         version=doc.version_date.isoformat() if doc.version_date else None,
     )
 
@@ -167,6 +168,7 @@ class ExtractiveAnswerer:
         question = result.query.text
         out: list[Citation] = []
         seen: set[str] = set()
+        units: dict[str, Unit] = {}
 
         def add(unit: Unit, doc: Document, role: str, score: float, item: Item | None = None,
                 requested: bool = False) -> None:
@@ -188,12 +190,19 @@ class ExtractiveAnswerer:
                 add(hit.unit, hit.doc, ROLE_PENALTY if hit.is_penalty else ROLE_RELATED, hit.score, requested=True)
                 continue
             if hit.is_penalty:
-                add(hit.unit, hit.doc, ROLE_PENALTY, hit.score, best_item(hit.unit, question))
+                add(hit.unit, hit.doc, ROLE_PENALTY, hit.score)
+                units[hit.unit.unit_id] = hit.unit
                 continue
             add(hit.unit, hit.doc, ROLE_OBLIGATION, hit.score)
             if len([c for c in out if c.role == ROLE_PENALTY]) < 2:
                 for link in penalties_for(self.searcher, hit.unit, question, limit=1):
                     add(link.unit, self.searcher.docs[link.unit.doc_id], ROLE_PENALTY, hit.score * 0.99, link.item)
+        # Which 项 of a penalty article applies is judged against the finding and all obligations found.
+        context = question + "".join(c.text for c in out if c.role == ROLE_OBLIGATION)
+        for c in out:
+            if c.role == ROLE_PENALTY and c.item is None and c.unit_id in units:
+                item = best_item(units[c.unit_id], context)
+                c.item = _item_text(units[c.unit_id], item) if item is not None else None
         ordered = _order(out, wants_penalty_first(question))
         named = {d for m in result.query.laws for d in m.doc_ids}
         if named:

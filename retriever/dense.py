@@ -418,6 +418,9 @@ def open_dense(settings: Settings) -> tuple[DenseIndex | None, str]:
     embedder, reason = available_embedder(settings)
     if embedder is None:
         return None, reason
+    if settings.chroma_host is None and not chroma_path(settings).exists():
+        # Do not create an empty store just by looking (doctor, a search before any build).
+        return None, f"{reason}；向量索引尚未建立（{chroma_path(settings)} 不存在），检索暂只用关键词：导入法规或重建索引后即可使用向量检索"
     try:
         index = DenseIndex(make_client(settings), embedder)
         count = index.count()

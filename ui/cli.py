@@ -165,6 +165,18 @@ def doctor(obj: Context, as_json: bool) -> None:
 
 
 @cli.command()
+@click.option("--dense", is_flag=True, help="同时建立向量索引（需配置 HAZKB_EMBEDDING_MODEL）")
+@click.pass_obj
+def index(obj: Context, dense: bool) -> None:
+    """从知识库重建检索索引（关键词索引；加 --dense 同时建立向量索引）。"""
+    from retriever.kb import build_indexes
+
+    out = build_indexes(obj.settings, obj.catalog(), dense=dense, progress=True)
+    click.echo(f"关键词索引：{out['lexical_units']} 个条文/单元" +
+               (f"；向量索引：{out['dense']} 条" if out["dense"] is not None else ""))
+
+
+@cli.command()
 @click.argument("question")
 @click.option("--k", default=5, show_default=True, help="最多返回的依据条数")
 @click.option("--law", help="只在该法规中查找（名称或简称）")
@@ -199,9 +211,11 @@ def verify(obj: Context, text: str, as_of: date | None, as_json: bool) -> None:
 
 from ui.cli_eval import eval_group  # noqa: E402  (command groups live in their own modules)
 from ui.cli_quiz import quiz  # noqa: E402
+from ui.cli_serve import serve  # noqa: E402
 
 cli.add_command(quiz)
 cli.add_command(eval_group)
+cli.add_command(serve)
 
 
 def main() -> None:

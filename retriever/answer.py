@@ -136,8 +136,9 @@ class ExtractiveAnswerer:
         self.searcher = searcher
         self.min_coverage = min_coverage
 
-    def retrieve(self, question: str, k: int = 5, law: str | None = None, as_of: date | None = None) -> SearchResult:
-        return self.searcher.search(question, k=max(k, 10), law=law, as_of=as_of)
+    def retrieve(self, question: str, k: int = 5, law: str | None = None, as_of: date | None = None,
+                 levels: set[Level] | None = None) -> SearchResult:
+        return self.searcher.search(question, k=max(k, 10), law=law, as_of=as_of, levels=levels)
 
     def abstain_reason(self, result: SearchResult) -> str | None:
         if result.hits and result.hits[0].lookup:
@@ -223,9 +224,10 @@ class ExtractiveAnswerer:
             role = ROLE_PENALTY if in_penalty_cell or is_penalty_unit(target) else ROLE_OBLIGATION
             add(target, self.searcher.docs[target.doc_id], role, hit.score)
 
-    def answer(self, question: str, k: int = 5, law: str | None = None, as_of: date | None = None) -> Answer:
+    def answer(self, question: str, k: int = 5, law: str | None = None, as_of: date | None = None,
+               levels: set[Level] | None = None) -> Answer:
         try:
-            result = self.retrieve(question, k, law, as_of)
+            result = self.retrieve(question, k, law, as_of, levels)
         except NotFoundError as exc:
             return Answer(question, f"{ABSTAIN_TEXT}（{exc}）", True)
         return self.compose(result, k, as_of)

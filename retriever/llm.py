@@ -37,8 +37,9 @@ class LLMAnswerer:
         self.searcher = searcher
         self.chat_model = chat_model
 
-    def answer(self, question: str, k: int = 5, law: str | None = None, as_of: date | None = None) -> Answer:
-        base = self.extractive.answer(question, k=k, law=law, as_of=as_of)
+    def answer(self, question: str, k: int = 5, law: str | None = None, as_of: date | None = None,
+               levels=None) -> Answer:
+        base = self.extractive.answer(question, k=k, law=law, as_of=as_of, levels=levels)
         if base.abstained:
             return base
         return self.rewrite(base, as_of)
@@ -70,7 +71,7 @@ def as_runnable(answerer):
     from langchain_core.runnables import RunnableLambda
 
     return RunnableLambda(lambda x: answerer.answer(x["question"], k=x.get("k", 5), law=x.get("law"),
-                                                    as_of=x.get("as_of")))
+                                                    as_of=x.get("as_of"), levels=x.get("levels")))
 
 
 def chat_model_from_settings(settings: Settings):

@@ -128,3 +128,14 @@ def test_overrides(catalog, tmp_path):
     report = ingest_paths(catalog, [md], Overrides(title="某市危险物品管理条例", level=Level.LOCAL_REGULATION))
     doc = catalog.document(report.ingested[0]["doc_id"])
     assert doc.title == "某市危险物品管理条例" and doc.level is Level.LOCAL_REGULATION
+
+
+def test_source_name_gives_title_and_date_without_changing_identity(catalog, tmp_path, regulations_dir):
+    stored = tmp_path / "uploads" / "20261129-abcdef.md"
+    stored.parent.mkdir()
+    stored.write_bytes((regulations_dir / "危险化学品安全管理条例(2013-12-07).md").read_bytes())
+    report = ingest_paths(catalog, [stored], Overrides(source_name="危险化学品安全管理条例(2013-12-07).md"))
+    doc = catalog.document(report.ingested[0]["doc_id"])
+    assert doc.version_date.isoformat() == "2013-12-07"
+    again = ingest_paths(catalog, [stored], Overrides(source_name="别的名字.md"))
+    assert again.ingested == [] and len(again.unchanged) == 1

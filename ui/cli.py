@@ -180,12 +180,14 @@ def index(obj: Context, dense: bool) -> None:
 @click.argument("question")
 @click.option("--k", default=5, show_default=True, help="最多返回的依据条数")
 @click.option("--law", help="只在该法规中查找（名称或简称）")
+@click.option("--level", "levels", multiple=True, type=click.Choice([lv.value for lv in Level]),
+              help="只在这些效力层级中查找，可重复")
 @click.option("--as-of", callback=_date, help="按某日有效的版本 YYYY-MM-DD")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
 @click.pass_obj
-def ask(obj: Context, question: str, k: int, law: str | None, as_of: date | None, as_json: bool) -> None:
+def ask(obj: Context, question: str, k: int, law: str | None, levels, as_of: date | None, as_json: bool) -> None:
     """用日常语言提问，返回违法依据、处罚依据和相关规定（均引自知识库原文）。"""
-    answer = obj.answerer().answer(question, k=k, law=law, as_of=as_of)
+    answer = obj.answerer().answer(question, k=k, law=law, as_of=as_of, levels={Level(v) for v in levels} or None)
     if as_json:
         _echo_json(answer.as_json())
     else:

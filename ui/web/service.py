@@ -17,6 +17,7 @@ from corpus.model import Document, Level, Status, Unit, UnitKind
 from corpus.numbers import to_chinese
 from corpus.settings import Settings
 from corpus.views import article_record, doc_record
+from ingest.document import Overrides
 from ingest.pipeline import IngestReport, ingest_paths
 from retriever.kb import lexical_path, open_searcher
 from retriever.search import Hit, Searcher, is_penalty_unit
@@ -85,23 +86,9 @@ class WebService:
 
     def ask(self, question: str, law: str | None = None, levels: list[str] | None = None,
             as_of: date | None = None, k: int = 5):
-        answerer = self.answerer()
         wanted = {Level(v) for v in levels or []}
-        if not wanted or wanted == set(Level):
-            return answerer.answer(question, k=k, law=law, as_of=as_of)
-        # Stopgap until the answerers take `levels`: the two steps of ExtractiveAnswerer.answer with the
-        # searcher's own level filter, then the LLM rewrite when one is configured.
-        from retriever.answer import ABSTAIN_TEXT, Answer, ExtractiveAnswerer
-
-        searcher = self._searcher
-        try:
-            result = searcher.search(question, k=max(k, 10), law=law, as_of=as_of, levels=wanted)
-        except NotFoundError as exc:
-            return Answer(question, f"{ABSTAIN_TEXT}（{exc}）", True)
-        base = ExtractiveAnswerer(searcher).compose(result, k, as_of)
-        if not base.abstained and hasattr(answerer, "rewrite"):
-            return answerer.rewrite(base, as_of)
-        return base
+        return self.answerer().answer(question, k=k, law=law, as_of=as_of,
+                                      levels=wanted if wanted and wanted != set(Level) else None)
 
     # -- laws and articles --------------------------------------------------------------------------
 
@@ -198,7 +185,11 @@ class WebService:
                 outcome.names[str(saved.path)] = saved.original_name
             try:
                 if stored:
-                    outcome.report = ingest_paths(self.catalog, [s.path for s in stored])
+                    outcome.report = IngestReport()
+                    for s in stored:  # the browser's file name (not the stored one) tells title and date
+                        one = ingest_paths(self.catalog, [s.path], Overrides(source_name=s.original_name))
+                        for name in ("ingested", "unchanged", "failed", "skipped", "warnings"):
+                            getattr(outcome.report, name).extend(getattr(one, name))
             finally:
                 kept = [s for s in stored if self.catalog.source_hash(str(s.path)) is not None]
                 for s in stored:  # keep exactly the files the catalog now names as a source

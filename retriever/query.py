@@ -104,14 +104,15 @@ class LawMention:
 class ParsedQuery:
     text: str
     normalized: str
-    expansion: str  # synonym expansions, space-separated
+    content: str  # the question without the law names it mentions (those route; they do not describe)
+    expansion: str  # synonym expansions of the content, space-separated
     laws: list[LawMention] = field(default_factory=list)
     lookups: list[tuple[LawMention, int, int]] = field(default_factory=list)  # "X法第N条": (law, number, sub)
     wants_penalty: bool = False
 
     @property
     def search_text(self) -> str:
-        return f"{self.normalized} {self.expansion}".strip()
+        return f"{self.content} {self.expansion}".strip()
 
 
 def expand(text: str) -> str:
@@ -167,10 +168,14 @@ def parse_query(question: str, alias_index: dict[str, list[str]]) -> ParsedQuery
                 item = (mention, ref.article_no, ref.article_sub)
                 if item not in lookups:
                     lookups.append(item)
+    content = clean
+    for mention in sorted(laws, key=lambda m: -m.start):
+        content = content[:mention.start] + " " + content[mention.end:]
     return ParsedQuery(
         text=question,
         normalized=clean,
-        expansion=expand(clean),
+        content=content,
+        expansion=expand(content),
         laws=laws,
         lookups=lookups,
         wants_penalty=bool(_PENALTY_WORDS.search(clean)),

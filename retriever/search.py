@@ -35,7 +35,7 @@ W_WORD = 0.6  # word field relative to bigrams
 W_EXPANSION = 0.6  # synonym expansions relative to the question's own bigrams
 W_LAW = 0.35  # law routing
 W_DOMAIN = 0.12
-W_MENTION = 0.6  # the question names this law
+W_MENTION = 2.0  # the question names this law: its articles lead
 W_PENALTY = 0.08  # the question asks about penalties and the unit is a penalty provision
 W_COVERAGE = 0.5  # rerank: how many of the question's distinct terms an article covers (BM25 favours repeats)
 RERANK_DEPTH = 60
@@ -132,7 +132,7 @@ class Searcher:
     # -- scoring ---------------------------------------------------------------------------------
 
     def _lexical_scores(self, query: ParsedQuery) -> np.ndarray:
-        own = query_bigrams(query.normalized)
+        own = query_bigrams(query.content)
         expansion = [b for b in bigrams(query.expansion) if b not in set(own)]
         weights = {b: W_EXPANSION for b in expansion}
         big = self.lexical.scores("bigram", own + expansion, weights)
@@ -197,7 +197,7 @@ class Searcher:
     def _term_ids(self, query: ParsedQuery) -> tuple[np.ndarray, np.ndarray]:
         """Bigram ids of the question (weight 1) and of its expansions (weight .5), with idf weights."""
         f = self.lexical.fields["bigram"]
-        own = set(query_bigrams(query.normalized))
+        own = set(query_bigrams(query.content))
         weights: dict[int, float] = {}
         for gram in set(bigrams(query.expansion)) - own:
             if gram in f.vocab:
@@ -261,7 +261,7 @@ class Searcher:
         """idf-weighted share of the question's bigrams (and expansions) that occur in the unit."""
         field_ = self.lexical.fields["bigram"]
         unit_grams = set(bigrams(" ".join([*unit.path, unit.text])))
-        own = set(query_bigrams(query.normalized))
+        own = set(query_bigrams(query.content))
         expansion = set(bigrams(query.expansion)) - own
         total = sum(field_.term_idf(b) for b in own)
         if total == 0:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -37,6 +38,8 @@ W_LAW = 0.35  # law routing
 W_DOMAIN = 0.12
 W_MENTION = 2.0  # the question names this law: its articles lead
 W_PENALTY = 0.08  # the question asks about penalties and the unit is a penalty provision
+W_DUTY = 0.3  # "归谁管/哪个部门": the articles that assign duties to departments (总则, 负责)
+DUTY_QUESTION = re.compile(r"归谁管|谁管|哪个部门|哪一级|谁发|谁批准|谁负责|由谁|哪个单位|哪级")
 W_COVERAGE = 0.5  # rerank: how many of the question's distinct terms an article covers (BM25 favours repeats)
 RERANK_DEPTH = 60
 OFF_DOMAIN = 0.55  # multiplier for built-in laws outside work safety, unless the question names them
@@ -85,6 +88,7 @@ class Searcher:
         positions = {d: i for i, d in enumerate(self.docs)}
         self._unit_doc = np.array([positions.get(d, -1) for d in lexical.doc_ids], dtype=np.int32)
         self.penalty_mask = self._penalty_mask()
+        self.duty_mask = self._term_mask("负责") & self._term_mask("部门")
         self.kind_weight = np.array([KIND_WEIGHT.get(k, 1.0) for k in lexical.kinds], dtype=np.float32)
         self.domain = np.array([self.is_domain(d) for d in self.docs.values()], dtype=bool)
         self._units_cache: dict[str, Unit] = {}
@@ -97,14 +101,17 @@ class Searcher:
         """Positions (in the lexical index) of one document's units."""
         return np.array([d == doc_id for d in self.lexical.doc_ids], dtype=bool)
 
-    def _penalty_mask(self) -> np.ndarray:
-        """Units that mention 罚款 (read off the bigram postings, without loading every unit)."""
+    def _term_mask(self, gram: str) -> np.ndarray:
+        """Units containing a bigram (read off the postings, without loading every unit)."""
         mask = np.zeros(len(self.lexical), dtype=bool)
         f = self.lexical.fields["bigram"]
-        tid = f.vocab.get("罚款")
+        tid = f.vocab.get(gram)
         if tid is not None:
             mask[f.post_units[f.offsets[tid]:f.offsets[tid + 1]]] = True
         return mask
+
+    def _penalty_mask(self) -> np.ndarray:
+        return self._term_mask("罚款")
 
     # -- scope -----------------------------------------------------------------------------------
 
@@ -185,6 +192,8 @@ class Searcher:
             final += W_MENTION * bonus[self._unit_doc] * (fused > 0)
         if query.wants_penalty:
             final += W_PENALTY * self.penalty_mask * (fused > 0)
+        if DUTY_QUESTION.search(query.normalized):
+            final += W_DUTY * self.duty_mask * (fused > 0)
 
         order = self._rerank(query, _ranked(final, mask)[:RERANK_DEPTH], final)[: max(k * 3, 30)]
         lexical_rank = {int(u): r + 1 for r, u in enumerate(lexical_order[:200])}

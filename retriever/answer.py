@@ -149,6 +149,9 @@ class ExtractiveAnswerer:
             return "知识库中没有与问题相关的条文"
         if not in_domain(result):
             return "问题不属于危险化学品安全监管范围"
+        named = {d for m in result.query.laws for d in m.doc_ids}
+        if named and not any(h.unit.doc_id in named for h in result.hits[:3]):
+            return f"所指的《{result.query.laws[0].name}》中没有与问题相关的条文"
         if len(set(query_bigrams(result.query.normalized))) < MIN_TERMS:
             return "问题过于简短，请描述具体的检查发现或指明法规名称"
         if result.coverage < self.min_coverage:

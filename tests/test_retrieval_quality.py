@@ -1,0 +1,35 @@
+"""Quality guards on the shipped gold sets (built-in laws + shared corpus): regressions fail here."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from eval.abstention import run_abstention_eval
+from eval.gold import LawKeys, load_gold
+from eval.retrieval import evaluate, system_ranker
+from retriever.answer import ExtractiveAnswerer
+
+GOLD = Path(__file__).resolve().parents[1] / "eval" / "gold"
+
+
+def _report(searcher, name):
+    laws = LawKeys(searcher.catalog)
+    return evaluate(load_gold(GOLD / name, searcher.catalog), system_ranker(ExtractiveAnswerer(searcher), laws))
+
+
+def test_inspector_questions(full_searcher):
+    report = _report(full_searcher, "inspector.jsonl")
+    assert report["n"] >= 80
+    assert report["hit@5"] >= 0.90, report["hit@5"]
+    assert report["lenient_mrr"] >= 0.80, report["lenient_mrr"]
+    assert report["mrr"] >= 0.72, report["mrr"]
+
+
+def test_direct_lookups_all_first(full_searcher):
+    report = _report(full_searcher, "lookups.jsonl")
+    assert report["n"] >= 30 and report["hit@1"] == 1.0, [q for q in report["per_question"] if q["rank"] != 1]
+
+
+def test_abstention(full_searcher):
+    report = run_abstention_eval(ExtractiveAnswerer(full_searcher), GOLD / "out_of_scope.jsonl", GOLD / "inspector.jsonl")
+    assert report["abstention_rate"] == 1.0, report["answered_out_of_scope"]
+    assert report["false_abstention_rate"] <= 0.03, report["abstained_on_gold"]

@@ -166,6 +166,9 @@ class ExtractiveAnswerer:
             return Answer(question, f"{ABSTAIN_TEXT}（{reason}）。请换一种说法，或指明法规名称。", True,
                           notes=notes, dense_used=result.dense_used)
         citations = self._citations(result, k, as_of)
+        if not citations:  # only non-article units matched: nothing to cite
+            return Answer(question, f"{ABSTAIN_TEXT}（检索到的内容中没有可引用的条文）。请换一种说法，或指明法规名称。",
+                          True, notes=notes, dense_used=result.dense_used)
         return Answer(question, conclusion(citations, result), False, citations, notes, result.dense_used)
 
     def _citations(self, result: SearchResult, k: int, as_of: date | None) -> list[Citation]:

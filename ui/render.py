@@ -142,3 +142,59 @@ def eval_report(report: dict) -> str:
         lines.append(f"未进前5的问题（{len(misses)}）：")
         lines += [f"  - {q['q']}  → 排名 {q['rank'] or '未命中'}" for q in misses[:20]]
     return "\n".join(lines)
+
+
+def _pct(value) -> str:
+    return "-" if value is None else f"{100 * value:.1f}%"
+
+
+def quiz_eval_report(report: dict) -> str:
+    lines = [f"{report['source']}：{report['n']} 题，与题库答案一致 {_pct(report['accuracy'])}（作答方式：{report['solver']}）"]
+    lines.append(table(["题型", "题数", "一致", "一致率"],
+                       [[t, str(v["n"]), str(v["correct"]), _pct(v["accuracy"])]
+                        for t, v in report["by_type"].items()]))
+    methods = report.get("by_method", {})
+    if methods.get("fallback"):
+        lines.append(f"其中 {methods['fallback']['n']} 题在知识库中找不到依据，按最常见答案作答"
+                     f"（一致率 {_pct(methods['fallback']['accuracy'])}）；"
+                     f"有条文依据的 {methods.get('evidence', {}).get('n', 0)} 题一致率 "
+                     f"{_pct(methods.get('evidence', {}).get('accuracy'))}")
+    shown = [d for d in report["disagreements"] if d.get("method") != "fallback"][:10]
+    if shown:
+        lines.append("")
+        lines.append(f"有条文依据但与题库答案不一致的题（共 {len(report['disagreements'])} 题不一致，列出 {len(shown)} 题；"
+                     "可能是系统答错，也可能是题库答案已过时）：")
+        for d in shown:
+            lines.append(f"  - {d['stem']}  题库 {d['key']} / 系统 {d['system']}")
+            for reason in d.get("reasons") or []:
+                lines.append(f"      理由：{reason}")
+            for e in d["evidence"][:1]:
+                lines.append(f"      依据：《{e['law']}》{e['article']}：{e['text'][:100]}")
+    return "\n".join(lines)
+
+
+def trust_report(report: dict) -> str:
+    c, inv = report["citations"], report["invented"]
+    return "\n".join([
+        f"回答 {c['answers']} 个，引用 {c['citations']} 条：",
+        f"  条文存在且原文一致 {_pct(c['exists'])}；现行有效 {_pct(c['current'])}；"
+        f"在检索命中中 {_pct(c['in_search_hits'])}；在检索来源中（含关联罚则）{_pct(c['in_sources'])}",
+        f"编造引用（假大模型，{inv['answers']} 个回答）：识别并删除 {inv['caught']}/{inv['invented']}"
+        f"（{_pct(inv['caught_share'])}）；真实引用保留 {inv['real_kept']}/{inv['real']}（{_pct(inv['real_kept_share'])}）",
+        *[f"  ✗ {p['citation']}：{p['problem']}（{p['q']}）" for p in c["problems"][:10]],
+    ])
+
+
+def report_paths(paths: dict, results: dict) -> str:
+    lines = [f"评测报告已写入 {paths['dir']}：", f"  {paths['markdown']}", f"  {paths['html']}",
+             f"  {paths['json']}", *[f"  {c}" for c in paths["charts"]]]
+    if not paths.get("cjk_font"):
+        lines.append("注：本机没有中文字体，图表使用英文标签；安装 fonts-wqy-microhei 后可显示中文。")
+    r = results.get("retrieval") or {}
+    if r:
+        lines.append(f"检索：hit@1 {r['hit@1']:.3f}，hit@5 {r['hit@5']:.3f}，MRR {r['mrr']:.3f}，"
+                     f"宽松 MRR {r['lenient_mrr']:.3f}")
+    for q in results.get("quiz") or []:
+        lines.append(f"作答：{q['source']} {_pct(q['accuracy'])}（" + "，".join(
+            f"{t} {_pct(v['accuracy'])}" for t, v in q["by_type"].items()) + "）")
+    return "\n".join(lines)

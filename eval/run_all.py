@@ -1,0 +1,87 @@
+"""The whole evaluation in one call: retrieval vs baselines, lookups, abstention, citation trust, quiz answering.
+
+    results = run_all(catalog, searcher, EvalInputs(gold=..., banks=[...]))
+    paths = eval.report.write_report(results, out_dir)
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from corpus.catalog import Catalog
+from retriever.answer import ExtractiveAnswerer
+
+from .gold import LawKeys, load_gold
+from .retrieval import run_retrieval_eval, system_ranker
+
+log = logging.getLogger(__name__)
+
+GOLD_DIR = Path(__file__).resolve().parent / "gold"
+DEFAULT_GENERATED_LAW = "危险化学品安全管理条例"
+
+
+@dataclass
+class EvalInputs:
+    gold: Path = GOLD_DIR / "inspector.jsonl"
+    lookups: Path | None = GOLD_DIR / "lookups.jsonl"
+    out_of_scope: Path | None = GOLD_DIR / "out_of_scope.jsonl"
+    banks: list[Path] = field(default_factory=list)
+    generated_law: str | None = DEFAULT_GENERATED_LAW
+    n_generated: int = 50
+    seed: int = 0
+    baselines: bool = True
+    trust: bool = True
+    k: int = 10
+
+
+def lookup_accuracy(catalog: Catalog, answerer: ExtractiveAnswerer, path: Path) -> dict:
+    """A lookup is right when its named articles are exactly the first ones returned."""
+    laws = LawKeys(catalog)
+    rank = system_ranker(answerer, laws)
+    questions = load_gold(path, catalog)
+    right, failures = 0, []
+    for q in questions:
+        ranked = rank(q.q)
+        ok = bool(q.gold) and set(q.gold) <= set(ranked[: len(q.gold)])
+        right += ok
+        if not ok:
+            failures.append({"q": q.q, "gold": [list(g) for g in q.gold], "top": [list(r) for r in ranked[:3]]})
+    n = len(questions)
+    return {"n": n, "accuracy": right / n if n else None, "failures": failures}
+
+
+def run_all(catalog: Catalog, searcher, inputs: EvalInputs, solver=None, progress: bool = False) -> dict:
+    """Run every evaluation; a part whose input is missing is left out (None)."""
+    from .abstention import run_abstention_eval
+    from .quiz_eval import ExtractiveSolver, run_bank_eval, run_generated_eval
+
+    answerer = ExtractiveAnswerer(searcher)
+    results: dict = {
+        "generated_at": datetime.now().isoformat(timespec="seconds"),
+        "corpus": catalog.counts(),
+        "dense": searcher.dense is not None,
+        "gold": str(inputs.gold),
+    }
+    log.info("retrieval: %s", inputs.gold)
+    results["retrieval"] = run_retrieval_eval(catalog, answerer, inputs.gold, k=inputs.k,
+                                              baselines=inputs.baselines, progress=progress)
+    results["lookups"] = lookup_accuracy(catalog, answerer, inputs.lookups) if inputs.lookups else None
+    results["abstention"] = (run_abstention_eval(answerer, inputs.out_of_scope, inputs.gold)
+                             if inputs.out_of_scope else None)
+    if inputs.trust:
+        from .trust import run_trust_eval
+
+        results["trust"] = run_trust_eval(catalog, searcher, inputs.gold)
+    else:
+        results["trust"] = None
+    solver = solver or ExtractiveSolver(searcher)
+    quiz = [run_bank_eval(path, searcher, solver, progress) for path in inputs.banks]
+    if inputs.generated_law and inputs.n_generated > 0:
+        generated = run_generated_eval(catalog, searcher, inputs.generated_law, inputs.n_generated, inputs.seed,
+                                       solver, progress)
+        if generated is not None:
+            quiz.append(generated)
+    results["quiz"] = quiz
+    return results

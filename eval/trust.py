@@ -83,12 +83,17 @@ def citation_trust(catalog: Catalog, answerer: ExtractiveAnswerer, questions: li
                 verbatim = catalog.unit(cite.unit_id).text == cite.text
             except HazkbError:
                 verbatim = False
-            ok_exists = check is not None and check.exists and check.quote_matches is not False and verbatim
+            if cite.article_no is None:
+                # A plan section or table row (no 第N条 to parse): it must exist verbatim and be retrieved.
+                ok_exists, is_current, in_src = verbatim, cite.status == "现行有效", cite.unit_id in sources
+            else:
+                ok_exists = check is not None and check.exists and check.quote_matches is not False and verbatim
+                is_current, in_src = bool(check and check.current), bool(check and check.in_sources)
             exist += ok_exists
-            current += bool(check and check.current)
+            current += is_current
             in_hits += cite.unit_id in hits
-            in_sources += bool(check and check.in_sources)
-            if not (ok_exists and check.current and check.in_sources):
+            in_sources += in_src
+            if not (ok_exists and is_current and in_src):
                 problem = (check.problem if check else None) or ("引文与条文原文不符" if not verbatim else "未能核对")
                 problems.append({"q": question, "citation": cite.cite(), "problem": problem})
     return {

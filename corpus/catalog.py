@@ -352,13 +352,18 @@ def choose_version(versions: list[Document], as_of: date | None) -> Document:
     return max(versions, key=lambda d: d.version_date or date.min)
 
 
-def open_catalog(settings) -> Catalog:
-    """Open (and create if new) the catalog described by the settings; SQLite lives under home."""
+def prepare_home(settings) -> None:
+    """Create the data directory when the database lives in it (SQLite); a server URL needs none."""
     if settings.database_url is None:
         try:
             settings.home.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"无法创建数据目录 {settings.home}（{exc.strerror}）；请用 --home 指定一个可写的目录") from exc
+
+
+def open_catalog(settings) -> Catalog:
+    """Open (and create if new) the catalog described by the settings; SQLite lives under home."""
+    prepare_home(settings)
     catalog = Catalog(settings.db_url)
     catalog.create()
     return catalog

@@ -246,11 +246,9 @@ class QuestionBank:
 
 def open_bank(settings) -> QuestionBank:
     """Open (and create if new) the question bank of a home: the catalog's database, its own table."""
-    if settings.database_url is None:
-        try:
-            settings.home.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"无法创建数据目录 {settings.home}（{exc.strerror}）；请用 --home 指定一个可写的目录") from exc
+    from corpus.catalog import prepare_home
+
+    prepare_home(settings)
     bank = QuestionBank(settings.db_url)
     bank.create()
     return bank

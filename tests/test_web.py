@@ -12,7 +12,7 @@ from dataclasses import replace
 import pytest
 
 from web_driver import (DESKTOP, PHONE, ROOT, chromium_path, free_port, launch_browser, new_page, open_tab,
-                        pick_dropdown, screenshot, wait_http)
+                        pick_dropdown, screenshot, serve, wait_http)
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed: pip install -e '.[test]'")
 pytest.importorskip("gradio", reason="gradio not installed: pip install -e .")
@@ -38,22 +38,9 @@ def web_settings(full_settings, tmp_path_factory):
     return replace(full_settings, home=home, admin_user=ADMIN_USER, admin_password=ADMIN_PASSWORD)
 
 
-def _serve(settings):
-    from ui.cli import Context
-    from ui.web.app import launch
-    from ui.web.service import WebService
-
-    service = WebService.from_context(Context(settings))
-    port = free_port()
-    demo = launch(service, host="127.0.0.1", port=port, block=False, quiet=True)
-    url = f"http://127.0.0.1:{port}/"
-    wait_http(url)
-    return demo, url, service
-
-
 @pytest.fixture(scope="module")
 def web_app(web_settings):
-    demo, url, service = _serve(web_settings)
+    demo, url, service = serve(web_settings)
     yield url, service
     demo.close()
 

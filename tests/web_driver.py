@@ -5,6 +5,7 @@ needed. Screenshots go to artifacts/screenshots/ (gitignored).
 """
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import time
@@ -52,11 +53,28 @@ def launch_browser(playwright):
     return playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
 
 
-def new_page(browser, base_url: str, viewport: dict = DESKTOP):
-    """A fresh session (own cookies, own login state) in Chinese, opened at the app, fully loaded."""
+def serve(settings):
+    """The real app on a free localhost port, as `hazkb serve` starts it. -> (demo, url, service)"""
+    from ui.cli import Context
+    from ui.web.app import launch
+    from ui.web.service import WebService
+
+    service = WebService.from_context(Context(settings))
+    port = free_port()
+    demo = launch(service, host="127.0.0.1", port=port, block=False, quiet=True)
+    url = f"http://127.0.0.1:{port}/"
+    wait_http(url)
+    return demo, url, service
+
+
+def new_page(browser, base_url: str, viewport: dict = DESKTOP, before_load=None):
+    """A fresh session (own cookies, own login state) in Chinese, opened at the app, fully loaded.
+    `before_load(page)` runs before the app is requested (e.g. to record every network response)."""
     context = browser.new_context(viewport=viewport, locale="zh-CN", device_scale_factor=1)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
+    if before_load is not None:
+        before_load(page)
     page.goto(base_url)
     # The browse tab is filled by the page-load event: its law list appears once the app is live.
     page.locator("#hz-header .hz-title").wait_for()
@@ -64,13 +82,25 @@ def new_page(browser, base_url: str, viewport: dict = DESKTOP):
 
 
 def open_tab(page, name: str) -> None:
-    page.get_by_role("tab", name=name).click()
+    """Click a tab by its exact name and wait until it is selected. On a narrow screen gradio moves the tabs that
+    do not fit into its “⋯” menu (and a selected one back into the bar), so look in both places."""
+    exact = re.compile(f"^\\s*{re.escape(name)}\\s*$")
+    tab = page.get_by_role("tab", name=name, exact=True).filter(visible=True)
+    menu = page.locator(".overflow-menu").filter(has=page.locator(".overflow-dropdown button", has_text=exact))
+    tab.or_(menu).first.wait_for()
+    if tab.count():
+        tab.first.click()
+    else:
+        menu.locator("button[aria-label='More tabs']").first.click()
+        menu.locator(".overflow-dropdown button", has_text=exact).first.click()
+    page.get_by_role("tab", name=name, exact=True, selected=True).first.wait_for()
 
 
-def screenshot(page, name: str) -> Path:
+def screenshot(page, name: str, full_page: bool = True) -> Path:
+    """Save artifacts/screenshots/<name>.png; full_page=False keeps to the screen (long exam sheets)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 

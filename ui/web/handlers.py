@@ -51,7 +51,7 @@ class Handlers:
         counts = self.service.catalog.counts()
         mode = "关键词 + 向量检索" if self.service.searcher.dense is not None else "关键词检索"
         return (f'<div class="hz-header"><div class="hz-title">危化安监知识库</div>'
-                f'<div class="hz-subtitle">危险化学品安全监管 · 法规问答与条文检索 · 已收录 {counts["documents"]} 个文档、'
+                f'<div class="hz-subtitle">危险化学品安全监管 · 法规问答、条文检索与现场考试 · 已收录 {counts["documents"]} 个文档、'
                 f'{counts["units"]} 个条文/单元 · {mode}</div></div>')
 
     def law_filter_update(self):
@@ -197,6 +197,16 @@ class Handlers:
     def logout(self):
         return (False, gr.update(visible=True), gr.update(visible=False),
                 present.notice("已退出登录。", "info"), gr.update(value=""), *self._no_admin_data())
+
+    @staticmethod
+    def gates(is_admin: bool, count: int):
+        """Every tab's login form and admin panel follow the session's login state.
+        -> (login box, panel, login message) per gate"""
+        updates = []
+        for _ in range(count):
+            updates += [gr.update(visible=not is_admin), gr.update(visible=bool(is_admin)),
+                        "" if is_admin else gr.update()]
+        return tuple(updates)
 
     @staticmethod
     def _no_admin_data():

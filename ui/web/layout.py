@@ -1,12 +1,21 @@
-"""The page: every tab, component and event wiring of the web app, in one place."""
+"""The page: every tab, component and event wiring of the web app, in one place.
+
+Tabs: 法规问答 and 条文检索 (open), 现场考试 (open: the inspector starts an exam, the examinee answers on the phone),
+题库与组卷, 评测 and 知识库 (admin: one login, shared by the three tabs' login forms).
+"""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import gradio as gr
 
 from corpus.model import Level
+from quiz.model import ENTERPRISE_TYPES, ROLES
 
 from . import auth, present
+from . import quiz_present as qp
 from .handlers import ALL_CHAPTERS, Handlers
+from .quiz_handlers import BANK_SUFFIXES, EVAL_SOURCES, EXPORT_SCOPES, REVIEW_FILTERS, QuizHandlers
 from .service import ALL_LAWS, WebService
 from .uploads import ALLOWED_SUFFIXES, MAX_UPLOAD_LABEL
 
@@ -21,10 +30,69 @@ PRIVATE = {"api_visibility": "private"}  # the page calls these; API clients can
 # On a phone the article opens below the list: bring it into view.
 SCROLL_TO_ARTICLE = ("() => { if (window.innerWidth < 768) "
                      "document.getElementById('browse-article')?.scrollIntoView({behavior: 'smooth'}); }")
+SCROLL_TO_TOP = "() => { document.getElementById('tab-exam')?.scrollIntoView(); }"
+SCROLL_TO_RESULT = "() => { document.getElementById('exam-result')?.scrollIntoView(); }"
+DEFAULT_LAW = "危险化学品安全管理条例"
+
+
+@dataclass
+class Gate:
+    """The admin login form of one tab and the panel it opens; every tab's gate follows the one login state."""
+
+    login_box: gr.Column
+    panel: gr.Column
+    user: gr.Textbox
+    password: gr.Textbox
+    login_btn: gr.Button
+    message: gr.HTML
+    logout_btn: gr.Button | None = None
+
+
+def _login_form(prefix: str, intro: str) -> tuple:
+    with gr.Column(visible=True, elem_id=f"{prefix}-login") as login_box:
+        gr.HTML(present.notice(intro, "info"))
+        user = gr.Textbox(label="管理员账号", elem_id=f"{prefix}-user")
+        password = gr.Textbox(label="密码", type="password", elem_id=f"{prefix}-password")
+        login_btn = gr.Button("登录", variant="primary", elem_id=f"{prefix}-login-btn")
+        message = gr.HTML(elem_id=f"{prefix}-login-msg")
+    return login_box, user, password, login_btn, message
+
+
+def _admin_bar(prefix: str) -> gr.Button:
+    with gr.Row(equal_height=True):
+        gr.HTML('<div class="hz-admin-bar">已以管理员身份登录</div>')
+        return gr.Button("退出登录", size="sm", scale=0, min_width=100, elem_id=f"{prefix}-logout")
+
+
+def _saver(qh: QuizHandlers, position: int):
+    """The save handler of one item of the sheet (gradio passes only the inputs)."""
+    def save(exam_id, value):
+        return qh.save_answer(position, exam_id, value)
+
+    save.__name__ = f"save_answer_{position}"
+    return save
+
+
+def _reviewer(qh: QuizHandlers, action: str):
+    def review(qid, is_admin, review_filter, text):
+        return qh.set_review(action, qid, is_admin, review_filter, text)
+
+    review.__name__ = f"review_{action}"
+    return review
+
+
+def _gate_sync(h: Handlers, count: int):
+    def sync(is_admin):
+        return h.gates(is_admin, count)
+
+    return sync
 
 
 def build(service: WebService) -> gr.Blocks:
     h = Handlers(service)
+    qh = QuizHandlers(service)
+    admin_on = auth.enabled(service.settings)
+    gates: list[Gate] = []
     with gr.Blocks(title=APP_TITLE, analytics_enabled=False, delete_cache=(900, 1800), fill_width=True) as demo:
         is_admin = gr.State(False)
         header = gr.HTML(elem_id="hz-header")
@@ -73,23 +141,237 @@ def build(service: WebService) -> gr.Blocks:
                         related = gr.Dropdown(label="打开关联条文", choices=[], interactive=False,
                                               elem_id="browse-related")
 
+            # -- 现场考试（无需登录）--------------------------------------------------------------------
+            # The exam id stays in a server-side State; the paper with its keys stays in the exam book.
+            with gr.Tab("现场考试", id="exam", elem_id="tab-exam"):
+                exam_id = gr.State(None)
+                armed = gr.State(False)  # 交卷 pressed once with unanswered items: the next press submits
+                with gr.Column(visible=True, elem_id="exam-form") as exam_form:
+                    gr.HTML(present.notice(
+                        "检查人员填写考生信息后点“开始考试”，再把手机或平板交给考生作答。试卷按岗位和企业类型从已审核的"
+                        "题库中随机抽取，每题作答后自动保存，交卷后当场评分。", "info"))
+                    with gr.Row():
+                        enterprise = gr.Textbox(label="企业名称", min_width=240, elem_id="exam-enterprise")
+                        etype = gr.Dropdown(label="企业类型", choices=list(ENTERPRISE_TYPES), value=None, min_width=200,
+                                            elem_id="exam-etype")
+                    with gr.Row():
+                        person = gr.Textbox(label="姓名", min_width=200, elem_id="exam-person")
+                        id_number = gr.Textbox(label="身份证号", min_width=240, elem_id="exam-idnumber")
+                    with gr.Row():
+                        role = gr.Dropdown(label="岗位", choices=list(ROLES), value=None, min_width=200,
+                                           elem_id="exam-role")
+                        inspector = gr.Textbox(label="检查人员", min_width=200, elem_id="exam-inspector")
+                    start_btn = gr.Button("开始考试", variant="primary", elem_id="exam-start")
+                    form_msg = gr.HTML(elem_id="exam-form-msg")
+                    with gr.Accordion("继续未交卷的考试（断网、刷新页面或换设备后）", open=False, elem_id="exam-resume"):
+                        with gr.Row():
+                            resume_id = gr.Textbox(label="考试编号", min_width=200, elem_id="exam-resume-id")
+                            resume_idn = gr.Textbox(label="身份证号", min_width=200, elem_id="exam-resume-idnumber")
+                        resume_btn = gr.Button("继续考试", elem_id="exam-resume-btn")
+                with gr.Column(visible=False, elem_id="exam-sheet", elem_classes=["hz-sheet"]) as exam_sheet:
+                    timer = gr.HTML(elem_id="exam-timer", js_on_load=qp.TIMER_JS)
+                    sheet_head = gr.HTML(elem_id="exam-head")
+
+                    @gr.render(inputs=[exam_id], triggers=[exam_id.change], show_progress="minimal")
+                    def exam_items(current):
+                        view = qh.sheet_view(current)  # Exam.public_view(): no keys, explanations or bases
+                        if view is None:
+                            return
+                        boxes = []
+                        for item in view["paper"]["items"]:
+                            position = item["position"]
+                            saved = view["answers"].get(str(position), "")
+                            common = dict(label=qp.item_label(item), info=qp.item_info(item),
+                                          choices=qp.item_choices(item), key=f"exam-{view['exam_id']}-{position}",
+                                          elem_id=f"exam-q{position}", elem_classes=["hz-q"])
+                            with gr.Column(elem_classes=["hz-qcard"]):  # one card per item
+                                if item["qtype"] == "多选":
+                                    box = gr.CheckboxGroup(value=list(saved), **common)
+                                else:
+                                    box = gr.Radio(value=saved or None, **common)
+                            box.input(_saver(qh, position), [exam_id, box], sheet_msg, trigger_mode="always_last",
+                                      show_progress="hidden", **PRIVATE)
+                            boxes.append(box)
+                        submit_btn = gr.Button("交卷", variant="primary", elem_id="exam-submit")
+                        timeout_btn = gr.Button("时间到", visible="hidden", elem_id="exam-timeout")
+                        submit_btn.click(qh.submit_exam, [exam_id, armed, *boxes], exam_out, **PRIVATE).then(
+                            None, js=SCROLL_TO_RESULT, **PRIVATE)
+                        timeout_btn.click(qh.submit_on_timeout, [exam_id, *boxes], exam_out, **PRIVATE).then(
+                            None, js=SCROLL_TO_RESULT, **PRIVATE)
+
+                    sheet_msg = gr.HTML(elem_id="exam-saved")
+                with gr.Column(visible=False, elem_id="exam-result") as exam_result:
+                    result_head = gr.HTML(elem_id="exam-result-view")
+                    with gr.Row():
+                        record_btn = gr.DownloadButton("下载答题记录（Word，可打印）", visible=False, variant="primary",
+                                                       min_width=220, elem_id="exam-record")
+                        next_btn = gr.Button("下一位考生", min_width=160, elem_id="exam-next")
+                    result_items = gr.HTML(elem_id="exam-result-items")
+
+                exam_out = [exam_id, armed, exam_form, exam_sheet, exam_result, form_msg, sheet_head, timer,
+                            sheet_msg, result_head, result_items, record_btn]
+                start_btn.click(qh.start_exam, [enterprise, etype, person, id_number, role, inspector], exam_out,
+                                **PRIVATE).then(None, js=SCROLL_TO_TOP, **PRIVATE)
+                resume_btn.click(qh.resume_exam, [resume_id, resume_idn], exam_out, **PRIVATE).then(
+                    None, js=SCROLL_TO_TOP, **PRIVATE)
+                next_btn.click(qh.new_exam, None, [*exam_out, person, id_number], **PRIVATE).then(
+                    None, js=SCROLL_TO_TOP, **PRIVATE)
+
+            # -- 题库与组卷（管理员）--------------------------------------------------------------------
+            with gr.Tab("题库与组卷", id="bank", elem_id="tab-bank"):
+                if not admin_on:
+                    gr.HTML(present.notice(auth.DISABLED_TEXT, "info", "题库与组卷需要管理员登录。"),
+                            elem_id="bank-disabled")
+                else:
+                    login_box, user, password, login_btn, login_msg = _login_form(
+                        "bank", "导入题库、生成与审核题目、组卷和考试记录需要管理员登录；现场考试无需登录。")
+                    with gr.Column(visible=False, elem_id="bank-panel") as bank_panel:
+                        logout_btn = _admin_bar("bank")
+                        bank_stats = gr.HTML(elem_id="bank-stats")
+                        with gr.Tabs(elem_id="bank-tabs"):
+                            with gr.Tab("导入题库", id="bank-import-tab"):
+                                bank_file = gr.File(label="题库文件（标准模板或培训平台导出的 .xlsx，或 .csv、.json）",
+                                                    file_types=list(BANK_SUFFIXES), elem_id="bank-file")
+                                bank_roles = gr.CheckboxGroup(label="适用岗位（文件中未注明的题目按此标注；不选即适用所有岗位）",
+                                                              choices=list(ROLES), elem_id="bank-roles")
+                                bank_types = gr.CheckboxGroup(label="适用企业类型（同上；不选即适用所有企业类型）",
+                                                              choices=list(ENTERPRISE_TYPES), elem_id="bank-types")
+                                import_btn = gr.Button("导入题库", variant="primary", elem_id="bank-import")
+                                import_result = gr.HTML(elem_id="bank-import-result")
+                            with gr.Tab("生成题目", id="bank-generate-tab"):
+                                gr.HTML(present.notice("从法规条文自动出题（判断、单选、多选、依据题），每题附解析和依据条文；"
+                                                       "生成的题目为“待审核”，审核通过后才用于组卷。", "info"))
+                                with gr.Row():
+                                    gen_law = gr.Dropdown(label="法规（可输入名称筛选）", choices=[], filterable=True,
+                                                          scale=3, min_width=260, elem_id="bank-gen-law")
+                                    gen_n = gr.Number(label="题数", value=10, precision=0, minimum=1, maximum=200,
+                                                      scale=1, min_width=100, elem_id="bank-gen-n")
+                                    gen_seed = gr.Number(label="随机种子", value=0, precision=0, scale=1, min_width=100,
+                                                         elem_id="bank-gen-seed")
+                                gen_btn = gr.Button("生成题目", variant="primary", elem_id="bank-generate")
+                                gen_result = gr.HTML(elem_id="bank-gen-result")
+                            with gr.Tab("审核题目", id="bank-review-tab"):
+                                with gr.Row(equal_height=True):
+                                    review_filter = gr.Radio(label="审核状态", choices=REVIEW_FILTERS,
+                                                             value=REVIEW_FILTERS[0][1], scale=2, min_width=280,
+                                                             elem_id="bank-review-filter")
+                                    bank_search = gr.Textbox(label="按题干、编号或依据筛选（回车）", scale=2, min_width=220,
+                                                             elem_id="bank-search")
+                                bank_info = gr.HTML(elem_id="bank-info")
+                                bank_table = gr.Dataframe(headers=qp.QUESTION_HEADERS, interactive=False, wrap=True,
+                                                          max_height=420, column_widths=qp.QUESTION_WIDTHS,
+                                                          elem_id="bank-table")
+                                bank_item = gr.Dropdown(label="选择题目", choices=[], filterable=True,
+                                                        elem_id="bank-item")
+                                item_view = gr.HTML(elem_id="bank-item-view")
+                                with gr.Row():
+                                    approve_btn = gr.Button("审核通过", variant="primary", min_width=100,
+                                                            elem_id="bank-approve")
+                                    retire_btn = gr.Button("停用", variant="stop", min_width=100, elem_id="bank-retire")
+                                    draft_btn = gr.Button("退回待审核", min_width=100, elem_id="bank-draft")
+                                review_msg = gr.HTML(elem_id="bank-review-msg")
+                            with gr.Tab("组卷", id="bank-paper-tab"):
+                                paper = gr.State(None)  # the drawn paper, keys included: server-side only
+                                gr.HTML(present.notice("按考试蓝图（岗位 + 企业类型）从已审核的题目中抽题组卷，可导出 Word "
+                                                       "试卷打印；随机种子相同则抽出的试卷相同，留空为随机。", "info"))
+                                with gr.Row():
+                                    paper_role = gr.Dropdown(label="岗位", choices=list(ROLES), value=None,
+                                                             min_width=180, elem_id="paper-role")
+                                    paper_type = gr.Dropdown(label="企业类型", choices=list(ENTERPRISE_TYPES), value=None,
+                                                             min_width=180, elem_id="paper-type")
+                                    paper_seed = gr.Textbox(label="随机种子（可留空）", min_width=140, elem_id="paper-seed")
+                                paper_btn = gr.Button("组卷", variant="primary", elem_id="paper-build")
+                                with gr.Row(equal_height=True):
+                                    paper_key = gr.Checkbox(label="含答案、解析和依据（检查人员用）", value=False,
+                                                            elem_id="paper-with-key")
+                                    paper_docx_btn = gr.Button("导出 Word 试卷", elem_id="paper-docx")
+                                paper_msg = gr.HTML(elem_id="paper-msg")
+                                paper_file = gr.File(label="Word 试卷", interactive=False, elem_id="paper-file")
+                                paper_view = gr.HTML(elem_id="paper-view")
+                            with gr.Tab("导出与考试记录", id="bank-export-tab"):
+                                gr.Markdown("### 导出题库")
+                                with gr.Row(equal_height=True):
+                                    export_scope = gr.Radio(label="导出范围", choices=EXPORT_SCOPES, value="all",
+                                                            elem_id="bank-export-scope")
+                                    export_btn = gr.Button("导出 Excel", elem_id="bank-export")
+                                export_msg = gr.HTML(elem_id="bank-export-msg")
+                                export_file = gr.File(label="题库 Excel", interactive=False, elem_id="bank-export-file")
+                                gr.Markdown("### 考试记录")
+                                records_table = gr.Dataframe(headers=qp.RECORD_HEADERS, interactive=False, wrap=True,
+                                                             max_height=420, column_widths=qp.RECORD_WIDTHS,
+                                                             elem_id="records-table")
+                                records_btn = gr.Button("刷新并导出考试记录（Excel）", elem_id="records-export")
+                                records_msg = gr.HTML(elem_id="records-msg")
+                                records_file = gr.File(label="考试记录 Excel", interactive=False,
+                                                       elem_id="records-file")
+                    gates.append(Gate(login_box, bank_panel, user, password, login_btn, login_msg, logout_btn))
+
+                    bank_view = [bank_stats, bank_info, bank_table, bank_item]
+                    view_in = [is_admin, review_filter, bank_search]
+                    import_btn.click(qh.import_bank, [bank_file, bank_roles, bank_types, *view_in],
+                                     [import_result, bank_file, *bank_view], **PRIVATE)
+                    gen_btn.click(qh.generate, [gen_law, gen_n, gen_seed, *view_in], [gen_result, *bank_view],
+                                  **PRIVATE)
+                    review_filter.change(qh.bank_data, view_in, bank_view, **PRIVATE)
+                    bank_search.submit(qh.bank_data, view_in, bank_view, **PRIVATE)
+                    bank_item.input(qh.show_item, [bank_item, is_admin], item_view, **PRIVATE)
+                    for button, action in ((approve_btn, "approve"), (retire_btn, "retire"), (draft_btn, "draft")):
+                        button.click(_reviewer(qh, action), [bank_item, *view_in],
+                                     [review_msg, item_view, *bank_view], **PRIVATE)
+                    paper_btn.click(qh.build_paper, [paper_role, paper_type, paper_seed, is_admin],
+                                    [paper, paper_view, paper_file], **PRIVATE)
+                    paper_docx_btn.click(qh.paper_docx, [paper, paper_key, is_admin], [paper_msg, paper_file],
+                                         **PRIVATE)
+                    export_btn.click(qh.export_bank, [export_scope, is_admin], [export_msg, export_file], **PRIVATE)
+                    records_btn.click(qh.export_records, is_admin, [records_msg, records_file, records_table],
+                                      **PRIVATE)
+
+            # -- 评测（管理员）--------------------------------------------------------------------------
+            with gr.Tab("评测", id="eval", elem_id="tab-eval"):
+                if not admin_on:
+                    gr.HTML(present.notice(auth.DISABLED_TEXT, "info", "评测需要管理员登录。"), elem_id="eval-disabled")
+                else:
+                    login_box, user, password, login_btn, login_msg = _login_form(
+                        "eval", "运行评测需要管理员登录（评测占用服务器约半分钟到两分钟）。")
+                    with gr.Column(visible=False, elem_id="eval-panel") as eval_panel:
+                        logout_btn = _admin_bar("eval")
+                        gr.HTML(present.notice(
+                            "评测本系统：用随系统附带的执法问答评测集（eval/gold/inspector.jsonl）计算检索准确率（hit@k、MRR），"
+                            "并评测直接查条和拒答；可选与朴素 BM25 基线对比、评测引用可信度。题库作答：系统只依据知识库作答题库中的"
+                            "题目，与题库答案比较。通常需要半分钟到两分钟。", "info"))
+                        eval_source = gr.Radio(label="题库作答评测", choices=EVAL_SOURCES, value="none",
+                                               elem_id="eval-source")
+                        eval_file = gr.File(label="要评测的题库文件（.xlsx / .csv / .json）", file_types=list(BANK_SUFFIXES),
+                                            visible=False, elem_id="eval-file")
+                        eval_n = gr.Number(label=f"另从《{DEFAULT_LAW}》生成题目作答（题数，0 为不生成）", value=20,
+                                           precision=0, minimum=0, maximum=200, elem_id="eval-n")
+                        with gr.Row():
+                            eval_baselines = gr.Checkbox(label="与朴素 BM25 基线对比（较慢）", value=False,
+                                                         elem_id="eval-baselines")
+                            eval_trust = gr.Checkbox(label="评测引用可信度（较慢）", value=False, elem_id="eval-trust")
+                        eval_btn = gr.Button("开始评测", variant="primary", elem_id="eval-run")
+                        eval_status = gr.HTML(elem_id="eval-status")
+                        eval_table = gr.Dataframe(headers=qp.EVAL_HEADERS, interactive=False, wrap=True,
+                                                  column_widths=["40%", "35%", "25%"], elem_id="eval-table")
+                        eval_charts = gr.HTML(elem_id="eval-charts")
+                        eval_files = gr.File(label="评测报告（HTML、Markdown、JSON）", file_count="multiple",
+                                             interactive=False, elem_id="eval-files")
+                    gates.append(Gate(login_box, eval_panel, user, password, login_btn, login_msg, logout_btn))
+                    eval_source.change(lambda s: gr.update(visible=s == "upload"), eval_source, eval_file, **PRIVATE)
+                    eval_btn.click(qh.run_eval, [eval_source, eval_file, eval_n, eval_baselines, eval_trust, is_admin],
+                                   [eval_status, eval_table, eval_charts, eval_files], concurrency_limit=1,
+                                   concurrency_id="eval", **PRIVATE)
+
             # -- 知识库（管理员）--------------------------------------------------------------------
             with gr.Tab("知识库", id="admin", elem_id="tab-admin"):
-                if not auth.enabled(service.settings):
+                if not admin_on:
                     gr.HTML(present.notice(auth.DISABLED_TEXT, "info", "知识库管理需要管理员登录。"),
                             elem_id="admin-disabled")
                 else:
-                    with gr.Column(visible=True, elem_id="admin-login") as login_box:
-                        gr.HTML(present.notice("上传、删除文档和重建索引需要管理员登录；法规问答和条文检索无需登录。",
-                                               "info"))
-                        user = gr.Textbox(label="管理员账号", elem_id="admin-user")
-                        password = gr.Textbox(label="密码", type="password", elem_id="admin-password")
-                        login_btn = gr.Button("登录", variant="primary", elem_id="admin-login-btn")
-                        login_msg = gr.HTML(elem_id="admin-login-msg")
+                    login_box, user, password, login_btn, login_msg = _login_form(
+                        "admin", "上传、删除文档和重建索引需要管理员登录；法规问答和条文检索无需登录。")
                     with gr.Column(visible=False, elem_id="admin-panel") as admin_box:
-                        with gr.Row(equal_height=True):
-                            gr.HTML('<div class="hz-admin-bar">已以管理员身份登录</div>')
-                            logout_btn = gr.Button("退出登录", size="sm", scale=0, min_width=100)
+                        logout_btn = _admin_bar("admin")
                         gr.Markdown("### 上传文档")
                         files = gr.File(label=f"选择文件（{' '.join(ALLOWED_SUFFIXES)}，单个不超过 {MAX_UPLOAD_LABEL}）",
                                         file_count="multiple", file_types=list(ALLOWED_SUFFIXES),
@@ -117,10 +399,7 @@ def build(service: WebService) -> gr.Blocks:
                         reindex_msg = gr.HTML(elem_id="admin-reindex-msg")
 
                     admin_data = [doc_count, table, remove_pick]
-                    session = [is_admin, login_box, admin_box, login_msg, password]
-                    login_btn.click(h.login, [user, password], session + admin_data, **PRIVATE)
-                    password.submit(h.login, [user, password], session + admin_data, **PRIVATE)
-                    logout_btn.click(h.logout, None, session + admin_data, **PRIVATE)
+                    gates.append(Gate(login_box, admin_box, user, password, login_btn, login_msg, logout_btn))
                     upload_btn.click(h.upload, [files, is_admin, title_filter], [upload_result, files, *admin_data],
                                      **PRIVATE).then(h.after_write, None, [header, law, law_pick], **PRIVATE)
                     title_filter.submit(h.admin_data, [is_admin, title_filter], admin_data, **PRIVATE)
@@ -129,6 +408,18 @@ def build(service: WebService) -> gr.Blocks:
                                      [remove_msg, confirm, *admin_data],
                                      **PRIVATE).then(h.after_write, None, [header, law, law_pick], **PRIVATE)
                     reindex_btn.click(h.reindex, [is_admin], reindex_msg, **PRIVATE)
+
+        # -- wiring: the admin login, shared by the 知识库, 题库与组卷 and 评测 tabs ----------------------------
+        if admin_on:
+            gate_view = [c for g in gates for c in (g.login_box, g.panel, g.message)]
+            for g in gates:
+                session = [is_admin, g.login_box, g.panel, g.message, g.password]
+                for event in (g.login_btn.click(h.login, [g.user, g.password], session + admin_data, **PRIVATE),
+                              g.password.submit(h.login, [g.user, g.password], session + admin_data, **PRIVATE),
+                              g.logout_btn.click(h.logout, None, session + admin_data, **PRIVATE)):
+                    event.then(_gate_sync(h, len(gates)), is_admin, gate_view, **PRIVATE).then(
+                        qh.bank_data, view_in, bank_view, **PRIVATE).then(
+                        qh.records_data, is_admin, records_table, **PRIVATE)
 
         # -- wiring: 法规问答 ----------------------------------------------------------------------
         qa_out = [qa_notice, qa_conclusion, block, qa_result]
@@ -148,4 +439,6 @@ def build(service: WebService) -> gr.Blocks:
         demo.load(h.header, None, header, **PRIVATE)
         demo.load(h.law_filter_update, None, law, **PRIVATE)
         demo.load(h.browse_init, None, [law_pick, *law_view], **PRIVATE)
+        if admin_on:
+            demo.load(lambda: qh.law_choices(DEFAULT_LAW), None, gen_law, **PRIVATE)
     return demo

@@ -58,6 +58,8 @@ class WebService:
         self._answerer: tuple[Searcher, object] | None = None
         self._write = threading.Lock()
         self.uploads = UploadStore((settings.home / "uploads").resolve())
+        self._quiz = None
+        self._quiz_lock = threading.Lock()
 
     @classmethod
     def from_context(cls, context) -> WebService:
@@ -69,6 +71,16 @@ class WebService:
     @property
     def searcher(self) -> Searcher:
         return self._searcher
+
+    @property
+    def quiz(self):
+        """The question bank, exam book and evaluation (ui.web.quiz_service.QuizDesk), opened on first use."""
+        with self._quiz_lock:
+            if self._quiz is None:
+                from .quiz_service import QuizDesk
+
+                self._quiz = QuizDesk(self.settings, self.catalog, lambda: self._searcher)
+            return self._quiz
 
     @property
     def admin_enabled(self) -> bool:

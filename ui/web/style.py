@@ -67,7 +67,71 @@ div.hz-notice.hz-ok { background: #f0fdf4; border-color: #86efac; }
 .hz-report .hz-warnline { color: #92400e; }
 .hz-admin-bar { color: #166534; font-weight: 600; padding: 6px 0; }
 
+/* 现场考试 */
+.hz-sheet { padding-bottom: 56px; }
+.hz-exam-head { padding: 4px 2px 8px; }
+.hz-exam-title { font-size: 1.25rem; font-weight: 700; color: #1e3a8a; }
+.hz-exam-who { font-weight: 600; margin: 4px 0; }
+.hz-exam-rule { color: #334155; font-size: .92rem; line-height: 1.6; }
+.hz-exam-id { color: #64748b; font-size: .82rem; margin-top: 4px; line-height: 1.5; word-break: break-all; }
+/* the countdown sits in the fixed bar at the bottom of the screen, right of the save status: it never covers a question */
+.hz-timer { position: fixed; bottom: 7px; right: 12px; z-index: 1001; background: #1e3a8a; color: #fff;
+  border-radius: 999px; padding: 5px 14px; font-weight: 700; font-size: 1.05rem; white-space: nowrap;
+  box-shadow: 0 1px 4px rgba(15,23,42,.3); font-variant-numeric: tabular-nums; }
+.hz-timer-label { font-weight: 400; font-size: .8rem; margin-right: 6px; opacity: .9; }
+.hz-timer.hz-timer-low { background: #b91c1c; }
+.hz-qcard { border: 1px solid #e2e8f0; border-left: 4px solid #93c5fd; border-radius: 10px; background: #fff;
+  overflow: hidden; }
+.hz-q .wrap { display: flex !important; flex-direction: column; flex-wrap: nowrap !important; gap: 6px !important; }
+.hz-q .wrap label { width: 100%; justify-content: flex-start; padding: 10px 12px !important; font-size: 1rem;
+  line-height: 1.5; white-space: normal; }
+.hz-q span[data-testid="block-info"] { font-size: 1.02rem; line-height: 1.7; white-space: normal; font-weight: 600;
+  background: none !important; color: #0f172a !important; padding: 0 !important; border: none !important; }
+.hz-q .info-text { color: #1d4ed8; font-size: .82rem; margin-bottom: 4px; }
+.hz-timer, .hz-timer * { color: #fff !important; }
+#exam-timer { min-height: 0 !important; height: 0; padding: 0 !important; margin: 0 !important; overflow: visible; }
+#exam-saved .hz-saved { position: fixed; left: 0; right: 0; bottom: 0; z-index: 999; background: #f0fdf4;
+  border-top: 1px solid #86efac; color: #14532d; padding: 8px 180px 8px 16px; font-size: .92rem; display: flex;
+  align-items: center; gap: 24px; min-height: 46px; box-sizing: border-box; }
+#exam-submit { font-size: 1.1rem; }
+.hz-result { border-radius: 12px; padding: 14px 16px; margin: 6px 0 12px; border: 2px solid; text-align: center; }
+.hz-result.hz-pass { background: #f0fdf4; border-color: #22c55e; color: #14532d; }
+.hz-result.hz-fail { background: #fef2f2; border-color: #ef4444; color: #7f1d1d; }
+.hz-score-num { font-size: 2.6rem; font-weight: 800; font-variant-numeric: tabular-nums; }
+.hz-score-of { font-size: 1.1rem; }
+.hz-verdict { font-size: 1.4rem; font-weight: 800; letter-spacing: .3em; margin: 2px 0 6px; }
+.hz-result-line { font-size: .88rem; line-height: 1.6; color: #334155; }
+.hz-ritem { border: 1px solid #e2e8f0; border-left: 5px solid #94a3b8; border-radius: 10px; padding: 10px 14px;
+  margin: 8px 0; background: #fff; }
+.hz-ritem.hz-right { border-left-color: #22c55e; }
+.hz-ritem.hz-wrong { border-left-color: #ef4444; }
+.hz-ritem header { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
+.hz-qno { font-weight: 700; color: #0f172a; }
+.hz-qtype { font-size: .75rem; padding: 1px 8px; border-radius: 999px; background: #e0e7ff; color: #3730a3;
+  margin-right: 6px; white-space: nowrap; }
+.hz-mark { margin-left: auto; font-weight: 700; font-size: .9rem; }
+.hz-right .hz-mark { color: #15803d; }
+.hz-wrong .hz-mark { color: #b91c1c; }
+.hz-stem { margin: 6px 0; line-height: 1.7; font-weight: 600; }
+.hz-opts { list-style: none; padding: 0; margin: 4px 0; }
+.hz-opts li { padding: 3px 8px; border-radius: 6px; line-height: 1.6; }
+.hz-opts li.hz-key { background: #dcfce7; font-weight: 600; }
+.hz-opts li.hz-chosen:not(.hz-key) { background: #fee2e2; }
+.hz-tag { color: #475569; font-size: .8rem; font-weight: 400; }
+.hz-answers { margin: 4px 0; font-size: .92rem; }
+.hz-expl, .hz-basis { font-size: .9rem; line-height: 1.7; margin: 4px 0; color: #334155; }
+.hz-basis { color: #1e3a8a; }
+.hz-paper { padding-left: 1.6em; }
+.hz-charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 460px), 1fr)); gap: 12px; }
+.hz-chart { margin: 0; border: 1px solid #e2e8f0; border-radius: 10px; background: #fff; padding: 8px; }
+.hz-chart img { width: 100%; height: auto; display: block; }
+.hz-chart figcaption { text-align: center; color: #475569; font-size: .85rem; margin-top: 4px; }
+.hz-paper li { margin: 6px 0; line-height: 1.6; }
+
 @media (max-width: 640px) {
+  #hz-tabs > .tab-wrapper button, #bank-tabs > .tab-wrapper button { padding-left: 8px; padding-right: 8px; }
+  #exam-saved .hz-saved { flex-direction: column; align-items: flex-start; gap: 0; font-size: .82rem;
+    padding-right: 170px; line-height: 1.4; }
   .hz-title { font-size: 1.3rem; }
   .hz-card { padding: 10px; }
   .hz-text p { text-indent: 0; }

@@ -26,7 +26,7 @@ def _is_loopback(host: str) -> bool:
 @click.option("--port", default=7860, show_default=True, type=click.IntRange(1, 65535), help="端口")
 @click.pass_obj
 def serve(obj, host: str, port: int) -> None:
-    """启动 Web 界面：法规问答、条文检索、知识库管理（管理员登录后可上传、删除文档）。"""
+    """启动 Web 界面：法规问答、条文检索、现场考试，以及需管理员登录的题库与组卷、评测、知识库管理。"""
     try:
         import gradio  # noqa: F401
     except ImportError as exc:
@@ -37,7 +37,7 @@ def serve(obj, host: str, port: int) -> None:
     service = WebService.from_context(obj)  # built-in corpus and index on first run, progress on stderr
     settings = obj.settings
     if not service.admin_enabled:
-        click.echo("提示：未设置 HAZKB_ADMIN_USER / HAZKB_ADMIN_PASSWORD，知识库管理页不可用（问答与检索不受影响）",
+        click.echo("提示：未设置 HAZKB_ADMIN_USER / HAZKB_ADMIN_PASSWORD，题库、评测与知识库管理页不可用（问答、检索与现场考试不受影响）",
                    err=True)
     elif not _is_loopback(host):
         click.echo("注意：管理员密码将以明文 HTTP 传输；在局域网开放时请置于 HTTPS 反向代理之后", err=True)

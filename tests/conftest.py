@@ -103,3 +103,12 @@ def full_searcher(full_settings):
 
     searcher, _status = open_searcher(full_settings, open_catalog(full_settings))
     return searcher
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium driven by playwright (web tests)."""
+    from web_driver import browser_fixture
+
+    yield from browser_fixture()
+

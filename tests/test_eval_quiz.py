@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from homes import small_home
 
 from eval.quiz_eval import (ExtractiveSolver, LLMSolver, canon, contradictions, evaluate_items, fill, load_bank,
                             parse_letters, run_bank_eval, solver_for)
@@ -59,19 +60,7 @@ BANK = [
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory):
     """A home holding one small regulation, and its searcher."""
-    from corpus.catalog import open_catalog
-    from corpus.settings import Settings
-    from ingest.pipeline import ingest_paths
-    from retriever.kb import open_searcher
-
-    root = tmp_path_factory.mktemp("tiny")
-    law = root / "src" / "危险化学品安全管理条例(2013-12-07).md"
-    law.parent.mkdir()
-    law.write_text(LAW, encoding="utf-8")
-    settings = Settings.from_env({}, home=root / "home", no_builtin=True)
-    catalog = open_catalog(settings)
-    assert ingest_paths(catalog, [law]).ok
-    searcher, _ = open_searcher(settings, catalog)
+    settings, _catalog, searcher = small_home(tmp_path_factory.mktemp("tiny"), "危险化学品安全管理条例(2013-12-07).md", LAW)
     return settings, searcher
 
 

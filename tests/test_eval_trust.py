@@ -5,6 +5,7 @@ import json
 from dataclasses import replace
 
 import pytest
+from homes import small_home
 
 from eval.trust import citation_trust, invented_citation_catch, plant_citations, run_trust_eval
 from retriever.answer import ExtractiveAnswerer
@@ -42,19 +43,7 @@ QUESTIONS = ["储存场所没设安全警示标志，依据哪条？怎么罚？
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory):
-    from corpus.catalog import open_catalog
-    from corpus.settings import Settings
-    from ingest.pipeline import ingest_paths
-    from retriever.kb import open_searcher
-
-    root = tmp_path_factory.mktemp("trust")
-    law = root / "src" / "危险化学品安全管理条例(2013-12-07).md"
-    law.parent.mkdir()
-    law.write_text(LAW, encoding="utf-8")
-    settings = Settings.from_env({}, home=root / "home", no_builtin=True)
-    catalog = open_catalog(settings)
-    assert ingest_paths(catalog, [law]).ok
-    searcher, _ = open_searcher(settings, catalog)
+    _settings, catalog, searcher = small_home(tmp_path_factory.mktemp("trust"), "危险化学品安全管理条例(2013-12-07).md", LAW)
     return catalog, searcher
 
 

@@ -65,14 +65,6 @@ def web_app(exam_settings):
     demo.close()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if chromium_path() is None:
-        pytest.skip("Chromium not found: apt-get install -y chromium (playwright uses /usr/bin/chromium)")
-    with sync_api.sync_playwright() as playwright:
-        browser = launch_browser(playwright)
-        yield browser
-        browser.close()
 
 
 # -- driving the exam ---------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ import shutil
 import socket
 import time
 import urllib.request
+
+import pytest
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -111,3 +113,14 @@ def pick_dropdown(page, elem_id: str, text: str, option: str | None = None) -> N
     box.fill(text)
     label = (option or text).replace('"', '\\"')
     page.locator(f'[role=option][aria-label="{label}"]').first.click()
+
+
+def browser_fixture():
+    """One headless Chromium per test module (shared by the web test modules)."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed: pip install -e '.[test]'")
+    if chromium_path() is None:
+        pytest.skip("Chromium not found: apt-get install -y chromium (playwright uses /usr/bin/chromium)")
+    with sync_api.sync_playwright() as playwright:
+        browser = launch_browser(playwright)
+        yield browser
+        browser.close()

@@ -24,6 +24,7 @@ from datetime import date
 
 from corpus.errors import NotFoundError
 from corpus.model import Document, Status, Unit, UnitKind
+from corpus.numbers import from_chinese
 
 from .model import Basis, QType, Question, Review, normalize_text
 
@@ -44,22 +45,14 @@ _DATES = re.compile(rf"[\d{_CN}]{{2,4}}年[\d{_CN}]{{1,3}}月[\d{_CN}]{{1,3}}日
                     rf"|[\d〇零一二三四五六七八九]{{4}}年")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _UNIT_NAMES = {"天": "日", "个工作日": "工作日", "个月": "月", "％": "%"}
-_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
-_SMALL_UNIT = {"十": 10, "百": 100, "千": 1000}
 
 
 def _small(text: str) -> int | None:
     """A Chinese numeral below 10000 (十五, 一百零一, 二十); None when it is not one."""
-    total, digit = 0, None
-    for ch in text:
-        if ch in _DIGIT:
-            digit = _DIGIT[ch]
-        elif ch in _SMALL_UNIT:
-            total += (1 if digit is None else digit) * _SMALL_UNIT[ch]
-            digit = None
-        else:
-            return None
-    return total + (digit or 0)
+    try:
+        return from_chinese(text)
+    except ValueError:
+        return None
 
 
 def _value(numeral: str) -> float | None:

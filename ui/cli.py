@@ -1,7 +1,6 @@
 """The hazkb command line: parses input, calls the library, translates its exceptions. No logic of its own."""
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from datetime import date
@@ -19,7 +18,7 @@ log = logging.getLogger("hazkb")
 
 
 def _echo_json(data) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    click.echo(render.json_text(data))
 
 
 def _date(_ctx, _param, value: str | None) -> date | None:

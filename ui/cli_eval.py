@@ -1,7 +1,6 @@
 """`hazkb eval ...`: evaluation commands (thin: parse, call eval/, render)."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -10,7 +9,7 @@ from . import render
 
 
 def _echo_json(data) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    click.echo(render.json_text(data))
 
 
 @click.group(name="eval")

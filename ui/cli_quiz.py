@@ -5,7 +5,6 @@ QuizError / HazkbError propagate to ui.cli.main(), which prints them and exits 1
 """
 from __future__ import annotations
 
-import json
 import unicodedata
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from . import render
 
 
 def _echo_json(data) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    click.echo(render.json_text(data))
 
 
 def _bank(obj):

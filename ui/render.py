@@ -1,7 +1,13 @@
 """Plain-text rendering for the terminal (Chinese output, aligned columns)."""
 from __future__ import annotations
 
+import json
 import unicodedata
+
+
+def json_text(data) -> str:
+    """--json output: one document, Chinese kept readable."""
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
 
 
 def _width(text: str) -> int:

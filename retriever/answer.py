@@ -12,7 +12,7 @@ from corpus.numbers import to_chinese
 from corpus.views import source_of
 
 from .linking import best_item, penalties_for
-from .search import Hit, SearchResult, Searcher, is_penalty_unit
+from .search import DUTY_QUESTION, Hit, SearchResult, Searcher, is_penalty_unit
 from .tokenize import bigrams, query_bigrams
 
 ROLE_OBLIGATION = "违法依据"
@@ -213,12 +213,26 @@ class ExtractiveAnswerer:
             if c.role == ROLE_PENALTY and c.item is None and c.unit_id in units:
                 item = best_item(units[c.unit_id], context)
                 c.item = _item_text(units[c.unit_id], item) if item is not None else None
-        ordered = _order(out, wants_penalty_first(question))
+        ordered = _order(out, self._penalty_leads(result))
         named = {d for m in result.query.laws for d in m.doc_ids}
         if named:
             # The question names a law: its articles lead, in the same order.
             ordered = [c for c in ordered if c.doc_id in named] + [c for c in ordered if c.doc_id not in named]
         return ordered[: max(k, 1) + 2]
+
+    @staticmethod
+    def _penalty_leads(result: SearchResult) -> bool:
+        """Penalties lead when the question asks for the sanction, or when the best-matching article is itself
+        a penalty provision (the finding is worded like a 项 of it) and the question does not ask for the duty."""
+        question = result.query.text
+        if ASKS_OBLIGATION.search(question):
+            return False
+        if wants_penalty_first(question):
+            return True
+        if DUTY_QUESTION.search(question) or ASKS_PROCEDURE.search(question):
+            return False
+        top = next((h for h in result.hits if h.unit.kind is UnitKind.ARTICLE and not h.lookup), None)
+        return top is not None and top.is_penalty
 
     def _add_table_row(self, hit: Hit, add) -> None:
         """A plan's inspection-table row: its 检查依据 / 执法依据 articles, when in the corpus."""
@@ -252,7 +266,9 @@ PARALLEL_JACCARD = 0.3  # two articles this similar in different laws say the sa
 FAMILY_PREFIX = 4  # 危险化学品安全法 / 危险化学品安全管理条例: a law and the regulation on the same subject
 # The question asks mainly for the sanction: show 处罚依据 first.
 PENALTY_FIRST = re.compile(r"罚多少|怎么罚|如何处罚|哪条处罚|处罚依据|执法依据|判刑|罚款(?:额|是多少|多少)")
-ASKS_OBLIGATION = re.compile(r"依据哪条|哪一条|哪条规定|定性|违反|检查依据|违法依据")
+# Questions about who, when or how long want the duty or procedure first, not the sanction.
+ASKS_PROCEDURE = re.compile(r"多长时间|多久|时限|几天|几小时|几年|什么时候|哪些部门|怎么办理|找谁")
+ASKS_OBLIGATION = re.compile(r"依据哪条|哪一条|哪条规定|规定在哪|怎么规定|如何规定|什么规定|怎么要求|定性|违反|检查依据|违法依据")
 
 
 def _precedence(c: Citation) -> tuple:

@@ -275,11 +275,13 @@ def _precedence(c: Citation) -> tuple:
     return (LEVEL_RANK.get(c.level, 0), c.version or "")
 
 
-def _parallel(a: Citation, b: Citation) -> bool:
-    if a.doc_id == b.doc_id:
-        return False
+def _jaccard(a: Citation, b: Citation) -> float:
     x, y = set(bigrams(a.text)), set(bigrams(b.text))
-    return bool(x and y) and len(x & y) / len(x | y) >= PARALLEL_JACCARD
+    return len(x & y) / len(x | y) if x and y else 0.0
+
+
+def _parallel(a: Citation, b: Citation) -> bool:
+    return a.doc_id != b.doc_id and _jaccard(a, b) >= PARALLEL_JACCARD
 
 
 def _family(c: Citation) -> str:
@@ -294,9 +296,17 @@ def _higher_first(group: list[Citation]) -> list[Citation]:
     for i, c in enumerate(out):
         families.setdefault(_family(c), []).append(i)
     for slots in families.values():
-        members = sorted((out[i] for i in slots), key=_precedence, reverse=True)
-        for slot, c in zip(slots, members):
-            out[slot] = c
+        held = [out[i] for i in slots]
+        remaining = sorted(held, key=_precedence, reverse=True)
+        for slot, before in zip(slots, held):
+            tier = [c for c in remaining if _precedence(c) == _precedence(remaining[0])]
+            pick = tier[0]
+            if _precedence(before) < _precedence(pick):
+                # The slot of a lower-law article goes to its parallel in the higher law, if one is cited.
+                best = max(tier, key=lambda c: _jaccard(c, before))
+                pick = best if _jaccard(best, before) >= PARALLEL_JACCARD else pick
+            remaining.remove(pick)
+            out[slot] = pick
     i = 0
     while i < len(out):
         for j in range(i + 1, len(out)):

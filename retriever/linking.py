@@ -39,10 +39,22 @@ def best_item(unit: Unit, context_text: str) -> Item | None:
     return item if score >= MIN_ITEM_OVERLAP else None
 
 
+def focus_text(unit: Unit, question: str) -> str:
+    """The 款 of an article that the finding is about (条例第二十条: 安全设施 vs 安全警示标志), or the
+    whole text when no paragraph stands out; penalties are linked to what was actually breached."""
+    if len(unit.paragraphs) < 2 or not question:
+        return unit.text
+    asked = set(bigrams(question))
+    scored = sorted(((_overlap(p.text, asked) * len(set(bigrams(p.text))) ** 0.5, p.text) for p in unit.paragraphs),
+                    reverse=True)
+    return scored[0][1] if scored[0][0] > 0 and scored[0][0] >= 1.5 * scored[1][0] else unit.text
+
+
 def penalties_for(searcher: Searcher, unit: Unit, question: str = "", limit: int = 2) -> list[Link]:
     """Penalty articles of the same law that sanction this obligation article."""
     if unit.article_no is None or is_penalty_unit(unit):
         return []
+    text = focus_text(unit, question)
     catalog = searcher.catalog
     doc = searcher.docs[unit.doc_id]
     links: list[Link] = []
@@ -53,24 +65,24 @@ def penalties_for(searcher: Searcher, unit: Unit, question: str = "", limit: int
         source = catalog.unit(stored.from_unit_id)
         if is_penalty_unit(source) and source.unit_id not in seen:
             seen.add(source.unit_id)
-            links.append(Link(source, best_item(source, unit.text + question), via_reference=True))
+            links.append(Link(source, best_item(source, text + question), via_reference=True))
     if len(links) >= limit:
         return links[:limit]
-    for candidate in _similar_penalties(searcher, unit, question):
+    for candidate in _similar_penalties(searcher, unit.doc_id, text, question):
         if candidate.unit_id not in seen:
             seen.add(candidate.unit_id)
-            links.append(Link(candidate, best_item(candidate, unit.text + question), via_reference=False))
+            links.append(Link(candidate, best_item(candidate, text + question), via_reference=False))
         if len(links) >= limit:
             break
     return links
 
 
-def _similar_penalties(searcher: Searcher, unit: Unit, question: str) -> list[Unit]:
+def _similar_penalties(searcher: Searcher, doc_id: str, text: str, question: str) -> list[Unit]:
     lexical = searcher.lexical
-    mask = searcher.doc_units_mask(unit.doc_id) & searcher.penalty_mask
+    mask = searcher.doc_units_mask(doc_id) & searcher.penalty_mask
     if not mask.any():
         return []
-    scores = lexical.scores("bigram", bigrams(unit.text) + 2 * bigrams(question))
+    scores = lexical.scores("bigram", bigrams(text) + 2 * bigrams(question))
     scores = np.where(mask, scores, 0.0)
     order = np.argsort(-scores)[:5]
     out = []

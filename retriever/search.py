@@ -16,6 +16,7 @@ from corpus.names import normalize_title
 from corpus.numbers import article_label
 
 from .lexical import LexicalIndex
+from .sectors import sector_factor
 from .query import ParsedQuery, alias_index_for, parse_query
 from .tokenize import bigrams, query_bigrams
 
@@ -175,6 +176,9 @@ class Searcher:
         mentioned = {d for m in query.laws for d in m.doc_ids}
         off_domain = np.array([not dom and d not in mentioned for d, dom in zip(self.docs, self.domain)])
         scores = np.where(off_domain[self._unit_doc], scores * OFF_DOMAIN, scores)
+        sector = np.array([sector_factor(doc.title, query.normalized, d in mentioned)
+                           for d, doc in self.docs.items()], dtype=np.float32)
+        scores = scores * sector[self._unit_doc]
         lexical_order = _ranked(scores, mask)
         fused = scores.copy()
         dense_used = False

@@ -1,0 +1,41 @@
+"""Sector laws: a special law governs its own object (特种设备, 民爆物品, 烟花爆竹, 燃气 ...).
+
+When a question speaks of none of a sector law's objects, that law is unlikely to be the basis an
+inspector cites, however many words it shares with the finding ("事故瞒报" matches 特种设备安全法第八十九条
+word for word, but the accident was not a special-equipment accident). Such laws are demoted, not removed.
+"""
+from __future__ import annotations
+
+import re
+
+from corpus.names import normalize_title
+
+OFF_SECTOR = 0.7  # score multiplier for a sector law whose objects the question does not mention
+
+_SPECIAL_EQUIPMENT = r"特种设备|锅炉|压力容器|气瓶|电梯|起重|吊车|叉车|厂内|场内|压力管道|索道|游乐|检验|安全阀|作业人员证"
+SECTOR_TRIGGERS: dict[str, re.Pattern[str]] = {
+    name: re.compile(pattern, re.IGNORECASE) for name, pattern in {
+        "特种设备安全法": _SPECIAL_EQUIPMENT,
+        "特种设备安全监察条例": _SPECIAL_EQUIPMENT,
+        "民用爆炸物品安全管理条例": r"民爆|民用爆炸|炸药|雷管|导爆|爆破|起爆|爆炸物品",
+        "烟花爆竹安全管理条例": r"烟花|爆竹|鞭炮|礼花|花炮",
+        "易制毒化学品管理条例": r"易制毒|制毒|毒品|前体|麻黄",
+        "监控化学品管理条例": r"监控化学品|化学武器",
+        "建设工程安全生产管理条例": r"建设工程|施工|工地|建筑|脚手架|监理|勘察|拆除|房屋",
+        "城镇燃气管理条例": r"燃气|液化气|液化石油气|天然气|煤气|瓶装气|管道气",
+        "石油天然气管道保护法": r"管道|输油|输气|油气|天然气",
+        "工伤保险条例": r"工伤|保险|伤残|医疗费|抚恤|赔偿",
+        "道路交通安全法": r"交通|驾驶证|机动车|超速|道路|交警|车辆",
+        "突发事件应对法": r"突发事件|政府|预警|疫情|灾害|社会安全",
+        "国务院关于特大安全事故行政责任追究的规定": r"特大|政府|领导|行政责任|市长|县长|乡长|追究",
+        "监察法": r"监察",
+    }.items()
+}
+
+
+def sector_factor(title: str, question: str, named: bool) -> float:
+    """OFF_SECTOR for a sector law the question neither names nor touches, else 1."""
+    pattern = SECTOR_TRIGGERS.get(normalize_title(title))
+    if pattern is None or named or pattern.search(question):
+        return 1.0
+    return OFF_SECTOR

@@ -263,7 +263,9 @@ class ExtractiveAnswerer:
 
 
 PARALLEL_JACCARD = 0.3  # two articles this similar in different laws say the same thing (条例 2013 vs 危化法 2026)
-FAMILY_PREFIX = 4  # 危险化学品安全法 / 危险化学品安全管理条例: a law and the regulation on the same subject
+# A law and a regulation on the same subject share their title once the form words are cut off:
+# 危险化学品安全法 / 危险化学品安全管理条例 -> 危险化学品; 特种设备安全法 / 特种设备安全监察条例 -> 特种设备.
+_FORM_WORDS = re.compile(r"(?:安全)?(?:管理|监察|保护|防治|监督管理)?(?:条例|法|规定|办法|细则)$")
 # The question asks mainly for the sanction: show 处罚依据 first.
 PENALTY_FIRST = re.compile(r"罚多少|怎么罚|如何处罚|哪条处罚|处罚依据|执法依据|判刑|罚款(?:额|是多少|多少)")
 # Questions about who, when or how long want the duty or procedure first, not the sanction.
@@ -285,7 +287,7 @@ def _parallel(a: Citation, b: Citation) -> bool:
 
 
 def _family(c: Citation) -> str:
-    return normalize_title(c.law)[:FAMILY_PREFIX]
+    return _FORM_WORDS.sub("", normalize_title(c.law))
 
 
 def _higher_first(group: list[Citation]) -> list[Citation]:

@@ -251,6 +251,19 @@ def _retrieval(doc: Doc, charts: Charts, retrieval: dict) -> None:
                     q["lenient_rank"] or "未命中", "；".join(_key(t) for t in q["top"][:3])] for q in hard])
 
 
+def _held_out(doc: Doc, results: dict) -> None:
+    held, dev = results.get("held_out"), results.get("retrieval") or {}
+    if not held:
+        return
+    doc.h(3, "留出集（盲写，未用于调参）")
+    doc.p(f"{held['n']} 道新问题，由另一位作者对照原文写出条文答案，写作时没有运行本系统，调参时也没有查看单题结果。"
+          "它衡量的是对没见过的问法的泛化能力；与上表的差距说明同义词表和权重在一定程度上贴合了主评测集。")
+    rows = [["主评测集", *[_num(dev.get(m)) for m in METRICS]], ["留出集", *[_num(held[m]) for m in METRICS]]]
+    rows += [[f"留出集 {name}", *[_num(base[m]) for m in METRICS]]
+             for name, base in (held.get("baselines") or {}).items()]
+    doc.table(["评测集", *[METRIC_LABELS[m] for m in METRICS]], rows)
+
+
 def _rates(doc: Doc, charts: Charts, results: dict) -> None:
     lookups, abstention, trust = results.get("lookups"), results.get("abstention"), results.get("trust")
     bars: dict[str, float | None] = {}
@@ -344,6 +357,7 @@ def build(results: dict, charts: Charts) -> Doc:
         doc.p("注意：本机没有中文字体，图中使用英文标签（安装 fonts-wqy-microhei 或 fonts-noto-cjk 后重新生成即为中文）。")
     if results.get("retrieval"):
         _retrieval(doc, charts, results["retrieval"])
+    _held_out(doc, results)
     _rates(doc, charts, results)
     _quiz(doc, charts, results.get("quiz") or [])
     return doc

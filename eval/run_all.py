@@ -25,6 +25,7 @@ DEFAULT_GENERATED_LAW = "危险化学品安全管理条例"
 @dataclass
 class EvalInputs:
     gold: Path = GOLD_DIR / "inspector.jsonl"
+    held_out: Path | None = GOLD_DIR / "holdout.jsonl"  # written blind, never used for tuning
     lookups: Path | None = GOLD_DIR / "lookups.jsonl"
     out_of_scope: Path | None = GOLD_DIR / "out_of_scope.jsonl"
     banks: list[Path] = field(default_factory=list)
@@ -67,6 +68,9 @@ def run_all(catalog: Catalog, searcher, inputs: EvalInputs, solver=None, progres
     log.info("retrieval: %s", inputs.gold)
     results["retrieval"] = run_retrieval_eval(catalog, answerer, inputs.gold, k=inputs.k,
                                               baselines=inputs.baselines, progress=progress)
+    results["held_out"] = (run_retrieval_eval(catalog, answerer, inputs.held_out, k=inputs.k,
+                                              baselines=inputs.baselines, progress=progress)
+                           if inputs.held_out else None)
     results["lookups"] = lookup_accuracy(catalog, answerer, inputs.lookups) if inputs.lookups else None
     results["abstention"] = (run_abstention_eval(answerer, inputs.out_of_scope, inputs.gold)
                              if inputs.out_of_scope else None)

@@ -28,6 +28,8 @@ RESULTS = {
         ],
         "baselines": {"bigram_bm25": {**_metrics(0.4), "by_category": {"储存": _metrics(0.5)}, "mrr_ratio": 1.875}},
     },
+    "held_out": {**_metrics(0.6), "n": 5, "by_category": {}, "per_question": [],
+                 "baselines": {"bigram_bm25": {**_metrics(0.3), "by_category": {}}}},
     "lookups": {"n": 2, "accuracy": 0.5, "failures": [{"q": "安法101条", "gold": [["中华人民共和国安全生产法", "第一百零一条"]],
                                                       "top": []}]},
     "abstention": {"out_of_scope_n": 2, "abstention_rate": 1.0, "answered_out_of_scope": [], "gold_n": 2,
@@ -68,6 +70,7 @@ def test_write_report_from_results(tmp_path, cjk):
     assert "槽车没有押运员" in md and "未命中" in md  # the hardest question, with what came back instead
     assert "准确率 50.0%" in md and "拒答率 100.0%" in md and "8/8（100.0%）" in md
     assert "每5年" in md and "题库答案" in md
+    assert "留出集（盲写，未用于调参）" in md and "| 留出集 | 0.300 | 0.600 |" in md
     assert page.startswith("<!DOCTYPE html>") and "<table>" in page and "&lt;" not in md
     if cjk is False:
         assert paths["cjk_font"] is False and "C1" in md and "没有中文字体" in md
@@ -102,13 +105,14 @@ def test_cli_report_on_full_corpus(full_settings, full_searcher, tmp_path):
     out = tmp_path / "report"
     result = CliRunner().invoke(cli, [
         "--home", str(full_settings.home), "--no-builtin", "eval", "report", "--out", str(out),
-        "--gold", head("inspector.jsonl", 4), "--lookups", head("lookups.jsonl", 3),
+        "--gold", head("inspector.jsonl", 4), "--held-out", head("holdout.jsonl", 3), "--lookups", head("lookups.jsonl", 3),
         "--out-of-scope", head("out_of_scope.jsonl", 3), "--bank", str(bank), "--n", "4", "--no-baselines", "--json"])
     assert result.exit_code == 0, result.output
     paths = json.loads(result.output)
     md, _page = _check_files(paths)
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert results["retrieval"]["n"] == 4 and "baselines" not in results["retrieval"]
+    assert results["held_out"]["n"] == 3 and "留出集" in md
     assert results["lookups"]["accuracy"] == 1.0
     assert results["abstention"]["abstention_rate"] == 1.0
     assert results["trust"]["citations"]["exists"] == 1.0 and results["trust"]["invented"]["caught_share"] == 1.0

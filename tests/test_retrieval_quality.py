@@ -20,8 +20,16 @@ def test_inspector_questions(full_searcher):
     report = _report(full_searcher, "inspector.jsonl")
     assert report["n"] >= 80
     assert report["hit@5"] >= 0.90, report["hit@5"]
-    assert report["lenient_mrr"] >= 0.80, report["lenient_mrr"]
-    assert report["mrr"] >= 0.72, report["mrr"]
+    assert report["lenient_mrr"] >= 0.85, report["lenient_mrr"]
+    assert report["mrr"] >= 0.80, report["mrr"]
+
+
+def test_held_out_questions(full_searcher):
+    """Written blind and never tuned on: a floor a little under today's figures (MRR .677, hit@5 .80)."""
+    report = _report(full_searcher, "holdout.jsonl")
+    assert report["n"] >= 50
+    assert report["hit@5"] >= 0.74, report["hit@5"]
+    assert report["mrr"] >= 0.62, report["mrr"]
 
 
 def test_direct_lookups_all_first(full_searcher):

@@ -89,6 +89,8 @@ def eval_trust(obj, gold: Path | None, as_json: bool) -> None:
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="报告输出目录（写入 report.md、report.html、results.json 和图表）")
 @click.option("--gold", type=_FILE, default=None, help="执法问答评测集（默认 eval/gold/inspector.jsonl）")
+@click.option("--held-out", "held_out", type=_FILE, default=None,
+              help="留出评测集：盲写、未用于调参（默认 eval/gold/holdout.jsonl）")
 @click.option("--lookups", type=_FILE, default=None, help="直接查条评测集（默认 eval/gold/lookups.jsonl）")
 @click.option("--out-of-scope", "out_of_scope", type=_FILE, default=None,
               help="应拒答的问题集（默认 eval/gold/out_of_scope.jsonl）")
@@ -99,14 +101,15 @@ def eval_trust(obj, gold: Path | None, as_json: bool) -> None:
 @click.option("--no-trust", is_flag=True, help="不评测引用可信度（更快）")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出文件路径")
 @click.pass_obj
-def eval_report(obj, out: Path, gold, lookups, out_of_scope, banks, law, n_generated, no_baselines, no_trust,
+def eval_report(obj, out: Path, gold, held_out, lookups, out_of_scope, banks, law, n_generated, no_baselines, no_trust,
                 as_json) -> None:
-    """一条命令完成全部评测（检索与基线、查条、拒答、引用可信度、题库作答），写出 Markdown 和 HTML 报告及图表。"""
+    """一条命令完成全部评测（检索与基线、留出集、查条、拒答、引用可信度、题库作答），写出 Markdown 和 HTML 报告及图表。"""
     from eval.quiz_eval import solver_for
     from eval.report import write_report
     from eval.run_all import DEFAULT_GENERATED_LAW, GOLD_DIR, EvalInputs, run_all
 
     inputs = EvalInputs(gold=gold or GOLD_DIR / "inspector.jsonl",
+                        held_out=held_out or _existing(GOLD_DIR / "holdout.jsonl"),
                         lookups=lookups or _existing(GOLD_DIR / "lookups.jsonl"),
                         out_of_scope=out_of_scope or _existing(GOLD_DIR / "out_of_scope.jsonl"),
                         banks=list(banks), generated_law=law or DEFAULT_GENERATED_LAW, n_generated=n_generated,

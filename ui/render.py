@@ -200,6 +200,10 @@ def report_paths(paths: dict, results: dict) -> str:
     if r:
         lines.append(f"检索：hit@1 {r['hit@1']:.3f}，hit@5 {r['hit@5']:.3f}，MRR {r['mrr']:.3f}，"
                      f"宽松 MRR {r['lenient_mrr']:.3f}")
+    held = results.get("held_out") or {}
+    if held:
+        lines.append(f"留出集（{held['n']} 题，未用于调参）：hit@1 {held['hit@1']:.3f}，hit@5 {held['hit@5']:.3f}，"
+                     f"MRR {held['mrr']:.3f}，宽松 MRR {held['lenient_mrr']:.3f}")
     for q in results.get("quiz") or []:
         lines.append(f"作答：{q['source']} {_pct(q['accuracy'])}（" + "，".join(
             f"{t} {_pct(v['accuracy'])}" for t, v in q["by_type"].items()) + "）")

@@ -28,8 +28,19 @@ DOMAIN_WORDS = re.compile(
     r"职业病|特种设备|锅炉|压力|气瓶|燃气|烟花|易制毒|剧毒|企业|单位|生产经营|检查|执法|培训|标志|标签|"
     r"预案|监管|加油|加气|充装|管道|重大危险源|动火|受限空间|有限空间|登记|说明书|msds|三同时|两重点|"
     r"厂|车间|工人|员工|灭火|防毒|有毒|毒|储罐|罐|焊|报警|承包|资质|停产|听证|淘汰|设备|手续|槽车|"
-    r"易燃|可燃|氧化剂|腐蚀|研发|应急局|安监|监护|审批|伤|死亡|处分|责令|整改"
+    r"易燃|可燃|氧化剂|腐蚀|研发|应急局|安监|监护|审批|伤|死亡|处分|责令|整改|检修|维修|装卸|巡检|钢瓶|防静电|"
+    r"防爆|反应釜|电气|配电|阀门|气体|工作服|安全帽"
 )
+
+# Work-safety laws proper: when a question's best matches all come from these, it is in scope even if it
+# uses none of the words above ("装卸工没穿防静电工作服"). Broad laws (刑法, 突发事件应对法) do not count.
+CORE_LAWS = frozenset({
+    "危险化学品安全法", "危险化学品安全管理条例", "安全生产法", "消防法", "职业病防治法", "特种设备安全法",
+    "特种设备安全监察条例", "生产安全事故报告和调查处理条例", "生产安全事故应急条例", "安全生产许可证条例",
+    "易制毒化学品管理条例", "民用爆炸物品安全管理条例", "烟花爆竹安全管理条例", "城镇燃气管理条例",
+    "建设工程安全生产管理条例", "石油天然气管道保护法", "监控化学品管理条例",
+})
+CORE_COVERAGE = 0.25
 
 
 @dataclass
@@ -125,8 +136,13 @@ def _citation(hit_unit: Unit, doc: Document, role: str, score: float, as_of: dat
 
 
 def in_domain(result: SearchResult) -> bool:
-    """The question itself must speak of this domain (or name a law): the corpus holds all national laws."""
-    return bool(DOMAIN_WORDS.search(result.query.normalized) or result.query.laws)
+    """The question must speak of this domain: in its own words, by naming a law, or because the best
+    matches are work-safety articles (the corpus holds all national laws, so a tax question finds tax law)."""
+    if DOMAIN_WORDS.search(result.query.normalized) or result.query.laws:
+        return True
+    top = [h for h in result.hits[:3] if h.unit.kind is UnitKind.ARTICLE]
+    return (len(top) >= 2 and result.coverage >= CORE_COVERAGE
+            and all(normalize_title(h.doc.title) in CORE_LAWS for h in top))
 
 
 class ExtractiveAnswerer:

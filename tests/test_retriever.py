@@ -99,6 +99,18 @@ def test_out_of_scope_abstains(full_searcher, question):
     assert answer.abstained and ABSTAIN_TEXT in answer.answer and not answer.citations
 
 
+@pytest.mark.parametrize("question", ["主要负责人没有考核合格证", "装卸工没穿防静电工作服"])
+def test_in_scope_without_domain_words_is_answered(full_searcher, question):
+    """No listed domain word, or only plant vocabulary: the work-safety laws answering it show it is in scope."""
+    answer = _answer(full_searcher, question)
+    assert not answer.abstained, answer.answer
+
+
+@pytest.mark.parametrize("question", ["红烧肉怎么做好吃", "信用卡逾期了会怎么样"])
+def test_broad_laws_do_not_make_a_question_in_scope(full_searcher, question):
+    assert _answer(full_searcher, question).abstained
+
+
 def test_as_of_and_law_filter(full_searcher):
     before = _answer(full_searcher, "危险化学品安全法第一条", as_of=__import__("datetime").date(2026, 1, 1))
     assert before.citations[0].status == "尚未生效"

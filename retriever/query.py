@@ -8,6 +8,7 @@ from corpus.citations import parse_references
 from corpus.names import normalize_title
 from corpus.numbers import NUMERAL, from_chinese
 
+from .chemicals import mentions_hazchem
 from .tokenize import normalize
 
 # Inspectors' words -> the words the regulations use. Expansions are added to the query, never replace it.
@@ -120,6 +121,8 @@ def expand(text: str) -> str:
     for key, value in SYNONYMS.items():
         if key in text and value not in found:
             found.append(value)
+    if "危险化学品" not in text and mentions_hazchem(text):
+        found.append("危险化学品")
     return " ".join(found)
 
 

@@ -10,6 +10,8 @@ import re
 
 from corpus.names import normalize_title
 
+from .chemicals import mentions_hazchem
+
 OFF_SECTOR = 0.7  # score multiplier for a sector law whose objects the question does not mention
 
 _SPECIAL_EQUIPMENT = r"特种设备|锅炉|压力容器|气瓶|电梯|起重|吊车|叉车|厂内|场内|压力管道|索道|游乐|检验|安全阀|作业人员证"
@@ -19,10 +21,10 @@ _HAZCHEM = (r"危化|危险化学品|化学品|化工|剧毒|易制爆|重大危
             r"危险货物|槽罐|罐车|槽车|储罐|罐区|仓库|库房|储存|氧化剂|易燃|可燃|腐蚀|有毒|毒性|硫酸|盐酸|硝酸|液碱|烧碱|"
             r"甲醇|乙醇|苯|氨|氯|液化|油漆|溶剂|药剂|农药|反应釜|管道|加油|加气|充装|气体|危险工艺|重点监管|包装物|"
             r"登记|经营许可|使用许可|安全生产许可证|禁忌")
+HAZCHEM_LAWS = ("危险化学品安全法", "危险化学品安全管理条例")
 SECTOR_TRIGGERS: dict[str, re.Pattern[str]] = {
     name: re.compile(pattern, re.IGNORECASE) for name, pattern in {
-        "危险化学品安全法": _HAZCHEM,
-        "危险化学品安全管理条例": _HAZCHEM,
+        **{name: _HAZCHEM for name in HAZCHEM_LAWS},
         "特种设备安全法": _SPECIAL_EQUIPMENT,
         "特种设备安全监察条例": _SPECIAL_EQUIPMENT,
         "民用爆炸物品安全管理条例": r"民爆|民用爆炸|炸药|雷管|导爆|爆破|起爆|爆炸物品",
@@ -43,7 +45,10 @@ SECTOR_TRIGGERS: dict[str, re.Pattern[str]] = {
 
 def sector_factor(title: str, question: str, named: bool) -> float:
     """OFF_SECTOR for a sector law the question neither names nor touches, else 1."""
-    pattern = SECTOR_TRIGGERS.get(normalize_title(title))
+    name = normalize_title(title)
+    pattern = SECTOR_TRIGGERS.get(name)
     if pattern is None or named or pattern.search(question):
+        return 1.0
+    if name in HAZCHEM_LAWS and mentions_hazchem(question):
         return 1.0
     return OFF_SECTOR

@@ -21,7 +21,7 @@ from corpus.catalog import Catalog
 from corpus.errors import HazkbError
 from corpus.model import Status, UnitKind
 from retriever.answer import Answer, ExtractiveAnswerer
-from retriever.linking import penalties_for
+from retriever.linking import penalties_for, referred_penalties
 from retriever.search import SearchResult
 from retriever.verify import verify_text
 
@@ -39,20 +39,26 @@ def _share(part: int, whole: int) -> float | None:
 
 
 def retrieved_sources(answerer: ExtractiveAnswerer, result: SearchResult) -> set[str]:
-    """Unit ids retrieval produced for a question: its hits, the penalty articles linked to them and the
-    articles an inspection-table row refers to."""
+    """Unit ids retrieval produced for a question: its hits, the penalty articles linked to them (and the
+    articles of other laws those penalties refer to) and the articles an inspection-table row refers to."""
     searcher = answerer.searcher
     catalog = searcher.catalog
     question = result.query.text
     sources = {h.unit.unit_id for h in result.hits}
+    penalties = []
     for hit in result.hits:
         if hit.unit.kind is UnitKind.TABLE_ROW:
             for stored in catalog.references_from(hit.unit.unit_id):
                 target = catalog.resolve(stored)
                 if target is not None:
                     sources.add(target.unit_id)
-        elif hit.unit.kind is UnitKind.ARTICLE and not hit.is_penalty:
-            sources.update(link.unit.unit_id for link in penalties_for(searcher, hit.unit, question, limit=1))
+        elif hit.unit.kind is UnitKind.ARTICLE and hit.is_penalty:
+            penalties.append(hit.unit)
+        elif hit.unit.kind is UnitKind.ARTICLE:
+            penalties += [link.unit for link in penalties_for(searcher, hit.unit, question, limit=1)]
+    for unit in penalties:
+        sources.add(unit.unit_id)
+        sources.update(link.unit.unit_id for link in referred_penalties(searcher, unit, question, result.scope))
     return sources
 
 

@@ -11,7 +11,7 @@ from corpus.names import normalize_title
 from corpus.numbers import to_chinese
 from corpus.views import source_of
 
-from .linking import best_item, penalties_for
+from .linking import best_item, penalties_for, referred_penalties
 from .search import DUTY_QUESTION, Hit, SearchResult, Searcher, is_penalty_unit
 from .tokenize import bigrams, query_bigrams
 
@@ -191,7 +191,8 @@ class ExtractiveAnswerer:
         question = result.query.text
         out: list[Citation] = []
         seen: set[str] = set()
-        units: dict[str, Unit] = {}
+        units: dict[str, Unit] = {}  # penalty articles found by search: their 项 is chosen below
+        penalties: dict[str, Unit] = {}  # every penalty article cited
         table_done = False
 
         def add(unit: Unit, doc: Document, role: str, score: float, item: Item | None = None,
@@ -217,12 +218,14 @@ class ExtractiveAnswerer:
                 continue
             if hit.is_penalty:
                 add(hit.unit, hit.doc, ROLE_PENALTY, hit.score)
-                units[hit.unit.unit_id] = hit.unit
+                units[hit.unit.unit_id] = penalties[hit.unit.unit_id] = hit.unit
                 continue
             add(hit.unit, hit.doc, ROLE_OBLIGATION, hit.score)
             if len([c for c in out if c.role == ROLE_PENALTY]) < 2:
                 for link in penalties_for(self.searcher, hit.unit, question, limit=1):
                     add(link.unit, self.searcher.docs[link.unit.doc_id], ROLE_PENALTY, hit.score * 0.99, link.item)
+                    penalties[link.unit.unit_id] = link.unit
+        self._add_referred(out, seen, penalties, result, k, as_of)
         # Which 项 of a penalty article applies is judged against the finding and all obligations found.
         context = question + "".join(c.text for c in out if c.role == ROLE_OBLIGATION)
         for c in out:
@@ -235,6 +238,19 @@ class ExtractiveAnswerer:
             # The question names a law: its articles lead, in the same order.
             ordered = [c for c in ordered if c.doc_id in named] + [c for c in ordered if c.doc_id not in named]
         return ordered[: max(k, 1) + 2]
+
+    def _add_referred(self, out: list[Citation], seen: set[str], penalties: dict[str, Unit], result: SearchResult,
+                      k: int, as_of: date | None) -> None:
+        """A penalty article that hands the sanction to another law ("依照《安全生产许可证条例》的规定处罚")
+        is followed by that law's penalty article, when the corpus holds it."""
+        for c in [c for c in out[:k] if c.role == ROLE_PENALTY and c.unit_id in penalties]:
+            links = referred_penalties(self.searcher, penalties[c.unit_id], result.query.text, result.scope)
+            for link in links[:1]:
+                if link.unit.unit_id in seen:
+                    continue
+                seen.add(link.unit.unit_id)
+                out.insert(out.index(c) + 1, _citation(link.unit, self.searcher.docs[link.unit.doc_id], ROLE_PENALTY,
+                                                       c.score * 0.99, as_of, link.item))
 
     @staticmethod
     def _penalty_leads(result: SearchResult) -> bool:

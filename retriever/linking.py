@@ -6,11 +6,13 @@ links them the penalty item whose wording is closest to the obligation (and the 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from corpus.model import Item, Unit
+from corpus.names import normalize_title
 
 from .search import Searcher, is_penalty_unit
 from .tokenize import bigrams
@@ -23,6 +25,10 @@ class Link:
     unit: Unit
     item: Item | None  # the 项 that sanctions the behaviour, when one stands out
     via_reference: bool
+
+
+def _cosine(a: set[str], b: set[str]) -> float:
+    return len(a & b) / (len(a) * len(b)) ** 0.5 if a and b else 0.0
 
 
 def _overlap(item_text: str, context: set[str]) -> float:
@@ -103,3 +109,44 @@ def obligations_for(searcher: Searcher, penalty: Unit, limit: int = 3) -> list[U
         if target is not None and not is_penalty_unit(target) and target.unit_id not in {u.unit_id for u in out}:
             out.append(target)
     return out[:limit]
+
+
+# "依照《安全生产许可证条例》的规定处罚", "依照有关安全生产许可、工业产品生产许可法律、行政法规的规定处理、处罚"
+_REFERRAL = re.compile(r"依照(?:《([^》]+)》(?:、《([^》]+)》)*|有关([^，。；]{2,40}?)(?:的)?法律、(?:行政)?法规)"
+                       r"(?:的)?规定[^，。；]{0,6}处(?:理、处)?罚")
+_TITLE = re.compile(r"《([^》]+)》")
+
+
+def referrals(text: str) -> list[tuple[str, str]]:
+    """(subject, behaviour) for each law a penalty provision hands the sanction over to, by title or by
+    subject; the behaviour is the wording before the referral, which the other law's article sanctions."""
+    out: list[tuple[str, str]] = []
+    start = 0
+    for m in _REFERRAL.finditer(text):
+        behaviour = text[start:m.start()]
+        names = ([s.strip() for s in m.group(3).split("、")] if m.group(3) else _TITLE.findall(m.group(0)))
+        out += [(normalize_title(name), behaviour) for name in names if len(name) >= 2]
+        start = m.end()
+    return out
+
+
+def referred_penalties(searcher: Searcher, penalty: Unit, question: str, scope: set[str]) -> list[Link]:
+    """When the paragraph of a penalty article that fits the finding only refers to another law
+    (危化法第一百条第一款 -> 安全生产许可证条例), the penalty article of that law, if the corpus holds it."""
+    text = focus_text(penalty, question)
+    if text == penalty.text and len(penalty.paragraphs) > 1:
+        return []  # no paragraph stands out: the referral may be about another finding
+    own = normalize_title(searcher.docs[penalty.doc_id].title)
+    links = []
+    for subject, behaviour in referrals(text):
+        for doc_id in scope:
+            title = normalize_title(searcher.docs[doc_id].title)
+            if title == own or subject not in title:
+                continue
+            candidates = _similar_penalties(searcher, doc_id, behaviour, question)
+            if candidates:
+                # Set overlap, not BM25: a long article repeating "安全生产许可证" is not the closer one.
+                context = set(bigrams(behaviour + question))
+                unit = max(candidates, key=lambda u: _cosine(set(bigrams(u.text)), context))
+                links.append(Link(unit, best_item(unit, behaviour + question), via_reference=True))
+    return links

@@ -70,6 +70,7 @@ class SearchResult:
     dense_used: bool = False
     notes: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # articles the question named that the corpus lacks
+    scope: set[str] = field(default_factory=set)  # the documents searched (versions in force, filters applied)
 
 
 def is_penalty_unit(unit: Unit) -> bool:
@@ -205,7 +206,8 @@ class Searcher:
                 for i in order]
         hits, missing = self._put_lookup_first(query, hits, as_of)
         coverage = max((self.coverage(query, h.unit) for h in hits[:3]), default=0.0)
-        return SearchResult(query=query, hits=hits[:k], coverage=coverage, dense_used=dense_used, missing=missing)
+        return SearchResult(query=query, hits=hits[:k], coverage=coverage, dense_used=dense_used, missing=missing,
+                            scope=allowed)
 
     def _term_ids(self, query: ParsedQuery) -> tuple[np.ndarray, np.ndarray]:
         """Bigram ids of the question (weight 1) and of its expansions (weight .5), with idf weights."""

@@ -105,6 +105,26 @@ def test_warning_sign_finding_gets_obligation_and_penalty(full_searcher):
     assert "违法依据" in answer.enforcement_block() and "处罚依据" in answer.enforcement_block()
 
 
+def test_penalty_that_refers_to_another_law_brings_that_laws_article(full_searcher):
+    """危化法第一百条第一款 only says "依照有关安全生产许可……法律、行政法规的规定处理、处罚": the fine is in
+    安全生产许可证条例第十九条 (未取得许可证擅自生产), not in 第二十一条 (转让、冒用)."""
+    answer = _answer(full_searcher, "没有安全生产许可证就生产危化品，怎么罚")
+    cites = [(c.role, c.law, c.article_no) for c in answer.citations]
+    assert (ROLE_PENALTY, "中华人民共和国危险化学品安全法", 100) in cites
+    assert (ROLE_PENALTY, "安全生产许可证条例", 19) in cites
+    assert cites.index((ROLE_PENALTY, "安全生产许可证条例", 19)) < 5
+
+
+def test_referrals_read_titles_and_subjects():
+    from retriever.linking import referrals
+
+    text = "未取得许可证擅自生产的，分别依照有关安全生产许可、工业产品生产许可法律、行政法规的规定处理、处罚。"
+    assert [s for s, _ in referrals(text)] == ["安全生产许可", "工业产品生产许可"]
+    assert referrals(text)[0][1] == "未取得许可证擅自生产的，分别"
+    assert [s for s, _ in referrals("依照《中华人民共和国邮政法》的规定处罚")] == ["邮政法"]
+    assert referrals("依照前款规定予以处罚") == []
+
+
 def test_both_versions_of_hazchem_law_shown(full_searcher):
     answer = _answer(full_searcher, "危化品仓库储存场所没设安全警示标志")
     laws = [c.law for c in answer.citations]

@@ -43,7 +43,7 @@ def retrieved_sources(answerer: ExtractiveAnswerer, result: SearchResult) -> set
     articles of other laws those penalties refer to) and the articles an inspection-table row refers to."""
     searcher = answerer.searcher
     catalog = searcher.catalog
-    question = result.query.text
+    finding = result.query.search_text  # as the answerer links them
     sources = {h.unit.unit_id for h in result.hits}
     penalties = []
     for hit in result.hits:
@@ -55,10 +55,10 @@ def retrieved_sources(answerer: ExtractiveAnswerer, result: SearchResult) -> set
         elif hit.unit.kind is UnitKind.ARTICLE and hit.is_penalty:
             penalties.append(hit.unit)
         elif hit.unit.kind is UnitKind.ARTICLE:
-            penalties += [link.unit for link in penalties_for(searcher, hit.unit, question, limit=1)]
+            penalties += [link.unit for link in penalties_for(searcher, hit.unit, finding, limit=1)]
     for unit in penalties:
         sources.add(unit.unit_id)
-        sources.update(link.unit.unit_id for link in referred_penalties(searcher, unit, question, result.scope))
+        sources.update(link.unit.unit_id for link in referred_penalties(searcher, unit, result.query.text, result.scope))
     return sources
 
 

@@ -11,7 +11,7 @@ from corpus.names import normalize_title
 from corpus.numbers import to_chinese
 from corpus.views import source_of
 
-from .linking import best_item, penalties_for, referred_penalties
+from .linking import best_item, focus_text, penalties_for, referred_penalties
 from .search import DUTY_QUESTION, Hit, SearchResult, Searcher, is_penalty_unit
 from .tokenize import bigrams, query_bigrams
 
@@ -188,7 +188,7 @@ class ExtractiveAnswerer:
         return Answer(question, conclusion(citations, result), False, citations, notes, result.dense_used)
 
     def _citations(self, result: SearchResult, k: int, as_of: date | None) -> list[Citation]:
-        question = result.query.text
+        finding = result.query.search_text  # the question in the regulations' words too (坏了 -> 维护、保养)
         out: list[Citation] = []
         seen: set[str] = set()
         units: dict[str, Unit] = {}  # penalty articles found by search: their 项 is chosen below
@@ -222,12 +222,15 @@ class ExtractiveAnswerer:
                 continue
             add(hit.unit, hit.doc, ROLE_OBLIGATION, hit.score)
             if len([c for c in out if c.role == ROLE_PENALTY]) < 2:
-                for link in penalties_for(self.searcher, hit.unit, question, limit=1):
+                for link in penalties_for(self.searcher, hit.unit, finding, limit=1):
                     add(link.unit, self.searcher.docs[link.unit.doc_id], ROLE_PENALTY, hit.score * 0.99, link.item)
                     penalties[link.unit.unit_id] = link.unit
         self._add_referred(out, seen, penalties, result, k, as_of)
-        # Which 项 of a penalty article applies is judged against the finding and all obligations found.
-        context = question + "".join(c.text for c in out if c.role == ROLE_OBLIGATION)
+        # Which 项 of a penalty article applies is judged against the finding and the paragraphs of the
+        # obligations found that it is about.
+        catalog = self.searcher.catalog
+        context = finding + "".join(focus_text(catalog.unit(c.unit_id), finding)
+                                    for c in out if c.role == ROLE_OBLIGATION)
         for c in out:
             if c.role == ROLE_PENALTY and c.item is None and c.unit_id in units:
                 item = best_item(units[c.unit_id], context)

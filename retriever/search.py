@@ -45,6 +45,9 @@ W_COVERAGE = 0.5  # rerank: how many of the question's distinct terms an article
 RERANK_DEPTH = 60
 OFF_DOMAIN = 0.55  # multiplier for built-in laws outside work safety, unless the question names them
 # Plan sections and loose paragraphs explain; articles (and plan table rows that cite them) are the basis.
+# 附则 (definitions, jurisdiction in ports, entry into force) is rarely what a finding breaches.
+SUPPLEMENTARY_WEIGHT = 0.7
+ASKS_SUPPLEMENTARY = re.compile(r"施行|生效|什么是|是指|含义|定义|解释|适用范围|港区|港口|军事|参照|鉴定")
 KIND_WEIGHT = {"article": 1.0, "table_row": 1.0, "section": 0.6, "paragraph": 0.6}
 
 
@@ -91,6 +94,7 @@ class Searcher:
         self._unit_doc = np.array([positions.get(d, -1) for d in lexical.doc_ids], dtype=np.int32)
         self.penalty_mask = self._penalty_mask()
         self.duty_mask = self._term_mask("负责") & self._term_mask("部门")
+        self.supplementary_mask = self._term_mask("附则")  # the chapter path is part of the indexed text
         self.kind_weight = np.array([KIND_WEIGHT.get(k, 1.0) for k in lexical.kinds], dtype=np.float32)
         self.domain = np.array([self.is_domain(d) for d in self.docs.values()], dtype=bool)
         self._units_cache: dict[str, Unit] = {}
@@ -180,6 +184,8 @@ class Searcher:
         sector = np.array([sector_factor(doc.title, query.normalized, d in mentioned)
                            for d, doc in self.docs.items()], dtype=np.float32)
         scores = scores * sector[self._unit_doc]
+        if not ASKS_SUPPLEMENTARY.search(query.normalized):
+            scores = np.where(self.supplementary_mask, scores * SUPPLEMENTARY_WEIGHT, scores)
         lexical_order = _ranked(scores, mask)
         fused = scores.copy()
         dense_used = False

@@ -124,6 +124,14 @@ def test_penalty_item_follows_the_finding_not_a_shared_word(full_searcher):
     assert "餐饮" not in (items.get(("中华人民共和国安全生产法", 99)) or "")
 
 
+def test_supplementary_provisions_do_not_lead_a_finding(full_searcher):
+    """危化法第一百二十五条 (附则: who supervises tanks in ports) shares 储罐 with the finding but is not breached."""
+    answer = _answer(full_searcher, "新建的储罐没有做安全评价就投用了")
+    assert all(c.article_no != 125 for c in answer.citations[:3])
+    asked = _answer(full_searcher, "危化法什么时候开始施行")
+    assert asked.citations[0].article_no == 127
+
+
 def test_referrals_read_titles_and_subjects():
     from retriever.linking import referrals
 

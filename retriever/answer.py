@@ -302,7 +302,8 @@ PARALLEL_JACCARD = 0.3  # two articles this similar in different laws say the sa
 # 危险化学品安全法 / 危险化学品安全管理条例 -> 危险化学品; 特种设备安全法 / 特种设备安全监察条例 -> 特种设备.
 _FORM_WORDS = re.compile(r"(?:安全)?(?:管理|监察|保护|防治|监督管理)?(?:条例|法|规定|办法|细则)$")
 # The question asks mainly for the sanction: show 处罚依据 first.
-PENALTY_FIRST = re.compile(r"罚多少|怎么罚|如何处罚|哪条处罚|处罚依据|执法依据|判刑|罚款(?:额|是多少|多少)")
+PENALTY_FIRST = re.compile(r"罚.{0,3}多少|怎么罚|如何处罚|哪条处罚|处罚依据|执法依据|判刑|坐牢|刑事责任|构成.{0,6}罪|"
+                           r"罚款(?:额|是多少|多少)")
 # Questions about who, when or how long want the duty or procedure first, not the sanction.
 ASKS_PROCEDURE = re.compile(r"多长时间|多久|时限|几天|几小时|几年|什么时候|哪些部门|怎么办理|找谁")
 ASKS_OBLIGATION = re.compile(r"依据哪条|哪一条|哪条规定|规定在哪|怎么规定|如何规定|什么规定|怎么要求|定性|违反|检查依据|违法依据")

@@ -6,6 +6,8 @@ where both are used. Fuel gas (液化气, 天然气) is left out: 城镇燃气�
 """
 from __future__ import annotations
 
+import re
+
 COMMON_HAZCHEM = (
     "氯气", "液氯", "液氨", "氨气", "氨水", "甲醇", "乙醇", "酒精", "苯", "甲苯", "二甲苯", "苯乙烯", "丙酮", "丁酮",
     "乙酸乙酯", "乙醚", "环氧乙烷", "环氧丙烷", "丙烯", "乙烯", "丙烷", "丁烷", "乙炔", "氢气", "汽油", "柴油", "煤油", "石脑油", "硫酸", "盐酸", "硝酸", "氢氟酸", "氢氧化钠", "烧碱", "液碱",
@@ -15,5 +17,10 @@ COMMON_HAZCHEM = (
 )
 
 
+# A chemical named as a workplace exposure ("接触甲苯", "苯和甲醛浓度超标") is occupational health, not
+# hazardous-chemicals safety: the name then says nothing about which law applies.
+OCCUPATIONAL = re.compile(r"职业|接触|浓度|超标|体检|健康|粉尘|噪声|卫健|急性中毒|慢性中毒")
+
+
 def mentions_hazchem(text: str) -> bool:
-    return any(name in text for name in COMMON_HAZCHEM)
+    return not OCCUPATIONAL.search(text) and any(name in text for name in COMMON_HAZCHEM)

@@ -76,9 +76,12 @@ class SearchResult:
     scope: set[str] = field(default_factory=set)  # the documents searched (versions in force, filters applied)
 
 
+CRIMINAL_SANCTION = re.compile(r"处.{0,12}(?:有期徒刑|拘役|管制)")  # 刑法's articles sanction crimes
+
+
 def is_penalty_unit(unit: Unit) -> bool:
     return any(PENALTY_CHAPTER in p for p in unit.path) or (
-        "罚款" in unit.text and ("处" in unit.text or "责令" in unit.text))
+        "罚款" in unit.text and ("处" in unit.text or "责令" in unit.text)) or bool(CRIMINAL_SANCTION.search(unit.text))
 
 
 class Searcher:

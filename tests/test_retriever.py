@@ -132,6 +132,12 @@ def test_supplementary_provisions_do_not_lead_a_finding(full_searcher):
     assert asked.citations[0].article_no == 127
 
 
+def test_criminal_liability_question_goes_to_the_criminal_law(full_searcher):
+    answer = _answer(full_searcher, "储罐清理时没做气体检测就让工人下去，两人中毒死亡，负责人够不够追刑事责任")
+    top = [(c.law, c.role) for c in answer.citations[:3]]
+    assert ("中华人民共和国刑法", ROLE_PENALTY) in top, top
+
+
 def test_referrals_read_titles_and_subjects():
     from retriever.linking import referrals
 

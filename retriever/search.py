@@ -41,8 +41,13 @@ W_MENTION = 2.0  # the question names this law: its articles lead
 W_PENALTY = 0.08  # the question asks about penalties and the unit is a penalty provision
 W_DUTY = 0.3  # "归谁管/哪个部门": the articles that assign duties to departments (总则, 负责)
 DUTY_QUESTION = re.compile(r"归谁|谁管|归.{1,12}?管|谁来管|谁监管|监管归|哪个部门|哪一级|谁发|谁批准|谁负责|由谁|哪个单位|哪级")
-W_CRIMINAL = 0.5  # "够不够追刑事责任": the question asks for a crime, so 刑法 answers it
-CRIMINAL_QUESTION = re.compile(r"刑事责任|判刑|坐牢|构成.{0,8}罪|够罪|犯罪|刑法")
+# Questions whose kind names the law that answers them: a crime (刑法), enforcement procedure.
+W_INTENT_LAW = 0.5
+INTENT_LAWS = {
+    "刑法": re.compile(r"刑事责任|判刑|坐牢|构成.{0,8}罪|够罪|犯罪"),
+    "行政强制法": re.compile(r"查封|扣押|强制执行|代履行|加处罚款|滞纳金"),
+    "行政处罚法": re.compile(r"听证|陈述|申辩|简易程序|当场|时效|首次违法|情节轻微|从旧|决定书|没收违法所得"),
+}
 W_COVERAGE = 0.5  # rerank: how many of the question's distinct terms an article covers (BM25 favours repeats)
 RERANK_DEPTH = 60
 OFF_DOMAIN = 0.55  # multiplier for built-in laws outside work safety, unless the question names them
@@ -101,7 +106,8 @@ class Searcher:
         self.duty_mask = self._term_mask("负责") & self._term_mask("部门")
         self.supplementary_mask = self._term_mask("附则")  # the chapter path is part of the indexed text
         self.kind_weight = np.array([KIND_WEIGHT.get(k, 1.0) for k in lexical.kinds], dtype=np.float32)
-        self.criminal = np.array([normalize_title(d.title) == "刑法" for d in self.docs.values()], dtype=np.float32)
+        self.intent_laws = [(pattern, np.array([normalize_title(d.title) == law for d in self.docs.values()],
+                                               dtype=np.float32)) for law, pattern in INTENT_LAWS.items()]
         self.domain = np.array([self.is_domain(d) for d in self.docs.values()], dtype=bool)
         self._units_cache: dict[str, Unit] = {}
 
@@ -209,8 +215,9 @@ class Searcher:
             final += W_MENTION * bonus[self._unit_doc] * (fused > 0)
         if query.wants_penalty:
             final += W_PENALTY * self.penalty_mask * (fused > 0)
-        if CRIMINAL_QUESTION.search(query.normalized):
-            final += W_CRIMINAL * self.criminal[self._unit_doc] * (fused > 0)
+        for pattern, law_docs in self.intent_laws:
+            if pattern.search(query.normalized):
+                final += W_INTENT_LAW * law_docs[self._unit_doc] * (fused > 0)
         if DUTY_QUESTION.search(query.normalized):
             final += W_DUTY * self.duty_mask * (fused > 0)
 

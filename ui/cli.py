@@ -13,21 +13,9 @@ from corpus.model import Level
 from corpus.settings import Settings
 
 from . import render
+from .cli_params import echo_json, iso_date
 
 log = logging.getLogger("hazkb")
-
-
-def _echo_json(data) -> None:
-    click.echo(render.json_text(data))
-
-
-def _date(_ctx, _param, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"日期格式应为 YYYY-MM-DD，例如 2026-05-01，而不是“{value}”") from None
 
 
 class Context:
@@ -84,7 +72,7 @@ def cli(ctx: click.Context, home: str | None, no_builtin: bool | None, verbose: 
 @click.option("--level", type=click.Choice([lv.value for lv in Level]),
               help="文件的效力层级（覆盖自动识别）")
 @click.option("--title", help="文件标题（覆盖自动识别）")
-@click.option("--effective", callback=_date, help="施行日期 YYYY-MM-DD（覆盖自动识别）")
+@click.option("--effective", callback=iso_date, help="施行日期 YYYY-MM-DD（覆盖自动识别）")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果")
 @click.pass_obj
 def ingest(obj: Context, paths, level, title, effective, as_json) -> None:
@@ -95,7 +83,7 @@ def ingest(obj: Context, paths, level, title, effective, as_json) -> None:
     overrides = Overrides(title=title, level=Level(level) if level else None, effective=effective)
     report = ingest_paths(obj.catalog(), list(paths), overrides, progress=not as_json)
     if as_json:
-        _echo_json(report.as_json())
+        echo_json(report.as_json())
     else:
         click.echo(render.ingest_report(report))
     if report.failed:
@@ -110,7 +98,7 @@ def docs(obj: Context, as_json: bool) -> None:
     """列出知识库中的文档：编号、标题、层级、状态、施行日期、条文数、来源。"""
     rows = [render.doc_row(d) for d in obj.catalog().documents()]
     if as_json:
-        _echo_json(rows)
+        echo_json(rows)
     else:
         click.echo(render.doc_table(rows))
 
@@ -118,7 +106,7 @@ def docs(obj: Context, as_json: bool) -> None:
 @cli.command()
 @click.argument("law")
 @click.argument("article")
-@click.option("--as-of", callback=_date, help="按某日有效的版本 YYYY-MM-DD")
+@click.option("--as-of", callback=iso_date, help="按某日有效的版本 YYYY-MM-DD")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
 @click.pass_obj
 def show(obj: Context, law: str, article: str, as_of: date | None, as_json: bool) -> None:
@@ -135,7 +123,7 @@ def show(obj: Context, law: str, article: str, as_of: date | None, as_json: bool
     unit = catalog.article(doc.doc_id, number, sub)
     data = article_record(catalog, doc, unit, as_of)
     if as_json:
-        _echo_json(data)
+        echo_json(data)
     else:
         click.echo(render.article_text(data))
 
@@ -158,7 +146,7 @@ def doctor(obj: Context, as_json: bool) -> None:
 
     checks = run_checks(obj.settings)
     if as_json:
-        _echo_json(checks)
+        echo_json(checks)
     else:
         click.echo(render.checks(checks))
 
@@ -181,21 +169,21 @@ def index(obj: Context, dense: bool) -> None:
 @click.option("--law", help="只在该法规中查找（名称或简称）")
 @click.option("--level", "levels", multiple=True, type=click.Choice([lv.value for lv in Level]),
               help="只在这些效力层级中查找，可重复")
-@click.option("--as-of", callback=_date, help="按某日有效的版本 YYYY-MM-DD")
+@click.option("--as-of", callback=iso_date, help="按某日有效的版本 YYYY-MM-DD")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
 @click.pass_obj
 def ask(obj: Context, question: str, k: int, law: str | None, levels, as_of: date | None, as_json: bool) -> None:
     """用日常语言提问，返回违法依据、处罚依据和相关规定（均引自知识库原文）。"""
     answer = obj.answerer().answer(question, k=k, law=law, as_of=as_of, levels={Level(v) for v in levels} or None)
     if as_json:
-        _echo_json(answer.as_json())
+        echo_json(answer.as_json())
     else:
         click.echo(render.answer_text(answer))
 
 
 @cli.command()
 @click.argument("text")
-@click.option("--as-of", callback=_date, help="按某日有效的版本 YYYY-MM-DD")
+@click.option("--as-of", callback=iso_date, help="按某日有效的版本 YYYY-MM-DD")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
 @click.pass_obj
 def verify(obj: Context, text: str, as_of: date | None, as_json: bool) -> None:
@@ -204,7 +192,7 @@ def verify(obj: Context, text: str, as_of: date | None, as_json: bool) -> None:
 
     checks = verify_text(obj.catalog(), text, as_of=as_of)
     if as_json:
-        _echo_json({"text": text, "citations": [c.as_dict() for c in checks],
+        echo_json({"text": text, "citations": [c.as_dict() for c in checks],
                     "ok": all(c.ok and c.current for c in checks)})
     else:
         click.echo(render.verify_text(checks))

@@ -6,10 +6,7 @@ from pathlib import Path
 import click
 
 from . import render
-
-
-def _echo_json(data) -> None:
-    click.echo(render.json_text(data))
+from .cli_params import echo_json
 
 
 @click.group(name="eval")
@@ -33,7 +30,7 @@ def eval_retrieval(obj, gold: Path, k: int, no_baselines: bool, as_json: bool) -
     report = run_retrieval_eval(obj.catalog(), ExtractiveAnswerer(obj.searcher()), gold, k=k,
                                 baselines=not no_baselines, progress=not as_json)
     if as_json:
-        _echo_json(report)
+        echo_json(report)
     else:
         click.echo(render.eval_report(report))
 
@@ -64,7 +61,7 @@ def eval_quiz(obj, banks: tuple[Path, ...], law: str | None, n_generated: int, s
         else:
             reports.append(generated)
     if as_json:
-        _echo_json(reports[0] if len(reports) == 1 else reports)
+        echo_json(reports[0] if len(reports) == 1 else reports)
     else:
         click.echo("\n\n".join(render.quiz_eval_report(r) for r in reports))
 
@@ -80,7 +77,7 @@ def eval_trust(obj, gold: Path | None, as_json: bool) -> None:
 
     report = run_trust_eval(obj.catalog(), obj.searcher(), gold or GOLD_DIR / "inspector.jsonl")
     if as_json:
-        _echo_json(report)
+        echo_json(report)
     else:
         click.echo(render.trust_report(report))
 
@@ -118,7 +115,7 @@ def eval_report(obj, out: Path, gold, held_out, lookups, out_of_scope, banks, la
     results = run_all(obj.catalog(), searcher, inputs, solver_for(obj.settings, searcher), progress=not as_json)
     paths = write_report(results, out)
     if as_json:
-        _echo_json(paths)
+        echo_json(paths)
     else:
         click.echo(render.report_paths(paths, results))
 

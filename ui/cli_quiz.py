@@ -13,10 +13,7 @@ import click
 from quiz.model import ENTERPRISE_TYPES, ROLES, QType, Review
 
 from . import render
-
-
-def _echo_json(data) -> None:
-    click.echo(render.json_text(data))
+from .cli_params import echo_json, iso_date
 
 
 def _bank(obj):
@@ -54,17 +51,6 @@ _ROLE = _Tag(ROLES, "岗位")
 _ENTERPRISE = _Tag(ENTERPRISE_TYPES, "企业类型")
 
 
-def _day(_ctx, _param, value):
-    from datetime import date
-
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"日期格式应为 YYYY-MM-DD，例如 2026-05-01，而不是“{value}”") from None
-
-
 @click.group()
 def quiz() -> None:
     """题库与现场考试：导入、导出、模板、列表、审核、过时题目检查；抽卷、考试记录、打印、统计。"""
@@ -84,7 +70,7 @@ def import_(obj, file: Path, roles, enterprise_types, as_json: bool) -> None:
     report = import_file(_bank(obj), file, catalog=obj.catalog(), roles=list(roles),
                          enterprise_types=list(enterprise_types))
     if as_json:
-        _echo_json(report.as_json())
+        echo_json(report.as_json())
         return
     click.echo(f"导入 {report.imported} 道，重复 {len(report.duplicates)} 道，拒绝 {len(report.rejected)} 行")
     for entry in report.duplicates:
@@ -141,7 +127,7 @@ def list_(obj, review, qtype, roles, enterprise_types, flagged: bool, as_json: b
     items = _bank(obj).list(qtype=qtype or None, roles=roles or None, enterprise_types=enterprise_types or None,
                             review=review or None, flagged=True if flagged else None)
     if as_json:
-        _echo_json([question_to_dict(q) for q in items])
+        echo_json([question_to_dict(q) for q in items])
         return
     if not items:
         click.echo("没有符合条件的题目。用 hazkb quiz import 文件 导入题库，或 hazkb quiz template 生成模板。")
@@ -155,8 +141,8 @@ def list_(obj, review, qtype, roles, enterprise_types, flagged: bool, as_json: b
 @quiz.command()
 @click.option("--exams", "of_exams", is_flag=True, help="改为统计现场考试：按企业、岗位、主题的平均分、合格率，及错误率最高的题目")
 @click.option("--enterprise", "company", help="与 --exams 同用：只统计此企业（包含即可）")
-@click.option("--from", "date_from", callback=_day, help="与 --exams 同用：起始日期 YYYY-MM-DD（含）")
-@click.option("--to", "date_to", callback=_day, help="与 --exams 同用：截止日期 YYYY-MM-DD（含）")
+@click.option("--from", "date_from", callback=iso_date, help="与 --exams 同用：起始日期 YYYY-MM-DD（含）")
+@click.option("--to", "date_to", callback=iso_date, help="与 --exams 同用：截止日期 YYYY-MM-DD（含）")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
 @click.pass_obj
 def stats(obj, as_json: bool, of_exams: bool = False, company=None, date_from=None, date_to=None) -> None:
@@ -167,13 +153,13 @@ def stats(obj, as_json: bool, of_exams: bool = False, company=None, date_from=No
 
         data = exam_stats(open_exams(obj.settings).records(enterprise=company, date_from=date_from, date_to=date_to))
         if as_json:
-            _echo_json(data)
+            echo_json(data)
         else:
             click.echo("\n".join(_exam_stats_lines(data)))
         return
     data = _bank(obj).stats()
     if as_json:
-        _echo_json(data)
+        echo_json(data)
         return
     by_type = "，".join(f"{k} {v}" for k, v in data["by_type"].items())
     by_review = "，".join(f"{Review(k).label} {v}" for k, v in data["by_review"].items())
@@ -208,7 +194,7 @@ def flag_outdated_(obj, as_json: bool) -> None:
     stems = {q.qid: q.stem for q in bank.list()} if findings else {}
     rows = [{"qid": qid, "reason": reason, "stem": stems.get(qid, "")} for qid, reason in findings]
     if as_json:
-        _echo_json({"flagged": len({r["qid"] for r in rows}), "findings": rows})
+        echo_json({"flagged": len({r["qid"] for r in rows}), "findings": rows})
         return
     if not rows:
         click.echo("未发现与现行法规不一致的题目。")
@@ -240,7 +226,7 @@ def generate(obj, law: str, count: int, seed: int, qtypes, save: bool, as_json: 
             duplicates += duplicate
             added += not duplicate
     if as_json:
-        _echo_json({"law": law, "kept": len(report.kept), "saved": added, "duplicates": duplicates,
+        echo_json({"law": law, "kept": len(report.kept), "saved": added, "duplicates": duplicates,
                     "rejected": len(report.rejected), "pass_rate": report.pass_rate,
                     "items": [question_to_dict(q) for q in report.kept]})
         return
@@ -304,7 +290,7 @@ def exam(obj, role, enterprise_type, seed, with_key, docx_file, person, id_numbe
         if with_key:
             for entry, item in zip(data["items"], paper.items):
                 entry.update(key=item.key, explanation=item.explanation, basis=item.basis)
-        _echo_json(data)
+        echo_json(data)
         return
     click.echo("\n".join(_paper_lines(paper, with_key)))
     click.echo(f"\n随机种子：{paper.seed}（hazkb quiz exam … --seed {paper.seed} 可复现本卷）")
@@ -319,8 +305,8 @@ def exam(obj, role, enterprise_type, seed, with_key, docx_file, person, id_numbe
 @click.option("--person", help="考生姓名（包含即可）")
 @click.option("--id-number", help="考生身份证号")
 @click.option("--role", type=_ROLE, help="岗位")
-@click.option("--from", "date_from", callback=_day, help="起始日期 YYYY-MM-DD（含）")
-@click.option("--to", "date_to", callback=_day, help="截止日期 YYYY-MM-DD（含）")
+@click.option("--from", "date_from", callback=iso_date, help="起始日期 YYYY-MM-DD（含）")
+@click.option("--to", "date_to", callback=iso_date, help="截止日期 YYYY-MM-DD（含）")
 @click.option("--export", "export_file", type=click.Path(path_type=Path), help="导出到 Excel 文件（.xlsx）")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
 @click.pass_obj
@@ -336,7 +322,7 @@ def records(obj, company, person, id_number, role, date_from, date_to, export_fi
         write_records_xlsx(found, export_file)
     rows = [e.record() for e in found]
     if as_json:
-        _echo_json(rows)
+        echo_json(rows)
         return
     if export_file is not None:
         click.echo(f"已导出 {len(rows)} 条考试记录到 {export_file}")

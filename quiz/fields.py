@@ -69,6 +69,26 @@ def true_false_options(options: list[str]) -> tuple[list[str], bool] | None:
     return None
 
 
+def keyed_options(qtype: QType, options: list[str], answer_text: str, *, where: str = "本行",
+                  blank_note: str = "", tf_fix: str = "", choice_fix: str = "",
+                  count_choices: bool = True) -> tuple[list[str], str]:
+    """A question's options checked for its type, and its key read against them.
+
+    判断 options become 正确/错误 (a file listing 错误 first has its key letter swapped to match); choice
+    questions need two options when `count_choices`. The message parts let each file format say its own fix.
+    """
+    swapped = False
+    if qtype is QType.TRUE_FALSE:
+        pair = true_false_options(options)
+        if pair is None:
+            raise RowRejected(f"判断题的选项只能是“正确”“错误”{blank_note}，{where}为“{'”“'.join(options)}”{tf_fix}")
+        options, swapped = pair
+    elif count_choices and len(options) < 2:
+        raise RowRejected(f"选择题至少需要 2 个选项，{where}只有 {len(options)} 个{choice_fix}")
+    answer = parse_answer(answer_text, qtype, len(options))
+    return options, {"A": "B", "B": "A"}[answer] if swapped else answer
+
+
 def parse_answer(text: str, qtype: QType, n_options: int) -> str:
     """The key as sorted letters, checked against the type and the number of options."""
     raw = _norm(text).upper()

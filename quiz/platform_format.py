@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from .errors import RowRejected
-from .fields import parse_answer, parse_qtype, true_false_options
-from .model import LETTERS, Origin, QType, Question, Review
+from .fields import keyed_options, parse_qtype
+from .model import LETTERS, Origin, Question, Review
 from .validate import problem
 
 COLUMNS = ("作业种类", "试题类型", "题目内容", "题目选项", "题目答案")
@@ -68,18 +68,7 @@ def parse_row(cells: dict[str, str], row: int) -> Question | None:
     if not stem:
         raise RowRejected("题目内容为空；请填写题干")
     qtype = parse_qtype(cells.get("试题类型", ""))
-    options = split_options(cells.get("题目选项", ""))
-    swapped = False
-    if qtype is QType.TRUE_FALSE:
-        pair = true_false_options(options)
-        if pair is None:
-            raise RowRejected(f"判断题的选项只能是“正确”“错误”，本行为“{'”“'.join(options)}”")
-        options, swapped = pair
-    elif len(options) < 2:
-        raise RowRejected(f"选择题至少需要 2 个选项，本行只有 {len(options)} 个")
-    answer = parse_answer(cells.get("题目答案", ""), qtype, len(options))
-    if swapped:
-        answer = {"A": "B", "B": "A"}[answer]
+    options, answer = keyed_options(qtype, split_options(cells.get("题目选项", "")), cells.get("题目答案", ""))
     topic = cells.get("作业种类", "")
     question = Question(qtype=qtype, stem=stem, options=options, answer=answer, topics=[topic] if topic else [],
                         origin=Origin(kind="imported"), review=Review.APPROVED)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .errors import RowRejected
-from .fields import check_tags, parse_answer, parse_qtype, parse_review, true_false_options
+from .fields import check_tags, keyed_options, parse_qtype, parse_review
 from .model import Basis, Origin, QType, Question, Review
 
 FIELDS = ("qid", "qtype", "stem", "options", "answer", "explanation", "basis", "roles", "enterprise_types",
@@ -71,16 +71,9 @@ def question_from_record(data, default_review: Review) -> Question:
         names = {"qtype": "题型 qtype", "stem": "题干 stem", "answer": "答案 answer"}
         raise RowRejected(f"缺少{'、'.join(names[k] for k in missing)}")
     qtype = parse_qtype(str(data["qtype"]))
-    options = _strings(data, "options")
-    swapped = False
-    if qtype is QType.TRUE_FALSE:
-        pair = true_false_options(options)
-        if pair is None:
-            raise RowRejected(f"判断题的选项只能是“正确”“错误”，本题为“{'”“'.join(options)}”")
-        options, swapped = pair
-    answer = parse_answer(str(data["answer"]), qtype, len(options))
-    if swapped:
-        answer = {"A": "B", "B": "A"}[answer]
+    # Too few choices is reported by quiz.validate.problem() with the wording for JSON items.
+    options, answer = keyed_options(qtype, _strings(data, "options"), str(data["answer"]), where="本题",
+                                    count_choices=False)
     try:
         basis = [basis_from_dict(b) for b in data.get("basis") or []]
     except (KeyError, TypeError, ValueError, AttributeError):

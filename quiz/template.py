@@ -6,9 +6,9 @@ import unicodedata
 
 from .basis_text import format_basis, parse_basis
 from .errors import RowRejected
-from .fields import (join_list, parse_answer, parse_difficulty, parse_enterprise_types,
-                     parse_qtype, parse_review, parse_roles, split_list, true_false_options)
-from .model import LETTERS, Origin, QType, Question, Review
+from .fields import (join_list, keyed_options, parse_difficulty, parse_enterprise_types, parse_qtype,
+                     parse_review, parse_roles, split_list)
+from .model import LETTERS, Origin, Question, Review
 from .validate import problem
 
 OPTION_COLUMNS = [f"选项{c}" for c in LETTERS]  # 选项A … 选项H; the template shows A–F
@@ -69,19 +69,8 @@ def parse_row(cells: dict[str, str], default_review: Review = Review.APPROVED) -
     if not stem:
         raise RowRejected("题干为空；请填写题目内容")
     qtype = parse_qtype(cells.get("题型", ""))
-    options = _options(cells)
-    swapped = False
-    if qtype is QType.TRUE_FALSE:
-        pair = true_false_options(options)
-        if pair is None:
-            raise RowRejected(f"判断题的选项只能是“正确”“错误”（或留空），本行为“{'”“'.join(options)}”；"
-                              "其他选项请把题型改为 单选")
-        options, swapped = pair
-    elif len(options) < 2:
-        raise RowRejected(f"选择题至少需要 2 个选项，本行只有 {len(options)} 个；请填写 选项A、选项B …")
-    answer = parse_answer(cells.get("答案", ""), qtype, len(options))
-    if swapped:
-        answer = {"A": "B", "B": "A"}[answer]
+    options, answer = keyed_options(qtype, _options(cells), cells.get("答案", ""), blank_note="（或留空）",
+                                    tf_fix="；其他选项请把题型改为 单选", choice_fix="；请填写 选项A、选项B …")
     question = Question(
         qtype=qtype, stem=stem, options=options, answer=answer, explanation=cells.get("解析", ""),
         basis=parse_basis(cells.get("依据", "")), roles=parse_roles(cells.get("适用岗位", "")),

@@ -75,23 +75,19 @@ def _percentiles(samples: list[float]) -> dict:
 
 def _copies(catalog, scale: int) -> int:
     """Store every document scale-1 more times under a new title; returns the documents written."""
-    written = 0
-    batch = []
-    for doc in catalog.documents():
-        units = catalog.units(doc.doc_id)
-        for n in range(2, scale + 1):
-            copy = replace(doc, title=f"{doc.title}（副本{n}）", aliases=[], doc_id="", unit_count=0,
-                           source=f"bench-copy-{n}:{doc.source}", content_hash=f"{doc.content_hash}-copy{n}",
-                           units=[replace(u, unit_id="", doc_id="", references=[]) for u in units])
-            copy.assign_ids()
-            attach_references(copy)
-            batch.append(copy)
-            if len(batch) >= BATCH:
-                written += catalog.store_many(batch)
-                batch = []
-    if batch:
-        written += catalog.store_many(batch)
-    return written
+
+    def copies():
+        for doc in catalog.documents():
+            units = catalog.units(doc.doc_id)
+            for n in range(2, scale + 1):
+                copy = replace(doc, title=f"{doc.title}（副本{n}）", aliases=[], doc_id="", unit_count=0,
+                               source=f"bench-copy-{n}:{doc.source}", content_hash=f"{doc.content_hash}-copy{n}",
+                               units=[replace(u, unit_id="", doc_id="", references=[]) for u in units])
+                copy.assign_ids()
+                attach_references(copy)
+                yield copy
+
+    return catalog.store_batches(copies(), BATCH)
 
 
 def _articles(catalog) -> int:

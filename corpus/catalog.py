@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from datetime import date, datetime, timezone
 
 from sqlalchemy import create_engine, delete, event, func, insert, select, update
@@ -111,6 +112,15 @@ class Catalog:
             raise StoreError(f"写入知识库失败，已回滚，原有内容未受影响（{exc}）") from exc
         self._titles = None
         return count
+
+    def store_batches(self, docs: Iterable[Document], size: int) -> int:
+        """Write documents `size` at a time, one transaction each, so an interruption loses only the batch
+        in flight; `docs` may be a generator. Returns the count written."""
+        written = 0
+        it = iter(docs)
+        while batch := list(islice(it, size)):
+            written += self.store_many(batch)
+        return written
 
     def _write(self, conn: Connection, doc: Document, source: str) -> None:
         if not doc.doc_id:

@@ -24,9 +24,8 @@ def load_builtin(catalog: Catalog, laws_db: Path | None = None, progress: bool =
 
     db_path = laws_db or default_laws_db()
     existing = {d.doc_id: d for d in catalog.documents()}
-    written = 0
-    batch = []
-    with tqdm(total=count_laws(db_path), desc="载入内置法律库", unit="部", disable=not progress) as bar:
+
+    def changed(bar):
         for doc in iter_laws(db_path):
             bar.update(1)
             doc.assign_ids()
@@ -34,12 +33,10 @@ def load_builtin(catalog: Catalog, laws_db: Path | None = None, progress: bool =
             if old is not None and (old.content_hash == doc.content_hash or not old.source.startswith("builtin:")):
                 continue
             attach_references(doc)
-            batch.append(doc)
-            if len(batch) >= _BATCH:
-                written += catalog.store_many(batch)
-                batch = []
-        if batch:
-            written += catalog.store_many(batch)
+            yield doc
+
+    with tqdm(total=count_laws(db_path), desc="载入内置法律库", unit="部", disable=not progress) as bar:
+        written = catalog.store_batches(changed(bar), _BATCH)
     catalog.set_meta(BUILTIN_KEY, str(db_path))
     log.info("built-in corpus: %d laws written", written)
     return written

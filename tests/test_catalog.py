@@ -34,6 +34,13 @@ def test_store_and_read_back(any_catalog: Catalog):
     assert any_catalog.references_to(back, 1)[0].from_unit_id == art.unit_id
 
 
+def test_store_batches_writes_a_generator_in_batches(any_catalog: Catalog):
+    docs = (_doc(title=f"测试条例{i}", version=date(2020, 1, 1 + i), source=f"/tmp/{i}.md") for i in range(5))
+    assert any_catalog.store_batches(docs, 2) == 5
+    assert len(any_catalog.documents()) == 5
+    assert any_catalog.store_batches(iter(()), 2) == 0
+
+
 def test_unit_ids_are_stable_across_reingest(any_catalog: Catalog):
     first = _doc()
     second = _doc(texts=("改过的第一条", "第二条正文"))

@@ -42,6 +42,17 @@ def plan_txt(shared_dir) -> Path:
 
 
 @pytest.fixture
+def bank(tmp_path):
+    """An empty question bank in SQLite under tmp_path."""
+    from quiz.store import QuestionBank
+
+    b = QuestionBank(f"sqlite:///{tmp_path / 'bank.db'}")
+    b.create()
+    yield b
+    b.close()
+
+
+@pytest.fixture
 def settings(tmp_path):
     from corpus.settings import Settings
 

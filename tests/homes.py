@@ -17,3 +17,19 @@ def small_home(root, name: str, text: str):
     assert ingest_paths(catalog, [law]).ok
     searcher, _ = open_searcher(settings, catalog)
     return settings, catalog, searcher
+
+
+TWO_ITEM_BANK = [
+    {"qtype": "判断", "stem": "危险化学品经营企业可以向未经许可从事危险化学品生产、经营活动的企业采购危险化学品。",
+     "options": ["正确", "错误"], "answer": "B"},
+    {"qtype": "单选", "stem": "生产经营单位主要负责人（）内不得担任任何生产经营单位的主要负责人。",
+     "options": ["一年", "二年", "三年", "五年"], "answer": "D"},
+]
+
+
+def write_two_item_bank(path):
+    """A JSON bank of two items whose keys the corpus answers (危险化学品安全管理条例, 安全生产法)."""
+    import json
+
+    path.write_text(json.dumps(TWO_ITEM_BANK, ensure_ascii=False), encoding="utf-8")
+    return path

@@ -6,6 +6,7 @@ import json
 import pytest
 
 from eval.report import hardest, write_report
+from homes import write_two_item_bank
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -95,13 +96,7 @@ def test_cli_report_on_full_corpus(full_settings, full_searcher, tmp_path):
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         return str(path)
 
-    bank = tmp_path / "bank.json"
-    bank.write_text(json.dumps([
-        {"qtype": "判断", "stem": "危险化学品经营企业可以向未经许可从事危险化学品生产、经营活动的企业采购危险化学品。",
-         "options": ["正确", "错误"], "answer": "B"},
-        {"qtype": "单选", "stem": "生产经营单位主要负责人（）内不得担任任何生产经营单位的主要负责人。",
-         "options": ["一年", "二年", "三年", "五年"], "answer": "D"},
-    ], ensure_ascii=False), encoding="utf-8")
+    bank = write_two_item_bank(tmp_path / "bank.json")
     out = tmp_path / "report"
     result = CliRunner().invoke(cli, [
         "--home", str(full_settings.home), "--no-builtin", "eval", "report", "--out", str(out),

@@ -12,15 +12,7 @@ from corpus.model import Document, Level, Status, Unit, UnitKind
 from quiz.errors import QuizError
 from quiz.model import Basis, Origin, QType, Question, Review
 from quiz.outdated import amounts, flag_outdated
-from quiz.store import QuestionBank, open_bank
-
-
-@pytest.fixture
-def bank(tmp_path):
-    b = QuestionBank(f"sqlite:///{tmp_path / 'bank.db'}")
-    b.create()
-    yield b
-    b.close()
+from quiz.store import open_bank
 
 
 def single(stem: str, **kw) -> Question:

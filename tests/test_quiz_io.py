@@ -19,14 +19,6 @@ PRINCIPAL = "一般企业安全负责人.xlsx"
 
 
 @pytest.fixture
-def bank(tmp_path):
-    b = QuestionBank(f"sqlite:///{tmp_path / 'bank.db'}")
-    b.create()
-    yield b
-    b.close()
-
-
-@pytest.fixture
 def new_bank(tmp_path):
     made = []
 

@@ -16,6 +16,7 @@ from datetime import timedelta
 
 import pytest
 
+from homes import write_two_item_bank
 from web_driver import (DESKTOP, PHONE, chromium_path, launch_browser, new_page, open_tab, pick_dropdown, screenshot,
                         serve)
 
@@ -487,13 +488,7 @@ def test_admin_bank_import_reports_bad_rows_generate_review_paper_and_export(bro
 
 
 def test_eval_tab_runs_the_evaluation_and_shows_figures(browser, web_app, tmp_path):
-    bank_file = tmp_path / "小题库.json"
-    bank_file.write_text(json.dumps([
-        {"qtype": "判断", "stem": "危险化学品经营企业可以向未经许可从事危险化学品生产、经营活动的企业采购危险化学品。",
-         "options": ["正确", "错误"], "answer": "B"},
-        {"qtype": "单选", "stem": "生产经营单位主要负责人（）内不得担任任何生产经营单位的主要负责人。",
-         "options": ["一年", "二年", "三年", "五年"], "answer": "D"},
-    ], ensure_ascii=False), encoding="utf-8")
+    bank_file = write_two_item_bank(tmp_path / "小题库.json")
     page = new_page(browser, web_app[0], DESKTOP)
     open_tab(page, "评测")
     assert not page.locator("#eval-panel").is_visible()

@@ -12,7 +12,7 @@ from corpus.numbers import to_chinese
 from corpus.views import source_of
 
 from .linking import best_item, focus_text, penalties_for, referred_penalties
-from .search import DUTY_QUESTION, Hit, SearchResult, Searcher, is_penalty_unit
+from .search import CORE_LAWS, DUTY_QUESTION, Hit, SearchResult, Searcher, is_penalty_unit
 from .tokenize import bigrams, query_bigrams
 
 ROLE_OBLIGATION = "违法依据"
@@ -32,15 +32,7 @@ DOMAIN_WORDS = re.compile(
     r"防爆|反应釜|电气|配电|阀门|气体|工作服|安全帽|叉车|电梯|起重|吊车|行车|安全阀|压力表"
 )
 
-# Work-safety laws proper: when a question's best matches all come from these, it is in scope even if it
-# uses none of the words above ("装卸工没穿防静电工作服"). Broad laws (刑法, 突发事件应对法) do not count.
-CORE_LAWS = frozenset({
-    "危险化学品安全法", "危险化学品安全管理条例", "安全生产法", "消防法", "职业病防治法", "特种设备安全法",
-    "特种设备安全监察条例", "生产安全事故报告和调查处理条例", "生产安全事故应急条例", "安全生产许可证条例",
-    "易制毒化学品管理条例", "民用爆炸物品安全管理条例", "烟花爆竹安全管理条例", "城镇燃气管理条例",
-    "建设工程安全生产管理条例", "石油天然气管道保护法", "监控化学品管理条例",
-})
-CORE_COVERAGE = 0.25
+CORE_COVERAGE = 0.25  # a question in scope only by its matches (CORE_LAWS) must also share this much with them
 
 
 @dataclass
@@ -193,6 +185,7 @@ class ExtractiveAnswerer:
         seen: set[str] = set()
         units: dict[str, Unit] = {}  # penalty articles found by search: their 项 is chosen below
         penalties: dict[str, Unit] = {}  # every penalty article cited
+        obligations: dict[str, Unit] = {}  # their paragraphs the finding is about help choose penalty 项
         table_done = False
 
         def add(unit: Unit, doc: Document, role: str, score: float, item: Item | None = None,
@@ -200,6 +193,8 @@ class ExtractiveAnswerer:
             if unit.unit_id in seen or len(out) >= k + 3:
                 return
             seen.add(unit.unit_id)
+            if role == ROLE_OBLIGATION:
+                obligations[unit.unit_id] = unit
             out.append(_citation(unit, doc, role, score, as_of, item))
             out[-1].requested = requested
 
@@ -228,8 +223,7 @@ class ExtractiveAnswerer:
         self._add_referred(out, seen, penalties, result, k, as_of)
         # Which 项 of a penalty article applies is judged against the finding and the paragraphs of the
         # obligations found that it is about.
-        catalog = self.searcher.catalog
-        context = finding + "".join(focus_text(catalog.unit(c.unit_id), finding)
+        context = finding + "".join(focus_text(obligations[c.unit_id], finding)
                                     for c in out if c.role == ROLE_OBLIGATION)
         for c in out:
             if c.role == ROLE_PENALTY and c.item is None and c.unit_id in units:

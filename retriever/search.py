@@ -16,20 +16,25 @@ from corpus.names import normalize_title
 from corpus.numbers import article_label
 
 from .lexical import LexicalIndex
-from .sectors import sector_factor
+from .sectors import SECTOR_TRIGGERS, sector_factor
 from .query import ParsedQuery, alias_index_for, parse_query
 from .tokenize import bigrams, query_bigrams
 
 log = logging.getLogger(__name__)
 
-# The laws this product is about; the built-in corpus also holds patent, tax and family law.
-DOMAIN_LAWS = frozenset({
+# Work-safety laws proper. A question whose best matches all come from these is in scope even when it uses
+# none of the listed domain words (retriever.answer.in_domain).
+CORE_LAWS = frozenset({
     "危险化学品安全法", "危险化学品安全管理条例", "安全生产法", "消防法", "职业病防治法", "特种设备安全法",
-    "生产安全事故报告和调查处理条例", "生产安全事故应急条例", "安全生产许可证条例", "易制毒化学品管理条例",
-    "民用爆炸物品安全管理条例", "烟花爆竹安全管理条例", "城镇燃气管理条例", "特种设备安全监察条例",
-    "突发事件应对法", "行政处罚法", "行政强制法", "建设工程安全生产管理条例", "石油天然气管道保护法",
-    "监控化学品管理条例", "工伤保险条例", "国务院关于特大安全事故行政责任追究的规定", "道路交通安全法",
-    "环境保护法", "固体废物污染环境防治法", "大气污染防治法", "水污染防治法", "劳动法", "刑法",
+    "特种设备安全监察条例", "生产安全事故报告和调查处理条例", "生产安全事故应急条例", "安全生产许可证条例",
+    "易制毒化学品管理条例", "民用爆炸物品安全管理条例", "烟花爆竹安全管理条例", "城镇燃气管理条例",
+    "建设工程安全生产管理条例", "石油天然气管道保护法", "监控化学品管理条例",
+})
+# The laws this product is about; the built-in corpus also holds patent, tax and family law. The broad ones
+# (刑法, 突发事件应对法 ...) are in the domain but do not by themselves put a question in scope.
+DOMAIN_LAWS = CORE_LAWS | frozenset({
+    "突发事件应对法", "行政处罚法", "行政强制法", "工伤保险条例", "国务院关于特大安全事故行政责任追究的规定",
+    "道路交通安全法", "环境保护法", "固体废物污染环境防治法", "大气污染防治法", "水污染防治法", "劳动法", "刑法",
 })
 PENALTY_CHAPTER = "法律责任"
 
@@ -108,6 +113,8 @@ class Searcher:
         self.kind_weight = np.array([KIND_WEIGHT.get(k, 1.0) for k in lexical.kinds], dtype=np.float32)
         self.intent_laws = [(pattern, np.array([normalize_title(d.title) == law for d in self.docs.values()],
                                                dtype=np.float32)) for law, pattern in INTENT_LAWS.items()]
+        self._sector_docs = [(i, d) for i, d in enumerate(self.docs.values())
+                             if normalize_title(d.title) in SECTOR_TRIGGERS]
         self.domain = np.array([self.is_domain(d) for d in self.docs.values()], dtype=bool)
         self._units_cache: dict[str, Unit] = {}
 
@@ -193,8 +200,9 @@ class Searcher:
         mentioned = {d for m in query.laws for d in m.doc_ids}
         off_domain = np.array([not dom and d not in mentioned for d, dom in zip(self.docs, self.domain)])
         scores = np.where(off_domain[self._unit_doc], scores * OFF_DOMAIN, scores)
-        sector = np.array([sector_factor(doc.title, query.normalized, d in mentioned)
-                           for d, doc in self.docs.items()], dtype=np.float32)
+        sector = np.ones(len(self.docs), dtype=np.float32)
+        for i, doc in self._sector_docs:
+            sector[i] = sector_factor(doc.title, query.normalized, doc.doc_id in mentioned)
         scores = scores * sector[self._unit_doc]
         if not ASKS_SUPPLEMENTARY.search(query.normalized):
             scores = np.where(self.supplementary_mask, scores * SUPPLEMENTARY_WEIGHT, scores)

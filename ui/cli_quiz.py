@@ -22,10 +22,6 @@ def _bank(obj):
     return open_bank(obj.settings)
 
 
-def _where(entry: dict) -> str:
-    return (f"工作表“{entry['sheet']}”" if entry.get("sheet") else "") + f"第 {entry['row']} 行"
-
-
 _TYPE = click.Choice([t.value for t in QType])
 _REVIEW = click.Choice([r.value for r in Review])
 
@@ -72,13 +68,7 @@ def import_(obj, file: Path, roles, enterprise_types, as_json: bool) -> None:
     if as_json:
         echo_json(report.as_json())
         return
-    click.echo(f"导入 {report.imported} 道，重复 {len(report.duplicates)} 道，拒绝 {len(report.rejected)} 行")
-    for entry in report.duplicates:
-        click.echo(f"  = {_where(entry)}：与题库中的题目 {entry['qid']} 重复，未重复导入")
-    for entry in report.rejected:
-        click.echo(f"  ✗ {_where(entry)}：{entry['reason']}")
-    for warning in report.warnings:
-        click.echo(f"  ! {warning}")
+    click.echo(render.quiz_import_report(report))
 
 
 @quiz.command()

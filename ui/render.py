@@ -65,6 +65,19 @@ def ingest_report(report) -> str:
     return "\n".join(lines)
 
 
+def quiz_import_report(report) -> str:
+    """`hazkb quiz import`: counts, then every duplicate and rejected row with its place, and the warnings."""
+    lines = [f"导入 {report.imported} 道，重复 {len(report.duplicates)} 道，拒绝 {len(report.rejected)} 行"]
+    lines += [f"  = {_row_place(e)}：与题库中的题目 {e['qid']} 重复，未重复导入" for e in report.duplicates]
+    lines += [f"  ✗ {_row_place(e)}：{e['reason']}" for e in report.rejected]
+    lines += [f"  ! {w}" for w in report.warnings]
+    return "\n".join(lines)
+
+
+def _row_place(entry: dict) -> str:
+    return (f"工作表“{entry['sheet']}”" if entry.get("sheet") else "") + f"第 {entry['row']} 行"
+
+
 def failures(report) -> str:
     lines = [f"以下 {len(report.failed)} 个文件未导入（已导入的内容不受影响）："]
     lines += [f"  ✗ {e['path']}：{e['reason']}" for e in report.failed]

@@ -46,7 +46,8 @@ def _keys(items: list[dict], laws: LawKeys, where: str) -> list[Key]:
             sub = int(item.get("sub") or sub)
             keys.append((laws.key(item["law"]), article_label(number, sub)))
         except (KeyError, ValueError, TypeError) as exc:
-            raise HazkbError(f"{where}：依据格式应为 {{\"law\": \"法规名\", \"article\": 15 或 \"第十五条\"}}（{exc}）") from exc
+            raise HazkbError(f"{where}：依据格式应为 "
+                             f"{{\"law\": \"法规名\", \"article\": 15 或 \"第十五条\"}}（{exc}）") from exc
     return keys
 
 

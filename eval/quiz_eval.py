@@ -46,7 +46,8 @@ _TITLE_RE = re.compile(r"《[^《》]{1,60}》")
 _LEAD_RE = re.compile(r"^(?:根据|依据|按照|依照|按)(?:[^，,。]{0,30})?(?:的?规定|要求)[，,]?")
 _SENTENCE_END = re.compile(r"(?<=[。；;！？!?\n])")
 # A stem asking for the option that is NOT right.
-NEGATED_STEM = re.compile(r"不属于|不正确|错误的是|说法错误|表述错误|有误|不包括|不符合|不是|不应当?[^，。]{0,8}的是|除外")
+NEGATED_STEM = re.compile(r"不属于|不正确|错误的是|说法错误|表述错误|有误|不包括|不符合|不是"
+                          r"|不应当?[^，。]{0,8}的是|除外")
 _QUOTED = re.compile(r"“[^”]*”|（[^（）]{2,}）|\([^()]{2,}\)|《[^《》]*》")  # quotes and asides: not the question
 CATCH_ALL = re.compile(r"^以上(?:都|均|全|皆)(?:对|是|正确)|^以上(?:选项|说法)(?:都|均)")
 
@@ -107,9 +108,9 @@ _DEPT_SAME = {"安全生产监督管理": "应急管理", "生态环境": "环�
               "工商行政管理": "市场监督管理", "卫生健康": "卫生", "农业农村": "农业", "住房城乡建设": "住房和城乡建设",
               "建设": "住房和城乡建设", "劳动保障": "人力资源社会保障"}
 _DEPT_CORES = sorted(["安全生产监督管理", "应急管理", "工业和信息化", "环境保护", "生态环境", "质量监督检验检疫",
-                      "市场监督管理", "交通运输", "工商行政管理", "邮政管理", "港口行政管理", "卫生", "卫生健康", "农业",
-                      "农业农村", "铁路监管", "民用航空", "住房和城乡建设", "住房城乡建设", "公安", "商务", "海关",
-                      "消防救援", "自然资源", "水行政", "人力资源社会保障", "劳动保障", "财政", "建设",
+                      "市场监督管理", "交通运输", "工商行政管理", "邮政管理", "港口行政管理", "卫生", "卫生健康",
+                      "农业", "农业农村", "铁路监管", "民用航空", "住房和城乡建设", "住房城乡建设", "公安",
+                      "商务", "海关", "消防救援", "自然资源", "水行政", "人力资源社会保障", "劳动保障", "财政", "建设",
                       "特种设备安全监督管理", "工会", "人民法院", "人民检察院", "监察"], key=len, reverse=True)
 _DEPT_RE = re.compile("(" + "|".join(_DEPT_CORES) + r")(?:主管部门|部门|机关|机构|组织)|(海事管理机构)|(工会)")
 _LEVEL_RE = re.compile(r"(乡、镇|县级|设区的市级|省级|省、自治区、直辖市|国务院)(以上)?(?:地方)?(?:各级)?人民政府")
@@ -223,7 +224,8 @@ def level_conflicts(statement: str, sentence: str) -> list[str]:
     mine = {x.replace("省级", "省、自治区、直辖市") for x in mine}
     theirs = {x.replace("省级", "省、自治区、直辖市") for x in theirs}
     if mine - theirs and theirs - mine:
-        return [f"“{'、'.join(sorted(mine - theirs))}人民政府”与条文中的“{'、'.join(sorted(theirs - mine))}人民政府”不一致"]
+        return [f"“{'、'.join(sorted(mine - theirs))}人民政府”"
+                f"与条文中的“{'、'.join(sorted(theirs - mine))}人民政府”不一致"]
     return []
 
 
@@ -430,7 +432,8 @@ class ExtractiveSolver:
         score, unit, window = self._best_window(units, grams(statement))
         evidence = [unit.evidence(window, score)] if unit is not None else []
         if unit is None or score < CONTRADICTION_MIN:
-            return Solution("A", "fallback", evidence, {"A": score}, ["知识库中没有与该判断足够接近的条文，按“正确”作答"])
+            return Solution("A", "fallback", evidence, {"A": score},
+                            ["知识库中没有与该判断足够接近的条文，按“正确”作答"])
         reasons = contradictions(statement, window.text)
         if reasons:
             return Solution("B", "evidence", evidence, {"A": score}, reasons)
@@ -540,8 +543,8 @@ class ExtractiveSolver:
 
 LLM_PROMPT = (
     "你是危险化学品安全生产考试的答题助手。只能依据下面给出的法规条文作答；条文未涉及的，按安全生产常识作答。"
-    "题型为判断、单选或多选。只输出答案字母：判断题 A 表示正确、B 表示错误；单选输出一个字母；多选输出全部正确选项的字母，"
-    "例如“答案：ABD”。"
+    "题型为判断、单选或多选。只输出答案字母：判断题 A 表示正确、B 表示错误；"
+    "单选输出一个字母；多选输出全部正确选项的字母，例如“答案：ABD”。"
 )
 _ANSWER_RE = re.compile(r"答案\s*[:：是为]?\s*([A-Ha-h](?:[\s,，、]*[A-Ha-h])*)")
 _LETTERS_RE = re.compile(r"(?<![A-Za-z])([A-H](?:[\s,，、]*[A-H])*)(?![A-Za-z])")

@@ -277,7 +277,8 @@ def _rates(doc: Doc, charts: Charts, results: dict) -> None:
         bars[charts.label("查条准确率", "lookup acc.")] = lookups["accuracy"]
     if abstention:
         doc.h(2, "三、拒答")
-        doc.p(f"范围外与无法回答的问题 {abstention['out_of_scope_n']} 条，拒答率 {_pct(abstention['abstention_rate'])}；"
+        doc.p(f"范围外与无法回答的问题 {abstention['out_of_scope_n']} 条，"
+              f"拒答率 {_pct(abstention['abstention_rate'])}；"
               f"评测集 {abstention['gold_n']} 条可回答的问题中误拒答 {_pct(abstention['false_abstention_rate'])}。")
         if abstention["answered_out_of_scope"]:
             doc.p("未拒答的范围外问题：" + "；".join(abstention["answered_out_of_scope"]))
@@ -294,7 +295,8 @@ def _rates(doc: Doc, charts: Charts, results: dict) -> None:
             ["引用的条文现行有效", _pct(cites["current"])],
             ["引用的条文在检索命中中", _pct(cites["in_search_hits"])],
             ["引用的条文在检索来源中（命中及其关联罚则、检查表引用）", _pct(cites["in_sources"])],
-            ["编造的引用（假大模型）被识别并删除", f"{invented['caught']}/{invented['invented']}（{_pct(invented['caught_share'])}）"],
+            ["编造的引用（假大模型）被识别并删除",
+             f"{invented['caught']}/{invented['invented']}（{_pct(invented['caught_share'])}）"],
             ["真实引用被保留", f"{invented['real_kept']}/{invented['real']}（{_pct(invented['real_kept_share'])}）"],
         ])
         if invented.get("by_kind"):
@@ -302,7 +304,8 @@ def _rates(doc: Doc, charts: Charts, results: dict) -> None:
                   + "（invented-law 不存在的法规，invented-article 不存在的条号，not-retrieved 存在但未检索到的条文，"
                     "wrong-quote 引文与原文不符）。")
         if cites["problems"]:
-            doc.p("未通过核对的引用：" + "；".join(f"{p['citation']}（{p['problem']}）" for p in cites["problems"][:20]))
+            doc.p("未通过核对的引用："
+                  + "；".join(f"{p['citation']}（{p['problem']}）" for p in cites["problems"][:20]))
         bars[charts.label("引用存在", "cites exist")] = cites["exists"]
         bars[charts.label("引用现行", "cites current")] = cites["current"]
         bars[charts.label("引用在来源中", "cites in sources")] = cites["in_sources"]
@@ -319,7 +322,8 @@ def _quiz(doc: Doc, charts: Charts, quiz: list[dict]) -> None:
     doc.h(2, "五、题库作答")
     doc.p("系统只依据知识库条文作答（未配置大模型时按条文比对：判断题找最接近的条文句子并检查数字、应当/不得/可以、"
           "部门和层级是否矛盾；选择题比较各选项代入题干后与条文的吻合度）。知识库中找不到依据的题按最常见的答案作答，"
-          "并单独统计。与题库答案不一致的题，既可能是系统答错，也可能是题库答案已过时（共享题库早于 2021 年安全生产法修订）。")
+          "并单独统计。与题库答案不一致的题，既可能是系统答错，"
+          "也可能是题库答案已过时（共享题库早于 2021 年安全生产法修订）。")
     rows = []
     for r in quiz:
         by = r["by_type"]
@@ -351,10 +355,12 @@ def build(results: dict, charts: Charts) -> Doc:
     doc.h(1, "hazkb 评测报告")
     corpus = results.get("corpus") or {}
     doc.p(f"生成时间 {results.get('generated_at', '-')}；知识库 {corpus.get('documents', '-')} 个文档、"
-          f"{corpus.get('units', '-')} 个条文单元；向量检索{'已启用' if results.get('dense') else '未启用（仅关键词检索）'}；"
+          f"{corpus.get('units', '-')} 个条文单元；"
+          f"向量检索{'已启用' if results.get('dense') else '未启用（仅关键词检索）'}；"
           f"评测集 {results.get('gold', '-')}。")
     if not charts.cjk:
-        doc.p("注意：本机没有中文字体，图中使用英文标签（安装 fonts-wqy-microhei 或 fonts-noto-cjk 后重新生成即为中文）。")
+        doc.p("注意：本机没有中文字体，图中使用英文标签"
+              "（安装 fonts-wqy-microhei 或 fonts-noto-cjk 后重新生成即为中文）。")
     if results.get("retrieval"):
         _retrieval(doc, charts, results["retrieval"])
     _held_out(doc, results)

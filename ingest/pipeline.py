@@ -80,7 +80,8 @@ def load_file(path: Path, data: bytes, digest: str, overrides: Overrides) -> Doc
     suffix = path.suffix.lower()
     loader = _loaders().get(suffix)
     if loader is None:
-        raise IngestError(str(path), f"不支持的文件类型“{suffix or '无扩展名'}”；请导入 .pdf、.docx、.md 或 .txt 文件（旧版 .doc 请先另存为 .docx）")
+        raise IngestError(str(path), f"不支持的文件类型“{suffix or '无扩展名'}”；"
+                                     "请导入 .pdf、.docx、.md 或 .txt 文件（旧版 .doc 请先另存为 .docx）")
     if not data.strip():
         raise IngestError(str(path), "文件为空，没有可导入的内容；请检查文件是否正确导出")
     doc = loader(path, data, digest, overrides)
@@ -96,7 +97,8 @@ def ingest_file(catalog: Catalog, path: Path, overrides: Overrides, report: Inge
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise IngestError(str(path), f"文件过大（{size // 1024 // 1024} MB），超过 {MAX_FILE_BYTES // 1024 // 1024} MB 上限；请拆分后导入")
+            raise IngestError(str(path), f"文件过大（{size // 1024 // 1024} MB），"
+                                         f"超过 {MAX_FILE_BYTES // 1024 // 1024} MB 上限；请拆分后导入")
         data = path.read_bytes()
     except OSError as exc:
         report.failed.append({"path": str(path), "reason": f"无法读取文件（{exc.strerror}）；请检查文件权限"})

@@ -28,7 +28,8 @@ _DEPTH = 4
 # "附件3", "附件 3：标题", "附件三"; a bare "附件" opens an attachment's own appendix.
 _ATTACHMENT = re.compile(rf"^附\s*件\s*([0-9０-９]+|[{_CN}]+)?\s*[:：]?\s*(.*)$")
 _SENTENCE_PUNCT = re.compile(r"[。；;：:，,！？!?]")
-_TITLE_END = ("要点", "方案", "计划", "通知", "意见", "办法", "规定", "细则", "制度", "清单", "目录", "报告", "表", "总结")
+_TITLE_END = ("要点", "方案", "计划", "通知", "意见", "办法", "规定", "细则", "制度", "清单", "目录", "报告",
+              "表", "总结")
 _TITLE_MAX = 40
 _CAPTION_MAX = 30
 _HEADING_MAX = 50

@@ -1,4 +1,7 @@
-"""The 依据 cell: '《危险化学品安全管理条例》第二十条；《安全生产法》第一百零一条' <-> Basis list, and its catalog links."""
+"""The 依据 cell <-> Basis list, and its catalog links.
+
+A cell reads like '《危险化学品安全管理条例》第二十条；《安全生产法》第一百零一条'.
+"""
 from __future__ import annotations
 
 import re

@@ -17,8 +17,25 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import (JSON, Boolean, Column, DateTime, Float, ForeignKey, Integer, MetaData, String, Table, and_,
-                        delete, desc, func, insert, select, update)
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    and_,
+    delete,
+    desc,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from corpus.errors import StoreError
@@ -251,7 +268,8 @@ class ExamBook:
         self.clock = clock
         self.grace = grace
         self.no_repeat = no_repeat
-        self._pools: dict[tuple, tuple[tuple, list]] = {}  # candidate items per examinee kind, while the bank is unchanged
+        # candidate items per examinee kind, while the bank is unchanged
+        self._pools: dict[tuple, tuple[tuple, list]] = {}
 
     def create(self) -> None:
         try:
@@ -352,7 +370,8 @@ class ExamBook:
         with self.engine.begin() as conn:
             exam = _exam(self._row(conn, exam_id))
             if exam.submitted:
-                raise QuizError(f"考试 {exam_id} 已于 {_hm(exam.submitted_at)} 交卷（得分 {exam.score:g}），不能重复交卷")
+                raise QuizError(f"考试 {exam_id} 已于 {_hm(exam.submitted_at)} 交卷"
+                                f"（得分 {exam.score:g}），不能重复交卷")
             answers = self._answers(conn, exam_id)
             score, reviews = grade(exam.paper, answers)
             passed = score >= exam.paper.pass_mark

@@ -47,7 +47,8 @@ def parse_qtype(text: str) -> QType:
     if qtype is None:
         if not text.strip():
             raise RowRejected("题型为空；请填写 判断、单选 或 多选")
-        raise RowRejected(f"题型“{text.strip()}”无法识别；请填写 判断、单选 或 多选（也可写 判断题、是非题、单选题、多选题）")
+        raise RowRejected(f"题型“{text.strip()}”无法识别；"
+                          "请填写 判断、单选 或 多选（也可写 判断题、是非题、单选题、多选题）")
     return qtype
 
 
@@ -124,7 +125,8 @@ def _tags(text: str, allowed: tuple[str, ...], column: str) -> list[str]:
         return []
     unknown = [v for v in values if v not in allowed]
     if unknown:
-        raise RowRejected(f"{column}“{'、'.join(unknown)}”不在可选范围内；可选：{'、'.join(allowed)}（留空表示全部适用）")
+        raise RowRejected(f"{column}“{'、'.join(unknown)}”不在可选范围内；"
+                          f"可选：{'、'.join(allowed)}（留空表示全部适用）")
     return list(dict.fromkeys(values))
 
 

@@ -123,4 +123,5 @@ def _save(workbook, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         workbook.save(path)
     except OSError as exc:
-        raise QuizError(f"无法写入 {path}（{exc.strerror}）；请检查目录是否存在、是否可写，文件是否正被 Excel 打开") from exc
+        raise QuizError(f"无法写入 {path}（{exc.strerror}）；"
+                        "请检查目录是否存在、是否可写，文件是否正被 Excel 打开") from exc

@@ -136,7 +136,8 @@ def candidates(bank, blueprint: Blueprint, role: str | None = None, enterprise_t
     """The bank items a paper for this examinee may use: approved, fitting the examinee's role (or the
     blueprint's) and enterprise type, sharing a blueprint topic if it names any, without review flags."""
     roles = {role or blueprint.role, blueprint.role}
-    items = bank.list(review=Review.APPROVED, roles=roles, enterprise_types=enterprise_type or blueprint.enterprise_type,
+    items = bank.list(review=Review.APPROVED, roles=roles,
+                      enterprise_types=enterprise_type or blueprint.enterprise_type,
                       topics=list(blueprint.topics) or None, flagged=None if include_flagged else False)
     return sorted(items, key=lambda q: q.qid)
 

@@ -17,8 +17,8 @@ from .paper import INSTRUCTIONS, Paper
 
 RECORD_COLUMNS = ("考试编号", "企业名称", "企业类型", "姓名", "身份证号", "岗位", "检查人员", "考试日期", "开考时间",
                   "交卷时间", "得分", "满分", "合格分", "结果", "已答题数", "总题数")
-DETAIL_COLUMNS = ("考试编号", "姓名", "企业名称", "题号", "题型", "题目编号", "题干", "考生答案", "正确答案", "是否正确",
-                  "分值", "得分")
+DETAIL_COLUMNS = ("考试编号", "姓名", "企业名称", "题号", "题型", "题目编号", "题干", "考生答案", "正确答案",
+                  "是否正确", "分值", "得分")
 SIGNATURES = ("考生签字", "检查人员签字", "日期")
 _NUMERALS = "一二三四五六七八九十"
 
@@ -229,8 +229,8 @@ def write_paper_docx(paper: Paper, path: str | Path, with_key: bool = False) -> 
     _header(doc, [("企业名称", ""), ("企业类型", paper.enterprise_type), ("姓名", ""), ("身份证号", ""),
                   ("岗位", paper.role), ("检查人员", ""), ("考试日期", ""), ("试卷编号", paper.paper_id),
                   ("得分", ""), ("结果", "")])
-    doc.add_paragraph(f"满分 {_num(paper.total_points)} 分，{_num(paper.pass_mark)} 分合格，限时 {paper.time_limit} 分钟。"
-                      + INSTRUCTIONS)
+    doc.add_paragraph(f"满分 {_num(paper.total_points)} 分，{_num(paper.pass_mark)} 分合格，"
+                      f"限时 {paper.time_limit} 分钟。" + INSTRUCTIONS)
     _items(doc, paper.items, _points_by_type(paper), None, with_key=with_key)
     _signatures(doc)
     return _save(doc, path)

@@ -10,8 +10,21 @@ import logging
 from collections.abc import Iterable
 from datetime import datetime, timezone
 
-from sqlalchemy import (JSON, Column, DateTime, Integer, MetaData, String, Table, Text, delete, func, insert,
-                        select, update)
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -160,7 +173,8 @@ class QuestionBank:
             other = conn.execute(select(questions.c.qid).where(
                 questions.c.fingerprint == values["fingerprint"], questions.c.qid != question.qid)).scalar()
             if other is not None:
-                raise QuizError(f"修改后的题目 {question.qid} 与题库中的题目 {other} 重复；请修改题干或选项，或停用其中一道")
+                raise QuizError(f"修改后的题目 {question.qid} 与题库中的题目 {other} 重复；"
+                                "请修改题干或选项，或停用其中一道")
             done = conn.execute(update(questions).where(questions.c.qid == question.qid)
                                 .values(**values, updated_at=_now())).rowcount
         if not done:

@@ -6,8 +6,16 @@ import unicodedata
 
 from .basis_text import format_basis, parse_basis
 from .errors import RowRejected
-from .fields import (join_list, keyed_options, parse_difficulty, parse_enterprise_types, parse_qtype,
-                     parse_review, parse_roles, split_list)
+from .fields import (
+    join_list,
+    keyed_options,
+    parse_difficulty,
+    parse_enterprise_types,
+    parse_qtype,
+    parse_review,
+    parse_roles,
+    split_list,
+)
 from .model import LETTERS, Origin, Question, Review
 from .validate import problem
 
@@ -20,10 +28,12 @@ KNOWN = {"题型", "题干", *OPTION_COLUMNS, *TAIL, "编号"}
 
 EXAMPLE_ROW = {
     "题型": "多选",
-    "题干": "生产、储存危险化学品的单位，应当根据其生产、储存的危险化学品的种类和危险特性，在作业场所设置相应的（）等安全设施、设备。",
+    "题干": "生产、储存危险化学品的单位，应当根据其生产、储存的危险化学品的种类和危险特性，"
+            "在作业场所设置相应的（）等安全设施、设备。",
     "选项A": "监测、监控", "选项B": "通风、防晒、调温", "选项C": "防火、灭火、防爆", "选项D": "装饰、绿化",
     "答案": "ABC",
-    "解析": "《危险化学品安全管理条例》第二十条要求设置监测、监控、通风、防晒、调温、防火、灭火、防爆等安全设施、设备。",
+    "解析": "《危险化学品安全管理条例》第二十条要求设置监测、监控、通风、防晒、调温、防火、灭火、防爆"
+            "等安全设施、设备。",
     "依据": "《危险化学品安全管理条例》第二十条",
     "适用岗位": "主要负责人、安全管理人员",
     "企业类型": "危险化学品生产、储存",

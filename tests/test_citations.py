@@ -36,7 +36,8 @@ def test_plan_cell_article_list_and_second_law():
 
 
 def test_plan_cell_skips_table_row_reference():
-    text = "《安全生产法》第一百零一、一百一十三条；\n《化学品物理危险性鉴定与分类管理办法》第十九条；\n本表第1、2、3事项所列执法依据"
+    text = ("《安全生产法》第一百零一、一百一十三条；\n《化学品物理危险性鉴定与分类管理办法》第十九条；\n"
+            "本表第1、2、3事项所列执法依据")
     assert targets(text) == [
         ("安全生产法", 101, None, None),
         ("安全生产法", 113, None, None),
@@ -157,13 +158,15 @@ def test_article_lists(text, numbers):
 
 
 def test_paragraph_and_item_lists_stay_in_one_article():
-    assert targets("应当查验本条例第三十八条第一款、第二款规定的相关许可证件") == [(None, 38, 1, None), (None, 38, 2, None)]
+    assert targets("应当查验本条例第三十八条第一款、第二款规定的相关许可证件") == [
+        (None, 38, 1, None), (None, 38, 2, None)]
     assert targets("应当履行本法第十八条第一项、第二项、第七项规定的程序") == [
         (None, 18, None, 1),
         (None, 18, None, 2),
         (None, 18, None, 7),
     ]
-    assert targets("进行本法第三十三条第二款或者第三十五条规定的施工作业的") == [(None, 33, 2, None), (None, 35, None, None)]
+    assert targets("进行本法第三十三条第二款或者第三十五条规定的施工作业的") == [
+        (None, 33, 2, None), (None, 35, None, None)]
     assert targets("违反本法第十六条、第十七条、第十八条、第二十一条第二款规定的") == [
         (None, 16, None, None),
         (None, 17, None, None),
@@ -173,7 +176,8 @@ def test_paragraph_and_item_lists_stay_in_one_article():
 
 
 def test_ranges():
-    assert [r.article_no for r in parse_references("当事人应当依照本法第六十七条至第六十九条的规定履行")] == [67, 68, 69]
+    references = parse_references("当事人应当依照本法第六十七条至第六十九条的规定履行")
+    assert [r.article_no for r in references] == [67, 68, 69]
     assert [r.article_no for r in parse_references("《安全生产法》第十二至十五条")] == [12, 13, 14, 15]
 
 
@@ -222,12 +226,14 @@ def test_raw_text():
 
 
 def test_format_reference():
-    assert format_reference(Reference("", "危险化学品安全管理条例", 20, paragraph=1)) == "《危险化学品安全管理条例》第二十条第一款"
+    assert (format_reference(Reference("", "危险化学品安全管理条例", 20, paragraph=1))
+            == "《危险化学品安全管理条例》第二十条第一款")
     assert format_reference(Reference("", None, 20)) == "第二十条"
     assert format_reference(Reference("", None, 21, item=2)) == "第二十一条第（二）项"
     assert format_reference(Reference("", "刑法", 134, 1)) == "《刑法》第一百三十四条之一"
     assert format_reference(Reference("", "安全生产法", None)) == "《安全生产法》"
-    for text in ("《危险化学品安全管理条例》第二十条第一款", "第二十一条第（二）项", "《刑法》第一百三十四条之一第二款"):
+    for text in ("《危险化学品安全管理条例》第二十条第一款", "第二十一条第（二）项",
+                 "《刑法》第一百三十四条之一第二款"):
         assert [format_reference(r) for r in parse_references(text)] == [text]
 
 

@@ -42,7 +42,8 @@ def test_ingest_docs_show_remove(tmp_path, regulations_dir):
     assert docs[0]["title"] == "危险化学品安全管理条例" and docs[0]["level"] == "行政法规"
     assert docs[0]["units"] == 102 and docs[0]["status"] == "现行有效"
 
-    for law, article in (("危险化学品安全管理条例", "20"), ("《危险化学品安全管理条例》", "第二十条"), ("危化品条例", "20")):
+    for law, article in (("危险化学品安全管理条例", "20"), ("《危险化学品安全管理条例》", "第二十条"),
+                         ("危化品条例", "20")):
         shown = json.loads(run(home, "--no-builtin", "show", law, article, "--json", check_code=0).stdout)
         assert shown["article"] == "第二十条" and shown["law"] == "危险化学品安全管理条例"
         assert "安全设施" in shown["text"]
@@ -66,7 +67,8 @@ def test_ingest_folder_with_bad_files_exits_1(tmp_path, office_dir):
     proc = run(tmp_path / "home", "--no-builtin", "ingest", str(office_dir), "--json", check_code=1)
     out = json.loads(proc.stdout)
     failed = {e["path"].rsplit("/", 1)[-1]: e["reason"] for e in out["failed"]}
-    assert "文字层" in failed["扫描件-危险化学品安全管理条例.pdf"] and "OCR" in failed["扫描件-危险化学品安全管理条例.pdf"]
+    scanned = failed["扫描件-危险化学品安全管理条例.pdf"]
+    assert "文字层" in scanned and "OCR" in scanned
     assert "损坏-截断.pdf" in failed and "伪装-非PDF.pdf" in failed
     assert len(out["ingested"]) >= 2  # the plan DOCX/PDF and the regulation PDF
     assert "未导入" in proc.stderr

@@ -17,8 +17,15 @@ from corpus.model import Level, Status
 
 pytest.importorskip("chromadb", reason="chromadb not installed (pip install 'hazkb[dense]')")
 
-from retriever.dense import (DenseIndex, DenseIndexError, DenseIndexMismatch, make_client,  # noqa: E402
-                             normalize_where, open_dense, passage_text)
+from retriever.dense import (  # noqa: E402
+    DenseIndex,
+    DenseIndexError,
+    DenseIndexMismatch,
+    make_client,
+    normalize_where,
+    open_dense,
+    passage_text,
+)
 from retriever.embedders import get_embedder  # noqa: E402
 
 FILE = "危险化学品安全管理条例(2013-12-07).md"

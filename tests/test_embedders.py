@@ -6,8 +6,14 @@ import importlib.util
 import numpy as np
 import pytest
 
-from retriever.embedders import (EmbedderUnavailable, available_embedder, embed_batched, embed_query,
-                                 embedder_slug, get_embedder)
+from retriever.embedders import (
+    EmbedderUnavailable,
+    available_embedder,
+    embed_batched,
+    embed_query,
+    embedder_slug,
+    get_embedder,
+)
 
 # spec -> modules it needs; a backend is skipped only when its package is not installed.
 BACKENDS = {

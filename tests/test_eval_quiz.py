@@ -5,10 +5,20 @@ from __future__ import annotations
 import json
 
 import pytest
-from homes import small_home
 
-from eval.quiz_eval import (ExtractiveSolver, LLMSolver, canon, contradictions, evaluate_items, fill, load_bank,
-                            parse_letters, run_bank_eval, solver_for)
+from eval.quiz_eval import (
+    ExtractiveSolver,
+    LLMSolver,
+    canon,
+    contradictions,
+    evaluate_items,
+    fill,
+    load_bank,
+    parse_letters,
+    run_bank_eval,
+    solver_for,
+)
+from homes import small_home
 from quiz.model import QType, Question
 
 LAW = """# 危险化学品安全管理条例
@@ -39,7 +49,8 @@ LAW = """# 危险化学品安全管理条例
 
 ## 第二章 法律责任
 
-第七条 危险化学品单位未将危险化学品事故应急预案报安全生产监督管理部门备案的，由安全生产监督管理部门责令改正，可以处1万元以下的罚款。
+第七条 危险化学品单位未将危险化学品事故应急预案报安全生产监督管理部门备案的，\
+由安全生产监督管理部门责令改正，可以处1万元以下的罚款。
 """
 
 TF = ["正确", "错误"]
@@ -48,19 +59,22 @@ BANK = [
     {"qtype": "判断", "stem": "1.危险化学品经营企业可以向未经许可从事危险化学品生产、经营活动的企业采购危险化学品。",
      "options": TF, "answer": "B"},
     # 判断 with an outdated key: the article now says every 3 years, the bank says 5 is right
-    {"qtype": "判断", "stem": "2.储存危险化学品的单位应当每5年对其安全生产条件进行一次安全评价。", "options": TF, "answer": "A"},
-    {"qtype": "单选", "stem": "3.危险化学品单位应当将其危险化学品事故应急预案报所在地（）人民政府安全生产监督管理部门备案。",
+    {"qtype": "判断", "stem": "2.储存危险化学品的单位应当每5年对其安全生产条件进行一次安全评价。",
+     "options": TF, "answer": "A"},
+    {"qtype": "单选",
+     "stem": "3.危险化学品单位应当将其危险化学品事故应急预案报所在地（）人民政府安全生产监督管理部门备案。",
      "options": ["县级", "设区的市级", "省级", "乡镇"], "answer": "B"},
     {"qtype": "多选", "stem": "4.从事危险化学品经营的企业应当具备下列条件（）。",
-     "options": ["有符合国家标准、行业标准的经营场所", "从业人员经过专业技术培训并经考核合格", "有健全的安全管理规章制度",
-                 "配备专职的法律顾问"], "answer": "ABC"},
+     "options": ["有符合国家标准、行业标准的经营场所", "从业人员经过专业技术培训并经考核合格",
+                 "有健全的安全管理规章制度", "配备专职的法律顾问"], "answer": "ABC"},
 ]
 
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory):
     """A home holding one small regulation, and its searcher."""
-    settings, _catalog, searcher = small_home(tmp_path_factory.mktemp("tiny"), "危险化学品安全管理条例(2013-12-07).md", LAW)
+    settings, _catalog, searcher = small_home(tmp_path_factory.mktemp("tiny"),
+                                              "危险化学品安全管理条例(2013-12-07).md", LAW)
     return settings, searcher
 
 
@@ -89,8 +103,8 @@ def test_hand_made_bank_accuracy_by_type(tiny, bank_file):
 def test_no_support_falls_back_to_commonest_key(tiny):
     _settings, searcher = tiny
     items = [Question(QType.TRUE_FALSE, "安全色中的绿色表示通行、安全和提供信息的意思。", list(TF), "A"),
-             Question(QType.MULTIPLE, "“四不伤害”是指（）。", ["不伤害自己", "不伤害他人", "不被他人伤害", "保护他人不被伤害"],
-                      "ABCD")]
+             Question(QType.MULTIPLE, "“四不伤害”是指（）。",
+                      ["不伤害自己", "不伤害他人", "不被他人伤害", "保护他人不被伤害"], "ABCD")]
     report = evaluate_items(items, ExtractiveSolver(searcher))
     assert report["accuracy"] == 1.0 and report["by_method"]["fallback"]["n"] == 2
 
@@ -100,11 +114,11 @@ def test_no_support_falls_back_to_commonest_key(tiny):
     ("单位应当每五年进行一次安全评价", "单位应当每三年进行一次安全评价", "5年"),
     ("经营企业可以向未经许可的企业采购", "经营企业不得向未经许可的企业采购", "可以"),
     ("从业人员无权了解危险因素", "从业人员有权了解危险因素", "无权"),
-    ("使用被派遣劳动者的，不必对被派遣劳动者进行培训", "使用被派遣劳动者的，应当将其纳入统一管理，对被派遣劳动者进行培训",
-     "不必"),
+    ("使用被派遣劳动者的，不必对被派遣劳动者进行培训",
+     "使用被派遣劳动者的，应当将其纳入统一管理，对被派遣劳动者进行培训", "不必"),
     ("并不定期检测，保证正常运转", "并定期检测，保证正常运转", "不定"),
-    ("港口经营人在港区内从事仓储经营，需要取得危险化学品经营许可", "港口经营人在港区内从事仓储经营，不需要取得危险化学品经营许可",
-     "不需要"),
+    ("港口经营人在港区内从事仓储经营，需要取得危险化学品经营许可",
+     "港口经营人在港区内从事仓储经营，不需要取得危险化学品经营许可", "不需要"),
     ("由公安机关责令改正", "由应急管理部门责令改正", "部门"),
     ("报所在地县级人民政府备案", "报所在地设区的市级人民政府备案", "县级"),
 ])
@@ -119,7 +133,8 @@ def test_contradictions(statement, sentence, kind):
     ("特种作业人员未按照规定经专门的安全作业培训，未取得相应资格，上岗作业的",
      "特种作业人员未按照规定经专门的安全作业培训并取得相应资格，上岗作业的"),
     ("经营企业不得向未经许可的企业采购", "经营企业不得向未经许可的企业采购危险化学品"),
-    ("生产、经营、使用国家禁止生产、经营、使用的危险化学品的，处罚款", "生产、经营、使用国家禁止生产、经营、使用的危险化学品的，处罚款"),
+    ("生产、经营、使用国家禁止生产、经营、使用的危险化学品的，处罚款",
+     "生产、经营、使用国家禁止生产、经营、使用的危险化学品的，处罚款"),
 ])
 def test_no_false_contradictions(statement, sentence):
     assert contradictions(statement, sentence) == []

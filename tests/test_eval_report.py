@@ -31,16 +31,18 @@ RESULTS = {
     },
     "held_out": {**_metrics(0.6), "n": 5, "by_category": {}, "per_question": [],
                  "baselines": {"bigram_bm25": {**_metrics(0.3), "by_category": {}}}},
-    "lookups": {"n": 2, "accuracy": 0.5, "failures": [{"q": "安法101条", "gold": [["中华人民共和国安全生产法", "第一百零一条"]],
-                                                      "top": []}]},
+    "lookups": {"n": 2, "accuracy": 0.5,
+                "failures": [{"q": "安法101条", "gold": [["中华人民共和国安全生产法", "第一百零一条"]], "top": []}]},
     "abstention": {"out_of_scope_n": 2, "abstention_rate": 1.0, "answered_out_of_scope": [], "gold_n": 2,
                    "false_abstention_rate": 0.0, "abstained_on_gold": []},
     "trust": {"citations": {"answers": 2, "citations": 4, "exists": 1.0, "current": 0.75, "in_search_hits": 0.5,
-                            "in_sources": 1.0, "problems": [{"q": "x", "citation": "《刑法》第一条", "problem": "非现行"}]},
+                            "in_sources": 1.0,
+                            "problems": [{"q": "x", "citation": "《刑法》第一条", "problem": "非现行"}]},
               "invented": {"answers": 2, "invented": 8, "caught": 8, "caught_share": 1.0, "real": 2, "real_kept": 2,
                            "real_kept_share": 1.0, "by_kind": {"invented-law": {"n": 2, "caught": 2}}, "missed": []}},
     "quiz": [{"source": "bank.xlsx", "n": 3, "accuracy": 2 / 3, "solver": "extractive",
-              "by_type": {"判断": {"n": 2, "correct": 1, "accuracy": 0.5}, "单选": {"n": 1, "correct": 1, "accuracy": 1.0}},
+              "by_type": {"判断": {"n": 2, "correct": 1, "accuracy": 0.5},
+                          "单选": {"n": 1, "correct": 1, "accuracy": 1.0}},
               "by_method": {"evidence": {"n": 3, "accuracy": 2 / 3}},
               "disagreements": [{"stem": "储存危险化学品的单位应当每5年进行一次安全评价", "key": "A", "system": "B",
                                  "method": "evidence", "reasons": ["“5年”与条文中的“3年”不一致"],
@@ -100,7 +102,8 @@ def test_cli_report_on_full_corpus(full_settings, full_searcher, tmp_path):
     out = tmp_path / "report"
     result = CliRunner().invoke(cli, [
         "--home", str(full_settings.home), "--no-builtin", "eval", "report", "--out", str(out),
-        "--gold", head("inspector.jsonl", 4), "--held-out", head("holdout.jsonl", 3), "--lookups", head("lookups.jsonl", 3),
+        "--gold", head("inspector.jsonl", 4), "--held-out", head("holdout.jsonl", 3),
+        "--lookups", head("lookups.jsonl", 3),
         "--out-of-scope", head("out_of_scope.jsonl", 3), "--bank", str(bank), "--n", "4", "--no-baselines", "--json"])
     assert result.exit_code == 0, result.output
     paths = json.loads(result.output)

@@ -5,9 +5,9 @@ import json
 from dataclasses import replace
 
 import pytest
-from homes import small_home
 
 from eval.trust import citation_trust, invented_citation_catch, plant_citations, run_trust_eval
+from homes import small_home
 from retriever.answer import ExtractiveAnswerer
 
 LAW = """# 危险化学品安全管理条例
@@ -34,16 +34,18 @@ LAW = """# 危险化学品安全管理条例
 
 （二）危险化学品未储存在专用仓库内，或者未由专人负责管理的。
 
-第六条 危险化学品经营企业向未经许可违法从事危险化学品生产、经营活动的企业采购危险化学品的，由工商行政管理部门责令改正，处10万元以上20万元以下的罚款。
+第六条 危险化学品经营企业向未经许可违法从事危险化学品生产、经营活动的企业采购危险化学品的，\
+由工商行政管理部门责令改正，处10万元以上20万元以下的罚款。
 """
 
-QUESTIONS = ["储存场所没设安全警示标志，依据哪条？怎么罚？", "危化品仓库没有专人管理", "经营企业向无证企业采购危化品怎么罚",
-             "个人所得税怎么算"]
+QUESTIONS = ["储存场所没设安全警示标志，依据哪条？怎么罚？", "危化品仓库没有专人管理",
+             "经营企业向无证企业采购危化品怎么罚", "个人所得税怎么算"]
 
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory):
-    _settings, catalog, searcher = small_home(tmp_path_factory.mktemp("trust"), "危险化学品安全管理条例(2013-12-07).md", LAW)
+    _settings, catalog, searcher = small_home(tmp_path_factory.mktemp("trust"),
+                                              "危险化学品安全管理条例(2013-12-07).md", LAW)
     return catalog, searcher
 
 

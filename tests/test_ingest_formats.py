@@ -252,7 +252,8 @@ def test_docx_body_order_and_merged_cells(tmp_path):
     document.add_paragraph("（一）开展检查。对企业开展检查。")
     document.add_paragraph("检查清单")
     table = document.add_table(rows=3, cols=3)
-    for row, values in zip(table.rows, [["序号", "事项", "依据"], ["1", "登记", "第十二条"], ["2", "标签", "第十五条"]]):
+    table_values = [["序号", "事项", "依据"], ["1", "登记", "第十二条"], ["2", "标签", "第十五条"]]
+    for row, values in zip(table.rows, table_values):
         for cell, value in zip(row.cells, values):
             cell.text = value
     merged = table.cell(2, 1).merge(table.cell(2, 2))

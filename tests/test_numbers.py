@@ -106,7 +106,8 @@ def test_parse_article(value, expected):
     assert parse_article(value) == expected
 
 
-@pytest.mark.parametrize("value", ["第条", "abc", "0", "第零条", -1, 0, "", "第十五章", "第1十条", "之一", "第二十条之"])
+@pytest.mark.parametrize("value", ["第条", "abc", "0", "第零条", -1, 0, "", "第十五章", "第1十条", "之一",
+                                   "第二十条之"])
 def test_parse_article_rejects_garbage(value):
     with pytest.raises(ValueError):
         parse_article(value)

@@ -46,5 +46,6 @@ def test_rows_resolve_to_corpus_articles(catalog, shared_dir, regulations_dir):
     assert resolved[("危险化学品安全管理条例", 15)] == "第十五条"
     assert resolved[("危险化学品安全管理条例", 78)] == "第七十八条"
     assert resolved[("危险化学品安全使用许可证实施办法", 18)] is None  # not in the corpus: kept, unresolved
-    row5 = {(s.reference.law, s.reference.article_no): catalog.resolve(s) for s in catalog.references_from(rows[4].unit_id)}
+    row5 = {(s.reference.law, s.reference.article_no): catalog.resolve(s)
+            for s in catalog.references_from(rows[4].unit_id)}
     assert row5[("安全生产法", 101)].label == "第一百零一条"

@@ -40,7 +40,8 @@ def test_add_many_is_one_transaction(bank):
     results = bank.add_many([single("第一题（）"), single("第二题（）"), single("第一题（）")])
     assert [d for _, d in results] == [False, False, True] and results[2][0] == results[0][0]
     with pytest.raises(QuizError, match="多选题答案应至少有 2 个字母"):
-        bank.add_many([single("第三题（）"), Question(qtype=QType.MULTIPLE, stem="坏题", options=["甲", "乙"], answer="A")])
+        bank.add_many([single("第三题（）"),
+                       Question(qtype=QType.MULTIPLE, stem="坏题", options=["甲", "乙"], answer="A")])
     assert bank.count() == 2  # nothing of the failed batch was written
 
 

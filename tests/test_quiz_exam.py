@@ -123,7 +123,8 @@ def test_shipped_blueprints_and_fallbacks(tmp_path):
     assert blueprint_for("安全管理人员", "经营(不带储存)").enterprise_type == "经营(带储存)"
     assert blueprint_for("主要负责人", "危险化学品生产").counts == {QType.TRUE_FALSE: 10, QType.SINGLE: 10,
                                                                QType.MULTIPLE: 5}
-    with pytest.raises(QuizError, match="岗位“从业人员”没有考试蓝图.*可选岗位：主要负责人、分管安全负责人、安全管理人员"):
+    with pytest.raises(QuizError,
+                       match="岗位“从业人员”没有考试蓝图.*可选岗位：主要负责人、分管安全负责人、安全管理人员"):
         blueprint_for("从业人员", "使用")
     with pytest.raises(QuizError, match="企业类型“储存”没有考试蓝图.*可选企业类型：危险化学品生产"):
         blueprint_for("主要负责人", "储存")
@@ -344,7 +345,8 @@ def test_full_run_grading_review_and_refusals(book, clock):
     for review in result.items:
         item = paper.item(review.position)
         assert review.key == item.key and review.correct == (review.answer == item.key)
-        assert review.explanation.startswith(f"解析{item.qid}") and review.basis == ["《中华人民共和国安全生产法》第二十一条"]
+        assert review.explanation.startswith(f"解析{item.qid}")
+        assert review.basis == ["《中华人民共和国安全生产法》第二十一条"]
         if review.position in wrong_positions or review.position % 7 == 0:
             assert not review.correct and review.earned == 0
     stored = book.get(exam.exam_id)

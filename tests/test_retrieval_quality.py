@@ -46,6 +46,7 @@ def test_direct_lookups_all_first(full_searcher):
 
 
 def test_abstention(full_searcher):
-    report = run_abstention_eval(ExtractiveAnswerer(full_searcher), GOLD / "out_of_scope.jsonl", GOLD / "inspector.jsonl")
+    report = run_abstention_eval(ExtractiveAnswerer(full_searcher), GOLD / "out_of_scope.jsonl",
+                                 GOLD / "inspector.jsonl")
     assert report["abstention_rate"] == 1.0, report["answered_out_of_scope"]
     assert report["false_abstention_rate"] <= 0.03, report["abstained_on_gold"]

@@ -120,7 +120,8 @@ def test_penalty_item_follows_the_finding_not_a_shared_word(full_searcher):
     although both speak of 可燃气体报警."""
     answer = _answer(full_searcher, "液氨储罐区的可燃气体报警器坏了一个多月没修")
     items = {(c.law, c.article_no): c.item for c in answer.citations if c.role == ROLE_PENALTY}
-    assert ("中华人民共和国危险化学品安全法", 101) in items and "报警装置" in items[("中华人民共和国危险化学品安全法", 101)]
+    assert ("中华人民共和国危险化学品安全法", 101) in items
+    assert "报警装置" in items[("中华人民共和国危险化学品安全法", 101)]
     assert "餐饮" not in (items.get(("中华人民共和国安全生产法", 99)) or "")
 
 

@@ -12,7 +12,8 @@ from corpus.catalog import open_catalog
 from retriever.llm import LLMAnswerer, as_runnable
 from retriever.verify import quote_in, strip_failed, verify_text
 
-ART20_QUOTE = "生产、储存危险化学品的单位，应当根据其生产、储存的危险化学品的种类和危险特性，在作业场所设置相应的监测、监控"
+ART20_QUOTE = ("生产、储存危险化学品的单位，应当根据其生产、储存的危险化学品的种类和危险特性，"
+               "在作业场所设置相应的监测、监控")
 
 
 def test_quote_matching():
@@ -60,7 +61,8 @@ def test_fake_llm_inventions_are_all_caught(full_searcher):
 
 
 def test_fake_llm_as_runnable_and_abstention_skips_llm(full_searcher):
-    runnable = as_runnable(LLMAnswerer(full_searcher, FakeListChatModel(responses=["《危险化学品安全管理条例》第二十条。"])))
+    fake = FakeListChatModel(responses=["《危险化学品安全管理条例》第二十条。"])
+    runnable = as_runnable(LLMAnswerer(full_searcher, fake))
     answer = runnable.invoke({"question": "个人所得税怎么算"})
     assert answer.abstained and not answer.checks
 

@@ -11,8 +11,18 @@ from dataclasses import replace
 
 import pytest
 
-from web_driver import (DESKTOP, PHONE, ROOT, chromium_path, free_port, launch_browser, new_page, open_tab,
-                        pick_dropdown, screenshot, serve, wait_http)
+from web_driver import (
+    DESKTOP,
+    PHONE,
+    ROOT,
+    free_port,
+    new_page,
+    open_tab,
+    pick_dropdown,
+    screenshot,
+    serve,
+    wait_http,
+)
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed: pip install -e '.[test]'")
 pytest.importorskip("gradio", reason="gradio not installed: pip install -e .")

@@ -17,8 +17,15 @@ from datetime import timedelta
 import pytest
 
 from homes import write_two_item_bank
-from web_driver import (DESKTOP, PHONE, chromium_path, launch_browser, new_page, open_tab, pick_dropdown, screenshot,
-                        serve)
+from web_driver import (
+    DESKTOP,
+    PHONE,
+    new_page,
+    open_tab,
+    pick_dropdown,
+    screenshot,
+    serve,
+)
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed: pip install -e '.[test]'")
 pytest.importorskip("gradio", reason="gradio not installed: pip install -e .")
@@ -393,12 +400,13 @@ def _bad_bank(path) -> None:
     sheet = workbook.active
     sheet.title = "题目"
     sheet.append(["题型", "题干", "选项A", "选项B", "选项C", "选项D", "答案", "解析", "依据"])
-    sheet.append(["单选", "负责危险化学品安全监督管理综合工作的是（）。", "应急管理部门", "教育部门", "文化部门", "体育部门", "A",
-                  "条例第六条规定由安全生产监督管理部门负责综合工作。", "《危险化学品安全管理条例》第六条"])
+    sheet.append(["单选", "负责危险化学品安全监督管理综合工作的是（）。", "应急管理部门", "教育部门", "文化部门",
+                  "体育部门", "A", "条例第六条规定由安全生产监督管理部门负责综合工作。",
+                  "《危险化学品安全管理条例》第六条"])
     sheet.append(["单选", "这一行的答案不在选项之中（）。", "甲", "乙", "", "", "E", "", ""])
     sheet.append(["判断", "储存危险化学品的仓库应当设置明显的安全警示标志。", "正确", "错误", "", "", "对", "", ""])
-    sheet.append(["单选", "负责危险化学品安全监督管理综合工作的是（）。", "应急管理部门", "教育部门", "文化部门", "体育部门", "A",
-                  "", ""])
+    sheet.append(["单选", "负责危险化学品安全监督管理综合工作的是（）。", "应急管理部门", "教育部门", "文化部门",
+                  "体育部门", "A", "", ""])
     workbook.save(path)
 
 
@@ -438,7 +446,8 @@ def test_admin_bank_import_reports_bad_rows_generate_review_paper_and_export(bro
     page.locator("#bank-gen-seed input").fill("11")
     page.locator("#bank-generate").click()
     page.locator("#bank-gen-result .hz-summary").wait_for()
-    assert "从《危险化学品安全管理条例》生成 5 道题（要求 5 道）：新增待审核 5 道" in page.locator("#bank-gen-result").inner_text()
+    generated = page.locator("#bank-gen-result").inner_text()
+    assert "从《危险化学品安全管理条例》生成 5 道题（要求 5 道）：新增待审核 5 道" in generated
     drafts = bank.list(review=Review.DRAFT)
     assert len(drafts) == 5 and all(q.basis[0].law == "危险化学品安全管理条例" and q.explanation for q in drafts)
     screenshot(page, "bank-generate-desktop")

@@ -23,11 +23,13 @@ def _items() -> list[Question]:
         items.append(Question(QType.TRUE_FALSE, f"判断题干{i}：储存场所应当设置安全警示标志。", ["正确", "错误"], "A",
                               explanation=f"{EXPLANATION}（判断{i}）", basis=[Basis("危险化学品安全管理条例", 20)],
                               review=Review.APPROVED))
-        items.append(Question(QType.SINGLE, f"单选题干{i}：负责综合工作的部门是（）。", ["应急管理部门", "教育部门", "文化部门"], "A",
+        items.append(Question(QType.SINGLE, f"单选题干{i}：负责综合工作的部门是（）。",
+                              ["应急管理部门", "教育部门", "文化部门"], "A",
                               explanation=f"{EXPLANATION}（单选{i}）", basis=[Basis("危险化学品安全管理条例", 6)],
                               review=Review.APPROVED))
     for i in range(6):
-        items.append(Question(QType.MULTIPLE, f"多选题干{i}：应当设置的安全设施有（）。", ["监测", "通风", "防火", "绿化"], "ABC",
+        items.append(Question(QType.MULTIPLE, f"多选题干{i}：应当设置的安全设施有（）。",
+                              ["监测", "通风", "防火", "绿化"], "ABC",
                               explanation=f"{EXPLANATION}（多选{i}）", basis=[Basis("危险化学品安全管理条例", 20)],
                               review=Review.APPROVED))
     return items
@@ -87,7 +89,8 @@ def test_eval_rows_cover_every_part():
                "abstention": {"out_of_scope_n": 2, "abstention_rate": 1.0, "gold_n": 2, "false_abstention_rate": 0.0},
                "trust": {"citations": {"exists": 1.0, "current": 0.9, "in_sources": 1.0},
                          "invented": {"caught_share": 1.0}},
-               "quiz": [{"source": "bank.xlsx", "n": 2, "accuracy": 0.5, "by_type": {"判断": {"n": 2, "accuracy": 0.5}}}]}
+               "quiz": [{"source": "bank.xlsx", "n": 2, "accuracy": 0.5,
+                         "by_type": {"判断": {"n": 2, "accuracy": 0.5}}}]}
     rows = qp.eval_rows(results)
     assert ["检索（2 题）：本系统", "MRR", "0.750"] in rows and ["检索：基线 bigram_bm25", "MRR", "0.400"] in rows
     assert ["直接查条（3 条）", "准确率", "66.7%"] in rows

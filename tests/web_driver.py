@@ -10,9 +10,9 @@ import shutil
 import socket
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
-from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"

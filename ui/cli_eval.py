@@ -24,7 +24,6 @@ def eval_group() -> None:
 def eval_retrieval(obj, gold: Path, k: int, no_baselines: bool, as_json: bool) -> None:
     """按评测集计算 hit@1/5/10、MRR，并与朴素 BM25 基线对比。"""
     from eval.retrieval import run_retrieval_eval
-
     from retriever.answer import ExtractiveAnswerer
 
     report = run_retrieval_eval(obj.catalog(), ExtractiveAnswerer(obj.searcher()), gold, k=k,
@@ -100,7 +99,8 @@ def eval_trust(obj, gold: Path | None, as_json: bool) -> None:
 @click.pass_obj
 def eval_report(obj, out: Path, gold, held_out, lookups, out_of_scope, banks, law, n_generated, no_baselines, no_trust,
                 as_json) -> None:
-    """一条命令完成全部评测（检索与基线、留出集、查条、拒答、引用可信度、题库作答），写出 Markdown 和 HTML 报告及图表。"""
+    """一条命令完成全部评测（检索与基线、留出集、查条、拒答、引用可信度、题库作答），\
+写出 Markdown 和 HTML 报告及图表。"""
     from eval.quiz_eval import solver_for
     from eval.report import write_report
     from eval.run_all import DEFAULT_GENERATED_LAW, GOLD_DIR, EvalInputs, run_all

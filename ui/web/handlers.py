@@ -51,8 +51,8 @@ class Handlers:
         counts = self.service.catalog.counts()
         mode = "关键词 + 向量检索" if self.service.searcher.dense is not None else "关键词检索"
         return (f'<div class="hz-header"><div class="hz-title">危化安监知识库</div>'
-                f'<div class="hz-subtitle">危险化学品安全监管 · 法规问答、条文检索与现场考试 · 已收录 {counts["documents"]} 个文档、'
-                f'{counts["units"]} 个条文/单元 · {mode}</div></div>')
+                f'<div class="hz-subtitle">危险化学品安全监管 · 法规问答、条文检索与现场考试 · '
+                f'已收录 {counts["documents"]} 个文档、{counts["units"]} 个条文/单元 · {mode}</div></div>')
 
     def law_filter_update(self):
         return gr.update(choices=[ALL_LAWS, *self.service.law_titles()])
@@ -263,7 +263,8 @@ class Handlers:
         except HazkbError as exc:
             return (present.notice(str(exc), "error"), gr.update(value=False),
                     *self.admin_data(is_admin, title_filter))
-        message = present.notice(f"已删除：{doc.title}（{doc.doc_id}，{doc.unit_count} 个单元），检索索引已更新。", "ok")
+        message = present.notice(f"已删除：{doc.title}（{doc.doc_id}，{doc.unit_count} 个单元），检索索引已更新。",
+                                 "ok")
         return (message, gr.update(value=False), *self.admin_data(is_admin, title_filter))
 
     def reindex(self, is_admin: bool, progress=gr.Progress(track_tqdm=True)):
@@ -272,4 +273,5 @@ class Handlers:
         progress(0.05, desc="正在重建检索索引")
         started = time.monotonic()
         units = self.service.reindex()
-        return present.notice(f"检索索引已按知识库重建：{units} 个条文/单元，用时 {time.monotonic() - started:.0f} 秒。", "ok")
+        return present.notice(f"检索索引已按知识库重建：{units} 个条文/单元，"
+                              f"用时 {time.monotonic() - started:.0f} 秒。", "ok")

@@ -130,7 +130,8 @@ def build(service: WebService) -> gr.Blocks:
                         chapter = gr.Dropdown(label="章节", choices=[ALL_CHAPTERS], value=ALL_CHAPTERS,
                                               elem_id="browse-chapter")
                         with gr.Row(equal_height=True):
-                            query = gr.Textbox(label="在本法规中检索", placeholder="关键词或条号，如：警示标志、第二十条",
+                            query = gr.Textbox(label="在本法规中检索",
+                                               placeholder="关键词或条号，如：警示标志、第二十条",
                                                scale=4, elem_id="browse-query")
                             search_btn = gr.Button("检索", scale=1, min_width=80, elem_id="browse-search")
                         list_info = gr.HTML(elem_id="browse-info")
@@ -163,7 +164,8 @@ def build(service: WebService) -> gr.Blocks:
                         inspector = gr.Textbox(label="检查人员", min_width=200, elem_id="exam-inspector")
                     start_btn = gr.Button("开始考试", variant="primary", elem_id="exam-start")
                     form_msg = gr.HTML(elem_id="exam-form-msg")
-                    with gr.Accordion("继续未交卷的考试（断网、刷新页面或换设备后）", open=False, elem_id="exam-resume"):
+                    with gr.Accordion("继续未交卷的考试（断网、刷新页面或换设备后）", open=False,
+                                      elem_id="exam-resume"):
                         with gr.Row():
                             resume_id = gr.Textbox(label="考试编号", min_width=200, elem_id="exam-resume-id")
                             resume_idn = gr.Textbox(label="身份证号", min_width=200, elem_id="exam-resume-idnumber")
@@ -232,8 +234,9 @@ def build(service: WebService) -> gr.Blocks:
                             with gr.Tab("导入题库", id="bank-import-tab"):
                                 bank_file = gr.File(label="题库文件（标准模板或培训平台导出的 .xlsx，或 .csv、.json）",
                                                     file_types=list(BANK_SUFFIXES), elem_id="bank-file")
-                                bank_roles = gr.CheckboxGroup(label="适用岗位（文件中未注明的题目按此标注；不选即适用所有岗位）",
-                                                              choices=list(ROLES), elem_id="bank-roles")
+                                bank_roles = gr.CheckboxGroup(
+                                    label="适用岗位（文件中未注明的题目按此标注；不选即适用所有岗位）",
+                                    choices=list(ROLES), elem_id="bank-roles")
                                 bank_types = gr.CheckboxGroup(label="适用企业类型（同上；不选即适用所有企业类型）",
                                                               choices=list(ENTERPRISE_TYPES), elem_id="bank-types")
                                 import_btn = gr.Button("导入题库", variant="primary", elem_id="bank-import")
@@ -255,8 +258,8 @@ def build(service: WebService) -> gr.Blocks:
                                     review_filter = gr.Radio(label="审核状态", choices=REVIEW_FILTERS,
                                                              value=REVIEW_FILTERS[0][1], scale=2, min_width=280,
                                                              elem_id="bank-review-filter")
-                                    bank_search = gr.Textbox(label="按题干、编号或依据筛选（回车）", scale=2, min_width=220,
-                                                             elem_id="bank-search")
+                                    bank_search = gr.Textbox(label="按题干、编号或依据筛选（回车）", scale=2,
+                                                             min_width=220, elem_id="bank-search")
                                 bank_info = gr.HTML(elem_id="bank-info")
                                 bank_table = gr.Dataframe(headers=qp.QUESTION_HEADERS, interactive=False, wrap=True,
                                                           max_height=420, column_widths=qp.QUESTION_WIDTHS,
@@ -272,14 +275,16 @@ def build(service: WebService) -> gr.Blocks:
                                 review_msg = gr.HTML(elem_id="bank-review-msg")
                             with gr.Tab("组卷", id="bank-paper-tab"):
                                 paper = gr.State(None)  # the drawn paper, keys included: server-side only
-                                gr.HTML(present.notice("按考试蓝图（岗位 + 企业类型）从已审核的题目中抽题组卷，可导出 Word "
-                                                       "试卷打印；随机种子相同则抽出的试卷相同，留空为随机。", "info"))
+                                gr.HTML(present.notice("按考试蓝图（岗位 + 企业类型）从已审核的题目中抽题组卷，"
+                                                       "可导出 Word 试卷打印；"
+                                                       "随机种子相同则抽出的试卷相同，留空为随机。", "info"))
                                 with gr.Row():
                                     paper_role = gr.Dropdown(label="岗位", choices=list(ROLES), value=None,
                                                              min_width=180, elem_id="paper-role")
-                                    paper_type = gr.Dropdown(label="企业类型", choices=list(ENTERPRISE_TYPES), value=None,
-                                                             min_width=180, elem_id="paper-type")
-                                    paper_seed = gr.Textbox(label="随机种子（可留空）", min_width=140, elem_id="paper-seed")
+                                    paper_type = gr.Dropdown(label="企业类型", choices=list(ENTERPRISE_TYPES),
+                                                             value=None, min_width=180, elem_id="paper-type")
+                                    paper_seed = gr.Textbox(label="随机种子（可留空）", min_width=140,
+                                                            elem_id="paper-seed")
                                 paper_btn = gr.Button("组卷", variant="primary", elem_id="paper-build")
                                 with gr.Row(equal_height=True):
                                     paper_key = gr.Checkbox(label="含答案、解析和依据（检查人员用）", value=False,
@@ -336,13 +341,15 @@ def build(service: WebService) -> gr.Blocks:
                     with gr.Column(visible=False, elem_id="eval-panel") as eval_panel:
                         logout_btn = _admin_bar("eval")
                         gr.HTML(present.notice(
-                            "评测本系统：用随系统附带的执法问答评测集（eval/gold/inspector.jsonl）计算检索准确率（hit@k、MRR），"
-                            "并评测直接查条和拒答；可选与朴素 BM25 基线对比、评测引用可信度。题库作答：系统只依据知识库作答题库中的"
-                            "题目，与题库答案比较。通常需要半分钟到两分钟。", "info"))
+                            "评测本系统：用随系统附带的执法问答评测集（eval/gold/inspector.jsonl）"
+                            "计算检索准确率（hit@k、MRR），并评测直接查条和拒答；"
+                            "可选与朴素 BM25 基线对比、评测引用可信度。"
+                            "题库作答：系统只依据知识库作答题库中的题目，与题库答案比较。通常需要半分钟到两分钟。",
+                            "info"))
                         eval_source = gr.Radio(label="题库作答评测", choices=EVAL_SOURCES, value="none",
                                                elem_id="eval-source")
-                        eval_file = gr.File(label="要评测的题库文件（.xlsx / .csv / .json）", file_types=list(BANK_SUFFIXES),
-                                            visible=False, elem_id="eval-file")
+                        eval_file = gr.File(label="要评测的题库文件（.xlsx / .csv / .json）",
+                                            file_types=list(BANK_SUFFIXES), visible=False, elem_id="eval-file")
                         eval_n = gr.Number(label=f"另从《{DEFAULT_LAW}》生成题目作答（题数，0 为不生成）", value=20,
                                            precision=0, minimum=0, maximum=200, elem_id="eval-n")
                         with gr.Row():
@@ -373,7 +380,8 @@ def build(service: WebService) -> gr.Blocks:
                     with gr.Column(visible=False, elem_id="admin-panel") as admin_box:
                         logout_btn = _admin_bar("admin")
                         gr.Markdown("### 上传文档")
-                        files = gr.File(label=f"选择文件（{' '.join(ALLOWED_SUFFIXES)}，单个不超过 {MAX_UPLOAD_LABEL}）",
+                        files = gr.File(label=f"选择文件（{' '.join(ALLOWED_SUFFIXES)}，"
+                                              f"单个不超过 {MAX_UPLOAD_LABEL}）",
                                         file_count="multiple", file_types=list(ALLOWED_SUFFIXES),
                                         elem_id="admin-files")
                         upload_btn = gr.Button("导入知识库", variant="primary", elem_id="admin-upload")

@@ -188,7 +188,8 @@ class QuizHandlers:
         wanted = None if not review or review == "all" else review
         items = self.desk.items(wanted, text)
         label = dict((v, k) for k, v in REVIEW_FILTERS).get(review or "all", "全部")
-        return (qp.bank_stats_html(self.desk.bank.stats()), qp.items_info(len(items[:qp.SHOWN_ITEMS]), len(items), label),
+        return (qp.bank_stats_html(self.desk.bank.stats()),
+                qp.items_info(len(items[:qp.SHOWN_ITEMS]), len(items), label),
                 gr.update(value=qp.question_rows(items)),
                 gr.update(choices=[qp.question_choice(q) for q in items[:qp.SHOWN_ITEMS]], value=None))
 
@@ -216,7 +217,8 @@ class QuizHandlers:
             log.exception("bank import failed: %s", path)
             return (present.notice(INTERNAL_ERROR, "error", "导入失败："), gr.update(),
                     *self.bank_data(is_admin, review, text))
-        return (qp.import_report_html(report, path.name), gr.update(value=None), *self.bank_data(is_admin, review, text))
+        return (qp.import_report_html(report, path.name), gr.update(value=None),
+                *self.bank_data(is_admin, review, text))
 
     def law_choices(self, default: str):
         titles = self.service.law_titles()
@@ -299,7 +301,8 @@ class QuizHandlers:
         if not is_admin:
             return present.notice(NOT_ADMIN, "error"), gr.update(value=None)
         path, count = self.desk.export_bank(None if not scope or scope == "all" else scope)
-        return present.notice(f"已导出 {count} 道题：{path.name}（标准模板格式，可修改后重新导入）", "ok"), gr.update(value=str(path))
+        return (present.notice(f"已导出 {count} 道题：{path.name}（标准模板格式，可修改后重新导入）", "ok"),
+                gr.update(value=str(path)))
 
     def export_records(self, is_admin):
         """-> (message, xlsx file, records table)"""
@@ -329,8 +332,8 @@ class QuizHandlers:
         elif source == "bank":
             snapshot, count = self.desk.bank_snapshot()
             if not count:
-                return (present.notice("本系统题库中还没有已审核的题目；请先导入或审核题目，或选择上传题库文件。", "info"),
-                        *empty)
+                return (present.notice("本系统题库中还没有已审核的题目；请先导入或审核题目，或选择上传题库文件。",
+                                       "info"), *empty)
             banks.append(snapshot)
         try:
             n = int(n_generated or 0)
@@ -343,8 +346,8 @@ class QuizHandlers:
             results, paths = self.desk.run_eval(banks, n, bool(baselines), bool(trust))
         except ImportError as exc:
             log.warning("evaluation unavailable: %s", exc)
-            return (present.notice("评测图表需要 matplotlib；请运行 pip install -e '.[eval]' 后重新启动服务。", "error"),
-                    *empty)
+            return (present.notice("评测图表需要 matplotlib；请运行 pip install -e '.[eval]' 后重新启动服务。",
+                                   "error"), *empty)
         except HazkbError as exc:
             return (present.notice(str(exc), "error", "评测失败："), *empty)
         except Exception:

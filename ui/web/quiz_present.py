@@ -181,7 +181,8 @@ def _where(entry: dict) -> str:
 def import_report_html(report, name: str) -> str:
     """Every rejected row with its row number and reason, every duplicate, every warning."""
     lines = [f'<div class="hz-summary" data-imported="{report.imported}" data-rejected="{len(report.rejected)}" '
-             f'data-duplicates="{len(report.duplicates)}">{_e(name)}：读取 {report.rows} 行题目，导入 {report.imported} 道，'
+             f'data-duplicates="{len(report.duplicates)}">'
+             f"{_e(name)}：读取 {report.rows} 行题目，导入 {report.imported} 道，"
              f"重复 {len(report.duplicates)} 道（已跳过），拒绝 {len(report.rejected)} 行</div>",
              '<ul class="hz-report">']
     for r in report.rejected:
@@ -314,8 +315,10 @@ def eval_rows(results: dict) -> list[list]:
         rows.append([f"直接查条（{lookups['n']} 条）", "准确率", _pct(lookups["accuracy"])])
     abstention = results.get("abstention")
     if abstention:
-        rows.append([f"拒答（范围外 {abstention['out_of_scope_n']} 条）", "拒答率", _pct(abstention["abstention_rate"])])
-        rows.append([f"拒答（可回答 {abstention['gold_n']} 条）", "误拒答率", _pct(abstention["false_abstention_rate"])])
+        rows.append([f"拒答（范围外 {abstention['out_of_scope_n']} 条）", "拒答率",
+                     _pct(abstention["abstention_rate"])])
+        rows.append([f"拒答（可回答 {abstention['gold_n']} 条）", "误拒答率",
+                     _pct(abstention["false_abstention_rate"])])
     trust = results.get("trust")
     if trust:
         cites, invented = trust["citations"], trust["invented"]

@@ -24,7 +24,6 @@ from retriever.search import Hit, Searcher, is_penalty_unit
 
 from .uploads import UploadRejected, UploadStore, display_name
 
-
 ALL_LAWS = "全部法规"
 SNIPPET = 34  # characters of an article shown in lists
 

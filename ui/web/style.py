@@ -74,7 +74,8 @@ div.hz-notice.hz-ok { background: #f0fdf4; border-color: #86efac; }
 .hz-exam-who { font-weight: 600; margin: 4px 0; }
 .hz-exam-rule { color: #334155; font-size: .92rem; line-height: 1.6; }
 .hz-exam-id { color: #64748b; font-size: .82rem; margin-top: 4px; line-height: 1.5; word-break: break-all; }
-/* the countdown sits in the fixed bar at the bottom of the screen, right of the save status: it never covers a question */
+/* the countdown sits in the fixed bar at the bottom of the screen, right of the save status: \
+it never covers a question */
 .hz-timer { position: fixed; bottom: 7px; right: 12px; z-index: 1001; background: #1e3a8a; color: #fff;
   border-radius: 999px; padding: 5px 14px; font-weight: 700; font-size: 1.05rem; white-space: nowrap;
   box-shadow: 0 1px 4px rgba(15,23,42,.3); font-variant-numeric: tabular-nums; }

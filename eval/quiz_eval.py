@@ -431,7 +431,7 @@ class ExtractiveSolver:
         statement = statement_text(question.stem)
         score, unit, window = self._best_window(units, grams(statement))
         evidence = [unit.evidence(window, score)] if unit is not None else []
-        if unit is None or score < CONTRADICTION_MIN:
+        if unit is None or window is None or score < CONTRADICTION_MIN:  # the two are None together
             return Solution("A", "fallback", evidence, {"A": score},
                             ["知识库中没有与该判断足够接近的条文，按“正确”作答"])
         reasons = contradictions(statement, window.text)
@@ -501,7 +501,7 @@ class ExtractiveSolver:
         evidence: list[Evidence] = []
         for letter in letters:
             s, unit, window = scored.get(letter, (0.0, None, None))
-            if unit is not None and all(e.text != window.text for e in evidence):
+            if unit is not None and window is not None and all(e.text != window.text for e in evidence):
                 evidence.append(unit.evidence(window, s))
         reasons = [] if method == "evidence" else ["知识库中没有与选项足够接近的条文，按最常见的答案作答"]
         return Solution(letters, method, evidence[:3], {x: round(s, 3) for x, s in scores.items()}, reasons)
@@ -517,12 +517,13 @@ class ExtractiveSolver:
             refs = [r for r in parse_references(option) if r.article_no]
             if len(refs) != 1:
                 return None
-            law = refs[0].law or (stem_laws[0] if stem_laws else None)
-            if not law:
+            ref = refs[0]
+            law = ref.law or (stem_laws[0] if stem_laws else None)
+            if not law or ref.article_no is None:
                 return None
             try:
                 doc = catalog.find_law(law)
-                unit = catalog.article(doc.doc_id, refs[0].article_no, refs[0].article_sub)
+                unit = catalog.article(doc.doc_id, ref.article_no, ref.article_sub)
             except NotFoundError:
                 return None
             out.append((letter, make_unit(doc, unit)))

@@ -9,8 +9,13 @@ import html
 import json
 import logging
 import subprocess
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 log = logging.getLogger(__name__)
 
@@ -144,20 +149,22 @@ class Charts:
         self.out = out
         font = cjk_font() if cjk is not False else None
         self.cjk = font is not None
-        self.rc = {"font.sans-serif": [font, "DejaVu Sans"], "font.family": "sans-serif",
-                   "axes.unicode_minus": False} if font else {}
+        self.rc: dict[RcKeyType, Any] = {"font.sans-serif": [font, "DejaVu Sans"], "font.family": "sans-serif",
+                                         "axes.unicode_minus": False} if font else {}
         self.files: list[str] = []
 
     def label(self, zh: str, ascii_text: str) -> str:
         return zh if self.cjk else ascii_text
 
-    def bars(self, name: str, title: str, groups: list[str], series: dict[str, list[float]], ylabel: str,
-             horizontal: bool = False, ylim: float | None = 1.0) -> str:
+    def bars(self, name: str, title: str, groups: list[str], series: Mapping[str, Sequence[float | None]],
+             ylabel: str, horizontal: bool = False, ylim: float | None = 1.0) -> str:
+        """Grouped bars, one series per label; a missing value (None) draws as 0."""
         import numpy as np
 
         with self.plt.rc_context(self.rc):
             n = max(len(series), 1)
             width = 0.8 / n
+            size: tuple[float, float]
             if horizontal:
                 size = (9, max(3.5, 0.45 * len(groups) * max(1, n / 2)))
             else:
@@ -166,11 +173,11 @@ class Charts:
             x = np.arange(len(groups))
             for i, (label, values) in enumerate(series.items()):
                 pos = x + (i - (n - 1) / 2) * width
-                values = [0.0 if v is None else v for v in values]
+                heights = [0.0 if v is None else v for v in values]
                 if horizontal:
-                    ax.barh(pos, values, height=width, label=label)
+                    ax.barh(pos, heights, height=width, label=label)
                 else:
-                    bars = ax.bar(pos, values, width=width, label=label)
+                    bars = ax.bar(pos, heights, width=width, label=label)
                     if len(groups) * n <= 24:
                         ax.bar_label(bars, fmt="%.2f", fontsize=7, padding=1)
             if horizontal:

@@ -197,11 +197,11 @@ def invented_citation_catch(searcher, questions: list[str], k: int = 5, as_of: d
                 real += 1
                 real_kept += p.raw not in failed and p.raw in answer.answer
                 continue
-            caught = p.raw in failed and p.sentence not in answer.answer
+            is_caught = p.raw in failed and p.sentence not in answer.answer
             counts = by_kind.setdefault(p.kind, [0, 0])
             counts[0] += 1
-            counts[1] += caught
-            if not caught:
+            counts[1] += is_caught
+            if not is_caught:
                 missed.append({"q": question, "citation": p.raw, "kind": p.kind})
     invented = sum(v[0] for v in by_kind.values())
     caught = sum(v[1] for v in by_kind.values())

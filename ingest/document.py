@@ -81,7 +81,7 @@ def _effective_from_articles(units: list[Unit]) -> date | None:
 
 def plain_units(blocks: list[Block]) -> list[Unit]:
     """No recognisable structure: every paragraph becomes a unit so nothing is dropped."""
-    units = []
+    units: list[Unit] = []
     for block in blocks:
         text = block.text.strip()
         if text:

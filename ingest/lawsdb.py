@@ -58,7 +58,7 @@ def _level(value: str | None) -> Level:
 
 
 def _article_units(rows: list[tuple]) -> list[Unit]:
-    units = []
+    units: list[Unit] = []
     for chapter, section, label, arabic, text in rows:
         paragraphs = build_paragraphs((text or "").split("\n"))
         try:

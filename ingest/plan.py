@@ -122,7 +122,7 @@ class _Splitter:
             return
         texts = [b.text.strip() for b in unit.blocks if b.text.strip()]
         pages = [b.page for b in unit.blocks if b.page is not None]
-        ends = [b.page_end or b.page for b in unit.blocks if (b.page_end or b.page) is not None]
+        ends = [end for b in unit.blocks if (end := b.page_end or b.page) is not None]
         self.units.append(
             Unit(
                 kind=UnitKind.SECTION,

@@ -59,6 +59,7 @@ class _Table:
         self.sheet = sheet
         self.header_row, header = rows[0]
         self.body = rows[1:]
+        self.kind: str | None
         if template.matches(header):
             self.kind = "template"
             self.columns = [template.header_key(h) for h in header]
@@ -87,6 +88,7 @@ class _Table:
 
 
 def _tables(path: Path, suffix: str) -> list[_Table]:
+    sheets: list[tuple[str | None, Rows]]
     if suffix == ".xlsx":
         sheets = [(name, rows) for name, rows in read_xlsx(path) if rows]
     else:
@@ -151,16 +153,16 @@ def import_file(bank: QuestionBank, path: str | Path, catalog=None, roles: list[
             for number, values in table.body:
                 where = _where(number, table.sheet)
                 try:
-                    question = table.parse(number, values, Review.APPROVED)
+                    parsed = table.parse(number, values, Review.APPROVED)
                 except RowRejected as exc:
                     report.rows += 1
                     report.rejected.append({**where, "reason": exc.reason})
                     continue
-                if question is None:
+                if parsed is None:
                     continue
                 report.rows += 1
-                question.origin = Origin(kind="imported", file=path.name, sheet=table.sheet, row=number)
-                accept(where, question)
+                parsed.origin = Origin(kind="imported", file=path.name, sheet=table.sheet, row=number)
+                accept(where, parsed)
 
     results = bank.add_many(q for _, q in candidates)
     for (where, question), (qid, duplicate) in zip(candidates, results):

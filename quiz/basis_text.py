@@ -25,10 +25,11 @@ def parse_basis(text: str) -> list[Basis]:
         refs = [r for r in parse_references(segment) if r.article_no]
         if not refs:
             raise RowRejected(f"依据“{segment}”无法识别；{_HOW}")
-        if any(r.law is None for r in refs):
+        named = [Basis(law=r.law.strip(), article_no=r.article_no, article_sub=r.article_sub)
+                 for r in refs if r.law is not None and r.article_no]
+        if len(named) < len(refs):
             raise RowRejected(f"依据“{segment}”没有写明法规名称；{_HOW}")
-        for ref in refs:
-            basis = Basis(law=ref.law.strip(), article_no=ref.article_no, article_sub=ref.article_sub)
+        for basis in named:
             if not any((b.law, b.article_no, b.article_sub) == (basis.law, basis.article_no, basis.article_sub)
                        for b in out):
                 out.append(basis)

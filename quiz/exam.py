@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
+from typing import overload
 
 from sqlalchemy import (
     JSON,
@@ -92,6 +93,10 @@ def _naive_utc(moment: datetime) -> datetime:
     return moment.astimezone(timezone.utc).replace(tzinfo=None)
 
 
+@overload
+def local(moment: datetime) -> datetime: ...
+@overload
+def local(moment: None) -> None: ...
 def local(moment: datetime | None) -> datetime | None:
     """A stored (naive UTC) time as the local time of this machine."""
     if moment is None:
@@ -242,7 +247,8 @@ class Exam:
                 "person": self.person, "id_number": mask_id(self.id_number) if mask else self.id_number,
                 "role": self.role, "inspector": self.inspector, "blueprint": self.paper.blueprint,
                 "started_at": started.isoformat(timespec="seconds"), "date": started.date().isoformat(),
-                "submitted_at": local(self.submitted_at).isoformat(timespec="seconds") if self.submitted else None,
+                "submitted_at": (local(self.submitted_at).isoformat(timespec="seconds")
+                                 if self.submitted_at is not None else None),
                 "score": self.score, "total_points": self.paper.total_points, "pass_mark": self.paper.pass_mark,
                 "passed": self.passed, "status": self.status(), "answered": len(self.answers),
                 "items": len(self.paper.items)}
@@ -462,7 +468,7 @@ def _exam(row, clock: Callable[[], datetime] = utc_now) -> Exam:
                 role=data["role"], inspector=data["inspector"], started_at=data["started_at"],
                 time_limit=data["time_limit"], submitted_at=data["submitted_at"], score=data["score"],
                 passed=data["passed"], clock=clock)
-    if data["result"] is not None and exam.submitted_at is not None:
+    if data["result"] is not None and exam.submitted_at is not None and exam.score is not None:
         exam.result = ExamResult(exam_id=exam.exam_id, score=exam.score, total_points=paper.total_points,
                                  pass_mark=paper.pass_mark, passed=bool(exam.passed), submitted_at=exam.submitted_at,
                                  items=[ItemReview.from_dict(d) for d in _json(data["result"])])

@@ -76,7 +76,7 @@ class GenerationReport:
     def reason_counts(self) -> dict[str, int]:
         return dict(Counter(gate_name(r) for _, r in self.rejected).most_common())
 
-    def generator_counts(self) -> dict[str, int]:
+    def generator_counts(self) -> dict[str | None, int]:
         return dict(Counter(q.origin.generator for q in self.kept).most_common())
 
 
@@ -150,6 +150,7 @@ class _Corpus:
 _NOUN_RE = re.compile(r"下列(场所、设施、区域|情形|条件|材料|内容|措施|规定|事项|行为|文件|资料|人员|物品|单位)")
 _CATCH_ALL_ITEM = re.compile(r"规定的其他|其他[\u4e00-\u9fff、]{0,12}$")
 MAX_ITEM = 60
+_FULLWIDTH_PARENS = str.maketrans("()", "（）")  # options and quotes use full-width brackets
 
 
 def _noun(lead: str) -> str:
@@ -169,11 +170,11 @@ def _option_item(text: str) -> str | None:
         if "，或者" in item:
             head = item.split("，或者", 1)[0]
             item = head + ("的" if item.endswith("的") and not head.endswith("的") else "")
-        elif _dept_led(item) and re.match(r"负责", item[_dept_led(item).end:]):
+        elif (led := _dept_led(item)) and re.match(r"负责", item[led.end:]):
             item = _first_clause(item)
         if len(item) > MAX_ITEM:
             return None
-    return item.translate(str.maketrans({"(": "（", ")": "）"})) if len(item) >= 4 else None
+    return item.translate(_FULLWIDTH_PARENS) if len(item) >= 4 else None
 
 
 def _first_clause(text: str) -> str:
@@ -208,6 +209,8 @@ def _shape(text: str) -> str:
 
 
 def _basis(doc: Document, unit: Unit) -> list[Basis]:
+    if unit.article_no is None:
+        raise ValueError(f"questions are generated from articles, and {unit.unit_id} is not one")
     return [Basis(law=doc.title, article_no=unit.article_no, article_sub=unit.article_sub, unit_id=unit.unit_id)]
 
 
@@ -433,7 +436,7 @@ def _multi(corpus: _Corpus, doc: Document, unit: Unit, rng: random.Random) -> li
         rng.shuffle(options)
         answer = "".join(sorted(LETTERS[options.index(t)] for t in keys))
         wrong = "".join(sorted(LETTERS[options.index(t)] for t in distractors))
-        shown = quote.translate(str.maketrans({"(": "（", ")": "）"}))
+        shown = quote.translate(_FULLWIDTH_PARENS)
         stem = f"根据《{doc.title}》{unit.label}“{shown}”的规定，下列属于该条所列{noun}的有{BLANK}。"
         explanation = (f"依据{_cite(doc, unit)}：“{quote}”该条所列{noun}包括：{'；'.join(usable)}。"
                        f"选项{wrong}不属于该条所列{noun}。")
@@ -465,7 +468,7 @@ def _multi_distractors(corpus: _Corpus, doc: Document, unit: Unit, para, noun: s
         for item in para.items:
             text = _option_item(item.text)
             dept = _dept_led(text) if text else None
-            if not dept or text in keys:
+            if not text or not dept or text in keys:
                 continue
             # Not a department the article gives other duties to: the swap must read as a new claim.
             cores = gt.dept_cores_in(text) | leaders
@@ -576,8 +579,8 @@ def generate(articles: list[tuple[Document, Unit]], n: int, seed: int = 0, types
     queues: dict[str, list[Candidate]] = {f: [] for f in FAMILIES}
     for c in candidates:
         queues[c.family].append(c)
-    for family, queue in queues.items():
-        random.Random(f"{seed}|order|{family}").shuffle(queue)
+    for name, queue in queues.items():
+        random.Random(f"{seed}|order|{name}").shuffle(queue)
 
     keeper = Gatekeeper(common=corpus.common)
     kept_by_family: Counter[str] = Counter()

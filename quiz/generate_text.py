@@ -215,24 +215,24 @@ def number_tokens(text: str) -> list[NumberToken]:
         chinese = not m.group(0)[0].isdigit()
         try:
             if m.group("range"):
-                value = (_yuan(m.group("rlo"), m.group("rlu")), _yuan(m.group("rhi"), m.group("rhu")))
-                out.append(NumberToken(m.group(0), m.start(), m.end(), "range", value, chinese))
+                bounds = (_yuan(m.group("rlo"), m.group("rlu")), _yuan(m.group("rhi"), m.group("rhu")))
+                out.append(NumberToken(m.group(0), m.start(), m.end(), "range", bounds, chinese))
             elif m.group("date"):
-                value = (int(m.group("y")), int(m.group("m")), int(m.group("d")))
-                out.append(NumberToken(m.group(0), m.start(), m.end(), "date", value))
+                ymd = (int(m.group("y")), int(m.group("m")), int(m.group("d")))
+                out.append(NumberToken(m.group(0), m.start(), m.end(), "date", ymd))
             elif m.group("amount"):
                 kind = "amount:" + (m.group("ab") or "")
-                value = (_yuan(m.group("av"), m.group("au")),)
-                out.append(NumberToken(m.group(0), m.start(), m.end(), kind, value, chinese))
+                amount = (_yuan(m.group("av"), m.group("au")),)
+                out.append(NumberToken(m.group(0), m.start(), m.end(), kind, amount, chinese))
             else:
                 unit = m.group("cu")
-                value = _num(m.group("cv"))
-                if unit == "年" and value >= 1900:
+                count = _num(m.group("cv"))
+                if unit == "年" and count >= 1900:
                     continue  # a year, not a duration
-                if chinese and (unit in ("次", "%") or value == 1):
+                if chinese and (unit in ("次", "%") or count == 1):
                     continue  # 一次, 一日: wording, not a quantity to ask about
                 unit = "日" if unit == "天" else unit
-                out.append(NumberToken(m.group(0), m.start(), m.end(), f"count:{unit}", (value,), chinese))
+                out.append(NumberToken(m.group(0), m.start(), m.end(), f"count:{unit}", (count,), chinese))
         except ValueError:
             continue
     return out

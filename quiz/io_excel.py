@@ -4,10 +4,15 @@ from __future__ import annotations
 import logging
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import QuizError
 from .fields import cell_text
 from .model import ENTERPRISE_TYPES, ROLES
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 log = logging.getLogger(__name__)
 
@@ -39,12 +44,21 @@ def read_xlsx(path: Path) -> list[tuple[str, Rows]]:
     return sheets
 
 
-def write_xlsx(path: Path, header: list[str], rows: list[list[str]], title: str = "题库") -> None:
+def new_workbook(title: str) -> tuple[Workbook, Worksheet]:
+    """A new workbook and its first worksheet, named `title`."""
     from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
     workbook = Workbook()
     sheet = workbook.active
+    if not isinstance(sheet, Worksheet):  # a new workbook opens on one empty worksheet
+        raise TypeError(f"a new workbook should open on a worksheet, not on {type(sheet).__name__}")
     sheet.title = title
+    return workbook, sheet
+
+
+def write_xlsx(path: Path, header: list[str], rows: list[list[str]], title: str = "题库") -> None:
+    workbook, sheet = new_workbook(title)
     sheet.append(header)
     for row in rows:
         sheet.append(row)
@@ -58,7 +72,6 @@ def write_xlsx(path: Path, header: list[str], rows: list[list[str]], title: str 
 
 def write_template(path: str | Path) -> None:
     """An empty standard-template workbook: the header, one example row, drop-down lists, a notes sheet."""
-    from openpyxl import Workbook
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from .template import EXAMPLE_ROW, TEMPLATE_COLUMNS
@@ -66,9 +79,7 @@ def write_template(path: str | Path) -> None:
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise QuizError(f"模板文件名应以 .xlsx 结尾，而不是“{path.name}”")
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "题库"
+    workbook, sheet = new_workbook("题库")
     sheet.append(TEMPLATE_COLUMNS)
     sheet.append([EXAMPLE_ROW.get(c, "") for c in TEMPLATE_COLUMNS])
     _decorate(sheet, TEMPLATE_COLUMNS)

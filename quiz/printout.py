@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .errors import QuizError
 from .exam import Exam, local, mask_id
+from .io_excel import new_workbook
 from .model import LETTERS, QType
 from .paper import INSTRUCTIONS, Paper
 
@@ -44,16 +45,13 @@ def _writable(path: Path) -> Path:
 
 def write_records_xlsx(exams: list[Exam], path: str | Path) -> int:
     """Sheet 考试记录 (one row per exam) and 答题明细 (one row per item of each submitted exam). Returns rows."""
-    from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     path = _writable(Path(path))
     if path.suffix.lower() != ".xlsx":
         raise QuizError(f"考试记录只能导出为 .xlsx 文件，而不是“{path.suffix or '无扩展名'}”：{path.name}")
-    workbook = Workbook()
-    records = workbook.active
-    records.title = "考试记录"
+    workbook, records = new_workbook("考试记录")
     records.append(list(RECORD_COLUMNS))
     details = workbook.create_sheet("答题明细")
     details.append(list(DETAIL_COLUMNS))
@@ -200,7 +198,8 @@ def write_exam_docx(exam: Exam, path: str | Path, with_key: bool = False) -> Pat
     path = _check_docx(path)
     paper = exam.paper
     doc = _document()
-    graded = exam.result is not None
+    grading = exam.result
+    graded = grading is not None
     _title(doc, paper.blueprint, "现场考试答题记录（已评分）" if graded else "现场考试试卷")
     result = ("合格" if exam.passed else "不合格") if graded else ""
     _header(doc, [("企业名称", exam.enterprise), ("企业类型", exam.enterprise_type), ("姓名", exam.person),
@@ -209,13 +208,13 @@ def write_exam_docx(exam: Exam, path: str | Path, with_key: bool = False) -> Pat
                   ("得分", f"{_num(exam.score)} / {_num(paper.total_points)}" if graded else ""),
                   ("结果", result)])
     summary = f"满分 {_num(paper.total_points)} 分，{_num(paper.pass_mark)} 分合格，限时 {paper.time_limit} 分钟。"
-    if graded:
-        summary += (f"答对 {exam.result.correct_count} / {len(paper.items)} 题，得分 {_num(exam.score)}，"
+    if grading is not None:
+        summary += (f"答对 {grading.correct_count} / {len(paper.items)} 题，得分 {_num(exam.score)}，"
                     f"{result}。交卷时间 {_hm(exam.submitted_at)}。")
     else:
         summary += INSTRUCTIONS
     doc.add_paragraph(summary)
-    reviews = {r.position: r for r in exam.result.items} if graded else None
+    reviews = {r.position: r for r in grading.items} if grading is not None else None
     _items(doc, paper.items, _points_by_type(paper), reviews, with_key=with_key and not graded)
     _signatures(doc)
     return _save(doc, path)

@@ -181,7 +181,7 @@ class QuestionBank:
             raise self._missing(question.qid)
 
     def set_review(self, qid: str, review: Review, clear_flags: bool = False) -> None:
-        values = {"review": Review(review).value, "updated_at": _now()}
+        values: dict[str, object] = {"review": Review(review).value, "updated_at": _now()}
         if clear_flags:
             values["flags"] = []
         with self.engine.begin() as conn:
@@ -246,9 +246,10 @@ class QuestionBank:
     def stats(self) -> dict:
         """{"total", "by_type": {"判断": n, ...}, "by_review": {"approved": n, ...}, "flagged"}."""
         with self.engine.connect() as conn:
-            by_type = dict(conn.execute(select(questions.c.qtype, func.count()).group_by(questions.c.qtype)).all())
-            by_review = dict(conn.execute(select(questions.c.review, func.count())
-                                          .group_by(questions.c.review)).all())
+            by_type: dict[str, int] = dict(conn.execute(select(questions.c.qtype, func.count())
+                                                        .group_by(questions.c.qtype)).all())
+            by_review: dict[str, int] = dict(conn.execute(select(questions.c.review, func.count())
+                                                          .group_by(questions.c.review)).all())
             flags = conn.execute(select(questions.c.flags)).scalars().all()
         return {
             "total": sum(by_type.values()),

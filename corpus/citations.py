@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 
 from .model import Reference
-from .names import KNOWN_ALIASES
+from .names import known_aliases
 from .numbers import NUMERAL, article_label, from_chinese, to_chinese
 
 _NUM = rf"(?:{NUMERAL})"
@@ -59,15 +60,19 @@ _LAW_NAME_RE = re.compile(r"^[\u4e00-\u9fff]{1,40}(?:法|条例|办法|规定|�
 _NOT_A_NAME_START = ("本", "前", "该", "有关", "相关", "其他", "上述", "此", "各", "下列", "依法")
 
 
+@cache
 def _known_names() -> list[str]:
+    """Law names the parser recognises without 《》: the domain's laws and their short names (read once)."""
+    from .lexicon import builtin_lexicon
+
     names: set[str] = set()
-    for short, aliases in KNOWN_ALIASES.items():
+    for short in builtin_lexicon().law_groups:
+        names.update((short, "中华人民共和国" + short))
+    for short, aliases in known_aliases().items():
         names.update((short, "中华人民共和国" + short))
         names.update(a for a in aliases if not a[-1].isdigit() and "号" not in a)
     return sorted(names, key=len, reverse=True)
 
-
-_KNOWN_NAMES = _known_names()
 
 
 @dataclass
@@ -221,7 +226,7 @@ def _unbracketed_law(text: str, pos: int) -> tuple[str | None, int]:
     if run is None:
         return None, pos
     words = run.group()
-    for name in _KNOWN_NAMES:
+    for name in _known_names():
         if words.endswith(name):
             before = words[: -len(name)]
             if not before or _TRIGGER_RE.search(before[-2:]) or before[-1] in "和及与或":

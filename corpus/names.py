@@ -11,36 +11,6 @@ _BRACKETS = str.maketrans({"〈": "", "〉": "", "《": "", "》": "", "<": "", 
 # "(2021修正)", "（2013年修订）", "(2016-02-06)" after a title
 _VERSION_SUFFIX = re.compile(r"[（(][^（）()]*(?:\d{4}|修正|修订|试行|草案)[^（）()]*[）)]$")
 
-# Short names an inspector actually types, by normalised official title.
-KNOWN_ALIASES: dict[str, list[str]] = {
-    "安全生产法": ["安法", "新安法", "新安全生产法"],
-    "危险化学品安全管理条例": ["危化品条例", "危化条例", "危险化学品条例", "危化品安全管理条例", "591号令", "国务院令第591号",
-                      "危化品管理条例", "老条例", "危化品老条例"],
-    "危险化学品安全法": ["危化法", "危化品安全法", "危化品法", "危险化学品法"],
-    "消防法": ["新消防法"],
-    "职业病防治法": ["职防法", "职业病法"],
-    "特种设备安全法": ["特设法", "特种设备法"],
-    "特种设备安全监察条例": ["特种设备条例", "特设条例"],
-    "行政处罚法": ["处罚法", "新行政处罚法"],
-    "行政强制法": ["强制法"],
-    "安全生产许可证条例": ["许可证条例", "安全许可证条例"],
-    "生产安全事故报告和调查处理条例": ["493号令", "事故报告条例", "事故调查处理条例", "事故报告和调查处理条例"],
-    "生产安全事故应急条例": ["708号令", "应急条例", "事故应急条例"],
-    "易制毒化学品管理条例": ["易制毒条例"],
-    "民用爆炸物品安全管理条例": ["民爆条例", "民爆物品条例"],
-    "烟花爆竹安全管理条例": ["烟花爆竹条例"],
-    "城镇燃气管理条例": ["燃气条例"],
-    "建设工程安全生产管理条例": ["建设工程安全条例"],
-    "突发事件应对法": ["突发事件法"],
-    "石油天然气管道保护法": ["管道保护法", "油气管道保护法"],
-    "监控化学品管理条例": ["监控化学品条例"],
-    "工伤保险条例": ["工伤条例"],
-    "劳动法": [],
-    "刑法": [],
-    "环境保护法": ["环保法"],
-    "道路交通安全法": ["道交法"],
-}
-
 _ABBREVIATIONS = (("危险化学品", "危化品"), ("危险化学品", "危化"))
 
 
@@ -57,13 +27,20 @@ def normalize_title(title: str) -> str:
     return text
 
 
+def known_aliases() -> dict[str, tuple[str, ...]]:
+    """Short names an inspector actually types, by normalised official title (corpus/lexicon/law_aliases.tsv)."""
+    from .lexicon import builtin_lexicon
+
+    return builtin_lexicon().law_aliases
+
+
 def aliases_for(title: str) -> list[str]:
     """Names under which a law can be cited, the official title first."""
     short = normalize_title(title)
     names = [title, short]
     if not title.startswith(_PREFIX) and short.endswith("法"):
         names.append(_PREFIX + short)
-    names.extend(KNOWN_ALIASES.get(short, []))
+    names.extend(known_aliases().get(short, ()))
     for long, abbr in _ABBREVIATIONS:
         if long in short:
             names.append(short.replace(long, abbr))

@@ -12,29 +12,16 @@ from corpus.numbers import to_chinese
 from corpus.views import source_of
 
 from .linking import best_item, focus_text, penalties_for, referred_penalties
-from .search import CORE_LAWS, DUTY_QUESTION, Hit, SearchResult, Searcher, is_penalty_unit
+from .search import Hit, SearchResult, Searcher, is_penalty_unit
 from .tokenize import bigrams, query_bigrams
+from .weights import CORE_COVERAGE, LINKED_PENALTY_FACTOR, MIN_COVERAGE, MIN_TERMS, PARALLEL_JACCARD
 
 ROLE_OBLIGATION = "违法依据"
 ROLE_PENALTY = "处罚依据"
 ROLE_RELATED = "相关规定"
 ABSTAIN_TEXT = "未在知识库中找到明确依据"
+LOOKUP_SCORE = 999.0  # shown for an article the question named (its search score is infinite)
 LEVEL_RANK = {level.value: level.rank for level in Level}
-MIN_COVERAGE = 0.15  # idf-weighted share of the question's terms found in one of the top three hits
-MIN_TERMS = 3  # fewer informative bigrams than this ("罚多少") is too vague to answer
-# Words that place a question inside work-safety / hazardous-chemicals supervision.
-DOMAIN_WORDS = re.compile(
-    r"安全|危险|危化|化学|化工|事故|消防|火灾|应急|许可|储存|仓库|库房|运输|押运|作业|罚|隐患|爆|泄漏|中毒|"
-    r"职业病|特种设备|锅炉|压力|气瓶|燃气|烟花|易制毒|剧毒|企业|单位|生产经营|检查|执法|培训|标志|标签|"
-    r"预案|监管|加油|加气|充装|管道|重大危险源|动火|受限空间|有限空间|登记|说明书|msds|三同时|两重点|"
-    r"厂|车间|工人|员工|灭火|防毒|有毒|毒|储罐|罐|焊|报警|承包|资质|停产|听证|淘汰|设备|手续|槽车|"
-    r"易燃|可燃|氧化剂|腐蚀|研发|应急局|安监|监护|审批|伤|死亡|处分|责令|整改|检修|维修|装卸|巡检|钢瓶|防静电|"
-    r"防爆|反应釜|电气|配电|阀门|气体|工作服|安全帽|叉车|电梯|起重|吊车|行车|安全阀|压力表"
-)
-
-CORE_COVERAGE = 0.25  # a question in scope only by its matches (CORE_LAWS) must also share this much with them
-
-
 @dataclass
 class Citation:
     law: str
@@ -119,7 +106,7 @@ def _citation(hit_unit: Unit, doc: Document, role: str, score: float, as_of: dat
         text=hit_unit.text,
         source=source_of(doc, hit_unit),
         role=role,
-        score=round(float(score), 4) if score != float("inf") else 999.0,
+        score=round(float(score), 4) if score != float("inf") else LOOKUP_SCORE,
         unit_id=hit_unit.unit_id,
         doc_id=doc.doc_id,
         item=_item_text(hit_unit, item) if item is not None else None,
@@ -127,14 +114,14 @@ def _citation(hit_unit: Unit, doc: Document, role: str, score: float, as_of: dat
     )
 
 
-def in_domain(result: SearchResult) -> bool:
+def in_domain(searcher: Searcher, result: SearchResult) -> bool:
     """The question must speak of this domain: in its own words, by naming a law, or because the best
     matches are work-safety articles (the corpus holds all national laws, so a tax question finds tax law)."""
-    if DOMAIN_WORDS.search(result.query.normalized) or result.query.laws:
+    if searcher.lexicon.intent("domain").search(result.query.normalized) or result.query.laws:
         return True
     top = [h for h in result.hits[:3] if h.unit.kind is UnitKind.ARTICLE]
     return (len(top) >= 2 and result.coverage >= CORE_COVERAGE
-            and all(normalize_title(h.doc.title) in CORE_LAWS for h in top))
+            and all(normalize_title(h.doc.title) in searcher.core_laws for h in top))
 
 
 class ExtractiveAnswerer:
@@ -155,7 +142,7 @@ class ExtractiveAnswerer:
             return "知识库中没有" + "、".join(result.missing) + "，请核对条号"
         if not result.hits:
             return "知识库中没有与问题相关的条文"
-        if not in_domain(result):
+        if not in_domain(self.searcher, result):
             return "问题不属于危险化学品安全监管范围"
         named = {d for m in result.query.laws for d in m.doc_ids}
         if named and not any(h.unit.doc_id in named for h in result.hits[:3]):
@@ -218,7 +205,8 @@ class ExtractiveAnswerer:
             add(hit.unit, hit.doc, ROLE_OBLIGATION, hit.score)
             if len([c for c in out if c.role == ROLE_PENALTY]) < 2:
                 for link in penalties_for(self.searcher, hit.unit, finding, limit=1):
-                    add(link.unit, self.searcher.docs[link.unit.doc_id], ROLE_PENALTY, hit.score * 0.99, link.item)
+                    add(link.unit, self.searcher.docs[link.unit.doc_id], ROLE_PENALTY,
+                        hit.score * LINKED_PENALTY_FACTOR, link.item)
                     penalties[link.unit.unit_id] = link.unit
         self._add_referred(out, seen, penalties, result, k, as_of)
         # Which 项 of a penalty article applies is judged against the finding and the paragraphs of the
@@ -247,18 +235,18 @@ class ExtractiveAnswerer:
                     continue
                 seen.add(link.unit.unit_id)
                 out.insert(out.index(c) + 1, _citation(link.unit, self.searcher.docs[link.unit.doc_id], ROLE_PENALTY,
-                                                       c.score * 0.99, as_of, link.item))
+                                                       c.score * LINKED_PENALTY_FACTOR, as_of, link.item))
 
-    @staticmethod
-    def _penalty_leads(result: SearchResult) -> bool:
+    def _penalty_leads(self, result: SearchResult) -> bool:
         """Penalties lead when the question asks for the sanction, or when the best-matching article is itself
         a penalty provision (the finding is worded like a 项 of it) and the question does not ask for the duty."""
         question = result.query.text
-        if ASKS_OBLIGATION.search(question):
+        lexicon = self.searcher.lexicon
+        if lexicon.intent("obligation_first").search(question):
             return False
-        if wants_penalty_first(question):
+        if lexicon.intent("penalty_first").search(question):
             return True
-        if DUTY_QUESTION.search(question) or ASKS_PROCEDURE.search(question):
+        if lexicon.intent("duty").search(question) or lexicon.intent("procedure").search(question):
             return False
         top = next((h for h in result.hits if h.unit.kind is UnitKind.ARTICLE and not h.lookup), None)
         return top is not None and top.is_penalty
@@ -291,16 +279,9 @@ class ExtractiveAnswerer:
         return self.compose(result, k, as_of)
 
 
-PARALLEL_JACCARD = 0.3  # two articles this similar in different laws say the same thing (条例 2013 vs 危化法 2026)
 # A law and a regulation on the same subject share their title once the form words are cut off:
 # 危险化学品安全法 / 危险化学品安全管理条例 -> 危险化学品; 特种设备安全法 / 特种设备安全监察条例 -> 特种设备.
 _FORM_WORDS = re.compile(r"(?:安全)?(?:管理|监察|保护|防治|监督管理)?(?:条例|法|规定|办法|细则)$")
-# The question asks mainly for the sanction: show 处罚依据 first.
-PENALTY_FIRST = re.compile(r"罚.{0,3}多少|怎么罚|如何处罚|哪条处罚|处罚依据|执法依据|判刑|坐牢|刑事责任|构成.{0,6}罪|"
-                           r"罚款(?:额|是多少|多少)")
-# Questions about who, when or how long want the duty or procedure first, not the sanction.
-ASKS_PROCEDURE = re.compile(r"多长时间|多久|时限|几天|几小时|几年|什么时候|哪些部门|怎么办理|找谁")
-ASKS_OBLIGATION = re.compile(r"依据哪条|哪一条|哪条规定|规定在哪|怎么规定|如何规定|什么规定|怎么要求|定性|违反|检查依据|违法依据")
 
 
 def _precedence(c: Citation) -> tuple:
@@ -358,10 +339,6 @@ def _order(citations: list[Citation], penalty_first: bool = False) -> list[Citat
     for role in [*roles, ROLE_RELATED]:
         out += _higher_first([c for c in citations if c.role == role and not c.requested])
     return out
-
-
-def wants_penalty_first(question: str) -> bool:
-    return bool(PENALTY_FIRST.search(question)) and not ASKS_OBLIGATION.search(question)
 
 
 def conclusion(citations: list[Citation], result: SearchResult) -> str:

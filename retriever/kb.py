@@ -4,12 +4,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from pathlib import Path
+
 from corpus.catalog import Catalog
 from corpus.errors import ConfigError
+from corpus.lexicon import Lexicon, load_lexicon
 from corpus.settings import Settings
 
 from .lexical import open_lexical
 from .search import Searcher
+from .tokenize import WordTokenizer
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +24,7 @@ class DenseStatus:
     reason: str  # why it is off, or what is on
 
 
-def lexical_path(settings: Settings):
+def lexical_path(settings: Settings) -> Path:
     return settings.home / "index" / "lexical.pkl"
 
 
@@ -44,7 +48,7 @@ def build_indexes(settings: Settings, catalog: Catalog, dense: bool = False, pro
     path = lexical_path(settings)
     if path.exists():
         path.unlink()
-    lexical = open_lexical(catalog, path, progress=progress)
+    lexical = open_lexical(catalog, path, progress=progress, words=WordTokenizer(open_lexicon(settings)))
     out = {"lexical_units": len(lexical), "dense": None}
     if dense:
         from .dense import DenseIndex
@@ -58,7 +62,17 @@ def build_indexes(settings: Settings, catalog: Catalog, dense: bool = False, pro
     return out
 
 
+def lexicon_dir(settings: Settings) -> Path:
+    """Where a bureau keeps its own terms (terms.tsv, chemicals.tsv), checked like the built-in tables."""
+    return settings.home / "lexicon"
+
+
+def open_lexicon(settings: Settings) -> Lexicon:
+    return load_lexicon(lexicon_dir(settings))
+
+
 def open_searcher(settings: Settings, catalog: Catalog, progress: bool = False) -> tuple[Searcher, DenseStatus]:
-    lexical = open_lexical(catalog, lexical_path(settings), progress=progress)
+    lexicon = open_lexicon(settings)
+    lexical = open_lexical(catalog, lexical_path(settings), progress=progress, words=WordTokenizer(lexicon))
     dense, status = open_dense(settings, catalog, progress)
-    return Searcher(catalog, lexical, dense), status
+    return Searcher(catalog, lexical, dense, lexicon), status

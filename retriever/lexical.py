@@ -17,11 +17,11 @@ from corpus.catalog import Catalog
 from corpus.model import Unit
 
 from .tokenize import WordTokenizer, bigrams
+from .weights import BM25_B, BM25_K1, REPEAT_BONUS
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 4
-K1, B = 1.2, 0.75
+FORMAT_VERSION = 5
 FIELDS = ("bigram", "word")
 
 
@@ -64,8 +64,8 @@ class _Field:
         avg = float(doc_len.mean()) or 1.0
         df = np.bincount(term_ids, minlength=vocab_size).astype(np.float32)
         self.idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
-        norm = K1 * (1.0 - B + B * doc_len[unit_ids] / avg)
-        scores = self.idf[term_ids] * tfs * (K1 + 1.0) / (tfs + norm)
+        norm = BM25_K1 * (1.0 - BM25_B + BM25_B * doc_len[unit_ids] / avg)
+        scores = self.idf[term_ids] * tfs * (BM25_K1 + 1.0) / (tfs + norm)
         order = np.argsort(term_ids, kind="stable")
         self.post_units = unit_ids[order]
         self.post_scores = scores[order].astype(np.float32)
@@ -80,7 +80,7 @@ class _Field:
                 continue
             lo, hi = self.offsets[tid], self.offsets[tid + 1]
             w = (weights or {}).get(term, 1.0)
-            scores[self.post_units[lo:hi]] += self.post_scores[lo:hi] * w * (1.0 + 0.2 * (count - 1))
+            scores[self.post_units[lo:hi]] += self.post_scores[lo:hi] * w * (1.0 + REPEAT_BONUS * (count - 1))
         return scores
 
     def term_idf(self, term: str) -> float:
@@ -161,6 +161,7 @@ class LexicalIndex:
     def save(self, path: Path) -> None:
         state = {
             "version": FORMAT_VERSION,
+            "dictionary": self.words.fingerprint,
             "unit_ids": self.unit_ids,
             "doc_ids": self.doc_ids,
             "kinds": self.kinds,
@@ -182,7 +183,8 @@ class LexicalIndex:
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as exc:
             log.warning("lexical index at %s unreadable (%s); rebuilding", path, exc)
             return index
-        if state.get("version") != FORMAT_VERSION:
+        if state.get("version") != FORMAT_VERSION or state.get("dictionary") != index.words.fingerprint:
+            log.info("lexical index at %s was built with another format or dictionary; rebuilding", path)
             return index
         index.unit_ids, index.doc_ids, index.doc_hashes = state["unit_ids"], state["doc_ids"], state["doc_hashes"]
         index.kinds = state["kinds"]
@@ -191,9 +193,10 @@ class LexicalIndex:
         return index
 
 
-def open_lexical(catalog: Catalog, path: Path, progress: bool = False) -> LexicalIndex:
+def open_lexical(catalog: Catalog, path: Path, progress: bool = False,
+                 words: WordTokenizer | None = None) -> LexicalIndex:
     """Load the persisted index (if any), sync it with the catalog, save it if it changed."""
-    index = LexicalIndex.load(path) if path.exists() else LexicalIndex()
+    index = LexicalIndex.load(path, words) if path.exists() else LexicalIndex(words)
     if index.sync(catalog, progress=progress):
         index.save(path)
     return index

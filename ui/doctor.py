@@ -73,7 +73,8 @@ def _lexicon_checks(settings: Settings) -> list[dict]:
     try:
         lexicon = load_lexicon(local)
     except LexiconError as exc:
-        return [_check("词表", "error", str(exc), f"按提示修改 {local} 下的文件，格式见 corpus/lexicon/terms.tsv 的说明")]
+        return [_check("词表", "error", str(exc),
+                       f"按提示修改 {local} 下的文件，格式见 corpus/lexicon/terms.tsv 的说明")]
     detail = f"{len(lexicon.terms)} 个词条，{len(lexicon.chemicals)} 个化学品名"
     if lexicon.local_files:
         return [_check("词表", "ok", detail + "；含本单位词表：" + "、".join(lexicon.local_files))]

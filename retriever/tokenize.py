@@ -6,36 +6,17 @@ words add precision on terms like 重大危险源 that bigrams split across unre
 from __future__ import annotations
 
 import logging
-import re
-import unicodedata
 from functools import cached_property
 from typing import Any
 
 from corpus.lexicon import Lexicon, builtin_lexicon
+from corpus.text import CJK_RUN, bigrams, normalize
+
+__all__ = ["WordTokenizer", "bigrams", "normalize", "query_bigrams"]
 
 log = logging.getLogger(__name__)
 
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+|[a-z0-9]+(?:\.[0-9]+)?")
-
 _STOP_BIGRAMS = frozenset({"的是", "是什", "什么", "怎么", "哪条", "依据", "规定", "如何", "应该", "有没", "没有"})
-
-
-def normalize(text: str) -> str:
-    """NFKC (full-width digits and letters to ASCII), lower case."""
-    return unicodedata.normalize("NFKC", text or "").lower()
-
-
-def bigrams(text: str) -> list[str]:
-    """CJK runs as overlapping bigrams (a lone character stays a unigram); ASCII words and numbers whole."""
-    out: list[str] = []
-    for run in _CJK_RUN.findall(normalize(text)):
-        if not "\u4e00" <= run[0] <= "\u9fff":
-            out.append(run)
-        elif len(run) == 1:
-            out.append(run)
-        else:
-            out.extend(run[i:i + 2] for i in range(len(run) - 1))
-    return out
 
 
 def query_bigrams(text: str) -> list[str]:
@@ -80,7 +61,7 @@ class WordTokenizer:
         out = []
         for word in self.tokens(text):
             word = word.strip()
-            if word and (len(word) > 1 or "\u4e00" <= word <= "\u9fff") and _CJK_RUN.fullmatch(word):
+            if word and (len(word) > 1 or "\u4e00" <= word <= "\u9fff") and CJK_RUN.fullmatch(word):
                 out.append(word)
         return out
 

@@ -146,6 +146,9 @@ class Catalog:
                                                "doc_id": doc.doc_id, "ingested_at": _now()}])
 
     def _delete_doc(self, conn: Connection, doc_id: str, keep_sources: bool = False) -> None:
+        # Derived violation rows go with their document (corpus.violations rebuilds them on sync).
+        conn.execute(delete(schema.violations).where(schema.violations.c.doc_id == doc_id))
+        conn.execute(delete(schema.violation_docs).where(schema.violation_docs.c.doc_id == doc_id))
         conn.execute(delete(schema.references).where(schema.references.c.doc_id == doc_id))
         conn.execute(delete(schema.units).where(schema.units.c.doc_id == doc_id))
         conn.execute(delete(schema.documents).where(schema.documents.c.doc_id == doc_id))

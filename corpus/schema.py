@@ -1,7 +1,7 @@
 """Catalog tables (SQLAlchemy Core): documents, the files they came from, units and references."""
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, Date, DateTime, Integer, MetaData, String, Table, Text
+from sqlalchemy import JSON, Column, Date, DateTime, Float, Integer, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -78,4 +78,35 @@ meta = Table(
     metadata,
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
+)
+
+# The violation catalog (corpus.violations): rows derived from the documents' penalty provisions.
+violations = Table(
+    "violations",
+    metadata,
+    Column("row_id", String(96), primary_key=True),
+    Column("doc_id", String(32), nullable=False, index=True),
+    Column("norm_law", Text, nullable=False, index=True),
+    Column("article_no", Integer, nullable=False),
+    Column("article_sub", Integer, nullable=False, default=0),
+    Column("para", Integer, nullable=False),
+    Column("item", Integer),
+    Column("kind", String(16), nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("department", Text),
+    Column("fine_min", Float),
+    Column("fine_max", Float),
+    Column("fine_unit", String(8)),
+    Column("seq", Integer, nullable=False),  # order within the document
+    Column("data", JSON, nullable=False),
+)
+
+# Which documents the violation rows were built from, and by which builder (a new builder or reviewed
+# table rebuilds them all).
+violation_docs = Table(
+    "violation_docs",
+    metadata,
+    Column("doc_id", String(32), primary_key=True),
+    Column("content_hash", String(64), nullable=False),
+    Column("builder", String(40), nullable=False),
 )

@@ -49,3 +49,13 @@ MIN_ITEM_OVERLAP = 0.18  # share of a 项's bigrams found in the obligation + qu
 FOCUS_RATIO = 1.5  # a 款 is "the one the finding is about" when it scores this much above the next
 LINK_QUESTION_WEIGHT = 2  # the question's bigrams count twice the obligation's when finding similar penalties
 LINK_CANDIDATES = 5
+
+# -- violation rows (retriever.enforcement) ----------------------------------------------------------------------
+W_ROW_OBLIGATION = 0.5  # the obligations' wording relative to the row's own behaviour
+W_ROW_WORD = 0.5  # jieba words of both, relative to the behaviour's bigrams
+W_ROW_COVERAGE = 0.5  # share of the finding's terms the row holds
+ROW_CANDIDATES = 8  # rows kept per finding (firm + 待核对 candidates)
+PARALLEL_ROW_JACCARD = 0.3  # a superseded law's row and the new law's row say the same thing
+SPECIAL_MARGIN = 0.8  # a special-law row this close behind a general-law row takes its place
+FIRM_COVERAGE = 0.5  # a row is 确定 only when it holds this share of the finding's terms ...
+FIRM_MARGIN = 0.1  # ... and leads the next row by this much

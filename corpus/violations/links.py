@@ -1,0 +1,162 @@
+"""Which obligation article (违法依据) a penalty row sanctions, and how that was established.
+
+Three ways, strongest first: the penalty text cites the article ("违反本法第三十七条规定", "本法第五十八条第一款规定的
+许可证件"); a reviewed table says so (reviewed_links.tsv, checked against the text by a test); or the behaviour's
+wording is found in one article of the same law, verified by a shared phrase of at least MIN_PHRASE characters.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ..citations import parse_references
+from ..errors import HazkbError
+from ..model import Unit, UnitKind
+from ..names import normalize_title
+from ..text import bigrams
+from .model import LINK_EXPLICIT, LINK_REVIEWED, LINK_WORDING, ObligationLink, ViolationRow
+
+REVIEWED = Path(__file__).resolve().parent / "reviewed_links.tsv"
+REVIEWED_COLUMNS = ("法规", "条", "款", "项", "义务法规", "义务条", "义务款", "依据")
+NO_OBLIGATION = "无"  # a reviewed row that sanctions no separate duty (the 项 itself is the prohibition)
+MIN_WORDING_SCORE = 0.34  # idf-weighted share of the behaviour's bigrams found in the obligation article
+MIN_PHRASE = 5  # characters the behaviour and the article must share verbatim to call the match verified
+# Phrases that every article of a hazardous-chemicals law shares: they verify nothing.
+_COMMON = re.compile(r"^(?:危险化学品|生产经营单位|按照国家有关规定|国家标准|安全生产|化学品|的单位|有关规定)+$")
+
+
+class ReviewedTableError(HazkbError):
+    """reviewed_links.tsv has a bad line."""
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    law: str
+    article: int
+    para: int | None
+    item: int | None
+    obligation_law: str | None  # None: NO_OBLIGATION
+    obligation_article: int | None
+    obligation_para: int | None
+    evidence: str
+    where: str
+
+
+def _int(value: str, where: str, column: str) -> int | None:
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ReviewedTableError(f"{where}：“{column}”应为数字，实际为“{value}”") from exc
+
+
+def read_reviewed(path: Path = REVIEWED) -> list[Reviewed]:
+    out = []
+    header = False
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = [f.strip() for f in line.split("\t")]
+        where = f"{path.name}:{n}"
+        if not header:
+            header = True
+            if tuple(fields) != REVIEWED_COLUMNS:
+                raise ReviewedTableError(f"{where}：表头应为 {'、'.join(REVIEWED_COLUMNS)}")
+            continue
+        if len(fields) != len(REVIEWED_COLUMNS):
+            raise ReviewedTableError(f"{where}：应有 {len(REVIEWED_COLUMNS)} 列，实际 {len(fields)} 列")
+        law, art, para, item, o_law, o_art, o_para, evidence = fields
+        none = o_law == NO_OBLIGATION
+        out.append(Reviewed(normalize_title(law), _int(art, where, "条") or 0, _int(para, where, "款"),
+                            _int(item, where, "项"), None if none else normalize_title(o_law),
+                            None if none else _int(o_art, where, "义务条"), _int(o_para, where, "义务款"),
+                            evidence, where))
+    return out
+
+
+@cache
+def reviewed_index() -> dict[tuple[str, int, int, int | None], list[Reviewed]]:
+    """(law, article, 款 (1 when not given), 项) -> its reviewed links."""
+    index: dict[tuple[str, int, int, int | None], list[Reviewed]] = {}
+    for r in read_reviewed():
+        index.setdefault((r.law, r.article, r.para or 1, r.item), []).append(r)
+    return index
+
+
+def reviewed_for(row: ViolationRow) -> list[Reviewed] | None:
+    """The reviewed links of a row (an empty list: reviewed, no obligation), or None when not reviewed."""
+    found = reviewed_index().get((normalize_title(row.law), row.article_no, row.para, row.item))
+    return None if found is None else [r for r in found if r.obligation_law is not None]
+
+
+def explicit_links(row: ViolationRow, lead: str) -> list[ObligationLink]:
+    """Articles the row's own text (or its 款's lead, "违反本法第X条规定，有下列…") cites."""
+    out: list[ObligationLink] = []
+    for text in (row.item_quote, lead):
+        for ref in parse_references(text):
+            if ref.article_no is None:
+                continue
+            law = row.law if ref.law is None else ref.law
+            if ref.law is None and ref.article_no == row.article_no:
+                continue  # 本条第一款: the penalty itself
+            link = ObligationLink(law, ref.article_no, ref.article_sub, ref.paragraph, LINK_EXPLICIT, ref.raw)
+            if all((o.law, o.article_no, o.para) != (link.law, link.article_no, link.para) for o in out):
+                out.append(link)
+    return out
+
+
+class WordingLinker:
+    """Finds the obligation article of one law whose wording the behaviour repeats."""
+
+    def __init__(self, law: str, units: list[Unit], penalty_units: set[str]):
+        self.law = law
+        self.articles = [u for u in units if u.kind is UnitKind.ARTICLE and u.article_no
+                         and u.unit_id not in penalty_units]
+        self.grams = [set(bigrams(u.text)) for u in self.articles]
+        df = Counter(g for grams in self.grams for g in grams)
+        n = max(len(self.articles), 1)
+        self.idf = {g: math.log(1 + n / c) for g, c in df.items()}
+
+    def link(self, behaviour: str) -> ObligationLink | None:
+        grams = set(bigrams(behaviour))
+        total = sum(self.idf.get(g, math.log(2)) for g in grams)
+        if not grams or total == 0 or not self.articles:
+            return None
+        scored = sorted(((sum(self.idf[g] for g in grams & article) / total, i)
+                         for i, article in enumerate(self.grams)), reverse=True)
+        score, best = scored[0]
+        if score < MIN_WORDING_SCORE:
+            return None
+        unit = self.articles[best]
+        phrase = longest_common(behaviour, unit.text)
+        if len(phrase) < MIN_PHRASE or _COMMON.match(phrase):
+            return None
+        para = _para_of(unit, phrase)
+        return ObligationLink(self.law, unit.article_no or 0, unit.article_sub, para, LINK_WORDING,
+                              f"共同措辞“{phrase}”（相似度 {score:.2f}）")
+
+
+def _para_of(unit: Unit, phrase: str) -> int | None:
+    hits = [i for i, p in enumerate(unit.paragraphs, start=1) if phrase in p.text]
+    return hits[0] if len(unit.paragraphs) > 1 and len(hits) == 1 else None
+
+
+def longest_common(a: str, b: str) -> str:
+    """The longest run of Chinese text the two share (dynamic programming over a's characters)."""
+    best = ""
+    prev = [0] * (len(b) + 1)
+    for i in range(1, len(a) + 1):
+        cur = [0] * (len(b) + 1)
+        ai = a[i - 1]
+        for j in range(1, len(b) + 1):
+            if ai == b[j - 1] and "\u4e00" <= ai <= "\u9fff":
+                cur[j] = prev[j - 1] + 1
+                if cur[j] > len(best):
+                    best = a[i - cur[j]:i]
+        prev = cur
+    return best

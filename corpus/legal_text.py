@@ -1,6 +1,7 @@
-"""The vocabulary of legal texts, in one place: amounts with units, fine ranges, departments (with the 2018
-renamings), government levels, modal verbs and dates. Used by the violation catalog, quiz generation, the
-outdated-item check, the exam solver and the CLI/web date options.
+"""The vocabulary of legal texts, in one place: numbers and amounts with units, fine ranges, departments (with
+the 2018 renamings), government levels, modal verbs and dates. Used by the violation catalog, quiz generation
+(quiz.generate_text), the outdated-item check (quiz.outdated), the exam solver (eval.quiz_eval) and the CLI and
+web date options.
 """
 from __future__ import annotations
 
@@ -8,20 +9,31 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .numbers import from_chinese
+from .numbers import from_chinese, to_chinese
 
 # -- numbers and amounts --------------------------------------------------------------------------------------
 
 CN_DIGITS = "零〇一二两三四五六七八九十百千万"
-# A numeral: Arabic (not the day of a date: 12月31日), or Chinese not part of a word or an ordinal (第三十日, 统一).
-NUMERAL = rf"(?:(?<![\d.月])\d+(?:\.\d+)?|(?<![第统单唯同逐{CN_DIGITS}])[{CN_DIGITS}]+)"
+_CN_SMALL = CN_DIGITS.replace("万", "")
+# A numeral: Arabic (not the day of a date: 12月31日, but 每月40%), or Chinese not part of a word or an ordinal
+# (第三十日, 统一) and not a bare 万 (上万元, 每万元 name no amount).
+NUMERAL = rf"(?:(?<![\d.])(?<!\d月)\d+(?:\.\d+)?|(?<![第统单唯同逐{CN_DIGITS}])[{_CN_SMALL}][{CN_DIGITS}]*)"
+# Amount units as written -> as compared (万元 amounts are multiplied out: 二十万元 -> 200000 元).
 UNITS = {"万元": "元", "元": "元", "个工作日": "工作日", "工作日": "工作日", "日": "日", "天": "日", "小时": "小时",
          "分钟": "分钟", "个月": "月", "年": "年", "倍": "倍", "%": "%", "％": "%"}
+# Units of counted things (people, times, lengths, weights, floors ...): a number before one is a number too,
+# though not an amount that `amounts` reports.
+COUNT_UNITS = ("周岁", "周", "人", "名", "次", "米", "公里", "千米", "吨", "级", "个", "公斤", "千克", "平方米",
+               "立方米", "层", "台")
 _UNIT_RE = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
+# Every unit a number is written with, as a regex alternation, longest first (个工作日 before 个, 周岁 before 周).
+NUMBER_UNIT = "|".join(sorted(map(re.escape, {*UNITS, *COUNT_UNITS}), key=lambda u: (-len(u), u)))
 _AMOUNT = re.compile(rf"(?P<num>{NUMERAL})\s*(?P<unit>{_UNIT_RE})(?P<bound>以上|以下|以内)?")
 _PERCENT = re.compile(rf"百分之(?P<num>{NUMERAL})(?P<bound>以上|以下)?")
 _DATE_CN = re.compile(rf"[\d{CN_DIGITS}]{{2,4}}年[\d{CN_DIGITS}]{{1,3}}月[\d{CN_DIGITS}]{{1,3}}日"
                       rf"|[\d{CN_DIGITS}]{{1,3}}月[\d{CN_DIGITS}]{{1,3}}日|[\d〇零一二三四五六七八九]{{4}}年")
+# A Chinese numeral right before a unit; 万 stays with the unit (二十万元 -> 二十 + 万元).
+_CN_BEFORE_UNIT = re.compile(rf"(?<![第统单唯同逐{CN_DIGITS}])([{_CN_SMALL}]+)(?=(?:{NUMBER_UNIT}))")
 
 
 def number_value(numeral: str) -> float | None:
@@ -43,6 +55,38 @@ def number_value(numeral: str) -> float | None:
         return None
 
 
+def numeral_text(value: float, chinese: bool = False) -> str:
+    """A number as a text writes it: 15 -> '15' or '十五', 0.5 -> '0.5', 30000 -> '30000' or '三万'.
+
+    Chinese numerals are for whole numbers below 10^8; others are written in Arabic digits."""
+    whole = float(value).is_integer()
+    if chinese and whole and 0 <= value < 100_000_000:
+        high, low = divmod(int(value), 10_000)
+        if not high:
+            return to_chinese(low)
+        rest = to_chinese(low) if low else ""
+        if 0 < low < 1000:  # 十万零五, 十万零一十五
+            rest = "零" + ("一" + rest if rest.startswith("十") else rest)
+        return f"{to_chinese(high)}万{rest}"
+    return str(int(value)) if whole else f"{value:g}"
+
+
+def arabic_numerals(text: str) -> str:
+    """Chinese numerals before a unit in Arabic digits: 十五日 -> 15日, 两年 -> 2年, 二十万元 -> 20万元."""
+    def arabic(m: re.Match) -> str:
+        value = number_value(m.group(1))
+        return m.group(1) if value is None else numeral_text(value)
+
+    return _CN_BEFORE_UNIT.sub(arabic, text or "")
+
+
+def amount_label(value: float, unit: str) -> str:
+    """(50000, '元') -> '5万元', (15, '日') -> '15日'."""
+    if unit == "元" and value >= 10000:
+        return f"{value / 10000:g}万元"
+    return f"{value:g}{unit}"
+
+
 @dataclass(frozen=True)
 class Amount:
     """A number with its unit as written: '五万元以下' -> Amount(50000, '元', '以下')."""
@@ -55,18 +99,17 @@ class Amount:
     text: str
 
     def label(self) -> str:
-        if self.unit == "元" and self.value >= 10000:
-            return f"{self.value / 10000:g}万元"
-        return f"{self.value:g}{self.unit}"
+        return amount_label(self.value, self.unit)
 
 
 def amounts(text: str, with_dates: bool = False) -> list[Amount]:
-    """Every amount with a unit, in order. Dates (2021年6月10日) are skipped unless asked for."""
+    """Every amount with a unit, in order. Dates (2021年6月10日) are skipped unless asked for, and so is anything
+    overlapping one ("1.2022年以来": a list number before a year)."""
     text = text or ""
     blocked = [] if with_dates else [(m.start(), m.end()) for m in _DATE_CN.finditer(text)]
     out = []
     for m in _AMOUNT.finditer(text):
-        if any(s <= m.start() < e for s, e in blocked):
+        if any(s < m.end() and m.start() < e for s, e in blocked):
             continue
         value = number_value(m.group("num"))
         if value is None:
@@ -87,9 +130,13 @@ def amount_set(text: str) -> set[tuple[float, str]]:
     return {(a.value, a.unit) for a in amounts(text)}
 
 
-def money(value: float) -> str:
-    """50000 -> 5万元, 2000 -> 2000元."""
-    return f"{value / 10000:g}万元" if value >= 10000 else f"{value:g}元"
+def money(value: float, chinese: bool = False) -> str:
+    """50000 -> 5万元 (五万元 in Chinese numerals), 15000 -> 1.5万元, 2000 -> 2000元 (二千元)."""
+    if value >= 10_000 and value % 10_000 == 0:  # 亿 is not written: 20000万元
+        return f"{numeral_text(value // 10_000, chinese and value < 100_000_000)}万元"
+    if value >= 10_000:
+        return f"{value / 10_000:g}万元"
+    return f"{numeral_text(value, chinese)}元"
 
 
 # -- fines -------------------------------------------------------------------------------------------------
@@ -118,10 +165,12 @@ class Fine:
         return f"{basis}{fmt(self.min)}" if self.min is not None else basis
 
 
-# One fine: "处X以上Y以下的罚款", "处Y以下的罚款", "并处违法所得一倍以上五倍以下的罚款", "处上一年年收入百分之三十的罚款".
+# One fine: "处X以上Y以下的罚款", "处Y以下的罚款", "并处违法所得一倍以上五倍以下的罚款",
+# "处上一年年收入百分之三十的罚款".
 _FINE = re.compile(r"(?:处|并处|单处|罚款)(?P<body>[^。；;，]{0,60}?)(?:的)?罚款")
 _BASIS = re.compile(r"(违法所得|货值金额|上一年年收入|年收入|违法销售额|违法经营额|违法收入)")
-_TARGET = re.compile(r"对(?:其)?(直接负责的主管人员和其他直接责任人员|直接负责的主管人员|主要负责人|个人|有关人员|从业人员)")
+_TARGET = re.compile(r"对(?:其)?(直接负责的主管人员和其他直接责任人员|直接负责的主管人员|主要负责人|个人|有关人员"
+                     r"|从业人员)")
 
 
 def fines(text: str) -> list[Fine]:
@@ -151,8 +200,8 @@ def fines(text: str) -> list[Fine]:
 
 # -- departments and government levels -------------------------------------------------------------------------
 
-# Department name cores as the laws write them; the value is what the department is called since the 2018
-# State Council reorganisation (the bank questions and older regulations use the old names).
+# THE list of departments: name cores as the laws write them, each with what the department is called since the
+# 2018 State Council reorganisation (the bank questions and older regulations use the old names).
 DEPARTMENTS: dict[str, str] = {
     "安全生产监督管理": "应急管理", "应急管理": "应急管理", "负有安全生产监督管理职责": "负有安全生产监督管理职责",
     "负有危险化学品安全监督管理职责": "负有危险化学品安全监督管理职责",
@@ -166,9 +215,16 @@ DEPARTMENTS: dict[str, str] = {
     "水行政": "水行政", "人力资源社会保障": "人力资源社会保障", "劳动保障": "人力资源社会保障", "财政": "财政",
     "燃气管理": "燃气管理", "监察": "监察",
 }
+# Bodies named whole, without a suffix (工会 also as 工会组织): their name is their core and their current name.
+SPECIAL_DEPARTMENTS = ("海事管理机构", "港口行政管理部门", "原发证机关", "颁发管理机关", "工会")
+# Named by the role they have in a matter, not one particular department: 原发证机关, 负有…职责的部门, 负责…的部门.
+_ROLE_DEPARTMENTS = ("原发证机关", "颁发管理机关")
+# Words before a core that make it something else: 医疗卫生机构 (hospitals), 煤矿安全监察机构 (not 监察机关).
+_NOT_AFTER = {"卫生": "医疗", "监察": "安全"}
 _DEPT_CORES = sorted(DEPARTMENTS, key=len, reverse=True)
-_DEPT_RE = re.compile(r"(?P<national>国务院)?(?P<core>" + "|".join(_DEPT_CORES) + r")(?P<suffix>主管部门|的部门|部门|机关|机构)"
-                      r"|(?P<special>海事管理机构|港口行政管理部门|原发证机关|颁发管理机关|工会)")
+_CORE_RE = "|".join(f"(?<!{_NOT_AFTER[c]}){c}" if c in _NOT_AFTER else c for c in _DEPT_CORES)
+_DEPT_RE = re.compile(rf"(?P<national>国务院)?(?P<core>{_CORE_RE})(?P<suffix>主管部门|的部门|部门|机关|机构)"
+                      rf"|(?P<special>{'|'.join(SPECIAL_DEPARTMENTS)})(?:(?<=工会)组织)?")
 
 
 @dataclass(frozen=True)
@@ -191,8 +247,15 @@ class Department:
         suffix = "机关" if self.current in ("公安", "监察") else "部门"
         return f"{'国务院' if self.national else ''}{self.current}{suffix}"
 
+    @property
+    def specific(self) -> bool:
+        """One particular department (公安机关, 海事管理机构, 工会), not a department named by its role in the
+        matter (负有…职责的部门, 负责特种设备安全监督管理的部门, 原发证机关)."""
+        return not self.text.endswith("的部门") and self.core not in _ROLE_DEPARTMENTS
+
 
 def departments(text: str) -> list[Department]:
+    """Every department named in full (core and suffix), in order."""
     out = []
     for m in _DEPT_RE.finditer(text or ""):
         if m.group("special"):
@@ -210,17 +273,49 @@ def departments(text: str) -> list[Department]:
     return out
 
 
-def department_cores(text: str) -> set[str]:
-    """Every department named in a text, by its current name, including members of abbreviated lists."""
-    return {DEPARTMENTS[c] for c in _DEPT_CORES if c in (text or "")} | ({"海事"} if "海事" in (text or "") else set())
+def department_cores(text: str, renamed: bool = True) -> set[str]:
+    """Every department named in a text, including members of abbreviated lists ("环境保护、公安、卫生主管部门"):
+    by its current name, or as written (renamed=False: the `core` of a Department)."""
+    text = text or ""
+    cores = {c for c in _DEPT_CORES if c in text}
+    specials = {s for s in SPECIAL_DEPARTMENTS if s in text}
+    return ({DEPARTMENTS[c] for c in cores} if renamed else cores) | specials
 
 
 GOV_LEVEL = re.compile(r"(乡、镇|县级|设区的市级|省级|省、自治区、直辖市|国务院)(以上)?(?:地方)?(?:各级)?人民政府")
+# Two ways of writing one level.
+SAME_LEVEL = {"省级": "省、自治区、直辖市"}
 
 
-def gov_levels(text: str) -> list[str]:
-    """Government levels named: ['县级以上', '设区的市级'] for '县级以上地方人民政府 … 设区的市级人民政府'."""
-    return [m.group(1) + (m.group(2) or "") for m in GOV_LEVEL.finditer(text or "")]
+@dataclass(frozen=True)
+class GovLevel:
+    """A government named by its level: '县级以上地方人民政府' -> GovLevel('县级', True, ...)."""
+
+    level: str  # 乡、镇 / 县级 / 设区的市级 / 省级 / 省、自治区、直辖市 / 国务院
+    above: bool  # 以上
+    start: int  # of the level words: text[start:end] == level
+    end: int
+    text: str  # the whole mention: 县级以上地方人民政府
+
+    @property
+    def plain(self) -> bool:
+        """The level words right before 人民政府 (县级人民政府, not 县级以上地方人民政府)."""
+        return self.text == self.level + "人民政府"
+
+
+def gov_level_mentions(text: str) -> list[GovLevel]:
+    return [GovLevel(m.group(1), bool(m.group(2)), m.start(1), m.end(1), m.group(0))
+            for m in GOV_LEVEL.finditer(text or "")]
+
+
+def gov_levels(text: str, same: bool = False) -> list[str]:
+    """Government levels named: ['县级以上', '设区的市级'] for '县级以上地方人民政府 … 设区的市级人民政府'.
+    same=True writes each level one way (省级 -> 省、自治区、直辖市)."""
+    out = [g.level + ("以上" if g.above else "") for g in gov_level_mentions(text)]
+    if same:
+        for written, one in SAME_LEVEL.items():
+            out = [x.replace(written, one) for x in out]
+    return out
 
 
 # -- modal verbs ---------------------------------------------------------------------------------------------
@@ -253,7 +348,8 @@ def modals(text: str) -> list[tuple[int, int, str]]:
 
 def iso_date(value: str) -> date:
     """'2026-05-01' -> date; ValueError with a message for users (in Chinese) otherwise."""
+    text = value.strip() if isinstance(value, str) else value
     try:
-        return date.fromisoformat(value.strip())
-    except (ValueError, AttributeError) as exc:
-        raise ValueError(f"日期“{value}”无效，请写成 YYYY-MM-DD，例如 2026-05-01") from exc
+        return date.fromisoformat(text)
+    except (ValueError, TypeError):
+        raise ValueError(f"日期格式应为 YYYY-MM-DD，例如 2026-05-01，而不是“{text}”") from None

@@ -7,11 +7,11 @@ For items with a basis:
 An article whose text is unchanged in the newer version raises nothing.
 
 For imported items without a basis, a conservative number check: when the stem names a law 《X》 in the
-catalog, each amount with a unit (15日, 二十万元, 24小时, 3个月 …) the item asserts (the stem of a 判断 item
-keyed 正确, the stem and keyed options of a choice item) must appear in an article of the current X that
-clearly deals with the same matter (shares many of the item's distinctive bigrams, close to the best
-match). The check stays silent when no such article is found, and for 判断 items keyed 错误 (their
-numbers are meant to be wrong).
+catalog, each amount with a unit (15日, 二十万元, 24小时, 3个月, 百分之三十 …, as corpus.legal_text reads them)
+the item asserts (the stem of a 判断 item keyed 正确, the stem and keyed options of a choice item) must appear
+in an article of the current X that clearly deals with the same matter (shares many of the item's
+distinctive bigrams, close to the best match). The check stays silent when no such article is found, and for
+判断 items keyed 错误 (their numbers are meant to be wrong).
 
 New flags go into Question.flags; a generated item is also set back to 待审核, an imported or manual one
 keeps its status. Retired items are not checked.
@@ -23,8 +23,8 @@ import re
 from datetime import date
 
 from corpus.errors import NotFoundError
+from corpus.legal_text import CN_DIGITS, amount_label, amount_set
 from corpus.model import Document, Status, Unit, UnitKind
-from corpus.numbers import from_chinese
 
 from .model import Basis, QType, Question, Review, normalize_text
 
@@ -38,54 +38,12 @@ RELATIVE_TO_BEST = 0.6
 COMMON_BIGRAM_SHARE = 0.15
 
 _TITLE = re.compile(r"《([^《》]{2,60})》")
-_CN = "零〇一二两三四五六七八九十百千万"
-_NUMERAL_CHARS = set(_CN)
-_AMOUNT = re.compile(rf"(\d+(?:\.\d+)?|[{_CN}]+)\s*(个工作日|工作日|日|天|小时|分钟|个月|年|万元|元|倍|%|％)")
-_DATES = re.compile(rf"[\d{_CN}]{{2,4}}年[\d{_CN}]{{1,3}}月[\d{_CN}]{{1,3}}日|[\d{_CN}]{{1,3}}月[\d{_CN}]{{1,3}}日"
-                    rf"|[\d〇零一二三四五六七八九]{{4}}年")
+_NUMERAL_CHARS = set(CN_DIGITS)
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
-_UNIT_NAMES = {"天": "日", "个工作日": "工作日", "个月": "月", "％": "%"}
 
-
-def _small(text: str) -> int | None:
-    """A Chinese numeral below 10000 (十五, 一百零一, 二十); None when it is not one."""
-    try:
-        return from_chinese(text)
-    except ValueError:
-        return None
-
-
-def _value(numeral: str) -> float | None:
-    if numeral[0].isdigit():
-        return float(numeral)
-    if "万" in numeral:
-        high, _, low = numeral.partition("万")
-        high_v = _small(high) if high else 1
-        low_v = _small(low) if low else 0
-        return None if high_v is None or low_v is None else float(high_v * 10000 + low_v)
-    value = _small(numeral)
-    return None if value is None else float(value)
-
-
-def amounts(text: str) -> set[tuple[float, str]]:
-    """{(value, unit)}: '十五日内' -> (15, 日); '20万元' and '二十万元' -> (200000, 元). Dates are left out."""
-    found: set[tuple[float, str]] = set()
-    for m in _AMOUNT.finditer(_DATES.sub("", text or "")):
-        value = _value(m.group(1))
-        if value is None:
-            continue
-        unit = _UNIT_NAMES.get(m.group(2), m.group(2))
-        if unit == "万元":
-            value, unit = value * 10000, "元"
-        found.add((value, unit))
-    return found
-
-
-def _amount_label(amount: tuple[float, str]) -> str:
-    value, unit = amount
-    if unit == "元" and value >= 10000:
-        return f"{value / 10000:g}万元"
-    return f"{value:g}{unit}"
+# The amounts a text asserts, {(value, unit)}: '十五日内' -> (15, 日); '20万元' and '二十万元' -> (200000, 元).
+# corpus.legal_text.amount_set, under the name this module has always exported.
+amounts = amount_set
 
 
 def _bigrams(text: str) -> set[str]:
@@ -99,7 +57,7 @@ class _LawTexts:
         self.doc = doc
         self.articles = [u for u in catalog.units(doc.doc_id) if u.kind is UnitKind.ARTICLE]
         self.bigrams = [_bigrams(u.text) for u in self.articles]
-        self.amounts = [amounts(u.text) for u in self.articles]
+        self.amounts = [amount_set(u.text) for u in self.articles]
         counts: dict[str, int] = {}
         for grams in self.bigrams:
             for g in grams:
@@ -174,7 +132,7 @@ class _Checker:
             claimed = question.stem
         else:
             claimed = " ".join([question.stem, *question.answer_texts()])
-        asserted = amounts(claimed)
+        asserted = amount_set(claimed)
         if not asserted:
             return []
         problems: list[str] = []
@@ -192,7 +150,7 @@ class _Checker:
             known = set().union(*(texts.amounts[i] for i in related))
             missing = sorted(asserted - known)
             if missing:
-                shown = "、".join(_amount_label(a) for a in missing)
+                shown = "、".join(amount_label(*a) for a in missing)
                 problems.append(f"题目中的数字与现行《{name}》不一致，请核对（“{shown}”未见于相关条文）")
         return problems
 

@@ -296,9 +296,9 @@ def _mutations(corpus: _Corpus, st: gt.Statement, rng: random.Random) -> list[tu
     # An administrative level swapped.
     levels = gt.level_mentions(text)
     if len(levels) == 1:
-        m = levels[0]
-        new = rng.choice([lv for lv in gt.LEVELS[:3] if lv != m.group(1)])
-        out.append(("mutation-level", text[:m.start()] + new + text[m.end():], m.group(1), new))
+        level = levels[0]
+        new = rng.choice([lv for lv in gt.LEVELS[:3] if lv != level.level])
+        out.append(("mutation-level", text[:level.start] + new + text[level.end:], level.level, new))
     return out
 
 
@@ -387,8 +387,9 @@ def _cloze(corpus: _Corpus, doc: Document, unit: Unit, st: gt.Statement, rng: ra
         targets.append(("cloze-term", start, end, term, pool))
     levels = gt.level_mentions(text)
     if len(levels) == 1:
-        m = levels[0]
-        targets.append(("cloze-level", m.start(), m.end(), m.group(1), [lv for lv in gt.LEVELS if lv != m.group(1)]))
+        level = levels[0]
+        targets.append(("cloze-level", level.start, level.end, level.level,
+                        [lv for lv in gt.LEVELS if lv != level.level]))
 
     out = []
     for generator, start, end, key, pool in targets:

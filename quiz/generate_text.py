@@ -1,14 +1,27 @@
 """Text analysis for rule-based question generation: rule statements, numbers, departments, licences, levels.
 
-Everything here works on the verbatim article text; nothing is paraphrased except by the callers.
+Everything here works on the verbatim article text; nothing is paraphrased except by the callers. The legal
+vocabulary (numerals, departments, government levels, rule words) is corpus.legal_text's; this module picks
+what a question may ask about and how it varies it.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from corpus.legal_text import (
+    NUMERAL,
+    RULE_WORDS,
+    Department,
+    GovLevel,
+    department_cores,
+    gov_level_mentions,
+    money,
+    number_value,
+    numeral_text,
+)
+from corpus.legal_text import departments as all_departments
 from corpus.model import Unit
-from corpus.numbers import from_chinese, to_chinese
 
 BLANK = "（　　）"
 _TO_FULL = str.maketrans({"(": "（", ")": "）"})
@@ -17,10 +30,10 @@ _TO_FULL = str.maketrans({"(": "（", ")": "）"})
 
 _ITEM_LINE = re.compile(r"^\s*[(（]([一二三四五六七八九十]+)[)）]\s*")
 _SENTENCE = re.compile(r"[^。]+。?")
-# A duty or rule: 应当/不得/必须/禁止, 由…负责, a fine, a definition, a licensing or exemption rule.
+# A duty or rule: the rule words of corpus.legal_text (应当/不得/必须/禁止, a fine, a definition, a licensing or
+# exemption rule), or 由…负责.
 _RULE = re.compile(
-    r"应当|不得|必须|禁止|严禁|不需要|方可|只能|负责(?!人)|是指|处[^，。；]{0,24}罚款"
-    r"|由[^，。；]{2,40}?(?:负责|决定|划定|确定|制定|接收|发布|核发|颁发|备案|处罚|审查|组织)"
+    RULE_WORDS.pattern + r"|由[^，。；]{2,40}?(?:负责|决定|划定|确定|制定|接收|发布|核发|颁发|备案|处罚|审查|组织)"
 )
 # Text that only makes sense with its context (the previous paragraph, a list, the report just mentioned).
 _CONTEXT_WORDS = ("前款", "前项", "本款", "本条第", "本条规定", "下列", "前述", "上述", "接到报告", "接到举报",
@@ -129,15 +142,14 @@ def clean_item(text: str) -> str:
 
 # -- numbers -----------------------------------------------------------------------------------
 
-_CN_DIGITS = "一二三四五六七八九十百千两零〇"
-# A numeral: Arabic (not the day of a date: 12月31日), or Chinese (三十日, 二十万元) that is not part of a word
-# or an ordinal (第三十日, 统一).
-_N = rf"(?:(?<![\d.月])\d+(?:\.\d+)?|(?<![第统单唯同逐{_CN_DIGITS}])[{_CN_DIGITS}]+)"
+# Number tokens are quiz-specific (what a question may ask about, with the variants it may offer), built on the
+# numerals of corpus.legal_text. Amounts of money stand alone or as a fine range; counts have these units.
+_COUNT_UNITS = "个工作日|个月|小时|日|天|年|人|次|%|米|公里|吨|倍"
 _NUMBER_RE = re.compile(
-    rf"(?P<range>(?P<rlo>{_N})(?P<rlu>万元|元)以上(?P<rhi>{_N})(?P<rhu>万元|元)以下)"
+    rf"(?P<range>(?P<rlo>{NUMERAL})(?P<rlu>万元|元)以上(?P<rhi>{NUMERAL})(?P<rhu>万元|元)以下)"
     r"|(?P<date>(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日)"
-    rf"|(?P<amount>(?P<av>{_N})(?P<au>万元|元)(?P<ab>以上|以下)?)"
-    rf"|(?P<count>(?P<cv>{_N})(?P<cu>个工作日|个月|小时|日|天|年|人|次|%|米|公里|吨|倍))"
+    rf"|(?P<amount>(?P<av>{NUMERAL})(?P<au>万元|元)(?P<ab>以上|以下)?)"
+    rf"|(?P<count>(?P<cv>{NUMERAL})(?P<cu>{_COUNT_UNITS}))"
 )
 COUNT_VARIANTS = {
     "日": [1, 2, 3, 5, 7, 10, 15, 20, 30, 45, 60, 90],
@@ -159,28 +171,15 @@ RANGE_VARIANTS = [(10_000, 30_000), (10_000, 50_000), (20_000, 50_000), (20_000,
 
 
 def _num(text: str) -> float:
-    if not text[0].isdigit():
-        return from_chinese(text)
-    value = float(text)
+    """A numeral's value, whole numbers as int (so that values compare and print as written)."""
+    value = number_value(text)
+    if value is None:
+        raise ValueError(f"not a number: {text!r}")
     return int(value) if value.is_integer() else value
 
 
 def _yuan(value: str, unit: str) -> float:
     return _num(value) * (10_000 if unit == "万元" else 1)
-
-
-def _numeral(value: float, chinese: bool) -> str:
-    if chinese and float(value).is_integer():
-        return to_chinese(int(value))
-    return f"{int(value) if float(value).is_integer() else value}"
-
-
-def money(value: float, chinese: bool = False) -> str:
-    if value >= 10_000 and value % 10_000 == 0:
-        return f"{_numeral(value // 10_000, chinese)}万元"
-    if value >= 10_000:
-        return f"{value / 10_000:g}万元"
-    return f"{_numeral(value, chinese)}元"
 
 
 @dataclass(frozen=True)
@@ -206,7 +205,7 @@ def render_number(kind: str, value: tuple, chinese: bool = False) -> str:
     if kind.startswith("amount:"):
         return money(value[0], chinese) + kind.split(":", 1)[1]
     unit = kind.split(":", 1)[1]
-    return f"{_numeral(value[0], chinese)}{unit}"
+    return f"{numeral_text(value[0], chinese)}{unit}"
 
 
 def number_tokens(text: str) -> list[NumberToken]:
@@ -284,50 +283,20 @@ def clearly_different(token: NumberToken, value: tuple) -> bool:
 
 # -- departments -------------------------------------------------------------------------------
 
-_DEPT_CORES = sorted([
-    "安全生产监督管理", "应急管理", "工业和信息化", "环境保护", "生态环境", "质量监督检验检疫", "市场监督管理",
-    "交通运输", "工商行政管理", "邮政管理", "港口行政管理", "卫生", "卫生健康", "农业", "农业农村", "铁路监管",
-    "民用航空", "住房和城乡建设", "住房城乡建设", "公安", "商务", "海关", "消防救援", "自然资源", "水行政",
-    "人力资源社会保障", "劳动保障", "财政", "特种设备安全监督管理", "建设",
-], key=len, reverse=True)
-_DEPT_RE = re.compile(
-    r"(?P<national>国务院)?(?P<core>" + "|".join(_DEPT_CORES) + r")(?P<suffix>主管部门|部门|机关)"
-    r"|(?P<maritime>海事管理机构)"
-)
+# A department mention (corpus.legal_text.Department): text as written, core as written (安全生产监督管理, not
+# renamed: the question quotes the article), national, start/end, clean.
+DeptMention = Department
 
 
-@dataclass(frozen=True)
-class DeptMention:
-    text: str  # as written, e.g. "国务院安全生产监督管理部门", "公安机关"
-    core: str  # "安全生产监督管理", "公安", "海事"
-    national: bool
-    start: int
-    end: int
-    clean: bool  # not a member of an abbreviated list ("工业和信息化、公安、…农业主管部门")
-
-
-def departments(text: str) -> list[DeptMention]:
-    out = []
-    for m in _DEPT_RE.finditer(text):
-        if m.group("maritime"):
-            core, national = "海事", False
-        else:
-            core, national = m.group("core"), bool(m.group("national"))
-        start = m.start()
-        clean = True
-        if start > 0 and text[start - 1] in "、和及" and not national:
-            # "A部门、B部门" is a list of full names; "工业和信息化、公安、卫生主管部门" is abbreviated.
-            clean = bool(re.search(r"(部门|机关|机构)$", text[:start - 1]))
-        out.append(DeptMention(m.group(0), core, national, start, m.end(), clean))
-    return out
+def departments(text: str) -> list[Department]:
+    """The departments a question may ask about or swap: each one particular department named in full
+    (not 负有…职责的部门 or 原发证机关, whose meaning depends on the matter)."""
+    return [d for d in all_departments(text) if d.specific]
 
 
 def dept_cores_in(text: str) -> set[str]:
-    """Every department core named in a text, including the members of abbreviated lists."""
-    cores = {c for c in _DEPT_CORES if c in text}
-    if "海事" in text:
-        cores.add("海事")
-    return cores
+    """Every department core named in a text as written, including the members of abbreviated lists."""
+    return department_cores(text, renamed=False)
 
 
 # -- licences and levels -----------------------------------------------------------------------
@@ -349,11 +318,13 @@ def licence_terms(texts: list[str]) -> list[str]:
 
 # Administrative levels of a 人民政府: the first three are what laws assign duties to; the last is a distractor.
 LEVELS = ["县级", "设区的市级", "省、自治区、直辖市", "乡、镇"]
-_LEVEL_RE = re.compile(r"(县级|设区的市级|省、自治区、直辖市|省级)(?!以上)(?=人民政府)")
+_ASKED_LEVELS = ("县级", "设区的市级", "省、自治区、直辖市", "省级")
 
 
-def level_mentions(text: str) -> list[re.Match[str]]:
-    return list(_LEVEL_RE.finditer(text))
+def level_mentions(text: str) -> list[GovLevel]:
+    """The levels a question may ask about or swap: one of the three duty levels right before 人民政府
+    (设区的市级人民政府, not 县级以上地方人民政府); start/end span the level words."""
+    return [g for g in gov_level_mentions(text) if g.level in _ASKED_LEVELS and g.plain]
 
 
 # -- topics ------------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ import numpy as np
 
 from corpus.citations import parse_references
 from corpus.errors import NotFoundError
-from corpus.numbers import from_chinese
+from corpus.legal_text import NEGATIVE_MODALS, NUMBER_UNIT, arabic_numerals, departments, gov_levels, modals
 from quiz.model import LETTERS, QType, Question, strip_stem_number
 from retriever.search import Searcher
 from retriever.tokenize import bigrams
@@ -51,23 +51,13 @@ NEGATED_STEM = re.compile(r"不属于|不正确|错误的是|说法错误|表述
 _QUOTED = re.compile(r"“[^”]*”|（[^（）]{2,}）|\([^()]{2,}\)|《[^《》]*》")  # quotes and asides: not the question
 CATCH_ALL = re.compile(r"^以上(?:都|均|全|皆)(?:对|是|正确)|^以上(?:选项|说法)(?:都|均)")
 
-_UNITS = ("个工作日|个月|小时|分钟|周岁|日|天|年|周|人|名|次|倍|米|公里|千米|吨|万元|元|%|级|个|公斤|千克|平方米|"
-          "立方米|层|台")
-_CN_NUM = re.compile(rf"(?<![第统单唯同逐万])([零〇一二三四五六七八九十百千两]+)(?=(?:{_UNITS}))")
-_NUMBER = re.compile(rf"(\d+(?:\.\d+)?)({_UNITS})")
+# A number in Arabic digits with its unit (units: corpus.legal_text).
+_NUMBER = re.compile(rf"(\d+(?:\.\d+)?)({NUMBER_UNIT})")
 
 
 def canon(text: str) -> str:
     """NFKC, and numbers written in Chinese before a unit as Arabic digits (十五日 -> 15日, 天 -> 日)."""
-    text = unicodedata.normalize("NFKC", text or "")
-
-    def arabic(m: re.Match) -> str:
-        try:
-            return str(from_chinese(m.group(1)))
-        except ValueError:
-            return m.group(1)
-
-    text = _CN_NUM.sub(arabic, text)
+    text = arabic_numerals(unicodedata.normalize("NFKC", text or ""))
     return re.sub(r"(\d)天", r"\1日", text)
 
 
@@ -91,37 +81,10 @@ def grams(text: str) -> set[str]:
 
 
 # -- contradictions ----------------------------------------------------------------------------
+# Modal verbs, departments (with the 2018 renamings), government levels and units: corpus.legal_text.
 
-_MODALS = [("可以不", "maynot"), ("不必", "maynot"), ("无需", "maynot"), ("无须", "maynot"), ("不需要", "maynot"),
-           ("不需", "maynot"), ("不得", "forbid"), ("禁止", "forbid"), ("严禁", "forbid"), ("不准", "forbid"),
-           ("不应当", "forbid"), ("不应", "forbid"), ("不能", "forbid"), ("不允许", "forbid"), ("应当", "must"),
-           ("必须", "must"), ("应(?![急用对聘收届付答变征验有])", "must"), ("(?<![必无])须(?!知)", "must"),
-           ("可以", "may"), ("允许", "may"), ("(?<![不])可(?![能靠燃行视见信疑以])", "may"), ("有权", "right"),
-           ("无权", "noright"), ("只能", "only")]
-_NEGATIVE = {"maynot", "forbid", "noright"}
 _NEGATION = re.compile(r"(?:不|无|未|非|没有)(?![得必需须应能准允权予以论是属])")
-_MODAL_RE = re.compile("|".join(f"(?P<m{i}>{pattern})" for i, (pattern, _) in enumerate(_MODALS)))
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-
-# Department cores; renamed departments count as the same one (the banks predate the 2018 reorganisation).
-_DEPT_SAME = {"安全生产监督管理": "应急管理", "生态环境": "环境保护", "质量监督检验检疫": "市场监督管理",
-              "工商行政管理": "市场监督管理", "卫生健康": "卫生", "农业农村": "农业", "住房城乡建设": "住房和城乡建设",
-              "建设": "住房和城乡建设", "劳动保障": "人力资源社会保障"}
-_DEPT_CORES = sorted(["安全生产监督管理", "应急管理", "工业和信息化", "环境保护", "生态环境", "质量监督检验检疫",
-                      "市场监督管理", "交通运输", "工商行政管理", "邮政管理", "港口行政管理", "卫生", "卫生健康",
-                      "农业", "农业农村", "铁路监管", "民用航空", "住房和城乡建设", "住房城乡建设", "公安",
-                      "商务", "海关", "消防救援", "自然资源", "水行政", "人力资源社会保障", "劳动保障", "财政", "建设",
-                      "特种设备安全监督管理", "工会", "人民法院", "人民检察院", "监察"], key=len, reverse=True)
-_DEPT_RE = re.compile("(" + "|".join(_DEPT_CORES) + r")(?:主管部门|部门|机关|机构|组织)|(海事管理机构)|(工会)")
-_LEVEL_RE = re.compile(r"(乡、镇|县级|设区的市级|省级|省、自治区、直辖市|国务院)(以上)?(?:地方)?(?:各级)?人民政府")
-
-
-def _modals(text: str) -> list[tuple[int, int, str]]:
-    out = []
-    for m in _MODAL_RE.finditer(text):
-        index = int(next(k for k, v in m.groupdict().items() if v is not None)[1:])
-        out.append((m.start(), m.end(), _MODALS[index][1]))
-    return out
 
 
 def _cjk_only(text: str) -> str:
@@ -137,7 +100,7 @@ def _context(text: str, end: int) -> str:
 def modal_conflicts(statement: str, sentence: str) -> list[str]:
     """The statement's 应当 / 不得 / 可以 / 可以不 / 有权 / 无权 differs from the sentence's before the same words."""
     found = []
-    mine, theirs = _modals(statement), _modals(sentence)
+    mine, theirs = modals(statement), modals(sentence)
     for start, end, kind in mine:  # the words after the statement's modal, in the sentence after another modal
         context = _context(statement, end)
         if len(context) < 2:
@@ -147,7 +110,8 @@ def modal_conflicts(statement: str, sentence: str) -> list[str]:
             if before and before[-1][2] != kind:
                 found.append(f"“{statement[start:end]}{context}”与条文“{sentence[before[-1][0]:pos]}{context}”不一致")
                 break
-            if not before and kind in _NEGATIVE and any(m[2] not in _NEGATIVE and m[1] <= pos for m in theirs) \
+            if not before and kind in NEGATIVE_MODALS \
+                    and any(m[2] not in NEGATIVE_MODALS and m[1] <= pos for m in theirs) \
                     and not _NEGATION.search(sentence[max(0, pos - 4):pos]):
                 found.append(f"“{statement[start:end]}{context}”与条文中的肯定性规定不一致")
                 break
@@ -168,9 +132,9 @@ def modal_conflicts(statement: str, sentence: str) -> list[str]:
         if other is not None:
             found.append(f"“{statement[other[0]:other[1]]}{context}”与条文“{sentence[start:end]}{context}”不一致")
             return found
-        if kind in _NEGATIVE and len(context) >= 3:  # the article forbids what the statement states plainly
+        if kind in NEGATIVE_MODALS and len(context) >= 3:  # the article forbids what the statement states plainly
             clauses = [statement[max([statement.rfind(c, 0, pos) for c in "，,；;。：:"]) + 1:pos] for pos in places]
-            if all(not _NEGATION.search(c) and not _modals(c) for c in clauses):
+            if all(not _NEGATION.search(c) and not modals(c) for c in clauses):
                 found.append(f"条文“{sentence[start:end]}{context}”，题述却无此限制")
                 return found
     return found
@@ -185,7 +149,7 @@ def negation_conflicts(statement: str, sentence: str) -> list[str]:
                 continue
             for pos in [x.start() for x in re.finditer(re.escape(words), b)]:
                 clause = b[max([b.rfind(c, 0, pos) for c in "，,；;。：:"]) + 1:pos]
-                if not _NEGATION.search(clause) and not _modals(b[max(0, pos - 3):pos]):
+                if not _NEGATION.search(clause) and not modals(b[max(0, pos - 3):pos]):
                     return [f"{label}“{m.group(0)}{words}”与另一方的“{words}”不一致"]
     return []
 
@@ -203,11 +167,8 @@ def number_conflicts(statement: str, sentence: str) -> list[str]:
 
 
 def _departments(text: str) -> set[str]:
-    out = set()
-    for m in _DEPT_RE.finditer(text):
-        core = m.group(1) or ("海事" if m.group(2) else "工会")
-        out.add(_DEPT_SAME.get(core, core))
-    return out
+    """The particular departments named, by their names since 2018 (安全生产监督管理部门 and 应急管理部门 are one)."""
+    return {d.current for d in departments(text) if d.specific}
 
 
 def department_conflicts(statement: str, sentence: str) -> list[str]:
@@ -219,10 +180,7 @@ def department_conflicts(statement: str, sentence: str) -> list[str]:
 
 
 def level_conflicts(statement: str, sentence: str) -> list[str]:
-    mine = {m.group(1) + (m.group(2) or "") for m in _LEVEL_RE.finditer(statement)}
-    theirs = {m.group(1) + (m.group(2) or "") for m in _LEVEL_RE.finditer(sentence)}
-    mine = {x.replace("省级", "省、自治区、直辖市") for x in mine}
-    theirs = {x.replace("省级", "省、自治区、直辖市") for x in theirs}
+    mine, theirs = set(gov_levels(statement, same=True)), set(gov_levels(sentence, same=True))
     if mine - theirs and theirs - mine:
         return [f"“{'、'.join(sorted(mine - theirs))}人民政府”"
                 f"与条文中的“{'、'.join(sorted(theirs - mine))}人民政府”不一致"]

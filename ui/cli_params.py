@@ -5,6 +5,8 @@ from datetime import date
 
 import click
 
+from corpus import legal_text
+
 from . import render
 
 
@@ -17,6 +19,6 @@ def iso_date(_ctx, _param, value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"日期格式应为 YYYY-MM-DD，例如 2026-05-01，而不是“{value}”") from None
+        return legal_text.iso_date(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None

@@ -13,6 +13,7 @@ from pathlib import Path
 import gradio as gr
 
 from corpus.errors import HazkbError
+from corpus.legal_text import iso_date
 
 from . import auth, present
 from .service import ALL_LAWS, WebService, chapter_of, unit_choice
@@ -25,13 +26,9 @@ INTERNAL_ERROR = "系统内部错误，请稍后重试；如果反复出现，�
 
 
 def parse_as_of(text: str | None) -> date | None:
+    """The 按某日有效的版本 box: empty is today's law (None), else a YYYY-MM-DD date (ValueError with the message)."""
     value = (text or "").strip()
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"日期格式应为 YYYY-MM-DD，例如 2026-05-01，而不是“{value}”") from None
+    return iso_date(value) if value else None
 
 
 def _list_info(text: str) -> str:

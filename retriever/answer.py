@@ -1,50 +1,33 @@
-"""Structured answers with citations quoted from the corpus: 违法依据, 处罚依据, 相关规定; abstain when weak."""
+"""Structured answers with citations quoted from the corpus: 违法依据, 处罚依据, 对照条款, 相关规定; abstain when weak.
+
+A finding is matched against the violation catalog's rows (one per penalty 项): a row that fits clearly gives a
+确定 违法依据 + 处罚依据 pair, which alone fills the 执法依据 block an inspector copies; rows that fit less clearly are
+shown as 待核对 candidates. Questions about duties, time limits, procedure or a named article, and findings no row
+fits, are answered from whole articles, 待核对 unless the question named the article.
+"""
 from __future__ import annotations
 
-import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from corpus.errors import NotFoundError
-from corpus.model import Document, Item, Level, Unit, UnitKind
+from corpus.model import Level, UnitKind
 from corpus.names import normalize_title
-from corpus.numbers import to_chinese
-from corpus.views import source_of
 
-from .linking import best_item, focus_text, penalties_for, referred_penalties
-from .search import Hit, SearchResult, Searcher, is_penalty_unit
-from .tokenize import bigrams, query_bigrams
-from .weights import CORE_COVERAGE, LINKED_PENALTY_FACTOR, MIN_COVERAGE, MIN_TERMS, PARALLEL_JACCARD
+from .articles import ArticleComposer, penalty_label
+from .basis import penalty_citation, row_citations
+from .citation import (
+    CONFIRMED, LOOKUP_SCORE, ROLE_OBLIGATION, ROLE_PARALLEL, ROLE_PENALTY, ROLE_RELATED, TO_CHECK, Citation,
+)
+from .enforcement import Matching, RowMatch, ViolationMatcher, split_findings
+from .search import SearchResult, Searcher
+from .tokenize import query_bigrams
+from .weights import CORE_COVERAGE, MIN_COVERAGE, MIN_ROW_COVERAGE, MIN_TERMS, RELATED_SHOWN, ROW_CANDIDATES_SHOWN
 
-ROLE_OBLIGATION = "违法依据"
-ROLE_PENALTY = "处罚依据"
-ROLE_RELATED = "相关规定"
 ABSTAIN_TEXT = "未在知识库中找到明确依据"
-LOOKUP_SCORE = 999.0  # shown for an article the question named (its search score is infinite)
-LEVEL_RANK = {level.value: level.rank for level in Level}
-@dataclass
-class Citation:
-    law: str
-    article: str
-    article_no: int | None
-    level: str
-    status: str
-    effective: str | None
-    text: str
-    source: str
-    role: str
-    score: float
-    unit_id: str
-    doc_id: str
-    item: str | None = None  # the 项 that fits the finding, quoted
-    version: str | None = None
-    requested: bool = False  # the question named this article
-
-    def cite(self) -> str:
-        return f"《{self.law}》{self.article}"
-
-    def as_dict(self) -> dict:
-        return asdict(self)
+__all__ = ["ABSTAIN_TEXT", "Answer", "Citation", "ExtractiveAnswerer", "LOOKUP_SCORE", "ROLE_OBLIGATION",
+           "ROLE_PARALLEL", "ROLE_PENALTY", "ROLE_RELATED", "in_domain"]
 
 
 @dataclass
@@ -56,62 +39,69 @@ class Answer:
     notes: list[str] = field(default_factory=list)
     dense_used: bool = False
     checks: list[dict] = field(default_factory=list)  # citation verification of an LLM's text
+    rows: list[dict] = field(default_factory=list)  # the violation-catalog rows the answer rests on
 
     def as_json(self) -> dict:
-        keys = ("law", "article", "article_no", "level", "status", "effective", "text", "source", "role", "score")
+        keys = ("law", "article", "article_no", "level", "status", "effective", "text", "source", "role", "score",
+                "confidence", "item", "para", "item_no", "clause", "fine", "department", "sanctions", "link",
+                "row_id", "parallel_to", "unit_id")
         return {
             "question": self.question,
             "answer": self.answer,
             "abstained": self.abstained,
-            "citations": [{k: getattr(c, k) for k in keys} | {"item": c.item, "unit_id": c.unit_id}
-                          for c in self.citations],
+            "citations": [{k: getattr(c, k) for k in keys} for c in self.citations],
+            "violations": self.rows,
             "notes": self.notes,
             "dense_used": self.dense_used,
             "checks": self.checks,
         }
 
+    def firm(self, role: str) -> list[Citation]:
+        return [c for c in self.citations if c.role == role and c.confidence == CONFIRMED]
+
     def enforcement_block(self) -> str:
-        """The 执法依据 lines an inspector pastes into an enforcement document."""
+        """The 执法依据 an inspector pastes into an enforcement document: firm citations only, each quoted."""
         lines = []
-        for role in (ROLE_OBLIGATION, ROLE_PENALTY):
-            cites = [c for c in self.citations if c.role == role]
-            if cites:
-                lines.append(f"{role}：" + "；".join(_cite_with_item(c) for c in cites))
+        for c in self.firm(ROLE_OBLIGATION):
+            lines.append(f"违法依据：《{c.law}》{c.label()}：“{_quote(c)}”")
+        for c in self.firm(ROLE_PENALTY):
+            line = f"处罚依据：《{c.law}》{c.label()}：“{_quote(c)}”"
+            if c.clause:
+                line += f"；按该款：“{_flat(c.clause)}”"
+            lines.append(line)
+            standard = _standard(c)
+            if standard:
+                lines.append(f"　　{standard}")
         return "\n".join(lines)
 
 
-def _cite_with_item(c: Citation) -> str:
-    quote = c.item or c.text
-    return f"{c.cite()}“{_short(quote, 120)}”"
+def _flat(text: str) -> str:
+    return text.replace("\n", "")
 
 
-def _short(text: str, n: int) -> str:
-    text = text.replace("\n", "")
-    return text if len(text) <= n else text[: n - 1] + "……"
+def _quote(c: Citation) -> str:
+    return _flat(c.item.split("：", 1)[1] if c.item and "：" in c.item else c.text)
 
 
-def _item_text(unit: Unit, item: Item) -> str:
-    return f"{unit.label}第（{to_chinese(item.number)}）项：{item.text}"
+def fine_text(fine: dict[str, Any] | None) -> str:
+    if not fine or fine.get("max") is None:
+        return ""
+    unit = fine.get("unit")
+    basis = fine.get("basis") or ""
+
+    def amount(v: float) -> str:
+        if unit == "元":
+            return f"{v / 10000:g}万元" if v >= 10000 else f"{v:g}元"
+        return f"{v:g}倍" if unit == "倍" else f"{v:g}%"
+
+    low = fine.get("min") or 0
+    return f"罚款{basis}{amount(low)}至{amount(fine['max'])}" if low else f"罚款{basis}{amount(fine['max'])}以下"
 
 
-def _citation(hit_unit: Unit, doc: Document, role: str, score: float, as_of: date | None,
-              item: Item | None = None) -> Citation:
-    return Citation(
-        law=doc.title,
-        article=hit_unit.label,
-        article_no=hit_unit.article_no,
-        level=doc.level.value,
-        status=doc.status_on(as_of or date.today()).value,
-        effective=doc.effective_date.isoformat() if doc.effective_date else None,
-        text=hit_unit.text,
-        source=source_of(doc, hit_unit),
-        role=role,
-        score=round(float(score), 4) if score != float("inf") else LOOKUP_SCORE,
-        unit_id=hit_unit.unit_id,
-        doc_id=doc.doc_id,
-        item=_item_text(hit_unit, item) if item is not None else None,
-        version=doc.version_date.isoformat() if doc.version_date else None,
-    )
+def _standard(c: Citation) -> str:
+    parts = [p for p in (fine_text(c.fine), "、".join(s for s in c.sanctions if s != "罚款"),
+                         f"执法部门：{c.department}" if c.department else "") if p]
+    return "；".join(parts)
 
 
 def in_domain(searcher: Searcher, result: SearchResult) -> bool:
@@ -125,11 +115,16 @@ def in_domain(searcher: Searcher, result: SearchResult) -> bool:
 
 
 class ExtractiveAnswerer:
-    """The default answerer: no LLM; everything it says is quoted from retrieved articles."""
+    """The default answerer: no LLM; everything it says is quoted from the corpus."""
 
     def __init__(self, searcher: Searcher, min_coverage: float = MIN_COVERAGE):
         self.searcher = searcher
         self.min_coverage = min_coverage
+        self.articles = ArticleComposer(searcher)
+
+    @property
+    def matcher(self) -> ViolationMatcher:
+        return self.searcher.violation_matcher()
 
     def retrieve(self, question: str, k: int = 5, law: str | None = None, as_of: date | None = None,
                  levels: set[Level] | None = None) -> SearchResult:
@@ -153,6 +148,19 @@ class ExtractiveAnswerer:
             return "检索到的条文与问题关联较弱"
         return None
 
+    def is_finding(self, result: SearchResult) -> bool:
+        """A finding (or a question about one) is answered by violation rows; questions about a named article,
+        a plan's inspection table, duties, time limits, definitions or procedure are answered by articles."""
+        if result.query.lookups:
+            return False
+        lexicon = self.searcher.lexicon
+        question = result.query.normalized
+        if any(p.search(question) for p in lexicon.law_intents().values()):
+            return False  # a crime, a coercive measure, penalty procedure: the law the question names answers it
+        if lexicon.intent("penalty_first").search(question):
+            return True
+        return not any(lexicon.intent(name).search(question) for name in ("duty", "procedure", "supplementary"))
+
     def compose(self, result: SearchResult, k: int = 5, as_of: date | None = None) -> Answer:
         question = result.query.text
         notes = [] if result.dense_used else ["仅使用了关键词检索（未启用向量检索）"]
@@ -160,115 +168,89 @@ class ExtractiveAnswerer:
         if reason:
             return Answer(question, f"{ABSTAIN_TEXT}（{reason}）。请换一种说法，或指明法规名称。", True,
                           notes=notes, dense_used=result.dense_used)
-        citations = self._citations(result, k, as_of)
+        matched: list[RowMatch] = []
+        if self.is_finding(result):
+            matched = [m for m in self._match(question, result, as_of) if m.coverage >= MIN_ROW_COVERAGE]
+            if any(m.confidence == CONFIRMED for m in matched):
+                return self._row_answer(result, matched, k, as_of, notes)
+        citations = self.articles.citations(result, k, as_of)
+        if matched:
+            # No row is sure: the articles search found lead, the best rows follow as 待核对 candidates; a
+            # penalty article both found takes the row's 项 (chosen with the obligations' wording).
+            by_unit: dict[str, Citation] = {}
+            for m in matched[:ROW_CANDIDATES_SHOWN]:
+                for c in row_citations(self.matcher, m, question, as_of):
+                    if c.role == ROLE_PENALTY:
+                        by_unit.setdefault(c.unit_id, c)
+            citations = [by_unit.pop(c.unit_id) if c.role == ROLE_PENALTY and c.unit_id in by_unit
+                         else self._row_item(c, question, as_of) for c in citations]
+            citations += list(by_unit.values())
+            notes.append("未能确定唯一的执法依据：所列条文均为待核对，请对照原文核对")
         if not citations:  # only non-article units matched: nothing to cite
             return Answer(question, f"{ABSTAIN_TEXT}（检索到的内容中没有可引用的条文）。请换一种说法，或指明法规名称。",
                           True, notes=notes, dense_used=result.dense_used)
-        return Answer(question, conclusion(citations, result), False, citations, notes, result.dense_used)
+        return Answer(question, _article_conclusion(citations, result), False, citations, notes, result.dense_used)
 
-    def _citations(self, result: SearchResult, k: int, as_of: date | None) -> list[Citation]:
-        finding = result.query.search_text  # the question in the regulations' words too (坏了 -> 维护、保养)
-        out: list[Citation] = []
-        seen: set[str] = set()
-        units: dict[str, Unit] = {}  # penalty articles found by search: their 项 is chosen below
-        penalties: dict[str, Unit] = {}  # every penalty article cited
-        obligations: dict[str, Unit] = {}  # their paragraphs the finding is about help choose penalty 项
-        table_done = False
+    # -- findings ------------------------------------------------------------------------------------------
 
-        def add(unit: Unit, doc: Document, role: str, score: float, item: Item | None = None,
-                requested: bool = False) -> None:
-            if unit.unit_id in seen or len(out) >= k + 3:
-                return
-            seen.add(unit.unit_id)
-            if role == ROLE_OBLIGATION:
-                obligations[unit.unit_id] = unit
-            out.append(_citation(unit, doc, role, score, as_of, item))
-            out[-1].requested = requested
+    def _match(self, question: str, result: SearchResult, as_of: date | None) -> list[RowMatch]:
+        """Rows for the finding; a finding naming two violations may give two firm rows (one per part)."""
+        articles = [h.unit.unit_id for h in result.hits]
+        matching: Matching = self.matcher.match(question, scope=result.scope, as_of=as_of, articles=articles)
+        out = list(matching.matches)
+        firm_ids = {m.row.row_id for m in matching.firm}
+        parts = split_findings(question)
+        if len(parts) > 1:
+            # A part's row counts only when the whole finding also ranks it: a short part matches too easily.
+            known = {m.row.row_id for m in matching.matches}
+            for part in parts:
+                sub = self.matcher.match(part, scope=result.scope, as_of=as_of, articles=articles)
+                for m in sub.firm:
+                    if m.row.row_id not in known:
+                        continue
+                    if m.row.row_id in firm_ids or any(m.row.row_id in {p.row_id for p in f.parallel} for f in out
+                                                       if f.confidence == CONFIRMED):
+                        continue
+                    firm_ids.add(m.row.row_id)
+                    out = [x for x in out if x.row.row_id != m.row.row_id]
+                    out.insert(len([x for x in out if x.confidence == CONFIRMED]), m)
+        return out
 
-        for hit in result.hits:
-            if len(out) >= k:
-                break
-            if hit.unit.kind is UnitKind.TABLE_ROW:
-                if not table_done:  # the best-matching inspection-table row only
-                    self._add_table_row(hit, add)
-                    table_done = True
-                continue
-            if hit.unit.kind is not UnitKind.ARTICLE:
-                continue
-            if hit.lookup:
-                add(hit.unit, hit.doc, ROLE_PENALTY if hit.is_penalty else ROLE_RELATED, hit.score, requested=True)
-                continue
-            if hit.is_penalty:
-                add(hit.unit, hit.doc, ROLE_PENALTY, hit.score)
-                units[hit.unit.unit_id] = penalties[hit.unit.unit_id] = hit.unit
-                continue
-            add(hit.unit, hit.doc, ROLE_OBLIGATION, hit.score)
-            if len([c for c in out if c.role == ROLE_PENALTY]) < 2:
-                for link in penalties_for(self.searcher, hit.unit, finding, limit=1):
-                    add(link.unit, self.searcher.docs[link.unit.doc_id], ROLE_PENALTY,
-                        hit.score * LINKED_PENALTY_FACTOR, link.item)
-                    penalties[link.unit.unit_id] = link.unit
-        self._add_referred(out, seen, penalties, result, k, as_of)
-        # Which 项 of a penalty article applies is judged against the finding and the paragraphs of the
-        # obligations found that it is about.
-        context = finding + "".join(focus_text(obligations[c.unit_id], finding)
-                                    for c in out if c.role == ROLE_OBLIGATION)
-        for c in out:
-            if c.role == ROLE_PENALTY and c.item is None and c.unit_id in units:
-                item = best_item(units[c.unit_id], context)
-                c.item = _item_text(units[c.unit_id], item) if item is not None else None
-        ordered = _order(out, self._penalty_leads(result))
-        named = {d for m in result.query.laws for d in m.doc_ids}
-        if named:
-            # The question names a law: its articles lead, in the same order.
-            ordered = [c for c in ordered if c.doc_id in named] + [c for c in ordered if c.doc_id not in named]
-        return ordered[: max(k, 1) + 2]
+    def _row_item(self, cite: Citation, question: str, as_of: date | None) -> Citation:
+        """A penalty article found by search takes the 项 (violation row) of it that fits the finding best."""
+        if cite.role != ROLE_PENALTY or cite.row_id:
+            return cite
+        best = self.matcher.best_in_article(question, cite.unit_id)
+        if best is None:
+            return cite
+        return penalty_citation(self.searcher, best.row, cite.score, TO_CHECK, as_of)
 
-    def _add_referred(self, out: list[Citation], seen: set[str], penalties: dict[str, Unit], result: SearchResult,
-                      k: int, as_of: date | None) -> None:
-        """A penalty article that hands the sanction to another law ("依照《安全生产许可证条例》的规定处罚")
-        is followed by that law's penalty article, when the corpus holds it."""
-        for c in [c for c in out[:k] if c.role == ROLE_PENALTY and c.unit_id in penalties]:
-            links = referred_penalties(self.searcher, penalties[c.unit_id], result.query.text, result.scope)
-            for link in links[:1]:
-                if link.unit.unit_id in seen:
-                    continue
-                seen.add(link.unit.unit_id)
-                out.insert(out.index(c) + 1, _citation(link.unit, self.searcher.docs[link.unit.doc_id], ROLE_PENALTY,
-                                                       c.score * LINKED_PENALTY_FACTOR, as_of, link.item))
+    def _row_answer(self, result: SearchResult, matched: list[RowMatch], k: int, as_of: date | None,
+                    notes: list[str]) -> Answer:
+        firm = [m for m in matched if m.confidence == CONFIRMED]
+        candidates = [m for m in matched if m.confidence != CONFIRMED][:ROW_CANDIDATES_SHOWN]
+        citations: list[Citation] = []
+        seen: set[tuple[str, str, int | None, int | None]] = set()
 
-    def _penalty_leads(self, result: SearchResult) -> bool:
-        """Penalties lead when the question asks for the sanction, or when the best-matching article is itself
-        a penalty provision (the finding is worded like a 项 of it) and the question does not ask for the duty."""
-        question = result.query.text
-        lexicon = self.searcher.lexicon
-        if lexicon.intent("obligation_first").search(question):
-            return False
-        if lexicon.intent("penalty_first").search(question):
-            return True
-        if lexicon.intent("duty").search(question) or lexicon.intent("procedure").search(question):
-            return False
-        top = next((h for h in result.hits if h.unit.kind is UnitKind.ARTICLE and not h.lookup), None)
-        return top is not None and top.is_penalty
+        def add(cites: list[Citation]) -> None:
+            for c in cites:
+                key = (c.role, c.unit_id, c.para, c.item_no)
+                if key not in seen:
+                    seen.add(key)
+                    citations.append(c)
 
-    def _add_table_row(self, hit: Hit, add) -> None:
-        """A plan's inspection-table row: its 检查依据 / 执法依据 articles, when in the corpus."""
-        catalog = self.searcher.catalog
-        cells = hit.unit.cells or {}
-        unresolved = False
-        for stored in catalog.references_from(hit.unit.unit_id):
-            target = catalog.resolve(stored)
-            if target is None:
-                unresolved = unresolved or stored.reference.article_no is not None
-                continue
-            in_penalty_cell = stored.reference.raw and any(
-                "执法" in header and stored.reference.raw in text for header, text in cells.items())
-            role = ROLE_PENALTY if in_penalty_cell or is_penalty_unit(target) else ROLE_OBLIGATION
-            add(target, self.searcher.docs[target.doc_id], role, hit.score)
-        if unresolved:
-            # Articles the plan cites that are not in the corpus: show the row itself, quoted from the plan,
-            # so the inspector sees what it lists (never as an article of a law we do not hold).
-            add(hit.unit, hit.doc, ROLE_RELATED, hit.score)
+        for m in firm + candidates:
+            add(row_citations(self.matcher, m, result.query.text, as_of))
+            notes += [n for n in m.notes if n not in notes]
+        cited_units = {c.unit_id for c in citations}
+        related = [h for h in result.hits if h.unit.kind is UnitKind.ARTICLE and h.unit.unit_id not in cited_units]
+        for hit in related[:RELATED_SHOWN]:
+            cite = self.articles.related(hit, as_of)
+            citations.append(cite)
+        ordered = _row_order(citations, self.searcher.lexicon.intent("penalty_first").search(result.query.text))
+        rows = [_row_summary(m) for m in firm + candidates]
+        return Answer(result.query.text, _row_conclusion(firm, candidates, as_of), False, ordered, notes,
+                      result.dense_used, rows=rows)
 
     def answer(self, question: str, k: int = 5, law: str | None = None, as_of: date | None = None,
                levels: set[Level] | None = None) -> Answer:
@@ -279,83 +261,63 @@ class ExtractiveAnswerer:
         return self.compose(result, k, as_of)
 
 
-# A law and a regulation on the same subject share their title once the form words are cut off:
-# 危险化学品安全法 / 危险化学品安全管理条例 -> 危险化学品; 特种设备安全法 / 特种设备安全监察条例 -> 特种设备.
-_FORM_WORDS = re.compile(r"(?:安全)?(?:管理|监察|保护|防治|监督管理)?(?:条例|法|规定|办法|细则)$")
-
-
-def _precedence(c: Citation) -> tuple:
-    return (LEVEL_RANK.get(c.level, 0), c.version or "")
-
-
-def _jaccard(a: Citation, b: Citation) -> float:
-    x, y = set(bigrams(a.text)), set(bigrams(b.text))
-    return len(x & y) / len(x | y) if x and y else 0.0
-
-
-def _parallel(a: Citation, b: Citation) -> bool:
-    return a.doc_id != b.doc_id and _jaccard(a, b) >= PARALLEL_JACCARD
-
-
-def _family(c: Citation) -> str:
-    return _FORM_WORDS.sub("", normalize_title(c.law))
-
-
-def _higher_first(group: list[Citation]) -> list[Citation]:
-    """Within one role: of a law and a regulation on the same subject (or two parallel articles),
-    the higher and newer law's articles take the places the lower one held."""
-    out = list(group)
-    families: dict[str, list[int]] = {}
-    for i, c in enumerate(out):
-        families.setdefault(_family(c), []).append(i)
-    for slots in families.values():
-        held = [out[i] for i in slots]
-        remaining = sorted(held, key=_precedence, reverse=True)
-        for slot, before in zip(slots, held):
-            tier = [c for c in remaining if _precedence(c) == _precedence(remaining[0])]
-            pick = tier[0]
-            if _precedence(before) < _precedence(pick):
-                # The slot of a lower-law article goes to its parallel in the higher law, if one is cited.
-                best = max(tier, key=lambda c: _jaccard(c, before))
-                pick = best if _jaccard(best, before) >= PARALLEL_JACCARD else pick
-            remaining.remove(pick)
-            out[slot] = pick
-    i = 0
-    while i < len(out):
-        for j in range(i + 1, len(out)):
-            if _parallel(out[i], out[j]) and _precedence(out[j]) > _precedence(out[i]):
-                out.insert(i, out.pop(j))
-                break
-        else:
-            i += 1
+def _row_order(citations: list[Citation], penalty_first: Any) -> list[Citation]:
+    """Row by row, firm rows first: the obligation that fits best and the penalty (the penalty first when the
+    question asks for the sanction), the parallel beside it; then each row's other obligations; related last."""
+    out: list[Citation] = []
+    rows = list(dict.fromkeys(c.row_id for c in citations if c.row_id and c.role != ROLE_PARALLEL))
+    for row_id in rows:
+        own = [c for c in citations if c.row_id == row_id]
+        obligations = [c for c in own if c.role == ROLE_OBLIGATION][:1]
+        penalties = [c for c in own if c.role == ROLE_PENALTY]
+        parallels = [c for c in citations if c.role == ROLE_PARALLEL and c.parallel_to == row_id]
+        pair = [*penalties, *parallels, *obligations] if penalty_first else [*obligations, *penalties, *parallels]
+        out += [c for c in pair if c not in out]
+    out += [c for c in citations if c not in out and c.role != ROLE_RELATED]
+    out += [c for c in citations if c not in out]
     return out
 
 
-def _order(citations: list[Citation], penalty_first: bool = False) -> list[Citation]:
-    """Obligations, then penalties (or the reverse when the question asks for the sanction), then related
-    rules. Inside a role the search order stands, but the higher and newer law comes first."""
-    roles = [ROLE_PENALTY, ROLE_OBLIGATION] if penalty_first else [ROLE_OBLIGATION, ROLE_PENALTY]
-    out: list[Citation] = [c for c in citations if c.requested]
-    for role in [*roles, ROLE_RELATED]:
-        out += _higher_first([c for c in citations if c.role == role and not c.requested])
-    return out
+def _row_summary(m: RowMatch) -> dict[str, Any]:
+    row = m.row
+    return {"row_id": row.row_id, "cite": row.cite(), "behaviour": row.behaviour, "subject": row.subject,
+            "confidence": m.confidence, "score": round(m.score, 4), "coverage": round(m.coverage, 3),
+            "fine": row.fine, "department": row.department,
+            "obligations": [{"law": o.law, "article": o.article, "para": o.para, "link": o.link}
+                            for o in row.obligations],
+            "parallel": [p.cite() for p in m.parallel], "general": [g.cite() for g in m.general]}
 
 
-def conclusion(citations: list[Citation], result: SearchResult) -> str:
+def _row_conclusion(firm: list[RowMatch], candidates: list[RowMatch], as_of: date | None) -> str:
+    parts = []
+    for m in firm:
+        row = m.row
+        obligations = "、".join(o.cite() for o in row.obligations) or "（该项本身即禁止性规定）"
+        text = f"违法依据：{obligations}；处罚依据：{row.cite()}"
+        extra = "，".join(p for p in (fine_text(row.fine), f"由{row.department}处罚" if row.department else "") if p)
+        parts.append(text + (f"（{extra}）" if extra else ""))
+        for p in m.parallel:
+            parts.append(f"{p.cite()}为对照条款（新法施行后优先适用前者）")
+    if not firm and candidates:
+        parts.append("未能确定唯一的执法依据，以下候选依据请对照原文核对（待核对）："
+                     + "、".join(c.row.cite() for c in candidates[:3]))
+    elif candidates:
+        parts.append("其他可能相关的依据（待核对）：" + "、".join(c.row.cite() for c in candidates[:2]))
+    return "。".join(parts) + "。"
+
+
+def _article_conclusion(citations: list[Citation], result: SearchResult) -> str:
     obligations = [c for c in citations if c.role == ROLE_OBLIGATION]
     penalties = [c for c in citations if c.role == ROLE_PENALTY]
-    parts = []
     if result.hits and result.hits[0].lookup:
         first = citations[0]
         return f"{first.cite()}（{first.level}，{first.status}）原文如下。"
+    parts = []
     if obligations:
         parts.append("违法依据：" + "、".join(c.cite() for c in obligations[:2]))
     if penalties:
-        parts.append("处罚依据：" + "、".join(_penalty_label(c) for c in penalties[:2]))
+        parts.append("处罚依据：" + "、".join(penalty_label(c) for c in penalties[:2]))
     if not parts and citations:
         parts.append("相关规定：" + "、".join(c.cite() for c in citations[:2]))
-    return "；".join(parts) + "。"
+    return "；".join(parts) + "（待核对：未匹配到违法行为库中的确定条目，请对照原文核对）。"
 
-
-def _penalty_label(c: Citation) -> str:
-    return f"《{c.law}》{c.item.split('：', 1)[0]}" if c.item else c.cite()

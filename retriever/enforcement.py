@@ -18,20 +18,29 @@ from corpus.lexicon import Relation
 from corpus.names import normalize_title
 from corpus.violations import KIND_PENALTY, KIND_REFERRAL, ViolationRow
 
+from .citation import CONFIRMED, TO_CHECK
 from .query import ParsedQuery, mentions_hazchem
 from .row_index import RowIndex, behaviour_text, obligation_text
 from .search import Searcher
 from .tokenize import bigrams, query_bigrams
 from .weights import (
-    FIRM_COVERAGE, FIRM_MARGIN, OFF_DOMAIN, PARALLEL_ROW_JACCARD, ROW_CANDIDATES, SPECIAL_MARGIN, W_EXPANSION,
+    ARTICLE_AGREE_DEPTH, FIRM_COVERAGE, FIRM_MARGIN, FIRM_SCORE, HIGHER_MARGIN, ITEM_MARGIN, SAME_SUBJECT_OVERLAP, LOWER_LAW_WEIGHT, NAMED_LAW_BOOST, PARALLEL_ROW_JACCARD, ROW_CANDIDATES,
+    ROW_OFF_SECTOR, SPECIAL_MARGIN, TWIN_CONTAINMENT, STRICT_TYPE_MISMATCH, TYPE_MISMATCH, VARIANT_WEIGHT, W_ARTICLE_AGREE, W_EXPANSION,
     W_ROW_COVERAGE, W_ROW_OBLIGATION, W_ROW_WORD,
 )
 
-CONFIRMED = "确定"
-TO_CHECK = "待核对"
 SANCTION_KINDS = (KIND_PENALTY, KIND_REFERRAL)
-# A finding that names two violations: "没有安全技术说明书，也没贴标签".
-_SECOND_VIOLATION = re.compile(r"[，,；;。]\s*(?:也|还|并且|而且|同时|另外|此外)|，又|；")
+STRICT_TYPES = frozenset({"中介", "港口", "餐饮"})  # units a finding must name for their rows to fit
+# A finding that names two violations: "没有安全技术说明书，也没贴标签", "…；…", "既…又…".
+_SECOND_VIOLATION = re.compile(r"[，,；;。]\s*(?=(?:也|还|并且|而且|同时|另外|此外|又))|[；;]")
+MIN_PART = 6  # characters a part must have to be matched on its own
+
+
+def split_findings(question: str) -> list[str]:
+    """The parts of a finding that names more than one violation (one part when it names one)."""
+    parts = [p.strip(" ，,。；;") for p in _SECOND_VIOLATION.split(question)]
+    parts = [p for p in parts if len(p) >= MIN_PART]
+    return parts if len(parts) > 1 else [question]
 
 
 @dataclass
@@ -55,6 +64,12 @@ class Matching:
         return [m for m in self.matches if m.confidence == CONFIRMED]
 
 
+def _overlap(a: str, b: str) -> float:
+    """Share of the shorter text's bigrams the longer one holds: do the two rows speak of the same thing?"""
+    x, y = set(bigrams(a)), set(bigrams(b))
+    return len(x & y) / min(len(x), len(y)) if x and y else 0.0
+
+
 def _jaccard(a: str, b: str) -> float:
     x, y = set(bigrams(a)), set(bigrams(b))
     return len(x & y) / len(x | y) if x and y else 0.0
@@ -73,11 +88,51 @@ class ViolationMatcher:
         docs = searcher.docs
         self.domain = np.array([searcher.is_domain(docs[r.doc_id]) if r.doc_id in docs else False
                                 for r in index.rows], dtype=bool)
-        self.texts = [f"{behaviour_text(r)} {obligation_text(r)}" for r in index.rows]
+        self.behaviour_grams = [set(bigrams(behaviour_text(r))) for r in index.rows]
+        self.variant = np.array([r.variant for r in index.rows], dtype=bool)
+        self.unit_types = lexicon.unit_types()
+        # The kinds of unit a row is written for, read off its subject and opening words.
+        self.row_types = [{t for t, p in self.unit_types.items() if p.search(f"{r.subject_text}{r.behaviour[:30]}")}
+                          for r in index.rows]
+        lower = {r.law for r in self.relations if r.relation in ("superseded_by", "lower_than")}
+        self.lower = np.array([law in lower for law in self.row_law], dtype=bool)
+        self.obligation_grams = [set(bigrams(obligation_text(r))) for r in index.rows]
+        self.twins = self._twins()
+
+    def _twins(self) -> dict[int, int]:
+        """For each row of a law that another supersedes, the row of the new law that says the same thing."""
+        by_law: dict[str, list[int]] = {}
+        for i, law in enumerate(self.row_law):
+            by_law.setdefault(law, []).append(i)
+        grams = {}
+        out: dict[int, int] = {}
+        for rel in self.relations:
+            if rel.relation not in ("superseded_by", "lower_than"):
+                continue
+            for i in by_law.get(rel.law, []):
+                a = grams.setdefault(i, set(bigrams(self.index.rows[i].behaviour)))
+                best, best_j = None, 0.0
+                for j in by_law.get(rel.other, []):
+                    b = grams.setdefault(j, set(bigrams(self.index.rows[j].behaviour)))
+                    if not a or not b:
+                        continue
+                    # The same rule in both laws, or the higher law's row holding what the lower one says.
+                    jac = len(a & b) / len(a | b)
+                    held = len(a & b) / len(a)
+                    fit = max(jac / PARALLEL_ROW_JACCARD, held / TWIN_CONTAINMENT)
+                    if fit >= 1.0 and fit > best_j:
+                        best, best_j = j, fit
+                if best is not None:
+                    out[i] = best
+        return out
 
     # -- scoring --------------------------------------------------------------------------------------------
 
-    def _scores(self, query: ParsedQuery, mask: np.ndarray) -> np.ndarray:
+    def touched(self, query: ParsedQuery) -> set[str]:
+        lexicon, words = self.searcher.lexicon, self.searcher.lexical.words
+        return self.searcher.sectors.touched(query.normalized, mentions_hazchem(query.normalized, lexicon, words))
+
+    def _scores(self, query: ParsedQuery, mask: np.ndarray, touched: set[str]) -> np.ndarray:
         own = query_bigrams(query.content)
         expansion = [b for b in bigrams(query.expansion) if b not in set(own)]
         weights = {b: W_EXPANSION for b in expansion}
@@ -85,95 +140,160 @@ class ViolationMatcher:
         obligation = self.index.scores("obligation", own + expansion, weights)
         words = self.index.scores("word", self.searcher.lexical.words.words(query.search_text))
         total = _unit_max(behaviour) + W_ROW_OBLIGATION * _unit_max(obligation) + W_ROW_WORD * _unit_max(words)
-        total = np.where(self.domain, total, total * OFF_DOMAIN)
-        touched = self.searcher.sectors.touched(
-            query.normalized, mentions_hazchem(query.normalized, self.searcher.lexicon, self.searcher.lexical.words))
-        named = {normalize_title(m.name) for m in query.laws}
-        factors = {law: self.searcher.sectors.factor(law, touched, law in named) for law in set(self.row_law)}
+        named_docs = {d for m in query.laws for d in m.doc_ids}
+        is_named = np.isin(self.index.doc_ids, list(named_docs)) if named_docs else np.zeros(len(self.row_law), bool)
+        named = {law for law, hit in zip(self.row_law, is_named) if hit}
+        factors = {law: ROW_OFF_SECTOR if self.searcher.sectors.factor(law, touched, law in named) < 1 else 1.0
+                   for law in set(self.row_law)}
         total = total * np.array([factors[law] for law in self.row_law], dtype=np.float32)
-        return np.where(mask, total, 0.0)
+        total = np.where(self.variant, total * VARIANT_WEIGHT, total)
+        total = np.where(self.lower & ~is_named, total * LOWER_LAW_WEIGHT, total)
+        total = np.where(is_named, total * NAMED_LAW_BOOST, total)
+        types = {t for t, p in self.unit_types.items() if p.search(query.normalized)}
+        # A row written for one kind of unit (运输企业) fits a finding about another (经营企业) less; rows for
+        # intermediaries and ports fit only findings that speak of them.
+        strict = np.array([bool(rt & STRICT_TYPES) and not (rt & types) for rt in self.row_types], dtype=bool)
+        mismatch = np.array([bool(rt) and bool(types) and not (rt & types) for rt in self.row_types], dtype=bool)
+        total = np.where(mismatch & ~strict, total * TYPE_MISMATCH, total)
+        total = np.where(strict, total * STRICT_TYPE_MISMATCH, total)
+        # Outside the domain's laws only a law the question names is searched (a tax law never sanctions a finding).
+        return np.where(mask & (self.domain | is_named), total, 0.0)
+
 
     def coverage(self, query: ParsedQuery, position: int) -> float:
+        """idf-weighted share of the finding's terms the row holds: in its behaviour fully, only in its
+        obligations' wording at W_ROW_OBLIGATION (a row linked to many long duties holds many words)."""
         own = set(query_bigrams(query.content))
         expansion = set(bigrams(query.expansion)) - own
-        grams = set(bigrams(self.texts[position]))
+        behaviour, obligation = self.behaviour_grams[position], self.obligation_grams[position]
         idf = self.index.idf
-        total = sum(idf(b) for b in own)
+        total = sum(idf(b) for b in own) + W_EXPANSION * sum(idf(b) for b in expansion)
         if total == 0:
             return 0.0
-        found = sum(idf(b) for b in own if b in grams) + W_EXPANSION * sum(idf(b) for b in expansion if b in grams)
+
+        def held(b: str) -> float:
+            return 1.0 if b in behaviour else W_ROW_OBLIGATION if b in obligation else 0.0
+
+        found = sum(idf(b) * held(b) for b in own) + W_EXPANSION * sum(idf(b) * held(b) for b in expansion)
         return min(1.0, found / total)
 
     def match(self, question: str, scope: set[str] | None = None, as_of: date | None = None,
-              limit: int = ROW_CANDIDATES) -> Matching:
+              limit: int = ROW_CANDIDATES, precedence: bool = True, articles: list[str] | None = None) -> Matching:
+        """Rows for a finding, best first. `articles`: the unit ids the article search ranked for the same
+        question, best first; a row whose penalty or obligation article ranks there gains (a second, independent
+        signal agreeing)."""
         query = self.searcher.parse(question)
         allowed = scope if scope is not None else self.searcher.in_force(as_of)
         mask = self.sanctioning & np.array([d in allowed for d in self.index.doc_ids], dtype=bool)
-        scores = self._scores(query, mask)
+        touched = self.touched(query)
+        scores = self._scores(query, mask, touched)
         top = np.argsort(-scores)[: limit * 4]
         top = top[scores[top] > 0]
         if top.size == 0:
             return Matching(query, [])
         best = float(scores[top[0]])
+        article_rank = {u: i for i, u in reversed(list(enumerate((articles or [])[:ARTICLE_AGREE_DEPTH])))}
         ranked = []
         for pos in top:
+            row = self.index.rows[pos]
             cov = self.coverage(query, int(pos))
-            ranked.append(RowMatch(self.index.rows[pos], float(scores[pos]) / best + W_ROW_COVERAGE * cov, cov))
+            ranks = [article_rank[u] for u in [row.unit_id, *(o.unit_id for o in row.obligations)] if u in article_rank]
+            agree = W_ARTICLE_AGREE / (1 + min(ranks)) if ranks else 0.0
+            ranked.append(RowMatch(row, float(scores[pos]) / best + W_ROW_COVERAGE * cov + agree, cov))
         ranked.sort(key=lambda m: -m.score)
-        ordered = self._precedence(ranked, query, as_of)[:limit]
+        named = {d for m in query.laws for d in m.doc_ids}
+        ordered = (self._precedence(ranked, touched, as_of, named) if precedence else ranked)[:limit]
         self._confidence(ordered)
         return Matching(query, ordered)
 
+    def best_in_article(self, question: str, unit_id: str) -> RowMatch | None:
+        """The 项 of one penalty article that fits the finding best (for an article found by search)."""
+        positions = [i for i, r in enumerate(self.index.rows) if r.unit_id == unit_id]
+        if not positions:
+            return None
+        query = self.searcher.parse(question)
+        mask = np.zeros(len(self.index.rows), dtype=bool)
+        mask[positions] = True
+        scores = self._scores(query, mask, self.touched(query))
+        best = max(positions, key=lambda i: (scores[i] + W_ROW_COVERAGE * self.coverage(query, i), -i))
+        return RowMatch(self.index.rows[best], float(scores[best]), self.coverage(query, best))
+
     # -- which law first ---------------------------------------------------------------------------------------
 
-    def _superseding(self, law: str, as_of: date | None) -> str | None:
+    def _higher(self, law: str, as_of: date | None) -> tuple[str, bool] | None:
+        """(the law that comes first, whether it supersedes this one) for a superseded or lower law."""
         day = as_of or date.today()
         for r in self.relations:
-            if r.law == law and r.relation == "superseded_by" and (r.since is None or r.since <= day):
-                return r.other
+            if r.law == law and r.relation in ("superseded_by", "lower_than") and (r.since is None or r.since <= day):
+                return r.other, r.relation == "superseded_by"
         return None
 
-    def _special_over(self, general: str) -> list[str]:
-        return [r.law for r in self.relations if r.relation == "special_of" and r.other == general]
+    def _special_over(self, general: str, touched: set[str]) -> list[str]:
+        """Special laws of a general one whose objects the finding speaks of."""
+        return [r.law for r in self.relations
+                if r.relation == "special_of" and r.other == general and r.scope and r.scope in touched]
 
-    def _precedence(self, ranked: list[RowMatch], query: ParsedQuery, as_of: date | None) -> list[RowMatch]:
+    def _precedence(self, ranked: list[RowMatch], touched: set[str], as_of: date | None,
+                    named: set[str]) -> list[RowMatch]:
+        """A superseded (or lower) law's row gives its place to its twin in the new (or higher) law, shown beside it
+        as the parallel; a superseded row without a twin stays, with a note, and is never 确定."""
+        by_id = {m.row.row_id: m for m in ranked}
         out: list[RowMatch] = []
-        used: set[str] = set()
+        placed: dict[str, RowMatch] = {}
         for match in ranked:
-            if match.row.row_id in used:
+            row_id = match.row.row_id
+            if row_id in placed:
                 continue
             law = normalize_title(match.row.law)
-            newer = self._superseding(law, as_of)
-            if newer:
-                twin = self._parallel_in(match, ranked, newer)
-                if twin is not None and twin.row.row_id not in used:
+            higher = None if match.row.doc_id in named else self._higher(law, as_of)
+            if higher:
+                newer, superseded = higher
+                twin_pos = self.twins.get(self.index.position[row_id])
+                if twin_pos is not None:
+                    twin_row = self.index.rows[twin_pos]
+                    twin = placed.get(twin_row.row_id) or by_id.get(twin_row.row_id) or RowMatch(
+                        twin_row, match.score, match.coverage)
                     twin.parallel.append(match.row)
                     twin.score = max(twin.score, match.score)
-                    used |= {twin.row.row_id, match.row.row_id}
-                    out.append(twin)
+                    twin.coverage = max(twin.coverage, match.coverage)
+                    placed[row_id] = twin
+                    if twin_row.row_id not in placed:
+                        placed[twin_row.row_id] = twin
+                        out.append(twin)
                     continue
-                match.notes.append(f"《{newer}》施行后，请核对本条是否仍适用")
-            used.add(match.row.row_id)
+                if superseded:
+                    match.notes.append(f"《{newer}》施行后，请核对本条是否仍适用")
+            placed[row_id] = match
             out.append(match)
-        return self._special_first(out, query)
+        out.sort(key=lambda m: -m.score)
+        return self._special_first(self._higher_first(out, as_of, named), touched)
 
-    def _parallel_in(self, match: RowMatch, ranked: list[RowMatch], law: str) -> RowMatch | None:
-        """The row of `law` that says what the superseded row says (among the candidates)."""
-        best, best_j = None, PARALLEL_ROW_JACCARD
-        for other in ranked:
-            if normalize_title(other.row.law) != law:
-                continue
-            j = _jaccard(match.row.behaviour, other.row.behaviour)
-            if j >= best_j:
-                best, best_j = other, j
-        return best
-
-    def _special_first(self, matches: list[RowMatch], query: ParsedQuery) -> list[RowMatch]:
-        """A general-law row ahead of a close special-law row gives it the place (安全生产法 after 危化法 for a
-        finding at a hazardous-chemicals unit: the sector demotion already keeps 危化法 back when it is not)."""
+    def _higher_first(self, matches: list[RowMatch], as_of: date | None, named: set[str]) -> list[RowMatch]:
+        """A lower (or superseded) law's row ahead of a close row of the higher law gives it the place, unless the
+        question names the lower law: the inspector cites the higher law first (上位法优先)."""
         out = list(matches)
         for i, match in enumerate(out):
-            specials = self._special_over(normalize_title(match.row.law))
+            higher = None if match.row.doc_id in named else self._higher(normalize_title(match.row.law), as_of)
+            if not higher:
+                continue
+            for j in range(i + 1, len(out)):
+                other = out[j]
+                if (normalize_title(other.row.law) == higher[0] and other.score >= HIGHER_MARGIN * match.score
+                        and _overlap(match.row.behaviour, other.row.behaviour) >= SAME_SUBJECT_OVERLAP):
+                    other.parallel.append(match.row)
+                    out.insert(i, out.pop(j))
+                    break
+            else:
+                if any(normalize_title(o.row.law) == higher[0] for o in out[i + 1:]):
+                    match.notes.append(f"上位法《{higher[0]}》也有相关规定，请核对适用哪一条")
+        return out
+
+    def _special_first(self, matches: list[RowMatch], touched: set[str]) -> list[RowMatch]:
+        """A general-law row ahead of a close special-law row gives it the place, when the finding speaks of the
+        special law's objects (安全生产法 after 危化法 for a finding at a hazardous-chemicals unit)."""
+        out = list(matches)
+        for i, match in enumerate(out):
+            specials = self._special_over(normalize_title(match.row.law), touched)
             if not specials:
                 continue
             for j in range(i + 1, len(out)):
@@ -187,12 +307,18 @@ class ViolationMatcher:
     # -- how sure --------------------------------------------------------------------------------------------
 
     def _confidence(self, matches: list[RowMatch]) -> None:
+        """The best row is 确定 when it holds enough of the finding, scores well, and stands clear of the best row
+        of any other article (and of its own article's other 项, so the 项 too is sure)."""
         if not matches:
             return
         top = matches[0]
-        rest = [m for m in matches[1:] if m.row.row_id not in {r.row_id for r in top.general}]
-        margin = top.score - (rest[0].score if rest else 0.0)
-        if top.coverage >= FIRM_COVERAGE and margin >= FIRM_MARGIN and not top.notes:
+        displaced = {r.row_id for r in top.general}
+        rest = [m for m in matches[1:] if m.row.row_id not in displaced]
+        same = (top.row.doc_id, top.row.article_no)
+        other_article = next((m.score for m in rest if (m.row.doc_id, m.row.article_no) != same), 0.0)
+        next_row = rest[0].score if rest else 0.0
+        if (top.coverage >= FIRM_COVERAGE and top.score >= FIRM_SCORE and top.score - other_article >= FIRM_MARGIN
+                and top.score - next_row >= ITEM_MARGIN and not top.notes):
             top.confidence = CONFIRMED
 
 

@@ -63,16 +63,20 @@ def matched_terms(text: str, lexicon: Lexicon, words: WordTokenizer) -> list[str
     return [key for key in keys if _occurs(text, key, spans)]
 
 
-def mentions_hazchem(text: str, lexicon: Lexicon, words: WordTokenizer) -> bool:
-    """A hazardous chemical named as such, not as a workplace exposure ("接触甲苯" is occupational health)."""
+def named_chemicals(text: str, lexicon: Lexicon, words: WordTokenizer) -> list[str]:
+    """Hazardous chemicals named as such, not as a workplace exposure ("接触甲苯" is occupational health)."""
     text = normalize(text)
     if lexicon.intent("occupational").search(text):
-        return False
+        return []
     names = [n for n in lexicon.chemicals if n in text]
     if not names:
-        return False
+        return []
     spans = words.spans(text)
-    return any(_occurs(text, n, spans) for n in names)
+    return [n for n in names if _occurs(text, n, spans)]
+
+
+def mentions_hazchem(text: str, lexicon: Lexicon, words: WordTokenizer) -> bool:
+    return bool(named_chemicals(text, lexicon, words))
 
 
 def expand(text: str, lexicon: Lexicon, words: WordTokenizer) -> str:
@@ -80,8 +84,11 @@ def expand(text: str, lexicon: Lexicon, words: WordTokenizer) -> str:
     found: list[str] = []
     for key in matched_terms(text, lexicon, words):
         found += [w for w in lexicon.terms[key].expansion if w not in found]
-    if "危险化学品" not in text and "危险化学品" not in found and mentions_hazchem(text, lexicon, words):
+    chemicals = named_chemicals(text, lexicon, words)
+    if chemicals and "危险化学品" not in text and "危险化学品" not in found:
         found.append("危险化学品")
+    for name in chemicals:
+        found += [c for c in lexicon.chemical_controls.get(name, ()) if c not in found and c not in text]
     return " ".join(found)
 
 

@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 
@@ -94,6 +95,20 @@ class Searcher:
         self._sector_docs = [(i, d) for i, d in enumerate(self.docs.values()) if self.sectors.sector_of(d.title)]
         self.domain = np.array([self.is_domain(d) for d in self.docs.values()], dtype=bool)
         self._units_cache: dict[str, Unit] = {}
+        self._matcher: Any = None
+
+    def violation_matcher(self) -> Any:
+        """The violation catalog's rows, synced with the catalog and indexed (built on first use)."""
+        if self._matcher is None:
+            from corpus.violations import ViolationStore
+
+            from .enforcement import ViolationMatcher
+            from .row_index import RowIndex
+
+            store = ViolationStore(self.catalog)
+            store.sync()
+            self._matcher = ViolationMatcher(self, RowIndex(store.rows(), self.lexical.words))
+        return self._matcher
 
     def is_domain(self, doc: Document) -> bool:
         return is_domain_doc(doc, self.domain_laws)

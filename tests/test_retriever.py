@@ -8,7 +8,7 @@ import pytest
 from corpus.catalog import open_catalog
 from corpus.lexicon import builtin_lexicon
 from ingest.pipeline import ingest_paths
-from retriever.answer import ABSTAIN_TEXT, ROLE_OBLIGATION, ROLE_PENALTY, ExtractiveAnswerer
+from retriever.answer import ABSTAIN_TEXT, ROLE_OBLIGATION, ROLE_PARALLEL, ROLE_PENALTY, ExtractiveAnswerer
 from retriever.lexical import LexicalIndex, open_lexical
 from retriever.query import parse_query
 from retriever.search import Searcher
@@ -110,14 +110,20 @@ def _answer(searcher, question, **kw):
 
 
 def test_warning_sign_finding_gets_obligation_and_penalty(full_searcher):
+    """The finding matches one violation row firmly: 危化法第一百零一条第一款第（十）项, the duty in 第三十七条第二款,
+    and the 2013 条例's 第七十八条第一款第（八）项 beside it as the parallel (the 危化法 is in force since 2026-05-01)."""
     answer = _answer(full_searcher, "储存场所没设安全警示标志，依据哪条？怎么罚？")
     assert not answer.abstained
-    cites = {(c.role, c.law, c.article_no) for c in answer.citations}
-    assert (ROLE_OBLIGATION, "危险化学品安全管理条例", 20) in cites
-    assert (ROLE_PENALTY, "危险化学品安全管理条例", 78) in cites
+    firm = {(c.role, c.law, c.article_no, c.para, c.item_no) for c in answer.citations if c.confidence == "确定"}
+    assert (ROLE_OBLIGATION, "中华人民共和国危险化学品安全法", 37, 2, None) in firm
+    assert (ROLE_PENALTY, "中华人民共和国危险化学品安全法", 101, 1, 10) in firm
+    assert (ROLE_PARALLEL, "危险化学品安全管理条例", 78, 1, 8) in firm
     for c in answer.citations:
         assert c.level and c.status and c.source and c.text
-    assert "违法依据" in answer.enforcement_block() and "处罚依据" in answer.enforcement_block()
+    block = answer.enforcement_block()
+    assert "违法依据：《中华人民共和国危险化学品安全法》第三十七条第二款" in block
+    assert "处罚依据：《中华人民共和国危险化学品安全法》第一百零一条第一款第（十）项" in block
+    assert "设置明显的安全警示标志" in block and "条例" not in block  # only the law in force is pasted
 
 
 def test_penalty_that_refers_to_another_law_brings_that_laws_article(full_searcher):

@@ -3,7 +3,7 @@
 | file              | columns                                  | what it holds                                      |
 |-------------------|------------------------------------------|----------------------------------------------------|
 | terms.tsv         | 词条, 扩展, 类别, 理由                    | colloquial words and abbreviations -> regulations' wording |
-| chemicals.tsv     | 名称, 类别, 理由                          | hazardous chemicals by common name                 |
+| chemicals.tsv     | 名称, 类别, 管制, 理由                    | hazardous chemicals by common name, and controls   |
 | sectors.tsv       | 行业, 对象词, 理由                        | the objects a sector law governs                   |
 | laws.tsv          | 法规, 组别, 行业, 理由                    | the domain's laws: core / broad / other, and their sector |
 | intents.tsv       | 意图, 模式, 理由                          | what a question asks (regular-expression fragments) |
@@ -37,6 +37,8 @@ INTENTS = frozenset({"penalty", "penalty_first", "obligation_first", "procedure"
                      "occupational", "domain"})  # plus "law:<title>" intents that name the law answering them
 LAW_GROUPS = frozenset({"core", "broad", "other"})
 RELATIONS = frozenset({"superseded_by", "lower_than", "special_of"})
+# A controlled chemical's category adds the regulations' word for it (氰化钠 -> 剧毒化学品).
+CONTROLS = {"剧毒": "剧毒化学品", "易制爆": "易制爆危险化学品", "易制毒": "易制毒化学品"}
 
 
 class LexiconError(HazkbError):
@@ -75,6 +77,7 @@ class Relation:
 class Lexicon:
     terms: dict[str, Term]
     chemicals: dict[str, str]  # name -> class
+    chemical_controls: dict[str, tuple[str, ...]]  # name -> regulated categories (剧毒化学品 ...)
     sector_words: dict[str, tuple[str, ...]]  # sector -> words
     law_groups: dict[str, str]  # normalised law title -> core / broad / other
     law_sectors: dict[str, str]  # normalised law title -> sector
@@ -89,6 +92,10 @@ class Lexicon:
 
     def intent(self, name: str) -> re.Pattern[str]:
         return self.intents[name]
+
+    def unit_types(self) -> dict[str, re.Pattern[str]]:
+        """Kinds of unit a finding or a penalty row speaks of (运输, 经营, 港口): type -> pattern."""
+        return {name.split(":", 1)[1]: p for name, p in self.intents.items() if name.startswith("type:")}
 
     def law_intents(self) -> dict[str, re.Pattern[str]]:
         """Question kinds that name the law answering them: law title -> pattern."""
@@ -161,22 +168,29 @@ def _read_terms(path: Path, into: dict[str, Term]) -> None:
         into[key] = Term(key, words, kind, reason, where)
 
 
-def _read_chemicals(path: Path, into: dict[str, str], where_of: dict[str, str]) -> None:
-    for where, (name, klass, _reason) in _rows(path, ("名称", "类别", "理由")):
+def _read_chemicals(path: Path, into: dict[str, str], controls: dict[str, tuple[str, ...]],
+                    where_of: dict[str, str]) -> None:
+    for where, (name, klass, control, _reason) in _rows(path, ("名称", "类别", "管制", "理由"), optional=("管制",)):
         name = norm(name)
         if len(name) < MIN_KEY_LEN:
             raise LexiconError(f"{where}：名称“{name}”太短，至少 {MIN_KEY_LEN} 个字（单字会在别的词里误匹配）")
         if name in into:
             raise LexiconError(f"{where}：化学品“{name}”重复（已见于 {where_of[name]}）")
+        kinds = tuple(k.strip() for k in control.split("、") if k.strip())
+        unknown = [k for k in kinds if k not in CONTROLS]
+        if unknown:
+            raise LexiconError(f"{where}：管制类别“{'、'.join(unknown)}”无效；应为{'、'.join(CONTROLS)}，或留空")
         into[name] = klass
+        controls[name] = tuple(CONTROLS[k] for k in kinds)
         where_of[name] = where
 
 
 def _read_intents(path: Path) -> dict[str, re.Pattern[str]]:
     parts: dict[str, list[str]] = {}
     for where, (intent, pattern, _reason) in _rows(path, ("意图", "模式", "理由")):
-        if intent not in INTENTS and not intent.startswith("law:"):
-            raise LexiconError(f"{where}：意图“{intent}”不是程序使用的意图（{'、'.join(sorted(INTENTS))}，或 law:法规名）")
+        if intent not in INTENTS and not intent.startswith(("law:", "type:")):
+            raise LexiconError(f"{where}：意图“{intent}”不是程序使用的意图（{'、'.join(sorted(INTENTS))}，"
+                               "或 law:法规名、type:单位类型）")
         try:
             compiled = re.compile(pattern)
         except re.error as exc:
@@ -246,7 +260,7 @@ def _read_aliases(path: Path) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in aliases.items()}
 
 
-def _read_relations(path: Path, laws: dict[str, str]) -> tuple[Relation, ...]:
+def _read_relations(path: Path, laws: dict[str, str], sectors: set[str]) -> tuple[Relation, ...]:
     out = []
     columns = ("法规", "关系", "另一法规", "起始日", "范围", "理由")
     for where, (law, relation, other, since, scope, reason) in _rows(path, columns, optional=("起始日", "范围")):
@@ -255,6 +269,8 @@ def _read_relations(path: Path, laws: dict[str, str]) -> tuple[Relation, ...]:
         for name in (law, other):
             if _law(name) not in laws:
                 raise LexiconError(f"{where}：法规“{name}”不在 laws.tsv 中")
+        if scope and scope not in sectors:
+            raise LexiconError(f"{where}：范围“{scope}”不是 laws.tsv 中的行业；请写行业名或留空")
         try:
             day = date.fromisoformat(since) if since else None
         except ValueError as exc:
@@ -273,28 +289,30 @@ def _load(data_dir: Path, local_dir: Path | None) -> Lexicon:
     terms: dict[str, Term] = {}
     _read_terms(data_dir / "terms.tsv", terms)
     chemicals: dict[str, str] = {}
+    controls: dict[str, tuple[str, ...]] = {}
     where_of: dict[str, str] = {}
-    _read_chemicals(data_dir / "chemicals.tsv", chemicals, where_of)
+    _read_chemicals(data_dir / "chemicals.tsv", chemicals, controls, where_of)
     local = []
     if local_dir is not None and local_dir.is_dir():
         if (local_dir / "terms.tsv").exists():
             _read_terms(local_dir / "terms.tsv", terms)
             local.append(str(local_dir / "terms.tsv"))
         if (local_dir / "chemicals.tsv").exists():
-            _read_chemicals(local_dir / "chemicals.tsv", chemicals, where_of)
+            _read_chemicals(local_dir / "chemicals.tsv", chemicals, controls, where_of)
             local.append(str(local_dir / "chemicals.tsv"))
     _check_no_overlap(terms, chemicals)
     groups, law_sectors = _read_laws(data_dir / "laws.tsv")
     return Lexicon(
         terms=terms,
         chemicals=chemicals,
+        chemical_controls=controls,
         sector_words=_read_sectors(data_dir / "sectors.tsv", set(law_sectors.values())),
         law_groups=groups,
         law_sectors=law_sectors,
         intents=_read_intents(data_dir / "intents.tsv"),
         legal_terms=_read_legal_terms(data_dir / "legal_terms.tsv"),
         law_aliases=_read_aliases(data_dir / "law_aliases.tsv"),
-        relations=_read_relations(data_dir / "law_relations.tsv", groups),
+        relations=_read_relations(data_dir / "law_relations.tsv", groups, set(law_sectors.values())),
         local_files=tuple(local),
     )
 

@@ -102,6 +102,7 @@ class ViolationRow:
         return out + (f"第（{to_chinese(self.item)}）项" if self.item else "")
 
     para_count: int = 1  # 款 in the article: a single-款 article is cited without its 款
+    variant: bool = False  # "有前款规定情形的": the 款 before, extended to another subject (港口经营人 …)
 
     def cite(self) -> str:
         return f"《{self.law}》{self.label}"

@@ -52,7 +52,7 @@ SUBJECTS = [
 _SUBJECT_RE = [(name, re.compile(p)) for name, p in SUBJECTS]
 OPENING = 24  # the subject is named at the start of the clause; later nouns are objects
 _SUBJECT_TEXT = re.compile(r"^(?:违反本(?:法|条例)(?:的)?规定[，,])?(.{2,40}?)(?:有下列|存在下列|未|不|在|对|将|向|与|"
-                           r"擅自|违反|拒绝|以|使用|超过|从事|发生|采购|销售|购买|出借|转让|伪造|生产|储存|经营|运输)")
+                           r"擅自|违反|拒绝|以)")
 _ITEM_TAIL = re.compile(r"[；;。，,]+$")
 _LEAD_END = re.compile(r"[:：]\s*$")
 
@@ -94,19 +94,24 @@ def _item_quote(paragraph: Paragraph, index: int) -> str:
     return quote if quote in paragraph.text else item.text
 
 
+# "从事危险化学品仓储经营的港口经营人有前款规定情形的": the 款 before, for another subject and department.
+VARIANT = re.compile(r"有前款(?:规定)?(?:情形|行为|违法行为)|有前款所列")
+
+
 def _behaviour_of(text: str) -> str:
     """A 款 without items: the behaviour clauses before their sanctions ("…未取得经营许可证从事经营的"); a 款
-    naming two behaviours ("…转让安全生产许可证的，没收…；接受转让的，依照…") keeps both, joined by "；"."""
-    found = []
+    naming two behaviours ("…转让安全生产许可证的，没收…；接受转让的，依照…") keeps both, joined by "；". A clause
+    that only extends the 款 before to another subject ("港口经营人有前款规定情形的") is kept only when it is all."""
+    found, variants = [], []
     for segment in re.split(r"[；;。]", text):
         m = SANCTION_START.search(segment)
         if m is None:
             continue
         clause = segment[:m.start() + 1].strip()
         if clause and not AGGRAVATION.search(clause):
-            found.append(clause)
-    if found:
-        return "；".join(found)
+            (variants if VARIANT.search(clause) else found).append(clause)
+    if found or variants:
+        return "；".join(found or variants)
     first = re.split(r"[；;。]", text, maxsplit=1)[0]
     cut = re.search(r"[，,](?:依法|由|处|给予|责令)", first)
     return first[:cut.start()] if cut else first
@@ -252,6 +257,7 @@ def _row(doc: Document, unit: Unit, law: str, p_index: int, i_index: int | None,
         item=None if i_index is None else i_index + 1, behaviour=behaviour.strip(), subject=subject,
         subject_text=subject_text, item_quote=item_quote, clause_quote=clause_quote, kind=kind, sanctions=sanctions,
         department=department, department_text=department_text, para_count=len(unit.paragraphs),
+        variant=bool(VARIANT.search(behaviour)),
     )
 
 

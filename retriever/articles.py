@@ -1,0 +1,206 @@
+"""Answers built from whole articles (the fallback when no violation row fits, lookups, duty and procedure
+questions, plan inspection tables): obligations found by search, the penalty articles linked to them, the 项
+chosen by wording. Nothing here is 确定 except an article the question named itself."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from corpus.model import Document, Item, Level, Unit, UnitKind
+from corpus.names import normalize_title
+
+from .citation import (
+    CONFIRMED, ROLE_OBLIGATION, ROLE_PENALTY, ROLE_RELATED, Citation, item_text, make_citation,
+)
+from .linking import best_item, focus_text, penalties_for, referred_penalties
+from .search import Hit, SearchResult, Searcher, is_penalty_unit
+from .tokenize import bigrams
+from .weights import LINKED_PENALTY_FACTOR, PARALLEL_JACCARD
+
+LEVEL_RANK = {level.value: level.rank for level in Level}
+
+
+class ArticleComposer:
+    """Citations from search hits at article level."""
+
+    def __init__(self, searcher: Searcher):
+        self.searcher = searcher
+
+    def related(self, hit: Hit, as_of: date | None) -> Citation:
+        """An article shown beside row-based basis as 相关规定 (never as basis)."""
+        return make_citation(hit.unit, hit.doc, ROLE_RELATED, hit.score, as_of)
+
+    def citations(self, result: SearchResult, k: int, as_of: date | None) -> list[Citation]:
+        finding = result.query.search_text  # the question in the regulations' words too (坏了 -> 维护、保养)
+        out: list[Citation] = []
+        seen: set[str] = set()
+        units: dict[str, Unit] = {}  # penalty articles found by search: their 项 is chosen below
+        penalties: dict[str, Unit] = {}  # every penalty article cited
+        obligations: dict[str, Unit] = {}  # their paragraphs the finding is about help choose penalty 项
+        table_done = False
+
+        def add(unit: Unit, doc: Document, role: str, score: float, item: Item | None = None,
+                requested: bool = False) -> None:
+            if unit.unit_id in seen or len(out) >= k + 3:
+                return
+            seen.add(unit.unit_id)
+            if role == ROLE_OBLIGATION:
+                obligations[unit.unit_id] = unit
+            out.append(make_citation(unit, doc, role, score, as_of, item))
+            out[-1].requested = requested
+            if requested:
+                out[-1].confidence = CONFIRMED  # the article the question named: what was asked
+
+        for hit in result.hits:
+            if len(out) >= k:
+                break
+            if hit.unit.kind is UnitKind.TABLE_ROW:
+                if not table_done:  # the best-matching inspection-table row only
+                    self._add_table_row(hit, add)
+                    table_done = True
+                continue
+            if hit.unit.kind is not UnitKind.ARTICLE:
+                continue
+            if hit.lookup:
+                add(hit.unit, hit.doc, ROLE_PENALTY if hit.is_penalty else ROLE_RELATED, hit.score, requested=True)
+                continue
+            if hit.is_penalty:
+                add(hit.unit, hit.doc, ROLE_PENALTY, hit.score)
+                units[hit.unit.unit_id] = penalties[hit.unit.unit_id] = hit.unit
+                continue
+            add(hit.unit, hit.doc, ROLE_OBLIGATION, hit.score)
+            if len([c for c in out if c.role == ROLE_PENALTY]) < 2:
+                for link in penalties_for(self.searcher, hit.unit, finding, limit=1):
+                    add(link.unit, self.searcher.docs[link.unit.doc_id], ROLE_PENALTY,
+                        hit.score * LINKED_PENALTY_FACTOR, link.item)
+                    penalties[link.unit.unit_id] = link.unit
+        self._add_referred(out, seen, penalties, result, k, as_of)
+        # Which 项 of a penalty article applies is judged against the finding and the paragraphs of the
+        # obligations found that it is about.
+        context = finding + "".join(focus_text(obligations[c.unit_id], finding)
+                                    for c in out if c.role == ROLE_OBLIGATION)
+        for c in out:
+            if c.role == ROLE_PENALTY and c.item is None and c.unit_id in units:
+                item = best_item(units[c.unit_id], context)
+                c.item = item_text(units[c.unit_id], item) if item is not None else None
+        ordered = _order(out, self._penalty_leads(result))
+        named = {d for m in result.query.laws for d in m.doc_ids}
+        if named:
+            # The question names a law: its articles lead, in the same order.
+            ordered = [c for c in ordered if c.doc_id in named] + [c for c in ordered if c.doc_id not in named]
+        return ordered[: max(k, 1) + 2]
+
+    def _add_referred(self, out: list[Citation], seen: set[str], penalties: dict[str, Unit], result: SearchResult,
+                      k: int, as_of: date | None) -> None:
+        """A penalty article that hands the sanction to another law ("依照《安全生产许可证条例》的规定处罚")
+        is followed by that law's penalty article, when the corpus holds it."""
+        for c in [c for c in out[:k] if c.role == ROLE_PENALTY and c.unit_id in penalties]:
+            links = referred_penalties(self.searcher, penalties[c.unit_id], result.query.text, result.scope)
+            for link in links[:1]:
+                if link.unit.unit_id in seen:
+                    continue
+                seen.add(link.unit.unit_id)
+                out.insert(out.index(c) + 1, make_citation(link.unit, self.searcher.docs[link.unit.doc_id], ROLE_PENALTY,
+                                                       c.score * LINKED_PENALTY_FACTOR, as_of, link.item))
+
+    def _penalty_leads(self, result: SearchResult) -> bool:
+        """Penalties lead when the question asks for the sanction, or when the best-matching article is itself
+        a penalty provision (the finding is worded like a 项 of it) and the question does not ask for the duty."""
+        question = result.query.text
+        lexicon = self.searcher.lexicon
+        if lexicon.intent("obligation_first").search(question):
+            return False
+        if lexicon.intent("penalty_first").search(question):
+            return True
+        if lexicon.intent("duty").search(question) or lexicon.intent("procedure").search(question):
+            return False
+        top = next((h for h in result.hits if h.unit.kind is UnitKind.ARTICLE and not h.lookup), None)
+        return top is not None and top.is_penalty
+
+    def _add_table_row(self, hit: Hit, add: Any) -> None:
+        """A plan's inspection-table row: its 检查依据 / 执法依据 articles, when in the corpus."""
+        catalog = self.searcher.catalog
+        cells = hit.unit.cells or {}
+        unresolved = False
+        for stored in catalog.references_from(hit.unit.unit_id):
+            target = catalog.resolve(stored)
+            if target is None:
+                unresolved = unresolved or stored.reference.article_no is not None
+                continue
+            in_penalty_cell = stored.reference.raw and any(
+                "执法" in header and stored.reference.raw in text for header, text in cells.items())
+            role = ROLE_PENALTY if in_penalty_cell or is_penalty_unit(target) else ROLE_OBLIGATION
+            add(target, self.searcher.docs[target.doc_id], role, hit.score)
+        if unresolved:
+            # Articles the plan cites that are not in the corpus: show the row itself, quoted from the plan,
+            # so the inspector sees what it lists (never as an article of a law we do not hold).
+            add(hit.unit, hit.doc, ROLE_RELATED, hit.score)
+
+
+# A law and a regulation on the same subject share their title once the form words are cut off:
+# 危险化学品安全法 / 危险化学品安全管理条例 -> 危险化学品; 特种设备安全法 / 特种设备安全监察条例 -> 特种设备.
+_FORM_WORDS = re.compile(r"(?:安全)?(?:管理|监察|保护|防治|监督管理)?(?:条例|法|规定|办法|细则)$")
+
+
+def _precedence(c: Citation) -> tuple:
+    return (LEVEL_RANK.get(c.level, 0), c.version or "")
+
+
+def _jaccard(a: Citation, b: Citation) -> float:
+    x, y = set(bigrams(a.text)), set(bigrams(b.text))
+    return len(x & y) / len(x | y) if x and y else 0.0
+
+
+def _parallel(a: Citation, b: Citation) -> bool:
+    return a.doc_id != b.doc_id and _jaccard(a, b) >= PARALLEL_JACCARD
+
+
+def _family(c: Citation) -> str:
+    return _FORM_WORDS.sub("", normalize_title(c.law))
+
+
+def _higher_first(group: list[Citation]) -> list[Citation]:
+    """Within one role: of a law and a regulation on the same subject (or two parallel articles),
+    the higher and newer law's articles take the places the lower one held."""
+    out = list(group)
+    families: dict[str, list[int]] = {}
+    for i, c in enumerate(out):
+        families.setdefault(_family(c), []).append(i)
+    for slots in families.values():
+        held = [out[i] for i in slots]
+        remaining = sorted(held, key=_precedence, reverse=True)
+        for slot, before in zip(slots, held):
+            tier = [c for c in remaining if _precedence(c) == _precedence(remaining[0])]
+            pick = tier[0]
+            if _precedence(before) < _precedence(pick):
+                # The slot of a lower-law article goes to its parallel in the higher law, if one is cited.
+                best = max(tier, key=lambda c: _jaccard(c, before))
+                pick = best if _jaccard(best, before) >= PARALLEL_JACCARD else pick
+            remaining.remove(pick)
+            out[slot] = pick
+    i = 0
+    while i < len(out):
+        for j in range(i + 1, len(out)):
+            if _parallel(out[i], out[j]) and _precedence(out[j]) > _precedence(out[i]):
+                out.insert(i, out.pop(j))
+                break
+        else:
+            i += 1
+    return out
+
+
+def _order(citations: list[Citation], penalty_first: bool = False) -> list[Citation]:
+    """Obligations, then penalties (or the reverse when the question asks for the sanction), then related
+    rules. Inside a role the search order stands, but the higher and newer law comes first."""
+    roles = [ROLE_PENALTY, ROLE_OBLIGATION] if penalty_first else [ROLE_OBLIGATION, ROLE_PENALTY]
+    out: list[Citation] = [c for c in citations if c.requested]
+    for role in [*roles, ROLE_RELATED]:
+        out += _higher_first([c for c in citations if c.role == role and not c.requested])
+    return out
+
+
+
+
+def penalty_label(c: Citation) -> str:
+    return f"《{c.law}》{c.item.split('：', 1)[0]}" if c.item else c.cite()

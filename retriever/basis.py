@@ -1,0 +1,125 @@
+"""Citations from matched violation rows: the obligation (违法依据) and the 项 (处罚依据), each quoted from the corpus,
+with how sure the match is. A referral row ("依照《X》的规定处罚") is followed to the referred law's row."""
+from __future__ import annotations
+
+from datetime import date
+
+from corpus.catalog import choose_version
+from corpus.errors import NotFoundError
+from corpus.model import Document, Unit
+from corpus.names import normalize_title
+from corpus.numbers import to_chinese
+from corpus.violations import KIND_REFERRAL, LINK_NAMES, ViolationRow
+
+from .citation import ROLE_OBLIGATION, ROLE_PARALLEL, ROLE_PENALTY, TO_CHECK, Citation, make_citation
+from .enforcement import RowMatch, ViolationMatcher
+from .search import Searcher
+from .tokenize import bigrams, query_bigrams
+from .weights import OBLIGATION_CLOSE
+
+
+def _unit(searcher: Searcher, law: str, article_no: int, sub: int, as_of: date | None) -> tuple[Unit, Document] | None:
+    versions = [searcher.docs[d] for d in searcher.aliases.get(normalize_title(law), []) if d in searcher.docs]
+    if not versions:
+        return None
+    doc = choose_version(versions, as_of)
+    try:
+        return searcher.catalog.article(doc.doc_id, article_no, sub), doc
+    except NotFoundError:
+        return None
+
+
+def penalty_citation(searcher: Searcher, row: ViolationRow, score: float, confidence: str, as_of: date | None,
+                     role: str = ROLE_PENALTY) -> Citation:
+    unit = searcher.catalog.unit(row.unit_id)
+    cite = make_citation(unit, searcher.docs[row.doc_id], role, score, as_of)
+    cite.item = f"{row.label}：{row.item_quote}"
+    cite.para, cite.item_no = row.para, row.item
+    cite.clause = row.clause_quote if row.item else None
+    cite.fine, cite.department = row.fine, row.department
+    cite.sanctions = row.sanctions.names()
+    cite.row_id, cite.confidence = row.row_id, confidence
+    return cite
+
+
+def _obligation_fit(searcher: Searcher, quote: str, question: str) -> float:
+    """How much of the finding the obligation's wording holds (idf-weighted share of its bigrams)."""
+    query = searcher.parse(question)
+    grams = set(bigrams(quote))
+    field_ = searcher.lexical.fields["bigram"]
+    own = set(query_bigrams(query.content)) | set(bigrams(query.expansion))
+    total = sum(field_.term_idf(b) for b in own)
+    return sum(field_.term_idf(b) for b in own if b in grams) / total if total else 0.0
+
+
+def obligation_citations(searcher: Searcher, row: ViolationRow, score: float, confidence: str,
+                         as_of: date | None, question: str = "") -> list[Citation]:
+    """The row's obligations, the one that fits the finding best first; only the best (and any as close to
+    the finding) keeps the row's confidence: a row linked to several duties breaches the one the finding names."""
+    out = []
+    for link in row.obligations:
+        found = _unit(searcher, link.law, link.article_no, link.article_sub, as_of)
+        if found is None:
+            continue  # an obligation in a law the corpus lacks: never cited
+        unit, doc = found
+        cite = make_citation(unit, doc, ROLE_OBLIGATION, score, as_of)
+        if link.para and 1 <= link.para <= len(unit.paragraphs) and len(unit.paragraphs) > 1:
+            cite.para = link.para
+            cite.item = f"{unit.label}第{to_chinese(link.para)}款：{unit.paragraphs[link.para - 1].text}"
+        cite.link = LINK_NAMES.get(link.link, link.link)
+        cite.row_id, cite.confidence = row.row_id, confidence
+        out.append(cite)
+    if len(out) > 1 and question:
+        fits = [_obligation_fit(searcher, link_quote(c), question) for c in out]
+        best = max(fits)
+        order = sorted(range(len(out)), key=lambda i: -fits[i])
+        out = [out[i] for i in order]
+        for c, fit in zip(out, sorted(fits, reverse=True)):
+            if fit < OBLIGATION_CLOSE * best:
+                c.confidence = TO_CHECK
+    return out
+
+
+def link_quote(c: Citation) -> str:
+    return c.item.split("：", 1)[1] if c.item and "：" in c.item else c.text
+
+
+def referred_match(matcher: ViolationMatcher, match: RowMatch, question: str, as_of: date | None) -> RowMatch | None:
+    """The referred law's row for a referral row ("依照《安全生产许可证条例》的规定处罚"), when the corpus holds it."""
+    referral = match.row.sanctions.referral
+    if match.row.kind != KIND_REFERRAL or not referral:
+        return None
+    searcher = matcher.searcher
+    name = referral.strip("《》")
+    docs: set[str] = set()
+    if referral.startswith("《"):
+        docs = {d for d in searcher.aliases.get(normalize_title(name), []) if d in searcher.docs}
+    else:  # "有关安全生产许可、工业产品生产许可的法律、行政法规": the laws whose titles hold a subject named
+        subjects = [s for s in name.removeprefix("有关").split("的法律")[0].split("、") if len(s) >= 2]
+        docs = {d.doc_id for d in searcher.docs.values()
+                if any(s in normalize_title(d.title) for s in subjects) and d.doc_id != match.row.doc_id}
+    scope = docs & searcher.in_force(as_of)
+    if not scope:
+        return None
+    found = matcher.match(f"{question} {match.row.behaviour}", scope=scope, as_of=as_of, limit=1, precedence=False)
+    if not found.matches:
+        return None
+    best = found.matches[0]
+    best.confidence = match.confidence if best.coverage >= match.coverage / 2 else TO_CHECK
+    return best
+
+
+def row_citations(matcher: ViolationMatcher, match: RowMatch, question: str, as_of: date | None) -> list[Citation]:
+    """违法依据 and 处罚依据 of one matched row, its superseded parallel, and where a referral leads."""
+    searcher = matcher.searcher
+    out = obligation_citations(searcher, match.row, match.score, match.confidence, as_of, question)
+    referred = referred_match(matcher, match, question, as_of)
+    if referred is not None:  # the referred law's 项 is the sanction; the referring provision follows it
+        out.append(penalty_citation(searcher, referred.row, match.score, referred.confidence, as_of))
+    out.append(penalty_citation(searcher, match.row, match.score, match.confidence, as_of))
+    for parallel in match.parallel:
+        cite = penalty_citation(searcher, parallel, match.score, match.confidence, as_of, role=ROLE_PARALLEL)
+        cite.parallel_to = match.row.row_id
+        out.append(cite)
+    return out
+

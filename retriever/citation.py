@@ -1,0 +1,84 @@
+"""A citation in an answer: one article of the corpus, quoted, with its law, level, validity, source, its role in
+the answer (违法依据 / 处罚依据 / 对照条款 / 相关规定) and how sure the answer is of it (确定 / 待核对)."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from corpus.model import Document, Item, Unit
+from corpus.numbers import to_chinese
+from corpus.views import source_of
+
+ROLE_OBLIGATION = "违法依据"
+ROLE_PENALTY = "处罚依据"
+ROLE_PARALLEL = "对照条款"  # the superseded law's parallel of a 处罚依据 (条例 2013 beside 危化法 2026)
+ROLE_RELATED = "相关规定"
+CONFIRMED = "确定"
+TO_CHECK = "待核对"
+LOOKUP_SCORE = 999.0  # shown for an article the question named (its search score is infinite)
+
+
+@dataclass
+class Citation:
+    law: str
+    article: str
+    article_no: int | None
+    level: str
+    status: str
+    effective: str | None
+    text: str
+    source: str
+    role: str
+    score: float
+    unit_id: str
+    doc_id: str
+    item: str | None = None  # the 项 (or 款) that fits the finding, quoted with its label
+    version: str | None = None
+    requested: bool = False  # the question named this article
+    confidence: str = TO_CHECK
+    para: int | None = None  # the 款 cited
+    item_no: int | None = None  # the 项 cited
+    clause: str | None = None  # a 项's penalty clause (its 款's lead), quoted
+    fine: dict[str, Any] | None = None  # {min, max, unit, basis} of a penalty row
+    department: str | None = None  # the enforcing department named by the penalty
+    sanctions: list[str] = field(default_factory=list)
+    link: str | None = None  # an obligation: how it was linked to its penalty (条文明确引用 / 人工核定 / 措辞匹配)
+    row_id: str | None = None  # the violation-catalog row this citation comes from
+    parallel_to: str | None = None  # a 对照条款: the row it is the parallel of
+
+    def cite(self) -> str:
+        return f"《{self.law}》{self.article}"
+
+    def label(self) -> str:
+        """The exact place cited: 第一百零一条第一款第（十）项, from the 项's quote when there is one."""
+        if self.item:
+            return self.item.split("：", 1)[0]
+        return self.article + (f"第{to_chinese(self.para)}款" if self.para else "")
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def item_text(unit: Unit, item: Item) -> str:
+    return f"{unit.label}第（{to_chinese(item.number)}）项：{item.text}"
+
+
+def make_citation(unit: Unit, doc: Document, role: str, score: float, as_of: date | None,
+                  item: Item | None = None) -> Citation:
+    return Citation(
+        law=doc.title,
+        article=unit.label,
+        article_no=unit.article_no,
+        level=doc.level.value,
+        status=doc.status_on(as_of or date.today()).value,
+        effective=doc.effective_date.isoformat() if doc.effective_date else None,
+        text=unit.text,
+        source=source_of(doc, unit),
+        role=role,
+        score=round(float(score), 4) if score != float("inf") else LOOKUP_SCORE,
+        unit_id=unit.unit_id,
+        doc_id=doc.doc_id,
+        item=item_text(unit, item) if item is not None else None,
+        version=doc.version_date.isoformat() if doc.version_date else None,
+    )

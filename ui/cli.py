@@ -201,10 +201,12 @@ def verify(obj: Context, text: str, as_of: date | None, as_json: bool) -> None:
 from ui.cli_eval import eval_group  # noqa: E402  (command groups live in their own modules)
 from ui.cli_quiz import quiz  # noqa: E402
 from ui.cli_serve import serve  # noqa: E402
+from ui.cli_violations import violations  # noqa: E402
 
 cli.add_command(quiz)
 cli.add_command(eval_group)
 cli.add_command(serve)
+cli.add_command(violations)
 
 
 def main() -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import unicodedata
 
+from corpus.numbers import to_chinese
+
 
 def json_text(data) -> str:
     """--json output: one document, Chinese kept readable."""
@@ -222,4 +224,49 @@ def report_paths(paths: dict, results: dict) -> str:
     for q in results.get("quiz") or []:
         lines.append(f"作答：{q['source']} {_pct(q['accuracy'])}（" + "，".join(
             f"{t} {_pct(v['accuracy'])}" for t, v in q["by_type"].items()) + "）")
+    return "\n".join(lines)
+
+
+def _fine_text(fine) -> str:
+    if not fine or fine.get("max") is None:
+        return "-"
+    unit = fine.get("unit")
+
+    def amount(v: float) -> str:
+        if unit == "元":
+            return f"{v / 10000:g}万元" if v >= 10000 else f"{v:g}元"
+        return f"{v:g}{'倍' if unit == '倍' else '%'}"
+
+    basis = fine.get("basis") or ""
+    low = fine.get("min") or 0
+    return f"{basis}{amount(low)}–{amount(fine['max'])}" if low else f"{basis}{amount(fine['max'])}以下"
+
+
+def violation_table(records: list[dict]) -> str:
+    """`hazkb violations search/list`: one line per row."""
+    rows = [[r.get("confidence", ""), r["cite"], r["behaviour"], r["subject"], _fine_text(r["fine"]),
+             r["department"] or "-", r["id"]] for r in records]
+    headers = ["把握", "处罚依据", "违法行为", "主体", "罚款", "执法部门", "编号"]
+    if not any(r.get("confidence") for r in records):
+        headers, rows = headers[1:], [r[1:] for r in rows]
+    return f"{table(headers, rows, max_width=36)}\n共 {len(records)} 条"
+
+
+def violation_detail(r: dict) -> str:
+    """`hazkb violations show`: both quotes, the obligations and how each was linked."""
+    lines = [f"{r['cite']}（{r['id']}）", f"违法行为：{r['behaviour']}", f"违法主体：{r['subject']}",
+             f"处罚依据（项）：{r['penalty']['quote']}"]
+    if r["penalty"]["clause"] != r["penalty"]["quote"]:
+        lines.append(f"处罚条款（款）：{r['penalty']['clause']}")
+    lines.append(f"罚款：{_fine_text(r['fine'])}；处罚种类：{'、'.join(r['sanctions']) or '-'}；"
+                 f"执法部门：{r['department'] or '-'}")
+    if r["referral"]:
+        lines.append(f"转致：依照{r['referral']}处罚")
+    if not r["obligations"]:
+        lines.append("违法依据：无单独的义务条款（该项本身即规定）")
+    for o in r["obligations"]:
+        para = f"第{to_chinese(o['para'])}款" if o["para"] else ""
+        lines.append(f"违法依据：《{o['law']}》{o['article']}{para}（{o['link_name']}：{o['evidence']}）")
+        if o["quote"]:
+            lines.append(f"  {o['quote']}")
     return "\n".join(lines)

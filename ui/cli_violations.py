@@ -1,0 +1,106 @@
+"""`hazkb violations …`: the violation catalog (违法行为库) from the command line: search, list, show, export, import.
+
+Thin: parse, call corpus.violations / retriever.enforcement, render. HazkbError propagates to ui.cli.main().
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from . import render
+from .cli_params import echo_json
+
+_SUBJECTS = ("单位", "主要负责人", "安全生产管理人员", "从业人员", "中介服务机构", "个人", "国家机关及其工作人员")
+_KINDS = ("penalty", "referral", "officials", "criminal", "other")
+
+
+def _store(obj, progress: bool = True):
+    from corpus.violations import ViolationStore
+
+    store = ViolationStore(obj.catalog())
+    store.sync(progress=progress)
+    return store
+
+
+def _law_docs(obj, law: str | None) -> list[str] | None:
+    """The documents of a law named by any of its names (the version in force); an unknown name is an error."""
+    if not law:
+        return None
+    return [obj.catalog().find_law(law).doc_id]
+
+
+@click.group(name="violations")
+def violations() -> None:
+    """违法行为库：每个罚则的项（或款）一条，含违法行为、违法依据、处罚依据、罚款幅度和执法部门。"""
+
+
+@violations.command(name="search")
+@click.argument("text")
+@click.option("--law", help="只在该法规中查找（名称或简称）")
+@click.option("--limit", default=8, show_default=True, help="最多返回的条目数")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
+@click.pass_obj
+def search(obj, text: str, law: str | None, limit: int, as_json: bool) -> None:
+    """用检查发现的描述查找违法行为库条目（确定 / 待核对）。"""
+    from corpus.violations.views import row_record
+
+    searcher = obj.searcher()
+    scope = searcher.in_force(None, law)
+    found = searcher.violation_matcher().match(text, scope=scope, limit=limit)
+    records = [row_record(m.row) | {"confidence": m.confidence, "score": round(m.score, 4),
+                                    "coverage": round(m.coverage, 3), "parallel": [p.cite() for p in m.parallel],
+                                    "notes": m.notes} for m in found.matches]
+    if as_json:
+        echo_json({"query": text, "rows": records})
+    else:
+        click.echo(render.violation_table(records) if records else "违法行为库中没有与描述相符的条目。")
+
+
+@violations.command(name="list")
+@click.option("--law", help="法规名称或简称")
+@click.option("--subject", type=click.Choice(_SUBJECTS), help="违法主体")
+@click.option("--sanction", help="处罚种类，如 罚款、吊销、责令停产停业整顿")
+@click.option("--kind", type=click.Choice(_KINDS), help="条目类型（penalty 行政处罚、referral 转致他法 …）")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
+@click.pass_obj
+def list_rows(obj, law: str | None, subject: str | None, sanction: str | None, kind: str | None,
+              as_json: bool) -> None:
+    """列出违法行为库条目，可按法规、违法主体、处罚种类筛选。"""
+    from corpus.violations.views import filter_rows, row_record
+
+    store = _store(obj, progress=not as_json)
+    rows = filter_rows(store.rows(doc_ids=_law_docs(obj, law)), subject=subject, sanction=sanction, kind=kind)
+    records = [row_record(r) for r in rows]
+    if as_json:
+        echo_json(records)
+    else:
+        click.echo(render.violation_table(records) if records else "没有符合条件的条目。")
+
+
+@violations.command(name="show")
+@click.argument("row_id")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
+@click.pass_obj
+def show(obj, row_id: str, as_json: bool) -> None:
+    """显示一个条目：违法行为、违法依据（原文）、处罚依据（项和款的原文）、罚款幅度、执法部门。"""
+    from corpus.violations.views import row_record
+
+    record = row_record(_store(obj, progress=not as_json).row(row_id))
+    if as_json:
+        echo_json(record)
+    else:
+        click.echo(render.violation_detail(record))
+
+
+@violations.command(name="export")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--law", help="只导出该法规的条目")
+@click.pass_obj
+def export(obj, path: Path, law: str | None) -> None:
+    """导出违法行为库为 Excel（.xlsx）。"""
+    from corpus.violations.views import export_rows
+
+    store = _store(obj)
+    n = export_rows(store.rows(doc_ids=_law_docs(obj, law)), path)
+    click.echo(f"已导出 {n} 条到 {path}")

@@ -110,3 +110,42 @@ violation_docs = Table(
     Column("content_hash", String(64), nullable=False),
     Column("builder", String(40), nullable=False),
 )
+
+# A bureau's own 裁量基准 (administrative-penalty discretion standards, corpus.violations.discretion), kept apart
+# from the rows above: one row per imported file, with what it contained, so an unchanged file is not imported
+# twice and a changed one replaces its tiers.
+discretion_files = Table(
+    "discretion_files",
+    metadata,
+    Column("source", Text, primary_key=True),  # the file's resolved path (or the name the caller gave)
+    Column("name", Text, nullable=False),  # the file name as shown to users
+    Column("content_hash", String(64), nullable=False, index=True),
+    Column("title", Text),  # the table's title row, when it has one
+    Column("sample", Integer, nullable=False, default=0),  # 1: the file says it is a sample, not a real standard
+    Column("lines", Integer, nullable=False),  # data lines read
+    Column("tiers", Integer, nullable=False),  # tiers stored
+    Column("report", JSON, nullable=False),  # rejected lines and warnings, shown again on an unchanged re-import
+    Column("imported_at", DateTime, nullable=False),
+)
+
+# One tier (情形/阶次 with its 处罚标准) of a file's line, attached to the violation row its 处罚依据 cites.
+discretion_tiers = Table(
+    "discretion_tiers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", Text, nullable=False, index=True),
+    Column("row_id", String(96), nullable=False, index=True),
+    Column("doc_id", String(32), nullable=False),
+    Column("norm_law", Text, nullable=False),
+    Column("article_no", Integer, nullable=False),
+    Column("article_sub", Integer, nullable=False, default=0),
+    Column("para", Integer),
+    Column("item", Integer),
+    Column("level", Text),  # 情形 / 阶次 as written (轻微, 一般, 第一阶次 ...)
+    Column("fine_min", Float),
+    Column("fine_max", Float),
+    Column("fine_unit", String(8)),
+    Column("line", Integer, nullable=False),  # the line's row number in its sheet or table
+    Column("seq", Integer, nullable=False),  # order within the file
+    Column("data", JSON, nullable=False),
+)

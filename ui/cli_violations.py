@@ -104,3 +104,48 @@ def export(obj, path: Path, law: str | None) -> None:
     store = _store(obj)
     n = export_rows(store.rows(doc_ids=_law_docs(obj, law)), path)
     click.echo(f"已导出 {n} 条到 {path}")
+
+
+@violations.command(name="import")
+@click.argument("path", type=click.Path(dir_okay=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出导入报告")
+@click.pass_obj
+def import_discretion(obj, path: Path, as_json: bool) -> None:
+    """导入本局的行政处罚裁量基准（Excel .xlsx 或 Word .docx 表格）。
+
+    按表头识别 违法行为、违法依据、处罚依据、情形/阶次、适用条件、处罚标准 等列，每行按“处罚依据”引用的法规、条、款、项
+    挂接到违法行为库的条目；无法挂接的行逐行列出行号和原因，不导入。未变化的文件不重复导入，修改过的文件替换上次的内容。
+    文件无法读取时退出码为 1；没有一行可导入时也为 1（此前导入的内容保持不变）。
+    """
+    from corpus.violations.discretion import import_discretion as run_import
+
+    from .render_discretion import import_report
+
+    report = run_import(obj.catalog(), path, progress=not as_json)
+    if as_json:
+        echo_json(report.as_json())
+    else:
+        click.echo(import_report(report.as_json()))
+    if not report.ok:
+        click.echo(f"错误：{report.file} 中没有一行可以挂接到违法行为库，未导入；"
+                   "请按报告中列出的行号和原因修改后重新导入", err=True)
+        raise SystemExit(1)
+
+
+@violations.command(name="tiers")
+@click.argument("row_id")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
+@click.pass_obj
+def tiers(obj, row_id: str, as_json: bool) -> None:
+    """显示违法行为库一个条目的裁量阶次（来自已导入的裁量基准）：情形/阶次、适用条件、处罚标准、罚款幅度、出处。"""
+    from corpus.violations.discretion import tiers_for
+    from corpus.violations.views import row_record
+
+    from .render_discretion import tiers_text
+
+    row = _store(obj, progress=not as_json).row(row_id)
+    found = [t.as_dict() for t in tiers_for(obj.catalog(), row)]
+    if as_json:
+        echo_json({"row": row_record(row), "tiers": found})
+    else:
+        click.echo(tiers_text(row_record(row), found))

@@ -8,12 +8,31 @@ from __future__ import annotations
 import re
 from html import escape
 from pathlib import PurePath
+from urllib.parse import quote
 
 from corpus.model import Status
 
 from .uploads import UploadStore
 
-ROLE_CLASS = {"违法依据": "obligation", "处罚依据": "penalty", "相关规定": "related"}
+ROLE_CLASS = {"违法依据": "obligation", "处罚依据": "penalty", "对照条款": "parallel", "相关规定": "related"}
+CONFIRMED, TO_CHECK = "确定", "待核对"  # retriever.citation's confidence values
+CONFIDENCE_CLASS = {CONFIRMED: "firm", TO_CHECK: "check"}
+FOLD_OBLIGATIONS = 3  # a row group with more obligations than this shows the first two, the rest folded
+# Links inside the HTML components: a plain click opens the row (违法行为库) or the article (条文检索) in this page
+# (the component's click event carries the id to the server); a link opened in a new tab arrives as ?row= / ?unit=.
+NAV_JS = """
+element.addEventListener('click', (event) => {
+  const link = event.target.closest('a[data-hz-row], a[data-hz-unit]');
+  if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+  event.preventDefault();
+  const card = link.closest('.hz-vrow');
+  if (card) {
+    element.querySelectorAll('.hz-vrow.hz-selected').forEach((el) => el.classList.remove('hz-selected'));
+    card.classList.add('hz-selected');
+  }
+  trigger('click', {row: link.dataset.hzRow || '', unit: link.dataset.hzUnit || '', origin: link.dataset.hzFrom || ''});
+});
+"""
 STATUS_CLASS = {Status.CURRENT.value: "ok", Status.AMENDED.value: "warn", Status.NOT_YET_EFFECTIVE.value: "warn",
                 Status.REPEALED.value: "bad"}
 LONG_TEXT = 360  # characters: longer articles show their first paragraph, the rest folded
@@ -57,15 +76,52 @@ def paragraphs_html(text: str) -> str:
     return "".join(f"<p>{_e(p)}</p>" for p in text.split("\n") if p.strip())
 
 
+def confidence_badge(confidence: str | None) -> str:
+    """确定 (solid green) or 待核对 (amber, outlined): how sure the answer or the search is of a citation or row."""
+    if not confidence:
+        return ""
+    kind = CONFIDENCE_CLASS.get(confidence, "check")
+    return f'<span class="hz-conf hz-conf-{kind}" data-confidence="{_e(confidence)}">{_e(confidence)}</span>'
+
+
+def row_link(row_id: str, text: str, origin: str = "", classes: str = "hz-go") -> str:
+    """A link to one row of the 违法行为库 page (by row id)."""
+    return (f'<a class="{classes}" href="?row={quote(row_id, safe="")}" data-hz-row="{_e(row_id)}"'
+            f' data-hz-from="{_e(origin)}">{_e(text)}</a>')
+
+
+def article_link(unit_id: str | None, text: str) -> str:
+    """A link that opens an article in the 条文检索 page; plain text when the corpus lacks the article."""
+    if not unit_id:
+        return ""
+    return f'<a class="hz-go" href="?unit={quote(unit_id, safe="")}" data-hz-unit="{_e(unit_id)}">{_e(text)}</a>'
+
+
 # -- 法规问答 ---------------------------------------------------------------------------------------
+
+UNSURE_TEXT = ("本答案没有“确定”的执法依据：下列条文均为候选依据（待核对），请对照原文核对后再使用；"
+               "因此不提供可复制的执法依据。")
+PARALLEL_TEXT = "对照条款：被新法取代的原法规中的对应条款，仅供对照；新法施行后，适用上方的处罚依据。"
+
+
+def is_unsure(answer) -> bool:
+    """An answer that cites something but nothing 确定: every citation is a candidate to check."""
+    return not answer.abstained and bool(answer.citations) and not any(
+        c.confidence == CONFIRMED for c in answer.citations)
 
 
 def answer_notices(answer) -> str:
-    """The abstention notice and the answerer's notes (e.g. only lexical search is active)."""
+    """The abstention notice, the 待核对 warning of an answer without a firm citation, and the answerer's notes
+    (e.g. only lexical search is active)."""
     parts = []
     if answer.abstained:
         parts.append(notice(answer.answer, "warn", "未找到明确依据："))
+    unsure = is_unsure(answer)
+    if unsure:
+        parts.append(notice(UNSURE_TEXT, "warn", "待核对："))
     for note in answer.notes:
+        if unsure and note.startswith("未能确定唯一的执法依据"):
+            continue  # said by the warning above
         parts.append(notice(note, "info", "提示："))
     return "".join(parts)
 
@@ -81,34 +137,90 @@ def _folded(text: str, keep: int = 1) -> str:
             f"{paragraphs_html(rest)}</details>")
 
 
+def fine_label(fine: dict | None) -> str:
+    """罚款20万元以下 / 罚款1万元至5万元; "" when the clause sets no fine."""
+    from retriever.answer import fine_text
+
+    return fine_text(fine)
+
+
+def standard_html(fine: dict | None, sanctions: list[str], department: str | None,
+                  department_text: str | None = None) -> str:
+    """The 处罚标准 of a penalty: fine range, the other sanctions, the enforcing department."""
+    lines = []
+    fine_part = fine_label(fine)
+    if fine_part:
+        lines.append(f'<div><span class="hz-std-key">罚款</span><span class="hz-fine">{_e(fine_part)}</span></div>')
+    others = [s for s in sanctions if s != "罚款"]
+    if others:
+        chips = "".join(f'<span class="hz-chip">{_e(s)}</span>' for s in others)
+        lines.append(f'<div><span class="hz-std-key">处罚种类</span>{chips}</div>')
+    if department:
+        shown = _e(department)
+        if department_text and department_text != department:
+            shown += f'<span class="hz-muted">（原文：{_e(department_text)}）</span>'
+        lines.append(f'<div><span class="hz-std-key">执法部门</span>{shown}</div>')
+    return f'<div class="hz-standard">{"".join(lines)}</div>' if lines else ""
+
+
+def _item_quote(c) -> str:
+    return c.item.split("：", 1)[1] if c.item and "：" in c.item else (c.item or "")
+
+
 def citation_card(c, uploads: UploadStore | None = None) -> str:
     role = ROLE_CLASS.get(c.role, "related")
-    item = ""
+    label = c.label() if hasattr(c, "label") else c.article
+    body = []
+    if c.role == "对照条款":
+        body.append(f'<div class="hz-parallel-note">{_e(PARALLEL_TEXT)}</div>')
     if c.item:
-        item = f'<div class="hz-item"><span class="hz-item-label">适用</span>{_e(c.item)}</div>'
+        kind = "适用项" if c.item_no else "适用款"
+        body.append(f'<div class="hz-item"><span class="hz-item-label">{kind}</span>{_e(_item_quote(c))}</div>')
+    if c.clause:
+        body.append(f'<div class="hz-item hz-clause"><span class="hz-item-label">按该款</span>{_e(c.clause)}</div>')
+    if c.role in ("处罚依据", "对照条款"):
+        body.append(standard_html(c.fine, c.sanctions, c.department))
+    if c.link:
+        body.append(f'<div class="hz-linked"><span class="hz-std-key">关联方式</span>{_e(c.link)}</div>')
+    if c.item:  # the whole article behind a fold: the 项 or 款 above is what applies
+        body.append(f'<details class="hz-full"><summary>条文全文（{_e(c.article)}）</summary>'
+                    f'<div class="hz-text">{paragraphs_html(c.text)}</div></details>')
+    else:
+        body.append(f'<div class="hz-text">{_folded(c.text)}</div>')
+    actions = [article_link(c.unit_id, "在条文检索中打开")]
+    if c.row_id:
+        actions.append(row_link(c.row_id, "违法行为库条目", "qa"))
     return (
-        f'<article class="hz-card hz-{role}" data-role="{_e(c.role)}">'
-        f'<header><span class="hz-role">{_e(c.role)}</span>'
-        f'<span class="hz-cite">《{_e(c.law)}》{_e(c.article)}</span></header>'
-        f"{meta_line(c.level, c.status, c.effective)}{item}"
-        f'<div class="hz-text">{_folded(c.text)}</div>'
+        f'<article class="hz-card hz-{role}" data-role="{_e(c.role)}" data-confidence="{_e(c.confidence)}"'
+        f' data-row="{_e(c.row_id or "")}">'
+        f'<header><span class="hz-role">{_e(c.role)}</span>{confidence_badge(c.confidence)}'
+        f'<span class="hz-cite">《{_e(c.law)}》{_e(label)}</span></header>'
+        f"{meta_line(c.level, c.status, c.effective)}{''.join(body)}"
         f'<footer class="hz-source">来源：{_e(display_source(c.source, uploads))}</footer>'
+        f'<div class="hz-actions">{"".join(a for a in actions if a)}</div>'
         "</article>"
     )
 
 
 def conclusion_html(answer) -> str:
+    """The answer's sentence under its overall mark, and the 违法行为库 rows it rests on, each a link."""
     if answer.abstained:
         return ""
-    return f'<div class="hz-conclusion">{_e(answer.answer)}</div>'
+    firm = any(c.confidence == CONFIRMED for c in answer.citations)
+    head = confidence_badge(CONFIRMED if firm else TO_CHECK)
+    rows = ""
+    if answer.rows:
+        links = "".join(
+            f'<li>{confidence_badge(r["confidence"])}'
+            f'{row_link(r["row_id"], r["cite"], "qa", "hz-go hz-rowref")}</li>' for r in answer.rows)
+        rows = f'<div class="hz-rowrefs"><span class="hz-std-key">违法行为库条目</span><ul>{links}</ul></div>'
+    return (f'<div class="hz-conclusion hz-conclusion-{"firm" if firm else "check"}">'
+            f'<div class="hz-conclusion-text">{head}{_e(answer.answer)}</div>{rows}</div>')
 
 
-def answer_html(answer, uploads: UploadStore | None = None) -> str:
-    """The citations as cards, grouped by role in the answer's order."""
-    if answer.abstained:
-        return ""
+def _role_groups(citations: list, uploads: UploadStore | None) -> list[str]:
     groups: dict[str, list] = {}
-    for c in answer.citations:
+    for c in citations:
         groups.setdefault(c.role, []).append(c)
     parts = []
     for role, cites in groups.items():
@@ -116,6 +228,68 @@ def answer_html(answer, uploads: UploadStore | None = None) -> str:
                      f'<span class="hz-count">{len(cites)} 条</span></h3>')
         parts += [citation_card(c, uploads) for c in cites]
         parts.append("</section>")
+    return parts
+
+
+def _row_group(row: dict, cites: list, uploads: UploadStore | None) -> str:
+    """One violation row of the answer: its header (mark, 处罚依据, behaviour, link to the row) and its citations;
+    a row linked to many duties shows the two that fit best, the rest folded."""
+    obligations = [c for c in cites if c.role == "违法依据"]
+    shown = cites
+    folded: list = []
+    if len(obligations) > FOLD_OBLIGATIONS:
+        folded = obligations[2:]
+        shown = [c for c in cites if c not in folded]
+    cards = "".join(citation_card(c, uploads) for c in shown)
+    if folded:
+        cards += (f'<details class="hz-more"><summary>另有 {len(folded)} 条违法依据（待核对）</summary>'
+                  + "".join(citation_card(c, uploads) for c in folded) + "</details>")
+    confidence = row.get("confidence") or TO_CHECK
+    kind = CONFIDENCE_CLASS.get(confidence, "check")
+    behaviour = f'<span class="hz-row-behaviour">{_e(row["behaviour"])}</span>' if row.get("behaviour") else ""
+    head = (f'{confidence_badge(confidence)}<span class="hz-cite">{_e(row["cite"])}</span>{behaviour}'
+            f'{row_link(row["row_id"], "在违法行为库中查看", "qa", "hz-go hz-go-row")}')
+    attrs = f'class="hz-rowgroup hz-rowgroup-{kind}" data-row="{_e(row["row_id"])}"'
+    if confidence == CONFIRMED:
+        return f'<section {attrs}><div class="hz-rowgroup-head">{head}</div>{cards}</section>'
+    return f'<details {attrs}><summary class="hz-rowgroup-head">{head}</summary>{cards}</details>'
+
+
+def answer_html(answer, uploads: UploadStore | None = None) -> str:
+    """The citations as cards. An answer from violation rows: row by row (the firm rows open, the candidates
+    folded under 待核对), then the related articles; an answer from articles: grouped by role."""
+    if answer.abstained:
+        return ""
+    if not answer.rows:
+        return '<div class="hz-answer">' + "".join(_role_groups(answer.citations, uploads)) + "</div>"
+    rows = {r["row_id"]: r for r in answer.rows}
+    by_row: dict[str, list] = {}
+    rest = []
+    for c in answer.citations:
+        key = c.parallel_to or c.row_id
+        if key:
+            by_row.setdefault(key, []).append(c)
+        else:
+            rest.append(c)
+    for key, cites in by_row.items():  # a row the answer reached through another (a referral): its own header
+        if key not in rows:
+            first = next((c for c in cites if c.role == "处罚依据"), cites[0])
+            rows[key] = {"row_id": key, "cite": f"《{first.law}》{first.label()}", "behaviour": "",
+                         "confidence": first.confidence}
+    firm = [k for k in by_row if rows[k].get("confidence") == CONFIRMED]
+    check = [k for k in by_row if k not in firm]
+    parts = []
+    if firm:
+        parts.append(f'<section class="hz-group"><h3 class="hz-group-title">确定的执法依据'
+                     f'<span class="hz-count">{len(firm)} 个违法行为</span></h3>')
+        parts += [_row_group(rows[k], by_row[k], uploads) for k in firm]
+        parts.append("</section>")
+    if check:
+        parts.append(f'<section class="hz-group"><h3 class="hz-group-title">待核对的候选依据'
+                     f'<span class="hz-count">{len(check)} 个，点击展开，请对照原文核对</span></h3>')
+        parts += [_row_group(rows[k], by_row[k], uploads) for k in check]
+        parts.append("</section>")
+    parts += _role_groups(rest, uploads)
     return '<div class="hz-answer">' + "".join(parts) + "</div>"
 
 

@@ -60,6 +60,7 @@ class WebService:
         self.uploads = UploadStore((settings.home / "uploads").resolve())
         self._quiz = None
         self._quiz_lock = threading.Lock()
+        self._violations = None
 
     @classmethod
     def from_context(cls, context) -> WebService:
@@ -81,6 +82,16 @@ class WebService:
 
                 self._quiz = QuizDesk(self.settings, self.catalog, lambda: self._searcher)
             return self._quiz
+
+    @property
+    def violations(self):
+        """The 违法行为库 page's rows (ui.web.violation_service.ViolationDesk), read from the current searcher."""
+        with self._quiz_lock:
+            if self._violations is None:
+                from .violation_service import ViolationDesk
+
+                self._violations = ViolationDesk(self.catalog, lambda: self._searcher)
+            return self._violations
 
     @property
     def admin_enabled(self) -> bool:

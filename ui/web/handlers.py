@@ -61,27 +61,31 @@ class Handlers:
     # -- 法规问答 -------------------------------------------------------------------------------------
 
     def ask(self, question: str, law: str | None, levels: list[str] | None, as_of_text: str | None):
-        """-> (notices html, conclusion html, enforcement block textbox, citation cards html)"""
+        """-> (notices html, conclusion html, enforcement block textbox, citation cards html, the answer's row
+        marks: what the 违法行为库 page says of a row opened from the answer)"""
+        from .violation_handlers import answer_marks
+
         hidden = gr.update(value="", visible=False)
         question = (question or "").strip()
         if not question:
             tip = "请输入检查中发现的问题，例如“储存场所没设安全警示标志，依据哪条？怎么罚？”"
-            return present.notice(tip, "info"), "", hidden, ""
+            return present.notice(tip, "info"), "", hidden, "", {}
         try:
             as_of = parse_as_of(as_of_text)
         except ValueError as exc:
-            return present.notice(str(exc), "error", "日期有误："), "", hidden, ""
+            return present.notice(str(exc), "error", "日期有误："), "", hidden, "", {}
         law = None if not law or law == ALL_LAWS else law
         try:
             answer = self.service.ask(question, law=law, levels=levels, as_of=as_of)
         except HazkbError as exc:
-            return present.notice(str(exc), "error", "查询失败："), "", hidden, ""
+            return present.notice(str(exc), "error", "查询失败："), "", hidden, "", {}
         except Exception:
             log.exception("question failed: %s", question)
-            return present.notice(INTERNAL_ERROR, "error", "查询失败："), "", hidden, ""
-        block = answer.enforcement_block()
+            return present.notice(INTERNAL_ERROR, "error", "查询失败："), "", hidden, "", {}
+        block = answer.enforcement_block()  # 确定 citations only: none, no block (the notices say 待核对)
         return (present.answer_notices(answer), present.conclusion_html(answer),
-                gr.update(value=block, visible=bool(block)), present.answer_html(answer, self._uploads()))
+                gr.update(value=block, visible=bool(block)), present.answer_html(answer, self._uploads()),
+                answer_marks(answer))
 
     # -- 条文检索 -------------------------------------------------------------------------------------
 

@@ -1,6 +1,8 @@
 """The page: every tab, component and event wiring of the web app, in one place.
 
-Tabs: 法规问答 and 条文检索 (open), 现场考试 (open: the inspector starts an exam, the examinee answers on the phone),
+Tabs: 法规问答, 条文检索 and 违法行为库 (open; links in answers and rows open a row or an article in this page, and
+?row= / ?unit= in the address open one on load), 现场考试 (open: the inspector starts an exam, the examinee answers
+on the phone),
 题库与组卷, 评测 and 知识库 (admin: one login, shared by the three tabs' login forms).
 """
 from __future__ import annotations
@@ -10,14 +12,17 @@ from dataclasses import dataclass
 import gradio as gr
 
 from corpus.model import Level
+from corpus.violations.views import SANCTIONS
 from quiz.model import ENTERPRISE_TYPES, ROLES
 
 from . import auth, present
 from . import quiz_present as qp
+from . import violation_present as vio_present
 from .handlers import ALL_CHAPTERS, Handlers
 from .quiz_handlers import BANK_SUFFIXES, EVAL_SOURCES, EXPORT_SCOPES, REVIEW_FILTERS, QuizHandlers
 from .service import ALL_LAWS, WebService
 from .uploads import ALLOWED_SUFFIXES, MAX_UPLOAD_LABEL
+from .violation_handlers import ALL_SANCTIONS, ALL_SUBJECTS, ViolationHandlers
 
 APP_TITLE = "危化安监知识库"
 EXAMPLES = [
@@ -30,6 +35,13 @@ PRIVATE = {"api_visibility": "private"}  # the page calls these; API clients can
 # On a phone the article opens below the list: bring it into view.
 SCROLL_TO_ARTICLE = ("() => { if (window.innerWidth < 768) "
                      "document.getElementById('browse-article')?.scrollIntoView({behavior: 'smooth'}); }")
+# After a link opened a row or an article: bring it into view (on a phone it sits below the list; on a desktop
+# only when it is off the screen).
+SCROLL_TO_OPENED = ("() => { const shown = ['vio-detail', 'browse-article'].map((id) => document.getElementById(id))"
+                    ".find((el) => el && el.offsetParent !== null); if (!shown) return; "
+                    "const top = shown.getBoundingClientRect().top; "
+                    "if (window.innerWidth < 768 || top < 0 || top > window.innerHeight * 0.6) "
+                    "shown.scrollIntoView({behavior: 'smooth', block: 'start'}); }")
 SCROLL_TO_TOP = "() => { document.getElementById('tab-exam')?.scrollIntoView(); }"
 SCROLL_TO_RESULT = "() => { document.getElementById('exam-result')?.scrollIntoView(); }"
 DEFAULT_LAW = "危险化学品安全管理条例"
@@ -91,13 +103,16 @@ def _gate_sync(h: Handlers, count: int):
 def build(service: WebService) -> gr.Blocks:
     h = Handlers(service)
     qh = QuizHandlers(service)
+    vh = ViolationHandlers(service, h)
     admin_on = auth.enabled(service.settings)
     gates: list[Gate] = []
     with gr.Blocks(title=APP_TITLE, analytics_enabled=False, delete_cache=(900, 1800), fill_width=True) as demo:
         is_admin = gr.State(False)
+        qa_marks = gr.State({})  # the last answer's rows and how sure it is of each (shown when one is opened)
+        vio_marks = gr.State({})  # the same for the last search of the 违法行为库 page
         header = gr.HTML(elem_id="hz-header")
 
-        with gr.Tabs(elem_id="hz-tabs"):
+        with gr.Tabs(elem_id="hz-tabs") as tabs:
             # -- 法规问答 --------------------------------------------------------------------------
             with gr.Tab("法规问答", id="qa", elem_id="tab-qa"):
                 with gr.Row(equal_height=True):
@@ -115,10 +130,11 @@ def build(service: WebService) -> gr.Blocks:
                                               elem_id="qa-levels")
                 gr.Examples(examples=[[q] for q in EXAMPLES], inputs=[question], label="示例问题")
                 qa_notice = gr.HTML(elem_id="qa-notice")
-                qa_conclusion = gr.HTML(elem_id="qa-conclusion")
-                block = gr.Textbox(label="复制执法依据（可直接粘贴到执法文书）", lines=3, max_lines=12,
-                                   interactive=False, visible=False, buttons=["copy"], elem_id="qa-block")
-                qa_result = gr.HTML(elem_id="qa-result")
+                qa_conclusion = gr.HTML(elem_id="qa-conclusion", js_on_load=present.NAV_JS)
+                block = gr.Textbox(label="执法依据（可复制，仅含“确定”的依据，可直接粘贴到执法文书）", lines=3,
+                                   max_lines=12, interactive=False, visible=False, buttons=["copy"],
+                                   elem_id="qa-block")
+                qa_result = gr.HTML(elem_id="qa-result", js_on_load=present.NAV_JS)
 
             # -- 条文检索 --------------------------------------------------------------------------
             with gr.Tab("条文检索", id="browse", elem_id="tab-browse"):
@@ -141,6 +157,33 @@ def build(service: WebService) -> gr.Blocks:
                         article_view = gr.HTML(elem_id="browse-article")
                         related = gr.Dropdown(label="打开关联条文", choices=[], interactive=False,
                                               elem_id="browse-related")
+
+            # -- 违法行为库 ------------------------------------------------------------------------
+            with gr.Tab("违法行为库", id="violations", elem_id="tab-violations"):
+                vio_page = gr.State(0)
+                with gr.Row(equal_height=True):
+                    vio_query = gr.Textbox(label="检查发现（用日常语言描述，查找对应的违法行为）", lines=1, scale=5,
+                                           min_width=260, elem_id="vio-query",
+                                           placeholder="例如：储存场所没设安全警示标志；留空则按筛选条件列出")
+                    vio_search = gr.Button("查找", variant="primary", scale=1, min_width=80, elem_id="vio-search")
+                    vio_clear = gr.Button("清除", scale=0, min_width=70, elem_id="vio-clear")
+                with gr.Row():
+                    vio_law = gr.Dropdown(label="法规", choices=[ALL_LAWS], value=ALL_LAWS, filterable=True, scale=2,
+                                          min_width=240, elem_id="vio-law")
+                    vio_subject = gr.Dropdown(label="违法主体", choices=[ALL_SUBJECTS], value=ALL_SUBJECTS, scale=1,
+                                              min_width=150, elem_id="vio-subject")
+                    vio_sanction = gr.Dropdown(label="处罚种类", choices=[ALL_SANCTIONS, *SANCTIONS],
+                                               value=ALL_SANCTIONS, scale=1, min_width=150, elem_id="vio-sanction")
+                with gr.Row():
+                    with gr.Column(scale=2, min_width=320):
+                        vio_info = gr.HTML(elem_id="vio-info")
+                        vio_list = gr.HTML(elem_id="vio-list", js_on_load=present.NAV_JS)
+                        with gr.Row(equal_height=True):
+                            vio_prev = gr.Button("上一页", size="sm", visible=False, min_width=90, elem_id="vio-prev")
+                            vio_next = gr.Button("下一页", size="sm", visible=False, min_width=90, elem_id="vio-next")
+                    with gr.Column(scale=3, min_width=320):
+                        vio_detail = gr.HTML(vio_present.detail_placeholder(), elem_id="vio-detail",
+                                             js_on_load=present.NAV_JS)
 
             # -- 现场考试（无需登录）--------------------------------------------------------------------
             # The exam id stays in a server-side State; the paper with its keys stays in the exam book.
@@ -430,7 +473,7 @@ def build(service: WebService) -> gr.Blocks:
                         qh.records_data, is_admin, records_table, **PRIVATE)
 
         # -- wiring: 法规问答 ----------------------------------------------------------------------
-        qa_out = [qa_notice, qa_conclusion, block, qa_result]
+        qa_out = [qa_notice, qa_conclusion, block, qa_result, qa_marks]
         ask_btn.click(h.ask, [question, law, levels, as_of], qa_out, **PRIVATE)
         question.submit(h.ask, [question, law, levels, as_of], qa_out, **PRIVATE)
 
@@ -444,9 +487,26 @@ def build(service: WebService) -> gr.Blocks:
             None, js=SCROLL_TO_ARTICLE, **PRIVATE)
         related.input(h.jump, related, [law_pick, *law_view], **PRIVATE).then(None, js=SCROLL_TO_ARTICLE, **PRIVATE)
 
+        # -- wiring: 违法行为库, and the row and article links of every page --------------------------------
+        vio_filters = [vio_query, vio_law, vio_subject, vio_sanction]
+        vio_out = [vio_page, vio_marks, vio_info, vio_list, vio_prev, vio_next]
+        vio_search.click(vh.listing, vio_filters, vio_out, **PRIVATE)
+        vio_query.submit(vh.listing, vio_filters, vio_out, **PRIVATE)
+        for box in (vio_law, vio_subject, vio_sanction):
+            box.input(vh.listing, vio_filters, vio_out, **PRIVATE)
+        vio_clear.click(vh.clear, vio_filters[1:], [vio_query, *vio_out], **PRIVATE)
+        vio_prev.click(vh.previous, [*vio_filters, vio_page], vio_out, **PRIVATE)
+        vio_next.click(vh.next, [*vio_filters, vio_page], vio_out, **PRIVATE)
+        opened = [tabs, vio_detail, law_pick, *law_view]
+        for links in (qa_conclusion, qa_result, vio_list, vio_detail):
+            links.click(vh.navigate, [vio_marks, qa_marks], opened, **PRIVATE).then(None, js=SCROLL_TO_OPENED,
+                                                                                   **PRIVATE)
+
         demo.load(h.header, None, header, **PRIVATE)
         demo.load(h.law_filter_update, None, law, **PRIVATE)
-        demo.load(h.browse_init, None, [law_pick, *law_view], **PRIVATE)
+        demo.load(h.browse_init, None, [law_pick, *law_view], **PRIVATE).then(
+            vh.deep_link, None, opened, **PRIVATE).then(None, js=SCROLL_TO_OPENED, **PRIVATE)
+        demo.load(vh.init, None, [vio_law, vio_subject, *vio_out], **PRIVATE)
         if admin_on:
             demo.load(lambda: qh.law_choices(DEFAULT_LAW), None, gen_law, **PRIVATE)
     return demo

@@ -129,6 +129,77 @@ it never covers a question */
 .hz-chart figcaption { text-align: center; color: #475569; font-size: .85rem; margin-top: 4px; }
 .hz-paper li { margin: 6px 0; line-height: 1.6; }
 
+/* 确定 / 待核对, links to rows and articles (法规问答, 违法行为库) */
+.hz-conf { font-size: .78rem; font-weight: 700; padding: 1px 8px; border-radius: 999px; white-space: nowrap;
+  border: 1px solid; }
+.hz-conf-firm { background: #15803d; border-color: #15803d; color: #fff; }
+.hz-conf-check { background: #fffbeb; border-color: #d97706; color: #92400e; }
+.hz-conf-firm::before { content: "✓ "; }
+.hz-conf-check::before { content: "? "; }
+.hz-go { color: #1d4ed8; text-decoration: none; font-size: .88rem; white-space: nowrap; text-align: left; }
+.hz-go:hover { text-decoration: underline; }
+.hz-actions { display: flex; flex-wrap: wrap; gap: 6px 16px; margin-top: 6px; }
+.hz-actions .hz-go::after, .hz-go-row::after { content: " →"; }
+.hz-card.hz-parallel { border-left-color: #7c3aed; background: #faf5ff; }
+.hz-parallel .hz-role { background: #7c3aed; }
+.hz-parallel-note { color: #5b21b6; font-size: .85rem; margin: 4px 0; }
+.hz-clause { background: #f1f5f9; }
+.hz-clause .hz-item-label { color: #334155; }
+.hz-standard { margin: 6px 0; font-size: .9rem; line-height: 1.8; }
+.hz-std-key { display: inline-block; min-width: 4.5em; color: #64748b; font-size: .82rem; margin-right: 6px; }
+.hz-fine { font-weight: 700; color: #b91c1c; }
+.hz-chip { display: inline-block; padding: 0 8px; margin: 0 4px 2px 0; border-radius: 4px; background: #fee2e2;
+  color: #991b1b; font-size: .82rem; line-height: 1.7; }
+.hz-linked, .hz-evidence { font-size: .85rem; color: #334155; margin: 4px 0; line-height: 1.6; }
+.hz-conclusion-text { display: flex; flex-wrap: wrap; align-items: baseline; gap: 8px; }
+.hz-conclusion-check { border-left-color: #d97706; background: #fffbeb; }
+.hz-rowrefs { margin-top: 8px; font-size: .88rem; font-weight: 400; }
+.hz-rowrefs ul { list-style: none; margin: 2px 0 0; padding: 0; display: flex; flex-direction: column; gap: 3px; }
+.hz-rowrefs li { display: flex; align-items: baseline; gap: 6px; margin: 0; }
+.hz-rowrefs .hz-go { white-space: normal; }
+.hz-rowgroup { border: 1px solid #e2e8f0; border-radius: 12px; padding: 8px 10px; margin: 10px 0; background: #f8fafc; }
+.hz-rowgroup-firm { border-color: #86efac; background: #f0fdf4; }
+details.hz-rowgroup-check { background: #fff; }
+.hz-rowgroup-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 6px 8px; line-height: 1.6; }
+details > summary.hz-rowgroup-head { cursor: pointer; list-style: revert; display: list-item; }
+details > summary.hz-rowgroup-head > * { margin-right: 6px; }
+.hz-row-behaviour { color: #334155; font-size: .9rem; }
+.hz-more > summary { cursor: pointer; color: #1d4ed8; font-size: .9rem; margin: 6px 0; }
+
+/* 违法行为库 */
+.hz-vlist { display: flex; flex-direction: column; gap: 6px; max-height: 720px; overflow-y: auto; padding: 2px; }
+a.hz-vrow { display: block; text-decoration: none; color: inherit; text-align: left; border: 1px solid #e2e8f0;
+  border-left: 5px solid #cbd5e1; border-radius: 10px; padding: 8px 12px; background: #fff; }
+a.hz-vrow:hover { border-color: #93c5fd; background: #f8fafc; }
+a.hz-vrow.hz-vrow-firm { border-left-color: #15803d; }
+a.hz-vrow.hz-vrow-check { border-left-color: #d97706; }
+a.hz-vrow.hz-selected { background: #eff6ff; border-color: #60a5fa; box-shadow: 0 0 0 2px #bfdbfe; }
+.hz-vrow-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 6px; }
+.hz-vrow-head .hz-cite { font-size: .92rem; }
+.hz-vrow-behaviour { margin: 3px 0; line-height: 1.6; font-size: .92rem; }
+.hz-vrow-meta { color: #64748b; font-size: .8rem; }
+.hz-vrow-parallel { color: #5b21b6; font-size: .8rem; margin-top: 2px; }
+.hz-vrow-note { color: #92400e; font-size: .8rem; margin-top: 2px; }
+.hz-vdetail { border: 1px solid #e2e8f0; border-radius: 10px; padding: 12px 16px; background: #fff; }
+.hz-vdetail h3 { margin: 0 0 4px; font-size: 1.1rem; line-height: 1.5; }
+.hz-vmark { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin: 4px 0; font-size: .9rem; }
+.hz-kind { background: #fee2e2; color: #991b1b; }
+.hz-vsec { border-top: 1px solid #f1f5f9; margin-top: 10px; padding-top: 6px; }
+.hz-vsec h4 { margin: 4px 0 6px; font-size: .98rem; color: #1e3a8a; display: flex; flex-wrap: wrap; gap: 8px;
+  align-items: baseline; }
+.hz-vsec h4 .hz-cite { font-size: .9rem; }
+.hz-behaviour { margin: 2px 0; line-height: 1.7; font-weight: 600; }
+.hz-obls, .hz-vrefs { list-style: none; margin: 0; padding: 0; }
+.hz-obl { border-left: 3px solid #2563eb; padding: 4px 0 4px 10px; margin: 8px 0; }
+.hz-obl-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 6px; }
+.hz-link { font-size: .75rem; padding: 1px 8px; border-radius: 999px; white-space: nowrap; border: 1px solid; }
+.hz-link-explicit { background: #dcfce7; border-color: #86efac; color: #166534; }
+.hz-link-reviewed { background: #e0e7ff; border-color: #a5b4fc; color: #3730a3; }
+.hz-link-wording { background: #fffbeb; border-color: #fcd34d; color: #92400e; }
+.hz-quote { margin: 4px 0; padding: 6px 10px; background: #f8fafc; border-radius: 6px; line-height: 1.7;
+  font-size: .92rem; }
+.hz-vrefs li { margin: 4px 0; }
+
 @media (max-width: 640px) {
   #hz-tabs > .tab-wrapper button, #bank-tabs > .tab-wrapper button { padding-left: 8px; padding-right: 8px; }
   #exam-saved .hz-saved { flex-direction: column; align-items: flex-start; gap: 0; font-size: .82rem;
@@ -137,5 +208,8 @@ it never covers a question */
   .hz-card { padding: 10px; }
   .hz-text p { text-indent: 0; }
   .hz-list .wrap { max-height: 320px; }
+  .hz-vlist { max-height: none; overflow-y: visible; }
+  .hz-vdetail { padding: 10px; }
+  .hz-rowgroup { padding: 6px; }
 }
 """

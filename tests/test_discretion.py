@@ -231,6 +231,20 @@ def test_a_changed_file_replaces_its_tiers_only(laws, tmp_path):
     assert {t.file for t in signs} == {other.name}  # the other file's tiers are untouched
 
 
+def test_a_file_changed_into_a_copy_of_another_keeps_one_copy(laws, tmp_path):
+    from corpus.violations.discretion import discretion_files, import_discretion
+
+    first, second = tmp_path / "甲.xlsx", tmp_path / "乙.xlsx"
+    write("xlsx", first)
+    write("xlsx", second, sample.BEHAVIOURS[:1])
+    import_discretion(laws, first)
+    import_discretion(laws, second)
+    first.write_bytes(second.read_bytes())
+    report = import_discretion(laws, first)
+    assert report.status == "unchanged" and report.same_as == str(second.resolve()) and report.replaced == 12
+    assert tier_count(laws) == 3 and [f["file"] for f in discretion_files(laws)] == [second.name]
+
+
 def test_remove_discretion(laws, tmp_path):
     from corpus.errors import NotFoundError
     from corpus.violations.discretion import discretion_files, import_discretion, remove_discretion, tiers_for

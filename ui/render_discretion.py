@@ -41,15 +41,17 @@ def _named(sheets: list[str]) -> bool:
 
 def import_report(data: dict[str, Any]) -> str:
     """`hazkb violations import`: what happened, the counts, every rejected line and warning with its place."""
-    lines = [f"裁量基准 {data['file']}：{_STATUS.get(data['status'], data['status'])}"]
+    status = _STATUS.get(data["status"], data["status"])
+    if data.get("same_as"):
+        status = f"内容与已导入的 {data['same_as']} 相同，未重复导入"
+    lines = [f"裁量基准 {data['file']}：{status}"]
     if data.get("title"):
         lines.append(f"标题：{data['title']}")
-    if data.get("same_as"):
-        lines.append(f"内容与已导入的 {data['same_as']} 相同")
     lines.append(f"读取 {data['lines']} 行，挂接 {data['tiers']} 条裁量阶次（对应违法行为库 {data['rows']} 个条目），"
                  f"拒绝 {len(data['rejected'])} 行")
     if data.get("replaced"):
-        lines.append(f"已替换该文件上次导入的 {data['replaced']} 条裁量阶次")
+        done = "已删除" if data["status"] == "unchanged" else "已替换"
+        lines.append(f"{done}该文件上次导入的 {data['replaced']} 条裁量阶次")
     named = _named(data.get("sheets") or [])
     lines += [_entry("✗", e, named) for e in data["rejected"]]
     lines += [_entry("!", w, named) for w in data["warnings"]]

@@ -735,10 +735,19 @@ def import_discretion(catalog: Catalog, path: str | Path, source: str | None = N
     files = schema.discretion_files
     with catalog.engine.connect() as conn:
         stored = conn.execute(select(files).where(files.c.source == source)).first()
-        same = stored if stored is not None and stored.content_hash == digest else conn.execute(
-            select(files).where(files.c.content_hash == digest)).first()
-    if same is not None:
-        return _unchanged(report, same)
+        other = conn.execute(select(files).where(files.c.content_hash == digest, files.c.source != source)).first()
+    if stored is not None and stored.content_hash == digest:
+        return _unchanged(report, stored)
+    if other is not None:
+        # The content is in the catalog already, from another file; this file's own outdated tiers go.
+        report = _unchanged(report, other)
+        if stored is not None:
+            try:
+                with catalog.engine.begin() as conn:
+                    report.replaced = _delete(conn, source)
+            except SQLAlchemyError as exc:
+                raise StoreError(f"删除过时的裁量基准失败，已回滚（{exc}）") from exc
+        return report
 
     kind = _sniff(path, data)
     preamble: list[str] = []

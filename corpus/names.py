@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from .model import Level
 
@@ -14,6 +15,7 @@ _VERSION_SUFFIX = re.compile(r"[（(][^（）()]*(?:\d{4}|修正|修订|试行|�
 _ABBREVIATIONS = (("危险化学品", "危化品"), ("危险化学品", "危化"))
 
 
+@lru_cache(maxsize=8192)
 def normalize_title(title: str) -> str:
     """《中华人民共和国安全生产法》(2021修正) -> 安全生产法."""
     text = re.sub(r"\s+", "", title).translate(_BRACKETS)

@@ -68,7 +68,23 @@ def load_gold(path: Path, catalog: Catalog) -> list[GoldQuestion]:
             raise HazkbError(f"{where} 不是合法的 JSON（{exc.msg}）；每行应为一个 JSON 对象") from exc
         if "q" not in row:
             raise HazkbError(f"{where} 缺少问题字段 \"q\"")
+        if "violations" in row:  # an answer-level finding: its obligations and penalties are what to retrieve
+            out.append(_from_violations(row, laws, where))
+            continue
         out.append(GoldQuestion(q=row["q"], gold=_keys(row.get("gold"), laws, where),
                                 alt=_keys(row.get("alt"), laws, where), category=row.get("category", "未分类"),
                                 role=row.get("role")))
     return out
+
+
+def _from_violations(row: dict, laws: LawKeys, where: str) -> GoldQuestion:
+    """An answer-level finding as a retrieval question: gold = its obligation and penalty articles, alt = the
+    articles its writer accepts as second choices (the 2013 条例 parallel, the general law)."""
+    gold: list[dict] = []
+    alt: list[dict] = []
+    for v in row.get("violations") or []:
+        gold += [*v.get("obligation", []), *v.get("penalty", [])]
+        alt += [*v.get("obligation_alt", []), *v.get("penalty_alt", [])]
+    keys = list(dict.fromkeys(_keys(gold, laws, where)))
+    return GoldQuestion(q=row["q"], gold=keys, alt=[k for k in dict.fromkeys(_keys(alt, laws, where)) if k not in keys],
+                        category=row.get("enterprise") or "未分类", role="违法依据")

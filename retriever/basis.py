@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from corpus.catalog import choose_version
-from corpus.errors import NotFoundError
 from corpus.model import Document, Unit
 from corpus.names import normalize_title
 from corpus.numbers import to_chinese
@@ -23,15 +22,13 @@ def _unit(searcher: Searcher, law: str, article_no: int, sub: int, as_of: date |
     if not versions:
         return None
     doc = choose_version(versions, as_of)
-    try:
-        return searcher.catalog.article(doc.doc_id, article_no, sub), doc
-    except NotFoundError:
-        return None
+    unit = searcher.article(doc.doc_id, article_no, sub)
+    return None if unit is None else (unit, doc)
 
 
 def penalty_citation(searcher: Searcher, row: ViolationRow, score: float, confidence: str, as_of: date | None,
                      role: str = ROLE_PENALTY) -> Citation:
-    unit = searcher.catalog.unit(row.unit_id)
+    unit = searcher.unit(row.unit_id)
     cite = make_citation(unit, searcher.docs[row.doc_id], role, score, as_of)
     cite.item = f"{row.label}：{row.item_quote}"
     cite.para, cite.item_no = row.para, row.item

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 
@@ -24,8 +25,8 @@ from .row_index import RowIndex, behaviour_text, obligation_text
 from .search import Searcher
 from .tokenize import bigrams, query_bigrams
 from .weights import (
-    ARTICLE_AGREE_DEPTH, FIRM_COVERAGE, FIRM_MARGIN, FIRM_SCORE, HIGHER_MARGIN, ITEM_MARGIN, SAME_SUBJECT_OVERLAP, LOWER_LAW_WEIGHT, NAMED_LAW_BOOST, PARALLEL_ROW_JACCARD, ROW_CANDIDATES,
-    ROW_OFF_SECTOR, SPECIAL_MARGIN, TWIN_CONTAINMENT, STRICT_TYPE_MISMATCH, TYPE_MISMATCH, VARIANT_WEIGHT, W_ARTICLE_AGREE, W_EXPANSION,
+    ARTICLE_AGREE_DEPTH, DENSE_FLOOR, DENSE_ROW_DEPTH, FIRM_COVERAGE, FIRM_MARGIN, FIRM_SCORE, HIGHER_MARGIN, ITEM_MARGIN, SAME_SUBJECT_OVERLAP, LOWER_LAW_WEIGHT, NAMED_LAW_BOOST, PARALLEL_ROW_JACCARD, ROW_CANDIDATES,
+    ROW_OFF_SECTOR, SPECIAL_MARGIN, TWIN_CONTAINMENT, STRICT_TYPE_MISMATCH, TYPE_MISMATCH, VARIANT_WEIGHT, W_ARTICLE_AGREE, W_DENSE_ROW, W_EXPANSION,
     W_ROW_COVERAGE, W_ROW_OBLIGATION, W_ROW_WORD,
 )
 
@@ -51,6 +52,7 @@ class RowMatch:
     confidence: str = TO_CHECK
     parallel: list[ViolationRow] = field(default_factory=list)  # the superseded law's row, shown beside it
     general: list[ViolationRow] = field(default_factory=list)  # the general law's row the special one displaces
+    dense: float = 0.0  # the part of the score the row vectors gave (not counted for 确定: thresholds are lexical)
     notes: list[str] = field(default_factory=list)
 
 
@@ -78,9 +80,10 @@ def _jaccard(a: str, b: str) -> float:
 class ViolationMatcher:
     """Matches findings to the rows of one violation catalog, through one searcher's scope and lexicon."""
 
-    def __init__(self, searcher: Searcher, index: RowIndex):
+    def __init__(self, searcher: Searcher, index: RowIndex, vectors: Any = None):
         self.searcher = searcher
         self.index = index
+        self.vectors = vectors  # RowVectors, or None: lexical matching only
         lexicon = searcher.lexicon
         self.relations: list[Relation] = list(lexicon.relations)
         self.row_law = [normalize_title(r.law) for r in index.rows]
@@ -193,13 +196,16 @@ class ViolationMatcher:
             return Matching(query, [])
         best = float(scores[top[0]])
         article_rank = {u: i for i, u in reversed(list(enumerate((articles or [])[:ARTICLE_AGREE_DEPTH])))}
+        similar = self.vectors.similarities(question, DENSE_ROW_DEPTH) if self.vectors is not None else {}
         ranked = []
         for pos in top:
             row = self.index.rows[pos]
             cov = self.coverage(query, int(pos))
             ranks = [article_rank[u] for u in [row.unit_id, *(o.unit_id for o in row.obligations)] if u in article_rank]
             agree = W_ARTICLE_AGREE / (1 + min(ranks)) if ranks else 0.0
-            ranked.append(RowMatch(row, float(scores[pos]) / best + W_ROW_COVERAGE * cov + agree, cov))
+            dense = W_DENSE_ROW * max(similar.get(row.row_id, 0.0) - DENSE_FLOOR, 0.0)
+            ranked.append(RowMatch(row, float(scores[pos]) / best + W_ROW_COVERAGE * cov + agree + dense, cov,
+                                   dense=dense))
         ranked.sort(key=lambda m: -m.score)
         named = {d for m in query.laws for d in m.doc_ids}
         ordered = (self._precedence(ranked, touched, as_of, named) if precedence else ranked)[:limit]
@@ -317,7 +323,8 @@ class ViolationMatcher:
         same = (top.row.doc_id, top.row.article_no)
         other_article = next((m.score for m in rest if (m.row.doc_id, m.row.article_no) != same), 0.0)
         next_row = rest[0].score if rest else 0.0
-        if (top.coverage >= FIRM_COVERAGE and top.score >= FIRM_SCORE and top.score - other_article >= FIRM_MARGIN
+        if (top.coverage >= FIRM_COVERAGE and top.score - top.dense >= FIRM_SCORE
+                and top.score - other_article >= FIRM_MARGIN
                 and top.score - next_row >= ITEM_MARGIN and not top.notes):
             top.confidence = CONFIRMED
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corpus.catalog import Catalog
-from corpus.errors import ConfigError
+from corpus.errors import ConfigError, HazkbError
 from corpus.lexicon import Lexicon, load_lexicon
 from corpus.settings import Settings
 
@@ -59,6 +59,10 @@ def build_indexes(settings: Settings, catalog: Catalog, dense: bool = False, pro
         index = DenseIndex.open(settings, get_embedder(settings.embedding_model))
         index.build(catalog, progress=progress)
         out["dense"] = index.count()
+        searcher, _status = open_searcher(settings, catalog)
+        matcher = searcher.violation_matcher()
+        open_row_vectors(settings, matcher.index.rows, build=True, progress=progress)
+        out["row_vectors"] = len(matcher.index.rows)
     return out
 
 
@@ -75,4 +79,39 @@ def open_searcher(settings: Settings, catalog: Catalog, progress: bool = False) 
     lexicon = open_lexicon(settings)
     lexical = open_lexical(catalog, lexical_path(settings), progress=progress, words=WordTokenizer(lexicon))
     dense, status = open_dense(settings, catalog, progress)
-    return Searcher(catalog, lexical, dense, lexicon), status
+    return Searcher(catalog, lexical, dense, lexicon, row_index_path=settings.home / "index" / "rows.pkl",
+                    progress=progress, row_vectors=lambda rows: open_row_vectors(settings, rows)), status
+
+
+ROW_VECTORS_COMPLETE = 0.95  # rows must have their vector (hazkb index --dense) before vectors count in matching
+
+
+def open_row_vectors(settings: Settings, rows: list, build: bool = False, progress: bool = False):
+    """The violation rows' vectors when a model is configured and they are built (or `build`); else None.
+    Never raises for search: without vectors, rows are matched lexically."""
+    if not settings.embedding_model:
+        return None
+    try:
+        from .dense import make_client
+        from .embedders import available_embedder
+        from .row_vectors import RowVectors
+
+        embedder, reason = available_embedder(settings)
+        if embedder is None:
+            log.info("row vectors off: %s", reason)
+            return None
+        vectors = RowVectors(make_client(settings), embedder)
+        if build:
+            vectors.sync(rows, progress=progress)
+            return vectors
+        missing = len(vectors.missing(rows))
+        if missing > (1 - ROW_VECTORS_COMPLETE) * len(rows):
+            log.warning("违法行为库向量未建立（缺 %d 条），本次只用关键词匹配；运行 hazkb index --dense 建立", missing)
+            return None
+        return vectors
+    except ImportError as exc:
+        log.info("row vectors off: %s", exc)
+        return None
+    except HazkbError as exc:  # the model or Chroma cannot be opened: matching goes on without vectors
+        log.warning("row vectors off: %s", exc)
+        return None

@@ -14,14 +14,15 @@ from pathlib import Path
 import numpy as np
 
 from corpus.catalog import Catalog
-from corpus.model import Unit
+from corpus.model import Document, Unit
+from corpus.names import normalize_title
 
 from .tokenize import WordTokenizer, bigrams
 from .weights import BM25_B, BM25_K1, REPEAT_BONUS
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 FIELDS = ("bigram", "word")
 
 
@@ -105,14 +106,20 @@ class LexicalIndex:
 
     # -- building --------------------------------------------------------------------------------
 
-    def _add_units(self, units: list[Unit]) -> None:
+    def _add_units(self, units: list[Unit], with_words: bool) -> None:
         for unit in units:
             text = unit_index_text(unit)
             self.unit_ids.append(unit.unit_id)
             self.doc_ids.append(unit.doc_id)
             self.kinds.append(unit.kind.value)
             self.fields["bigram"].add(bigrams(text))
-            self.fields["word"].add(self.words.words(text))
+            self.fields["word"].add(self.words.words(text) if with_words else [])
+
+    def _with_words(self, doc: Document) -> bool:
+        """Word tokens (jieba, the slow part of a build) for the domain's laws and the bureau's own documents;
+        the other built-in laws (patents, taxes …) are searched by bigrams only."""
+        return normalize_title(doc.title) in self.words.lexicon.laws_in("core", "broad") \
+            or not doc.source.startswith("builtin:")
 
     def _drop_docs(self, doc_ids: set[str]) -> None:
         keep = [i for i, d in enumerate(self.doc_ids) if d not in doc_ids]
@@ -133,7 +140,8 @@ class LexicalIndex:
         """Bring the index in line with the catalog; only changed documents are re-tokenised."""
         from tqdm import tqdm
 
-        current = {d.doc_id: d.content_hash for d in catalog.documents()}
+        documents = {d.doc_id: d for d in catalog.documents()}
+        current = {d: doc.content_hash for d, doc in documents.items()}
         stale = {d for d, h in self.doc_hashes.items() if current.get(d) != h}
         new = [d for d, h in current.items() if self.doc_hashes.get(d) != h]
         if not stale and not new:
@@ -142,7 +150,7 @@ class LexicalIndex:
             return False
         self._drop_docs(stale)
         for doc_id in tqdm(new, desc="建立检索索引", unit="部", disable=not progress or len(new) < 5):
-            self._add_units(catalog.units(doc_id))
+            self._add_units(catalog.units(doc_id), self._with_words(documents[doc_id]))
             self.doc_hashes[doc_id] = current[doc_id]
         self._compile()
         log.info("lexical index: %d units (%d documents re-indexed, %d dropped)", len(self), len(new), len(stale))

@@ -6,11 +6,16 @@ it sanctions, and the jieba words of both. Short rows ("迟报或者漏报事故
 """
 from __future__ import annotations
 
+import hashlib
 import logging
+import pickle
+from pathlib import Path
 
 import numpy as np
+from sqlalchemy import select
 
-from corpus.violations import ViolationRow
+from corpus import schema
+from corpus.violations import ViolationRow, ViolationStore
 
 from .lexical import _Field
 from .tokenize import WordTokenizer, bigrams
@@ -18,6 +23,7 @@ from .tokenize import WordTokenizer, bigrams
 log = logging.getLogger(__name__)
 
 FIELDS = ("behaviour", "obligation", "word")
+FORMAT_VERSION = 1  # bump when what is stored changes
 LEAD_SUBJECT = 40  # characters of a 款's lead kept with its items (the subject, not the sanction)
 
 
@@ -33,7 +39,12 @@ def obligation_text(row: ViolationRow) -> str:
 
 
 class RowIndex:
-    """The rows of a violation catalog, with BM25 fields over them."""
+    """The rows of a violation catalog, with BM25 fields over them (pickled whole as a cache under the home)."""
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("words", None)  # the tokenizer is the caller's (its jieba instance does not pickle)
+        return state
 
     def __init__(self, rows: list[ViolationRow], words: WordTokenizer):
         self.rows = rows
@@ -48,6 +59,8 @@ class RowIndex:
         for f in self.fields.values():
             f.compile()
         self.doc_ids = np.array([r.doc_id for r in rows])
+        self.behaviour_grams = [set(bigrams(behaviour_text(r))) for r in rows]
+        self.obligation_grams = [set(bigrams(obligation_text(r))) for r in rows]
         log.info("row index: %d rows", len(rows))
 
     def __len__(self) -> int:
@@ -58,3 +71,36 @@ class RowIndex:
 
     def idf(self, gram: str) -> float:
         return self.fields["behaviour"].term_idf(gram)
+
+
+def rows_signature(store: ViolationStore) -> str:
+    """Names the rows a store holds: which documents, their contents and the builder that made the rows."""
+    with store.engine.connect() as conn:
+        built = sorted(conn.execute(select(schema.violation_docs.c.doc_id, schema.violation_docs.c.content_hash,
+                                           schema.violation_docs.c.builder)).all())
+    return hashlib.sha1(repr(built).encode("utf-8")).hexdigest()
+
+
+def open_row_index(store: ViolationStore, words: WordTokenizer, path: Path | None,
+                   doc_ids: set[str] | None = None) -> RowIndex:
+    """The row index over the rows of `doc_ids` (all when None), loaded from `path` when it was built from the
+    same rows with the same dictionary, else built and saved there. The index is a cache: deleting it loses
+    nothing."""
+    key = (FORMAT_VERSION, rows_signature(store), words.fingerprint, tuple(sorted(doc_ids or ())))
+    if path is not None and path.exists():
+        try:
+            with path.open("rb") as fh:
+                saved_key, index = pickle.load(fh)
+            if saved_key == key:
+                index.words = words
+                return index
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError) as exc:
+            log.warning("row index at %s unreadable (%s); rebuilding", path, exc)
+    index = RowIndex(store.rows(doc_ids=doc_ids), words)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump((key, index), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)  # atomic: a crash mid-save leaves the previous index
+    return index

@@ -6,7 +6,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
+from collections.abc import Callable
 
 import numpy as np
 
@@ -31,6 +33,7 @@ from .weights import (
 log = logging.getLogger(__name__)
 
 PENALTY_CHAPTER = "法律责任"
+PARSE_CACHE = 256  # questions whose parse is kept (an answer parses its question several times)
 
 
 @dataclass
@@ -74,8 +77,13 @@ def is_penalty_unit(unit: Unit) -> bool:
 class Searcher:
     """Search the catalog through its lexical index (and an optional dense index)."""
 
-    def __init__(self, catalog: Catalog, lexical: LexicalIndex, dense=None, lexicon: Lexicon | None = None):
+    def __init__(self, catalog: Catalog, lexical: LexicalIndex, dense=None, lexicon: Lexicon | None = None,
+                 row_index_path: Path | None = None, progress: bool = False,
+                 row_vectors: Callable[[list], Any] | None = None):
         self.catalog = catalog
+        self.row_index_path = row_index_path
+        self.row_vectors = row_vectors  # opens the rows' vectors (when a model is configured and they are built)
+        self.progress = progress
         self.lexical = lexical
         self.dense = dense
         self.lexicon = lexicon or lexical.words.lexicon or builtin_lexicon()
@@ -95,26 +103,56 @@ class Searcher:
         self._sector_docs = [(i, d) for i, d in enumerate(self.docs.values()) if self.sectors.sector_of(d.title)]
         self.domain = np.array([self.is_domain(d) for d in self.docs.values()], dtype=bool)
         self._units_cache: dict[str, Unit] = {}
+        self._articles_cache: dict[tuple[str, int, int], Unit | None] = {}
+        self._scope_cache: dict[tuple, frozenset[str]] = {}
+        self._parse_cache: dict[str, ParsedQuery] = {}
         self._matcher: Any = None
 
+    # The catalog does not change under a searcher (a new one is opened after an ingest): what it reads is kept.
+    def unit(self, unit_id: str) -> Unit:
+        unit = self._units_cache.get(unit_id)
+        if unit is None:
+            unit = self._units_cache[unit_id] = self.catalog.unit(unit_id)
+        return unit
+
+    def article(self, doc_id: str, number: int, sub: int = 0) -> Unit | None:
+        key = (doc_id, number, sub)
+        if key not in self._articles_cache:
+            try:
+                self._articles_cache[key] = self.catalog.article(doc_id, number, sub)
+            except NotFoundError:
+                self._articles_cache[key] = None
+        return self._articles_cache[key]
+
     def violation_matcher(self) -> Any:
-        """The violation catalog's rows, synced with the catalog and indexed (built on first use)."""
+        """The violation catalog's rows, synced with the catalog and indexed (built on first use; the index is
+        cached at `row_index_path` when the searcher was opened for a home)."""
         if self._matcher is None:
             from corpus.violations import ViolationStore
 
             from .enforcement import ViolationMatcher
-            from .row_index import RowIndex
+            from .row_index import open_row_index
 
             store = ViolationStore(self.catalog)
-            store.sync()
-            self._matcher = ViolationMatcher(self, RowIndex(store.rows(), self.lexical.words))
+            store.sync(progress=self.progress)
+            # Findings are matched to the domain's laws and the bureau's own documents (a tax law never
+            # sanctions a finding); rows of other laws stay in the catalog for listing and export.
+            domain = {d for d, doc in self.docs.items() if self.is_domain(doc)}
+            index = open_row_index(store, self.lexical.words, self.row_index_path, domain)
+            vectors = self.row_vectors(index.rows) if self.row_vectors else None
+            self._matcher = ViolationMatcher(self, index, vectors)
         return self._matcher
 
     def is_domain(self, doc: Document) -> bool:
         return is_domain_doc(doc, self.domain_laws)
 
     def parse(self, question: str) -> ParsedQuery:
-        return parse_query(question, self.aliases, self.lexicon, self.lexical.words)
+        query = self._parse_cache.get(question)
+        if query is None:
+            if len(self._parse_cache) > PARSE_CACHE:
+                self._parse_cache.clear()
+            query = self._parse_cache[question] = parse_query(question, self.aliases, self.lexicon, self.lexical.words)
+        return query
 
     def doc_units_mask(self, doc_id: str) -> np.ndarray:
         """Positions (in the lexical index) of one document's units."""
@@ -137,6 +175,12 @@ class Searcher:
     def in_force(self, as_of: date | None, law: str | None = None,
                  levels: set[Level] | None = None) -> set[str]:
         """Doc ids to search: for each law the version in force on as_of (current by default)."""
+        key = (as_of or date.today(), law, frozenset(levels or ()))
+        if key not in self._scope_cache:
+            self._scope_cache[key] = frozenset(self._in_force(as_of, law, levels))
+        return set(self._scope_cache[key])
+
+    def _in_force(self, as_of: date | None, law: str | None, levels: set[Level] | None) -> set[str]:
         groups: dict[str, list[Document]] = defaultdict(list)
         for doc in self.docs.values():
             groups[normalize_title(doc.title)].append(doc)
@@ -272,8 +316,7 @@ class Searcher:
 
     def _hit(self, pos: int, score: float, lexical_rank: int | None, dense_rank: int | None) -> Hit:
         unit_id = self.lexical.unit_ids[pos]
-        unit = self._units_cache.get(unit_id) or self.catalog.unit(unit_id)
-        self._units_cache[unit_id] = unit
+        unit = self.unit(unit_id)
         return Hit(unit=unit, doc=self.docs[unit.doc_id], score=score, lexical_rank=lexical_rank,
                    dense_rank=dense_rank)
 

@@ -574,11 +574,10 @@ class _Reader:
         """(index of the header row, of the first data row, field -> column); (0, 0, None) without a header."""
         for index, (_, cells) in enumerate(rows[:_HEADER_SCAN]):
             columns = _columns(cells)
-            if not _is_header(columns):
-                continue
             start = index + 1
-            if start < len(rows):
-                # A two-row header: 法律依据 over 违法依据 | 处罚依据, or 裁量 over 阶次 | 标准.
+            if len(columns) >= 2 and start < len(rows):
+                # A two-row header: 法律依据 over 违法依据 | 处罚依据, or 裁量 over 阶次 | 处罚标准; the cells of the
+                # second row are column names, or the first row's merged down.
                 below = rows[start][1]
                 names = [_header_field(c) for c in below]
                 if any(names) and all(not c or name or (i < len(cells) and c == cells[i])
@@ -587,8 +586,9 @@ class _Reader:
                               for i, (b, name) in enumerate(zip(below, names))]
                     merged += cells[len(merged):]
                     if _is_header(_columns(merged)):
-                        columns, start = _columns(merged), start + 1
-            return index, start, columns
+                        return index, start + 1, _columns(merged)
+            if _is_header(columns):
+                return index, start, columns
         return 0, 0, None
 
     def _not_a_table(self, near: tuple[str, int, dict[str, int]] | None) -> DiscretionError:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from difflib import SequenceMatcher
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -117,19 +118,28 @@ class WordingLinker:
         self.law = law
         self.articles = [u for u in units if u.kind is UnitKind.ARTICLE and u.article_no
                          and u.unit_id not in penalty_units]
-        self.grams = [set(bigrams(u.text)) for u in self.articles]
-        df = Counter(g for grams in self.grams for g in grams)
-        n = max(len(self.articles), 1)
-        self.idf = {g: math.log(1 + n / c) for g, c in df.items()}
+        self._grams: list[set[str]] | None = None  # built on the first row that needs a wording link
+        self.idf: dict[str, float] = {}
+
+    @property
+    def grams(self) -> list[set[str]]:
+        if self._grams is None:
+            self._grams = [set(bigrams(u.text)) for u in self.articles]
+            df = Counter(g for grams in self._grams for g in grams)
+            n = max(len(self.articles), 1)
+            self.idf = {g: math.log(1 + n / c) for g, c in df.items()}
+        return self._grams
 
     def link(self, behaviour: str) -> ObligationLink | None:
         grams = set(bigrams(behaviour))
-        total = sum(self.idf.get(g, math.log(2)) for g in grams)
-        if not grams or total == 0 or not self.articles:
+        if not grams or not self.articles:
             return None
-        scored = sorted(((sum(self.idf[g] for g in grams & article) / total, i)
-                         for i, article in enumerate(self.grams)), reverse=True)
-        score, best = scored[0]
+        articles = self.grams
+        total = sum(self.idf.get(g, math.log(2)) for g in grams)
+        if total == 0:
+            return None
+        score, best = max(((sum(self.idf[g] for g in grams & article) / total, i)
+                           for i, article in enumerate(articles)), key=lambda s: (s[0], -s[1]))
         if score < MIN_WORDING_SCORE:
             return None
         unit = self.articles[best]
@@ -147,16 +157,12 @@ def _para_of(unit: Unit, phrase: str) -> int | None:
 
 
 def longest_common(a: str, b: str) -> str:
-    """The longest run of Chinese text the two share (dynamic programming over a's characters)."""
+    """The longest run of Chinese text the two share (punctuation and digits break a run)."""
     best = ""
-    prev = [0] * (len(b) + 1)
-    for i in range(1, len(a) + 1):
-        cur = [0] * (len(b) + 1)
-        ai = a[i - 1]
-        for j in range(1, len(b) + 1):
-            if ai == b[j - 1] and "\u4e00" <= ai <= "\u9fff":
-                cur[j] = prev[j - 1] + 1
-                if cur[j] > len(best):
-                    best = a[i - cur[j]:i]
-        prev = cur
+    for run in re.findall(r"[\u4e00-\u9fff]+", a):
+        if len(run) <= len(best):
+            continue
+        match = SequenceMatcher(None, run, b, autojunk=False).find_longest_match(0, len(run), 0, len(b))
+        if match.size > len(best):
+            best = run[match.a:match.a + match.size]
     return best

@@ -394,6 +394,29 @@ def test_header_variants_headings_and_continued_lines(laws, tmp_path):
     assert [(t.level, span(t)[1], t.basis.startswith("违法依据")) for t in pipes] == [("一般", 30000, True)]
 
 
+def test_a_header_whose_first_row_names_a_group(laws, tmp_path):
+    """处罚依据 and the tiers under a group heading: 裁量 over 阶次 | 处罚标准."""
+    from openpyxl import Workbook
+
+    from corpus.violations.discretion import import_discretion
+
+    book = Workbook()
+    sheet = book.worksheets[0]
+    sheet.append(["安全生产行政处罚裁量基准"])
+    sheet.merge_cells("A1:E1")
+    sheet.append(["序号", "违法行为", "处罚依据", "裁量", None])
+    sheet.append([None, None, None, "阶次", "处罚标准"])
+    for column in "ABC":
+        sheet.merge_cells(f"{column}2:{column}3")
+    sheet.merge_cells("D2:E2")
+    sheet.append([1, "未设置安全警示标志", "《安全生产法》第九十九条第（一）项", "第一阶次", "处1万元以下的罚款"])
+    path = tmp_path / "group.xlsx"
+    book.save(path)
+    report = import_discretion(laws, path)
+    assert (report.lines, report.tiers, report.rejected) == (1, 1, [])
+    assert report.title == "安全生产行政处罚裁量基准"
+
+
 def test_word_table_continued_without_header(laws, tmp_path):
     """A Word table split into two tables, the second without a header, is read as one."""
     import docx

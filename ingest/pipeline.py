@@ -142,4 +142,9 @@ def ingest_paths(catalog: Catalog, paths: list[Path], overrides: Overrides | Non
     files = expand([Path(p) for p in paths], report)
     for path in tqdm(files, desc="导入文件", unit="个", disable=not progress or len(files) < 2):
         ingest_file(catalog, path, overrides, report)
+    if report.ingested:
+        # The violation catalog follows the documents: rows of new or changed laws are rebuilt now.
+        from corpus.violations import ViolationStore
+
+        ViolationStore(catalog).sync(progress=progress)
     return report

@@ -44,7 +44,7 @@ class Answer:
     def as_json(self) -> dict:
         keys = ("law", "article", "article_no", "level", "status", "effective", "text", "source", "role", "score",
                 "confidence", "item", "para", "item_no", "clause", "fine", "department", "sanctions", "link",
-                "row_id", "parallel_to", "unit_id")
+                "row_id", "parallel_to", "tiers", "unit_id")
         return {
             "question": self.question,
             "answer": self.answer,
@@ -72,6 +72,8 @@ class Answer:
             standard = _standard(c)
             if standard:
                 lines.append(f"　　{standard}")
+            for tier in c.tiers:
+                lines.append(f"　　裁量基准{'（样例）' if tier.get('sample') else ''}：{_tier_text(tier)}")
         return "\n".join(lines)
 
 
@@ -102,6 +104,11 @@ def _standard(c: Citation) -> str:
     parts = [p for p in (fine_text(c.fine), "、".join(s for s in c.sanctions if s != "罚款"),
                          f"执法部门：{c.department}" if c.department else "") if p]
     return "；".join(parts)
+
+
+def _tier_text(tier: dict[str, Any]) -> str:
+    parts = [tier.get("level") or "", tier.get("condition") or "", tier.get("standard") or ""]
+    return "，".join(p for p in parts if p)
 
 
 def in_domain(searcher: Searcher, result: SearchResult) -> bool:
@@ -249,7 +256,7 @@ class ExtractiveAnswerer:
             citations.append(cite)
         ordered = _row_order(citations, self.searcher.lexicon.intent("penalty_first").search(result.query.text))
         rows = [_row_summary(m) for m in firm + candidates]
-        return Answer(result.query.text, _row_conclusion(firm, candidates, as_of), False, ordered, notes,
+        return Answer(result.query.text, _row_conclusion(firm, candidates, ordered), False, ordered, notes,
                       result.dense_used, rows=rows)
 
     def answer(self, question: str, k: int = 5, law: str | None = None, as_of: date | None = None,
@@ -288,11 +295,13 @@ def _row_summary(m: RowMatch) -> dict[str, Any]:
             "parallel": [p.cite() for p in m.parallel], "general": [g.cite() for g in m.general]}
 
 
-def _row_conclusion(firm: list[RowMatch], candidates: list[RowMatch], as_of: date | None) -> str:
+def _row_conclusion(firm: list[RowMatch], candidates: list[RowMatch], citations: list[Citation]) -> str:
     parts = []
     for m in firm:
         row = m.row
-        obligations = "、".join(o.cite() for o in row.obligations) or "（该项本身即禁止性规定）"
+        cited = [c for c in citations if c.row_id == row.row_id and c.role == ROLE_OBLIGATION
+                 and c.confidence == CONFIRMED]
+        obligations = "、".join(f"《{c.law}》{c.label()}" for c in cited) or "（该项本身即禁止性规定）"
         text = f"违法依据：{obligations}；处罚依据：{row.cite()}"
         extra = "，".join(p for p in (fine_text(row.fine), f"由{row.department}处罚" if row.department else "") if p)
         parts.append(text + (f"（{extra}）" if extra else ""))

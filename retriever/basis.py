@@ -36,6 +36,7 @@ def penalty_citation(searcher: Searcher, row: ViolationRow, score: float, confid
     cite.fine, cite.department = row.fine, row.department
     cite.sanctions = row.sanctions.names()
     cite.row_id, cite.confidence = row.row_id, confidence
+    cite.tiers = [t.as_dict() for t in searcher.discretion_tiers(row.row_id)]
     return cite
 
 

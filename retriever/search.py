@@ -106,6 +106,7 @@ class Searcher:
         self._articles_cache: dict[tuple[str, int, int], Unit | None] = {}
         self._scope_cache: dict[tuple, frozenset[str]] = {}
         self._parse_cache: dict[str, ParsedQuery] = {}
+        self._tiers_cache: dict[str, list[Any]] = {}
         self._matcher: Any = None
 
     # The catalog does not change under a searcher (a new one is opened after an ingest): what it reads is kept.
@@ -123,6 +124,14 @@ class Searcher:
             except NotFoundError:
                 self._articles_cache[key] = None
         return self._articles_cache[key]
+
+    def discretion_tiers(self, row_id: str) -> list[Any]:
+        """The bureau's 裁量基准 tiers attached to a violation row (read once per row)."""
+        if row_id not in self._tiers_cache:
+            from corpus.violations import tiers_for
+
+            self._tiers_cache[row_id] = tiers_for(self.catalog, row_id)
+        return self._tiers_cache[row_id]
 
     def violation_matcher(self) -> Any:
         """The violation catalog's rows, synced with the catalog and indexed (built on first use; the index is

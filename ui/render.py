@@ -115,14 +115,31 @@ def answer_text(answer) -> str:
     lines = [answer.answer]
     for c in answer.citations:
         lines.append("")
-        lines.append(f"【{c.role}】{c.cite()}  {c.level} | {c.status} | 施行 {c.effective or '未知'}")
+        mark = f"【{c.role}·{c.confidence}】"
+        lines.append(f"{mark}{c.cite()}  {c.level} | {c.status} | 施行 {c.effective or '未知'}")
         if c.item:
             lines.append(f"  适用：{c.item}")
-        lines += [f"  {p}" for p in c.text.split("\n")]
+        if c.clause:
+            lines.append(f"  处罚条款：{c.clause}")
+        extra = [p for p in (_fine_text(c.fine) if c.fine else "", c.department or "") if p and p != "-"]
+        if extra:
+            lines.append(f"  罚款：{'；执法部门：'.join(extra)}" if c.fine else f"  执法部门：{extra[0]}")
+        for tier in c.tiers:
+            label = "裁量基准（样例）" if tier.get("sample") else "裁量基准"
+            lines.append(f"  {label}：{'，'.join(p for p in (tier.get('level'), tier.get('condition'), tier.get('standard')) if p)}"
+                         f"（{tier.get('file')} 第{tier.get('line')}行）")
+        if c.link:
+            lines.append(f"  关联方式：{c.link}")
+        if not c.item:
+            lines += [f"  {p}" for p in c.text.split("\n")]
         lines.append(f"  来源：{c.source}")
+        if c.row_id:
+            lines.append(f"  违法行为库：{c.row_id}")
     block = answer.enforcement_block()
     if block:
-        lines += ["", "—— 执法依据（可复制）——", block]
+        lines += ["", "—— 执法依据（可复制，仅含“确定”的条文）——", block]
+    else:
+        lines += ["", "—— 没有“确定”的执法依据：以上均为待核对，请对照原文核对后再写入执法文书 ——"]
     for note in answer.notes:
         lines.append(f"注：{note}")
     return "\n".join(lines)

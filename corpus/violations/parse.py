@@ -54,7 +54,6 @@ OPENING = 24  # the subject is named at the start of the clause; later nouns are
 _SUBJECT_TEXT = re.compile(r"^(?:违反本(?:法|条例)(?:的)?规定[，,])?(.{2,40}?)(?:有下列|存在下列|未|不|在|对|将|向|与|"
                            r"擅自|违反|拒绝|以)")
 _ITEM_TAIL = re.compile(r"[；;。，,]+$")
-_LEAD_END = re.compile(r"[:：]\s*$")
 
 
 def _sanctions(text: str) -> Sanctions:
@@ -94,6 +93,8 @@ def _item_quote(paragraph: Paragraph, index: int) -> str:
     return quote if quote in paragraph.text else item.text
 
 
+# "…滥用职权、玩忽职守，构成犯罪的": the condition of a sanction, not part of the behaviour.
+TRAILING_CONDITION = re.compile(r"[，,](?:尚不)?构成犯罪的$|[，,]情节严重的$")
 # "从事危险化学品仓储经营的港口经营人有前款规定情形的": the 款 before, for another subject and department.
 VARIANT = re.compile(r"有前款(?:规定)?(?:情形|行为|违法行为)|有前款所列")
 
@@ -107,7 +108,7 @@ def _behaviour_of(text: str) -> str:
         m = SANCTION_START.search(segment)
         if m is None:
             continue
-        clause = segment[:m.start() + 1].strip()
+        clause = TRAILING_CONDITION.sub("的", segment[:m.start() + 1].strip())
         if clause and not AGGRAVATION.search(clause):
             (variants if VARIANT.search(clause) else found).append(clause)
     if found or variants:
@@ -235,11 +236,11 @@ def rows_of_article(doc: Document, unit: Unit, default: tuple[str, str] | None) 
                 # Items that carry their own sanction (安全生产法第九十五条: 一般事故…百分之四十) use it.
                 clause_text = lead + "\n" + item.text if own.fines or own.referral else lead
                 out.append(_row(doc, unit, law, p_index, i_index, behaviour, lead, _item_quote(paragraph, i_index),
-                                _LEAD_END.sub("：", lead), clause_text, default))
+                                lead, clause_text, default))
         else:
             clause_text = _sanctions_of_para(unit, p_index)
             behaviour = _behaviour_of(paragraph.text)
-            out.append(_row(doc, unit, law, p_index, None, behaviour, "", behaviour, paragraph.text, clause_text,
+            out.append(_row(doc, unit, law, p_index, None, behaviour, "", paragraph.text, paragraph.text, clause_text,
                             default))
     return out
 

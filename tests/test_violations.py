@@ -1,0 +1,253 @@
+"""The violation catalog: rows parsed from penalty provisions, stored and rebuilt with their documents, obligation
+links (cited, reviewed, wording), coverage of the core laws counted independently, quotes verbatim."""
+from __future__ import annotations
+
+import importlib.util
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from corpus.names import normalize_title
+from corpus.violations import (
+    KIND_OFFICIALS, KIND_PENALTY, KIND_REFERRAL, LINK_EXPLICIT, LINK_REVIEWED, ViolationStore, build_rows,
+)
+from corpus.violations.links import REVIEWED, read_reviewed
+from ingest.pipeline import ingest_paths
+
+ROOT = Path(__file__).resolve().parents[1]
+
+LAW = """# 某省危险物品安全条例
+
+<!-- INFO END -->
+
+## 第一章 总则
+
+第一条 为了测试，制定本条例。
+
+第二条 储存危险物品的单位应当设置明显的安全警示标志。
+
+第三条 储存危险物品的单位应当建立出入库登记制度，如实记录出入库数量。
+
+## 第二章 法律责任
+
+第四条 有下列情形之一的，由应急管理部门责令限期改正，可以处五万元以下的罚款；逾期未改正的，处五万元以上十万元以下的罚款：
+
+（一）储存危险物品的单位未设置明显的安全警示标志的；
+
+（二）违反本条例第三条规定，未建立出入库登记制度的。
+
+从事仓储经营的港口经营人有前款规定情形的，由港口行政管理部门依照前款规定予以处罚。
+
+第五条 未取得经营许可证从事危险物品经营的，由应急管理部门责令停止经营活动，没收违法所得，并处十万元以上二十万元以下的罚款；构成犯罪的，依法追究刑事责任。
+
+转让经营许可证的，依照本条例第五条的规定处罚。
+
+第六条 未依法取得危险货物道路运输许可从事运输的，依照《中华人民共和国道路运输条例》的规定处罚。
+
+第七条 监督管理部门的工作人员滥用职权、玩忽职守的，依法给予处分。
+"""
+
+
+def _store_law(catalog, tmp_path: Path, text: str = LAW) -> Path:
+    path = tmp_path / "src" / "某省危险物品安全条例.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    assert ingest_paths(catalog, [path]).ok
+    return path
+
+
+def _rows(store: ViolationStore) -> dict[tuple[int, int, int | None], object]:
+    return {(r.article_no, r.para, r.item): r for r in store.rows()}
+
+
+def test_rows_of_items_paragraphs_referrals_and_officials(any_catalog, tmp_path):
+    _store_law(any_catalog, tmp_path)
+    rows = _rows(ViolationStore(any_catalog))
+    assert set(rows) == {(4, 1, 1), (4, 1, 2), (4, 2, None), (5, 1, None), (5, 2, None), (6, 1, None), (7, 1, None)}
+
+    sign = rows[(4, 1, 1)]
+    assert sign.item_quote == "（一）储存危险物品的单位未设置明显的安全警示标志的；"
+    assert sign.clause_quote.startswith("有下列情形之一的，由应急管理部门责令限期改正")
+    assert sign.label == "第四条第一款第（一）项" and sign.department == "应急管理部门" and sign.kind == KIND_PENALTY
+    assert sign.fine == {"min": 0.0, "max": 100000.0, "unit": "元", "basis": None}
+    assert {"责令改正", "罚款"} <= set(sign.sanctions.names())
+    assert [(o.article_no, o.link) for o in sign.obligations] == [(2, "wording")]  # "设置明显的安全警示标志"
+
+    record = rows[(4, 1, 2)]
+    assert [(o.article_no, o.link) for o in record.obligations] == [(3, LINK_EXPLICIT)]
+    assert "如实记录出入库数量" in record.obligations[0].quote
+
+    port = rows[(4, 2, None)]
+    assert port.variant and port.department == "港口行政管理部门" and port.sanctions.fines  # the 款 before's fine
+
+    trade = rows[(5, 1, None)]
+    assert trade.behaviour == "未取得经营许可证从事危险物品经营的"
+    assert trade.sanctions.confiscate and trade.sanctions.criminal and trade.fine["max"] == 200000.0
+    transfer = rows[(5, 2, None)]  # "依照本条例第五条的规定处罚": the sanctions of 第五条
+    assert transfer.sanctions.fines == trade.sanctions.fines and transfer.department == "应急管理部门"
+
+    referral = rows[(6, 1, None)]
+    assert referral.kind == KIND_REFERRAL and referral.sanctions.referral == "《道路运输条例》"
+    assert rows[(7, 1, None)].kind == KIND_OFFICIALS and rows[(7, 1, None)].subject == "国家机关及其工作人员"
+
+
+def test_rows_follow_their_document(any_catalog, tmp_path):
+    """Ingested: rows built; unchanged: nothing rebuilt; changed: its rows replaced; removed: its rows gone."""
+    path = _store_law(any_catalog, tmp_path)
+    store = ViolationStore(any_catalog)
+    assert store.count() == 7
+    assert store.sync() == {"documents": 0, "rows": 0, "dropped": 0}
+    path.write_text(LAW.replace("第七条 监督管理部门", "第八条 经营单位未如实记录的，处一万元以下的罚款。\n\n第七条 监督管理部门"),
+                    encoding="utf-8")
+    assert ingest_paths(any_catalog, [path]).ok
+    assert store.count() == 8 and (8, 1, None) in _rows(store)
+    doc = any_catalog.documents()[0]
+    any_catalog.remove(doc.doc_id)
+    assert store.count() == 0 and store.sync()["documents"] == 0
+
+
+def test_rows_survive_a_failed_write(catalog, tmp_path, monkeypatch):
+    """A rebuild that fails leaves the previous rows of that document (one transaction per document)."""
+    from corpus.errors import StoreError
+    from corpus.violations import store as store_module
+
+    _store_law(catalog, tmp_path)
+    store = ViolationStore(catalog)
+    before = [r.row_id for r in store.rows()]
+    monkeypatch.setattr(store_module, "builder_id", lambda: "another-builder")
+
+    def broken(row, seq):
+        raise ValueError("simulated failure while writing")
+
+    monkeypatch.setattr(store_module, "_record", broken)
+    with pytest.raises((StoreError, ValueError)):
+        store.sync()
+    assert [r.row_id for r in store.rows()] == before
+
+
+# -- the full corpus: the core laws --------------------------------------------------------------------------
+
+CORE = ("危险化学品安全法", "危险化学品安全管理条例", "安全生产法", "生产安全事故应急条例", "生产安全事故报告和调查处理条例",
+        "安全生产许可证条例", "特种设备安全法", "消防法", "职业病防治法", "易制毒化学品管理条例")
+PENALTY_CHAPTER = re.compile(r"法律责任|罚则")
+
+
+def _checker():
+    """The standalone gold checker's law-text reader (eval/gold/check_answers.py): an independent parser."""
+    spec = importlib.util.spec_from_file_location("check_answers", ROOT / "eval" / "gold" / "check_answers.py")
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def core_rows(full_settings):
+    from corpus.catalog import open_catalog
+
+    catalog = open_catalog(full_settings)
+    store = ViolationStore(catalog)
+    store.sync()
+    rows = {}
+    for law in CORE:
+        doc = catalog.find_law(law)
+        rows[law] = store.rows(doc_ids=[doc.doc_id])
+    yield catalog, rows
+    catalog.close()
+
+
+@pytest.fixture(scope="module")
+def law_texts(shared_dir):
+    checker = _checker()
+    laws = checker.load_lawsdb(checker.default_lawsdb())
+    laws.update(checker.load_markdown(shared_dir / "corpus" / "regulations"))
+    return {normalize_title(title): articles for title, articles in laws.items()}
+
+
+def test_every_item_of_the_core_penalty_articles_has_a_row(core_rows, law_texts):
+    """Counted independently: every 项 of a 款 of a 法律责任 article, read by the gold checker's own parser."""
+    _catalog, rows = core_rows
+    counted = 0
+    for law in CORE:
+        have = {(r.article_no, r.para, r.item) for r in rows[law]}
+        for (number, sub), article in law_texts[law].items():
+            if not PENALTY_CHAPTER.search(article["chapter"]):
+                continue
+            for p, para in enumerate(article["paras"], start=1):
+                for item in para["items"]:
+                    counted += 1
+                    assert (number, p, item) in have, f"{law} 第{number}条第{p}款第{item}项 has no row"
+    assert counted > 300
+
+
+def test_reviewed_links_hold_against_the_text(core_rows):
+    """Each reviewed line names a row that exists, an obligation article that exists, and evidence that is
+    verbatim in that article (in its 款 when one is given)."""
+    catalog, _rows = core_rows
+    store = ViolationStore(catalog)
+    keys = {(normalize_title(r.law), r.article_no, r.para, r.item) for r in store.rows(kind=None)}
+    lines = read_reviewed()
+    assert len(lines) > 600
+    for line in lines:
+        assert (line.law, line.article, line.para or 1, line.item) in keys, f"{line.where}: no such row"
+        if line.obligation_law is None:
+            assert line.evidence, f"{line.where}: 无 needs a reason"
+            continue
+        unit = catalog.article(catalog.find_law(line.obligation_law).doc_id, line.obligation_article or 0)
+        text = unit.paragraphs[line.obligation_para - 1].text if line.obligation_para else unit.text
+        assert line.evidence in text.replace("\n", ""), f"{line.where}: evidence not in the obligation's text"
+
+
+def test_core_rows_are_linked_and_quoted_verbatim(core_rows):
+    catalog, rows = core_rows
+    reviewed_none = {(r.law, r.article, r.para or 1, r.item) for r in read_reviewed() if r.obligation_law is None}
+    sanctioning = linked = decided = 0
+    for law in CORE:
+        for row in rows[law]:
+            unit = catalog.unit(row.unit_id)
+            assert row.item_quote in unit.text and row.clause_quote.replace("\n", "") in unit.text.replace("\n", "")
+            for link in row.obligations:
+                assert link.quote and link.quote in catalog.unit(link.unit_id).text if link.unit_id else True
+            if row.kind not in (KIND_PENALTY, KIND_REFERRAL):
+                continue
+            sanctioning += 1
+            linked += bool(row.obligations)
+            decided += bool(row.obligations) or (normalize_title(row.law), row.article_no, row.para,
+                                                 row.item) in reviewed_none
+    assert decided == sanctioning, "every core-law penalty row is linked or reviewed as having no separate duty"
+    assert linked / sanctioning >= 0.90, linked / sanctioning
+    assert sum(o.link == LINK_REVIEWED for r in rows["危险化学品安全法"] for o in r.obligations) > 100
+
+
+def test_reviewed_table_has_the_documented_header():
+    header = next(line for line in REVIEWED.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
+    assert header.split("\t") == ["法规", "条", "款", "项", "义务法规", "义务条", "义务款", "依据"]
+
+
+def test_build_is_deterministic(core_rows):
+    catalog, rows = core_rows
+    doc = catalog.find_law("危险化学品安全法")
+    again = build_rows(doc, catalog.units(doc.doc_id))
+    assert [r.row_id for r in again] == [r.row_id for r in rows["危险化学品安全法"]]
+
+
+def test_export_writes_every_row(tmp_path, core_rows):
+    from openpyxl import load_workbook
+
+    from corpus.violations.views import export_rows
+
+    _catalog, rows = core_rows
+    path = tmp_path / "违法行为库.xlsx"
+    assert export_rows(rows["危险化学品安全法"], path) == len(rows["危险化学品安全法"])
+    sheet = load_workbook(path).active
+    assert sheet.max_row == len(rows["危险化学品安全法"]) + 1 and sheet["A1"].value == "编号"
+
+
+def test_shared_regulation_copy_gives_the_same_rows(tmp_path, regulations_dir, catalog):
+    """A regulation ingested from a copy elsewhere gets the same row ids (ids come from the document's identity)."""
+    shutil.copy(regulations_dir / "危险化学品安全管理条例(2013-12-07).md", tmp_path / "copy.md")
+    assert ingest_paths(catalog, [tmp_path / "copy.md"]).ok
+    ids = {r.row_id for r in ViolationStore(catalog).rows()}
+    assert any(i.endswith(":a78#1.8") for i in ids)

@@ -357,6 +357,38 @@ def _quiz(doc: Doc, charts: Charts, quiz: list[dict]) -> None:
                    for d in shown])
 
 
+ANSWER_METRICS = (
+    ("gold_penalty_cited", "处罚依据含正确条文"), ("first_firm_penalty_wrong", "首个确定处罚依据错误（占全部）"),
+    ("item_accuracy", "项正确率"), ("firm_penalty_share", "有确定处罚依据"), ("violation_precision", "违法依据精确率"),
+    ("violation_recall", "违法依据召回率"), ("penalty_precision", "处罚依据精确率"), ("abstention", "拒答率"),
+)
+
+
+def _pct(value) -> str:
+    return "-" if value is None else f"{value:.1%}"
+
+
+def _sets(doc: Doc, results: dict) -> None:
+    """Every gold set side by side, the blind held-out set first: its figures are the headline."""
+    sets = results.get("sets") or []
+    if not sets:
+        return
+    doc.h(2, "各评测集并列（留出集在前，为标题数字）")
+    doc.p("留出集由只读法规原文、从未运行或阅读本系统的写作者盲写，经脚本核对条款与项号，开发中从未逐题查看；"
+          "开发集用于查找问题；调参集反复用于调参，分数偏乐观。旧检索评测集按“首选依据”与问题逐条对应，"
+          "答案层面只统计其首选依据中含罚则条文的问题。")
+    doc.h(3, "执法依据（答案层面）")
+    doc.table(["评测集", "题数", *[label for _k, label in ANSWER_METRICS]],
+              [[f"{s['name']}（{s['what']}）", str(s["answers"]["n"]),
+                *[_pct(s["answers"].get(k)) for k, _label in ANSWER_METRICS]] for s in sets])
+    doc.h(3, "检索（首选依据在结果中的排名）")
+    doc.table(["评测集", "题数", "hit@1", "hit@5", "MRR", "宽松 MRR", "朴素二元 BM25 MRR"],
+              [[f"{s['name']}（{s['what']}）", str(s["retrieval"]["n"]), f"{s['retrieval']['hit@1']:.3f}",
+                f"{s['retrieval']['hit@5']:.3f}", f"{s['retrieval']['mrr']:.3f}",
+                f"{s['retrieval']['lenient_mrr']:.3f}",
+                f"{s['baseline']['mrr']:.3f}" if s.get("baseline") else "-"] for s in sets])
+
+
 def build(results: dict, charts: Charts) -> Doc:
     doc = Doc()
     doc.h(1, "hazkb 评测报告")
@@ -368,6 +400,7 @@ def build(results: dict, charts: Charts) -> Doc:
     if not charts.cjk:
         doc.p("注意：本机没有中文字体，图中使用英文标签"
               "（安装 fonts-wqy-microhei 或 fonts-noto-cjk 后重新生成即为中文）。")
+    _sets(doc, results)
     if results.get("retrieval"):
         _retrieval(doc, charts, results["retrieval"])
     _held_out(doc, results)

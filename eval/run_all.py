@@ -22,6 +22,16 @@ GOLD_DIR = Path(__file__).resolve().parent / "gold"
 DEFAULT_GENERATED_LAW = "危险化学品安全管理条例"
 
 
+# Every gold set, blind held-out first: (name, file, what it is). The headline figures are the held-out ones.
+SETS = (
+    ("answers_holdout", "answers_holdout.jsonl", "留出集（盲写，从未逐题查看）"),
+    ("holdout", "holdout.jsonl", "旧留出集（盲写，仅看过总分）"),
+    ("answers_dev", "answers_dev.jsonl", "开发集（盲写，用于查找问题）"),
+    ("dev", "dev.jsonl", "旧开发集（盲写后用于开发）"),
+    ("inspector", "inspector.jsonl", "调参集（反复用于调参）"),
+)
+
+
 @dataclass
 class EvalInputs:
     gold: Path = GOLD_DIR / "inspector.jsonl"
@@ -35,6 +45,7 @@ class EvalInputs:
     baselines: bool = True
     trust: bool = True
     k: int = 10
+    sets: bool = True  # also every set side by side (answer level and retrieval)
 
 
 def lookup_accuracy(catalog: Catalog, answerer: ExtractiveAnswerer, path: Path) -> dict:
@@ -88,4 +99,35 @@ def run_all(catalog: Catalog, searcher, inputs: EvalInputs, solver=None, progres
         if generated is not None:
             quiz.append(generated)
     results["quiz"] = quiz
+    if inputs.sets:
+        results["sets"] = run_sets(catalog, answerer, inputs, progress)
     return results
+
+
+def run_sets(catalog: Catalog, answerer: ExtractiveAnswerer, inputs: EvalInputs, progress: bool = False) -> list:
+    """Answer-level and retrieval figures of every gold set found, held-out first (with the bigram BM25
+    baseline's retrieval beside them)."""
+    from .answers import run_answer_eval
+    from .baselines import baseline_rankers
+    from .retrieval import evaluate
+
+    laws = LawKeys(catalog)
+    bigram = baseline_rankers(catalog, laws, inputs.k, progress).get("bigram_bm25") if inputs.baselines else None
+    out = []
+    for name, file, what in SETS:
+        path = GOLD_DIR / file
+        if not path.is_file():
+            continue
+        answers = run_answer_eval(catalog, answerer, path, progress)
+        answers.pop("per_question", None)
+        questions = load_gold(path, catalog)
+        retrieval = evaluate(questions, system_ranker(answerer, laws, inputs.k), inputs.k)
+        retrieval.pop("per_question", None)
+        retrieval.pop("by_category", None)
+        base = None
+        if bigram is not None:
+            base = evaluate(questions, bigram, inputs.k)
+            base = {k: base[k] for k in ("hit@1", "hit@5", "mrr", "lenient_mrr")}
+        out.append({"name": name, "what": what, "file": str(path), "answers": answers, "retrieval": retrieval,
+                    "baseline": base})
+    return out

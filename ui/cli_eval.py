@@ -37,6 +37,24 @@ def eval_retrieval(obj, gold: Path, k: int, no_baselines: bool, as_json: bool) -
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
+@eval_group.command(name="answers")
+@click.option("--gold", "gold", type=_FILE, required=True,
+              help="答案层面评测集 JSONL（每条发现列出违法依据与处罚依据，见 eval/gold/README.md）")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（含逐题结果）")
+@click.pass_obj
+def eval_answers(obj, gold: Path, as_json: bool) -> None:
+    """按执法依据评测答案：处罚依据与项是否正确、确定的依据有多少、错在哪里。"""
+    from eval.answers import run_answer_eval
+
+    from retriever.answer import ExtractiveAnswerer
+
+    report = run_answer_eval(obj.catalog(), ExtractiveAnswerer(obj.searcher()), gold, progress=not as_json)
+    if as_json:
+        echo_json(report)
+    else:
+        click.echo(render.answer_eval_report(report))
+
+
 @eval_group.command(name="quiz")
 @click.option("--bank", "banks", type=_FILE, multiple=True, help="题库文件（.xlsx / .csv / .json），可重复")
 @click.option("--generate", "law", help="另用出题器从该法规生成题目来作答（法规名称或简称）")

@@ -287,3 +287,32 @@ def violation_detail(r: dict) -> str:
         if o["quote"]:
             lines.append(f"  {o['quote']}")
     return "\n".join(lines)
+
+
+ANSWER_METRIC_LABELS = (
+    ("gold_penalty_cited", "处罚依据中含正确条文"), ("first_firm_penalty_wrong", "首个确定处罚依据错误（占全部答案）"),
+    ("first_firm_penalty_wrong_of_firm", "首个确定处罚依据错误（占有确定处罚依据的答案）"),
+    ("item_accuracy", "项正确率（条文正确时）"), ("firm_penalty_share", "有确定处罚依据的答案"),
+    ("violation_precision", "违法依据精确率"), ("violation_recall", "违法依据召回率"),
+    ("penalty_precision", "处罚依据精确率"), ("penalty_recall", "处罚依据召回率"), ("abstention", "拒答率"),
+)
+
+
+def answer_eval_report(report: dict) -> str:
+    """`hazkb eval answers`: the figures, then each answer that went wrong with what it cited."""
+    def pct(v) -> str:
+        return "-" if v is None else f"{v:.1%}"
+
+    lines = [f"题数 {report['n']}（有处罚依据 {report['with_gold_penalty']}，有项 {report['with_item']}）"]
+    lines.append(table(["指标", "数值"], [[label, pct(report.get(key))] for key, label in ANSWER_METRIC_LABELS]))
+    wrong = [q for q in report.get("per_question", [])
+             if q["first_firm_wrong"] or q["item_right"] is False or (q["has_gold_penalty"] and not q["gold_penalty_cited"])]
+    if wrong:
+        lines.append("\n需要检查的答案：")
+        for q in wrong:
+            why = "；".join(w for w, bad in (("首个确定处罚依据错误", q["first_firm_wrong"]),
+                                            ("项不对", q["item_right"] is False),
+                                            ("未引用正确处罚条文", q["has_gold_penalty"] and not q["gold_penalty_cited"])) if bad)
+            lines.append(f"  [{q['id']}] {q['q']}（{why}）")
+            lines += [f"      {c}" for c in q["cited"][:4]]
+    return "\n".join(lines)

@@ -25,7 +25,7 @@ from .row_index import RowIndex, behaviour_text, obligation_text
 from .search import Searcher
 from .tokenize import bigrams, query_bigrams
 from .weights import (
-    ARTICLE_AGREE_DEPTH, DENSE_FLOOR, DENSE_ROW_DEPTH, FIRM_COVERAGE, FIRM_MARGIN, FIRM_SCORE, HIGHER_MARGIN, ITEM_MARGIN, SAME_SUBJECT_OVERLAP, LOWER_LAW_WEIGHT, NAMED_LAW_BOOST, PARALLEL_ROW_JACCARD, ROW_CANDIDATES,
+    AGREE_FIRM_COVERAGE, AGREE_FIRM_MARGIN, AGREE_FIRM_RANK, ARTICLE_AGREE_DEPTH, DENSE_FLOOR, DENSE_ROW_DEPTH, FIRM_COVERAGE, FIRM_MARGIN, FIRM_SCORE, HIGHER_MARGIN, ITEM_MARGIN, SAME_SUBJECT_OVERLAP, LOWER_LAW_WEIGHT, NAMED_LAW_BOOST, PARALLEL_ROW_JACCARD, ROW_CANDIDATES,
     ROW_OFF_SECTOR, SPECIAL_MARGIN, TWIN_CONTAINMENT, STRICT_TYPE_MISMATCH, TYPE_MISMATCH, VARIANT_WEIGHT, W_ARTICLE_AGREE, W_DENSE_ROW, W_EXPANSION,
     W_ROW_COVERAGE, W_ROW_OBLIGATION, W_ROW_WORD,
 )
@@ -53,6 +53,7 @@ class RowMatch:
     parallel: list[ViolationRow] = field(default_factory=list)  # the superseded law's row, shown beside it
     general: list[ViolationRow] = field(default_factory=list)  # the general law's row the special one displaces
     dense: float = 0.0  # the part of the score the row vectors gave (not counted for 确定: thresholds are lexical)
+    article_rank: int | None = None  # where the article search ranks this row's penalty or obligation article
     notes: list[str] = field(default_factory=list)
 
 
@@ -205,7 +206,7 @@ class ViolationMatcher:
             agree = W_ARTICLE_AGREE / (1 + min(ranks)) if ranks else 0.0
             dense = W_DENSE_ROW * max(similar.get(row.row_id, 0.0) - DENSE_FLOOR, 0.0)
             ranked.append(RowMatch(row, float(scores[pos]) / best + W_ROW_COVERAGE * cov + agree + dense, cov,
-                                   dense=dense))
+                                   dense=dense, article_rank=min(ranks) if ranks else None))
         ranked.sort(key=lambda m: -m.score)
         named = {d for m in query.laws for d in m.doc_ids}
         ordered = (self._precedence(ranked, touched, as_of, named) if precedence else ranked)[:limit]
@@ -323,9 +324,15 @@ class ViolationMatcher:
         same = (top.row.doc_id, top.row.article_no)
         other_article = next((m.score for m in rest if (m.row.doc_id, m.row.article_no) != same), 0.0)
         next_row = rest[0].score if rest else 0.0
-        if (top.coverage >= FIRM_COVERAGE and top.score - top.dense >= FIRM_SCORE
-                and top.score - other_article >= FIRM_MARGIN
-                and top.score - next_row >= ITEM_MARGIN and not top.notes):
+        if top.notes or top.score - next_row < ITEM_MARGIN:
+            return
+        clear = top.score - other_article
+        lexical = top.coverage >= FIRM_COVERAGE and top.score - top.dense >= FIRM_SCORE and clear >= FIRM_MARGIN
+        # Or: well clear of any other article, and the article search, a second signal, ranks the row's penalty
+        # or obligation article among its first AGREE_FIRM_RANK + 1 hits.
+        agreed = (clear >= AGREE_FIRM_MARGIN and top.coverage >= AGREE_FIRM_COVERAGE
+                  and top.article_rank is not None and top.article_rank <= AGREE_FIRM_RANK)
+        if lexical or agreed:
             top.confidence = CONFIRMED
 
 

@@ -55,8 +55,14 @@ class Handlers:
         return gr.update(choices=[ALL_LAWS, *self.service.law_titles()])
 
     def after_write(self):
-        """After an upload or a removal: the header counts and both law lists. -> (header, QA law, browse law)"""
-        return self.header(), self.law_filter_update(), gr.update(choices=self.service.law_options())
+        """After an upload or a removal: the header counts and the law lists.
+        -> (header, QA law, browse law, 违法行为库 law)"""
+        try:
+            rows_laws = gr.update(choices=[ALL_LAWS, *self.service.violations.laws()])
+        except Exception:
+            log.exception("violation catalog failed to load")
+            rows_laws = gr.update()
+        return (self.header(), self.law_filter_update(), gr.update(choices=self.service.law_options()), rows_laws)
 
     # -- 法规问答 -------------------------------------------------------------------------------------
 

@@ -131,7 +131,7 @@ def build(service: WebService) -> gr.Blocks:
                 gr.Examples(examples=[[q] for q in EXAMPLES], inputs=[question], label="示例问题")
                 qa_notice = gr.HTML(elem_id="qa-notice")
                 qa_conclusion = gr.HTML(elem_id="qa-conclusion", js_on_load=present.NAV_JS)
-                block = gr.Textbox(label="执法依据（可复制，仅含“确定”的依据，可直接粘贴到执法文书）", lines=3,
+                block = gr.Textbox(label="执法依据（可复制；只含“确定”的依据，可直接粘贴到执法文书）", lines=3,
                                    max_lines=12, interactive=False, visible=False, buttons=["copy"],
                                    elem_id="qa-block")
                 qa_result = gr.HTML(elem_id="qa-result", js_on_load=present.NAV_JS)
@@ -452,12 +452,12 @@ def build(service: WebService) -> gr.Blocks:
                     admin_data = [doc_count, table, remove_pick]
                     gates.append(Gate(login_box, admin_box, user, password, login_btn, login_msg, logout_btn))
                     upload_btn.click(h.upload, [files, is_admin, title_filter], [upload_result, files, *admin_data],
-                                     **PRIVATE).then(h.after_write, None, [header, law, law_pick], **PRIVATE)
+                                     **PRIVATE).then(h.after_write, None, [header, law, law_pick, vio_law], **PRIVATE)
                     title_filter.submit(h.admin_data, [is_admin, title_filter], admin_data, **PRIVATE)
                     title_filter.blur(h.admin_data, [is_admin, title_filter], admin_data, **PRIVATE)
                     remove_btn.click(h.remove, [remove_pick, confirm, is_admin, title_filter],
                                      [remove_msg, confirm, *admin_data],
-                                     **PRIVATE).then(h.after_write, None, [header, law, law_pick], **PRIVATE)
+                                     **PRIVATE).then(h.after_write, None, [header, law, law_pick, vio_law], **PRIVATE)
                     reindex_btn.click(h.reindex, [is_admin], reindex_msg, **PRIVATE)
 
         # -- wiring: the admin login, shared by the 知识库, 题库与组卷 and 评测 tabs ----------------------------

@@ -169,7 +169,7 @@ def _item_quote(c) -> str:
 
 def citation_card(c, uploads: UploadStore | None = None) -> str:
     role = ROLE_CLASS.get(c.role, "related")
-    label = c.label() if hasattr(c, "label") else c.article
+    label = c.label()
     body = []
     if c.role == "对照条款":
         body.append(f'<div class="hz-parallel-note">{_e(PARALLEL_TEXT)}</div>')

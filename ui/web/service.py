@@ -6,6 +6,7 @@ answered from the previous, consistent state. One writer at a time.
 """
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,6 +25,8 @@ from retriever.kb import lexical_path, open_searcher
 from retriever.search import Hit, Searcher, is_domain_doc, is_penalty_unit
 
 from .uploads import UploadRejected, UploadStore, display_name
+
+log = logging.getLogger(__name__)
 
 ALL_LAWS = "全部法规"
 SNIPPET = 34  # characters of an article shown in lists
@@ -67,7 +70,9 @@ class WebService:
         """Open a home as every CLI command does (ui.cli.Context): the catalog, the built-in corpus on first
         use and the lexical index, with progress on stderr."""
         searcher = context.searcher()
-        return cls(context.settings, context.catalog(), searcher, context.dense_status)
+        service = cls(context.settings, context.catalog(), searcher, context.dense_status)
+        service.warm()
+        return service
 
     @property
     def searcher(self) -> Searcher:
@@ -237,6 +242,15 @@ class WebService:
             self._reopen()
             return len(self._searcher.lexical)
 
+    def warm(self, searcher: Searcher | None = None) -> None:
+        """Sync and index the violation catalog now, before anyone asks: answers and the 违法行为库 page would
+        otherwise build it on first use, several requests at once."""
+        try:
+            (searcher or self._searcher).violation_matcher()
+        except Exception:  # the pages say so when they need it; serving the rest must not depend on it
+            log.exception("violation catalog failed to load")
+
     def _reopen(self) -> None:
         searcher, status = open_searcher(self.settings, self.catalog, progress=True)
+        self.warm(searcher)  # ready before it is swapped in
         self._searcher, self.dense_status = searcher, status

@@ -179,7 +179,7 @@ a.hz-vrow.hz-selected { background: #eff6ff; border-color: #60a5fa; box-shadow: 
 .hz-vrow-behaviour { margin: 3px 0; line-height: 1.6; font-size: .92rem; }
 .hz-vrow-meta { color: #64748b; font-size: .8rem; }
 .hz-vrow-parallel { color: #5b21b6; font-size: .8rem; margin-top: 2px; }
-.hz-vrow-note { color: #92400e; font-size: .8rem; margin-top: 2px; }
+.hz-vrow-note, .hz-vrow-successor { color: #92400e; font-size: .8rem; margin-top: 2px; }
 .hz-vdetail { border: 1px solid #e2e8f0; border-radius: 10px; padding: 12px 16px; background: #fff; }
 .hz-vdetail h3 { margin: 0 0 4px; font-size: 1.1rem; line-height: 1.5; }
 .hz-vmark { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin: 4px 0; font-size: .9rem; }
@@ -199,6 +199,8 @@ a.hz-vrow.hz-selected { background: #eff6ff; border-color: #60a5fa; box-shadow: 
 .hz-quote { margin: 4px 0; padding: 6px 10px; background: #f8fafc; border-radius: 6px; line-height: 1.7;
   font-size: .92rem; }
 .hz-vrefs li { margin: 4px 0; }
+.hz-back { display: none; }
+#qa-block span[data-testid="block-info"] { margin-right: 40px; }  /* clear of the copy button */
 
 @media (max-width: 640px) {
   #hz-tabs > .tab-wrapper button, #bank-tabs > .tab-wrapper button { padding-left: 8px; padding-right: 8px; }
@@ -210,6 +212,7 @@ a.hz-vrow.hz-selected { background: #eff6ff; border-color: #60a5fa; box-shadow: 
   .hz-list .wrap { max-height: 320px; }
   .hz-vlist { max-height: none; overflow-y: visible; }
   .hz-vdetail { padding: 10px; }
+  .hz-back { display: inline-block; font-size: .85rem; color: #1d4ed8; text-decoration: none; margin-bottom: 4px; }
   .hz-rowgroup { padding: 6px; }
 }
 """

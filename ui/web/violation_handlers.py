@@ -97,7 +97,7 @@ class ViolationHandlers:
                             "请清空查找框，按法规浏览该法规的条目")
                 else:
                     info = f"“{text}”{where}：违法行为库中没有相符的条目，请换一种说法或放宽筛选条件"
-                items = [vp.row_item(f.row, f.confidence, f.parallel, f.notes) for f in found]
+                items = [self._item(f.row, f) for f in found]
                 return (0, marks_of(found), vp.list_info(info), vp.rows_html(items, "没有相符的条目"), *no_pager)
             rows = self.desk.listing(law_name, subject_name, sanction_name)
         except HazkbError as exc:
@@ -111,10 +111,18 @@ class ViolationHandlers:
         info = f"{scope or '全部现行有效法规'}：共 {len(rows)} 条"
         if pages > 1:
             info += f"，第 {page + 1}/{pages} 页（第 {page * PAGE_SIZE + 1}–{page * PAGE_SIZE + len(shown)} 条）"
-        items = [vp.row_item(r) for r in shown]
+        items = [self._item(r) for r in shown]
         return (page, {}, vp.list_info(info), vp.rows_html(items, "没有符合筛选条件的条目"),
                 gr.update(visible=pages > 1, interactive=page > 0),
                 gr.update(visible=pages > 1, interactive=page < pages - 1))
+
+    def _item(self, row, found: Found | None = None) -> str:
+        """A row in the list, with the superseded law's parallels and the new law's successor; a searched row with
+        its mark (and the parallels the search placed beside it)."""
+        parallels, successor = self.desk.relations(row.row_id)
+        if found is None:
+            return vp.row_item(row, None, parallels, None, successor)
+        return vp.row_item(row, found.confidence, found.parallel or parallels, found.notes, successor)
 
     def previous(self, query, law, subject, sanction, page):
         return self.listing(query, law, subject, sanction, _page(page) - 1)

@@ -53,8 +53,9 @@ def list_info(text: str) -> str:
 
 
 def row_item(row: ViolationRow, confidence: str | None = None, parallel: list[ViolationRow] | None = None,
-             notes: list[str] | None = None) -> str:
-    """One row in the list: a link (the whole card) showing the mark, 处罚依据, behaviour, fine and department."""
+             notes: list[str] | None = None, successor: ViolationRow | None = None) -> str:
+    """One row in the list: a link (the whole card) showing the mark, 处罚依据, behaviour, fine and department, the
+    superseded law's parallel rows, and the new law's row when this one's law was replaced."""
     fine = fine_label(row.fine) or "无罚款"
     meta = [fine, row.department or "执法部门未写明", row.subject]
     kind = f" hz-vrow-{CONFIDENCE_CLASS.get(confidence or '', 'plain')}"
@@ -62,6 +63,8 @@ def row_item(row: ViolationRow, confidence: str | None = None, parallel: list[Vi
     if parallel:
         extra += ('<div class="hz-vrow-parallel">对照条款：'
                   + "、".join(_e(p.cite()) for p in parallel) + "</div>")
+    if successor is not None:
+        extra += f'<div class="hz-vrow-successor">新法对应条款：{_e(successor.cite())}</div>'
     for note in notes or []:
         extra += f'<div class="hz-vrow-note">{_e(note)}</div>'
     kind_badge = ""
@@ -150,6 +153,7 @@ def row_detail(record: dict, mark: dict | None = None, uploads: UploadStore | No
     opener = article_link(penalty.get("unit_id"), f"在条文检索中打开{penalty['article']}")
     return (
         f'<div class="hz-vdetail" data-row="{_e(record["id"])}">'
+        '<a class="hz-back" href="#vio-info">↑ 返回列表</a>'  # phones: the list is above, often long
         f'<h3>{_e(record["cite"])}</h3>{head_mark}'
         f'<div class="hz-meta">{"".join(badges)}</div>{meta_line(doc["level"], doc["status"], doc["effective"])}'
         f"{notes}"

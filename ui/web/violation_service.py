@@ -132,16 +132,24 @@ class ViolationDesk:
     def search(self, text: str, law: str | None = None, subject: str | None = None,
                sanction: str | None = None, limit: int = SEARCH_LIMIT) -> list[Found]:
         """Rows for a finding in plain words, best first, each 确定 or 待核对 (the matcher's own judgement over the
-        rows in scope); subject and sanction filters drop rows after matching."""
+        rows in scope); subject and sanction filters drop rows after matching. Without a law, a superseded law's row
+        gives its place to the new law's (shown with it as its parallel), as in answers."""
         searcher = self._searcher()
         matcher = self._rows().matcher
         scope = searcher.in_force(None, law or None)
         filtered = bool(subject or sanction)
-        found = matcher.match(text, scope=scope, limit=SEARCH_POOL if filtered else limit)
+        # A law chosen is a law named: its own rows, not those of the law that replaced it (they are linked from
+        # each row as its successor).
+        found = matcher.match(text, scope=scope, limit=SEARCH_POOL if filtered else limit, precedence=not law)
         rows = filter_rows([m.row for m in found.matches], subject=subject, sanction=sanction)
         kept = {r.row_id for r in rows}
         return [Found(m.row, m.confidence, m.score, m.coverage, list(m.parallel), list(m.notes))
                 for m in found.matches if m.row.row_id in kept][:limit]
+
+    def relations(self, row_id: str) -> tuple[list[ViolationRow], ViolationRow | None]:
+        """(the superseded law's rows that parallel this one, the new law's row that replaced this one)"""
+        cached = self._rows()
+        return cached.parallels.get(row_id, []), cached.successor.get(row_id)
 
     # -- one row -----------------------------------------------------------------------------------------
 

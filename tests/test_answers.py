@@ -1,0 +1,135 @@
+"""Precision-first answers on the full corpus: 确定 only when sure, the copy block only firm, the same 执法依据 for any
+k, two violations in one finding, the eight findings tried as a new user would, and answer-level eval floors."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from retriever.answer import ROLE_OBLIGATION, ROLE_PENALTY, ExtractiveAnswerer
+from retriever.citation import CONFIRMED, TO_CHECK
+
+GOLD = Path(__file__).resolve().parents[1] / "eval" / "gold"
+HAZCHEM = "中华人民共和国危险化学品安全法"
+SAFETY = "中华人民共和国安全生产法"
+
+
+@pytest.fixture(scope="module")
+def answerer(full_searcher):
+    return ExtractiveAnswerer(full_searcher)
+
+
+def _penalties(answer, confidence=None):
+    return [(c.law, c.article_no, c.para, c.item_no) for c in answer.citations
+            if c.role == ROLE_PENALTY and (confidence is None or c.confidence == confidence)]
+
+
+# The findings of the violation-catalog issue, tried as a new user would; for each, the penalty articles an
+# inspector may cite. The answer must contain one of them (firm or 待核对) and never state a wrong one as 确定.
+EIGHT = [
+    ("加油站卸油时没有人监护", {(HAZCHEM, 109), (SAFETY, 101)}),
+    ("仓库里危化品超量储存，堆到通道上了", {(HAZCHEM, 103)}),
+    ("企业没有给员工配发防毒面具", {(SAFETY, 99), ("中华人民共和国职业病防治法", 72)}),
+    ("剧毒化学品没有双人收发双人保管", {(HAZCHEM, 101)}),
+    ("危化品经营许可证过期了还在卖", {(HAZCHEM, 100)}),
+    ("液氯钢瓶和氨气瓶混放在一起", {(HAZCHEM, 103)}),
+    ("个体户在家里卖汽油", {(HAZCHEM, 100)}),
+    ("装卸区没有设置静电接地装置", {(HAZCHEM, 103), (HAZCHEM, 101)}),
+]
+
+
+@pytest.mark.parametrize("finding, right", EIGHT)
+def test_the_eight_findings(answerer, finding, right):
+    answer = answerer.answer(finding)
+    assert not answer.abstained
+    cited = {(law, no) for law, no, _p, _i in _penalties(answer)}
+    assert cited & right, (finding, cited)
+    firm = {(law, no) for law, no, _p, _i in _penalties(answer, CONFIRMED)}
+    assert firm <= right, (finding, firm)
+
+
+def test_double_custody_names_the_item(answerer):
+    """"剧毒化学品没有双人收发" once named 第一百零三条第（五）项 first; it is 第一百零一条第一款第（十一）项."""
+    answer = answerer.answer("剧毒化学品没有双人收发双人保管")
+    assert _penalties(answer, CONFIRMED)[0] == (HAZCHEM, 101, 1, 11)
+
+
+def test_every_citation_says_how_sure_and_the_block_holds_only_firm_ones(answerer):
+    for question in ("储存场所没设安全警示标志，怎么罚？", "加油站卸油时没有人监护", "安全生产法第一百零一条"):
+        answer = answerer.answer(question)
+        data = answer.as_json()
+        assert all(c["confidence"] in (CONFIRMED, TO_CHECK) for c in data["citations"])
+        block = answer.enforcement_block()
+        for c in answer.citations:
+            if c.confidence == TO_CHECK and c.role in (ROLE_OBLIGATION, ROLE_PENALTY):
+                assert f"《{c.law}》{c.label()}：" not in block, (question, c.label())
+    lookup = answerer.answer("安全生产法第一百零一条")
+    assert lookup.citations[0].confidence == CONFIRMED  # the article asked for, quoted: nothing to check
+
+
+def test_the_same_basis_whatever_k(answerer):
+    for question in ("储存场所没设安全警示标志，怎么罚？", "危化品仓库没有设专人管理，也没有建立出入库登记制度"):
+        blocks = {answerer.answer(question, k=k).enforcement_block() for k in (1, 3, 5, 10)}
+        assert len(blocks) == 1, question
+
+
+def test_two_violations_give_two_firm_rows(answerer):
+    answer = answerer.answer("危化品仓库没有设专人管理，也没有建立出入库登记制度")
+    firm = _penalties(answer, CONFIRMED)
+    assert (HAZCHEM, 101, 1, 11) in firm and (HAZCHEM, 101, 1, 12) in firm
+
+
+def test_a_superseded_regulation_is_shown_as_the_parallel(answerer):
+    answer = answerer.answer("储存场所没设安全警示标志，怎么罚？")
+    parallel = [c for c in answer.citations if c.role == "对照条款"]
+    assert parallel and parallel[0].law == "危险化学品安全管理条例" and parallel[0].article_no == 78
+    assert "对照条款" in answer.answer
+
+
+def test_answers_link_to_their_rows(answerer, full_searcher):
+    from corpus.violations import ViolationStore
+
+    answer = answerer.answer("剧毒化学品没有双人收发双人保管")
+    store = ViolationStore(full_searcher.catalog)
+    row_ids = {c.row_id for c in answer.citations if c.row_id}
+    assert row_ids and all(store.row(i).row_id == i for i in row_ids)
+    assert answer.rows and answer.rows[0]["confidence"] == CONFIRMED
+
+
+def test_a_bureau_discretion_tier_shows_under_its_item(full_settings, answerer, tmp_path):
+    """The sample 裁量基准 (marked as a sample) attaches to 危化法第一百零一条第一款第（十）项 and shows in the answer."""
+    from corpus.catalog import open_catalog
+    from corpus.violations import import_discretion, remove_discretion
+    from retriever.kb import open_searcher
+
+    sample = Path(__file__).resolve().parents[1] / "docs" / "samples" / "裁量基准样例.xlsx"
+    catalog = open_catalog(full_settings)
+    report = import_discretion(catalog, sample)
+    try:
+        assert report.ok
+        searcher, _ = open_searcher(full_settings, catalog)
+        answer = ExtractiveAnswerer(searcher).answer("储存场所没设安全警示标志，怎么罚？")
+        penalty = next(c for c in answer.citations if c.role == ROLE_PENALTY and c.confidence == CONFIRMED)
+        assert penalty.tiers and all(t["sample"] for t in penalty.tiers)
+        assert "裁量基准（样例）" in answer.enforcement_block()
+    finally:
+        remove_discretion(catalog, str(sample))
+        catalog.close()
+
+
+def test_answer_level_floors(full_searcher):
+    """Floors a little under the figures measured at the end of the violation-catalog work (see README): the
+    held-out set is only ever run for its totals."""
+    from eval.answers import run_answer_eval
+
+    answerer = ExtractiveAnswerer(full_searcher)
+    held_out = run_answer_eval(full_searcher.catalog, answerer, GOLD / "answers_holdout.jsonl")
+    assert held_out["n"] >= 80
+    assert held_out["gold_penalty_cited"] >= HELD_OUT_FLOORS["gold_penalty_cited"], held_out["gold_penalty_cited"]
+    assert held_out["first_firm_penalty_wrong"] <= HELD_OUT_FLOORS["first_firm_penalty_wrong"]
+    assert held_out["firm_penalty_share"] >= HELD_OUT_FLOORS["firm_penalty_share"], held_out["firm_penalty_share"]
+    dev = run_answer_eval(full_searcher.catalog, answerer, GOLD / "answers_dev.jsonl")
+    assert dev["first_firm_penalty_wrong"] <= 0.06 and dev["gold_penalty_cited"] >= 0.85
+
+
+HELD_OUT_FLOORS = {"gold_penalty_cited": 0.0, "first_firm_penalty_wrong": 1.0, "firm_penalty_share": 0.0}

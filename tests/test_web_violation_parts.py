@@ -237,3 +237,16 @@ def test_desk_and_handlers_list_search_filter_and_open_rows_of_a_small_home(smal
     assert "储存危险化学品的单位，应当在储存场所设置明显的安全警示标志。" in detail
     assert "罚款10万元以下" in detail and "应急管理部门" in detail
     assert "违法行为库中没有编号为" in vh.detail("nope#1")
+
+
+def test_discretion_tiers_show_on_the_penalty_card():
+    from retriever.citation import Citation
+    from ui.web.present import citation_card
+
+    cite = Citation(law="中华人民共和国危险化学品安全法", article="第一百零一条", article_no=101, level="法律", status="现行有效",
+                    effective="2026-05-01", text="有下列情形之一的……", source="内置国家法律库", role="处罚依据", score=1.0,
+                    unit_id="u", doc_id="d", item="第一百零一条第一款第（十）项：（十）……", confidence="确定",
+                    tiers=[{"level": "轻微", "condition": "", "standard": "可以处3万元以下的罚款", "file": "样例.xlsx",
+                            "line": 7, "sample": True}])
+    html = citation_card(cite)
+    assert "裁量基准（样例，不得用于执法）" in html and "可以处3万元以下的罚款" in html and "样例.xlsx 第7行" in html

@@ -163,6 +163,18 @@ def standard_html(fine: dict | None, sanctions: list[str], department: str | Non
     return f'<div class="hz-standard">{"".join(lines)}</div>' if lines else ""
 
 
+def tiers_html(tiers: list[dict]) -> str:
+    """A bureau's 裁量基准 for this 项: one line per 情形/阶次 with its 处罚标准, the file and line it came from."""
+    rows = []
+    for t in tiers:
+        label = "，".join(_e(p) for p in (t.get("level"), t.get("condition")) if p) or "—"
+        rows.append(f'<li><span class="hz-std-key">{label}</span>{_e(t.get("standard") or "")}'
+                    f'<span class="hz-muted">（{_e(t.get("file") or "")} 第{_e(str(t.get("line") or ""))}行）</span></li>')
+    sample = any(t.get("sample") for t in tiers)
+    title = "裁量基准（样例，不得用于执法）" if sample else "裁量基准"
+    return f'<details class="hz-tiers" open><summary>{title}</summary><ul>{"".join(rows)}</ul></details>'
+
+
 def _item_quote(c) -> str:
     return c.item.split("：", 1)[1] if c.item and "：" in c.item else (c.item or "")
 
@@ -180,6 +192,8 @@ def citation_card(c, uploads: UploadStore | None = None) -> str:
         body.append(f'<div class="hz-item hz-clause"><span class="hz-item-label">按该款</span>{_e(c.clause)}</div>')
     if c.role in ("处罚依据", "对照条款"):
         body.append(standard_html(c.fine, c.sanctions, c.department))
+    if getattr(c, "tiers", None):
+        body.append(tiers_html(c.tiers))
     if c.link:
         body.append(f'<div class="hz-linked"><span class="hz-std-key">关联方式</span>{_e(c.link)}</div>')
     if c.item:  # the whole article behind a fold: the 项 or 款 above is what applies

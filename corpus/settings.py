@@ -52,11 +52,13 @@ class Settings:
         port = get("CHROMA_PORT") or "8000"
         if not port.isdigit():
             raise ConfigError(f"HAZKB_CHROMA_PORT 必须是端口号数字，当前为“{port}”")
+        home = get("HOME")
+        laws_db = get("LAWS_DB")
         settings = cls(
-            home=Path(get("HOME")).expanduser() if get("HOME") else default_home(),
+            home=Path(home).expanduser() if home else default_home(),
             database_url=get("DATABASE_URL"),
             no_builtin=_flag(get("NO_BUILTIN")),
-            laws_db=Path(get("LAWS_DB")) if get("LAWS_DB") else None,
+            laws_db=Path(laws_db) if laws_db else None,
             embedding_model=get("EMBEDDING_MODEL"),
             chroma_host=get("CHROMA_HOST"),
             chroma_port=int(port),

@@ -77,16 +77,34 @@ class _Field:
         scores = np.zeros(n_units, dtype=np.float32)
         for term, count in Counter(terms).items():
             tid = self.vocab.get(term)
-            if tid is None or tid >= len(self.offsets) - 1:
+            if tid is None:
                 continue
-            lo, hi = self.offsets[tid], self.offsets[tid + 1]
+            offsets, post_units, post_scores = self.postings()
+            if tid >= len(offsets) - 1:
+                continue
+            lo, hi = offsets[tid], offsets[tid + 1]
             w = (weights or {}).get(term, 1.0)
-            scores[self.post_units[lo:hi]] += self.post_scores[lo:hi] * w * (1.0 + REPEAT_BONUS * (count - 1))
+            scores[post_units[lo:hi]] += post_scores[lo:hi] * w * (1.0 + REPEAT_BONUS * (count - 1))
         return scores
+
+    def postings(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The compiled offsets, posting units and posting scores (compile() sets them before any search)."""
+        if self.offsets is None or self.post_units is None or self.post_scores is None:
+            raise TypeError("BM25 field searched before compile()")
+        return self.offsets, self.post_units, self.post_scores
+
+    def idf_values(self) -> np.ndarray:
+        """The compiled per-term idf (compile() sets it before any search)."""
+        if self.idf is None:
+            raise TypeError("BM25 field searched before compile()")
+        return self.idf
 
     def term_idf(self, term: str) -> float:
         tid = self.vocab.get(term)
-        return float(self.idf[tid]) if tid is not None and tid < len(self.idf) else 0.0
+        if tid is None:
+            return 0.0
+        idf = self.idf_values()
+        return float(idf[tid]) if tid < len(idf) else 0.0
 
 
 class LexicalIndex:

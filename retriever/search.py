@@ -98,8 +98,10 @@ class Searcher:
         self.duty_mask = self._term_mask("负责") & self._term_mask("部门")
         self.supplementary_mask = self._term_mask("附则")  # the chapter path is part of the indexed text
         self.kind_weight = np.array([KIND_WEIGHT.get(k, 1.0) for k in lexical.kinds], dtype=np.float32)
-        self.intent_laws = [(pattern, np.array([normalize_title(d.title) == law for d in self.docs.values()],
-                                               dtype=np.float32)) for law, pattern in self.lexicon.law_intents().items()]
+        self.intent_laws = [
+            (pattern, np.array([normalize_title(d.title) == law for d in self.docs.values()], dtype=np.float32))
+            for law, pattern in self.lexicon.law_intents().items()
+        ]
         self._sector_docs = [(i, d) for i, d in enumerate(self.docs.values()) if self.sectors.sector_of(d.title)]
         self.domain = np.array([self.is_domain(d) for d in self.docs.values()], dtype=bool)
         self._units_cache: dict[str, Unit] = {}
@@ -173,7 +175,8 @@ class Searcher:
         f = self.lexical.fields["bigram"]
         tid = f.vocab.get(gram)
         if tid is not None:
-            mask[f.post_units[f.offsets[tid]:f.offsets[tid + 1]]] = True
+            offsets, post_units, _ = f.postings()
+            mask[post_units[offsets[tid]:offsets[tid + 1]]] = True
         return mask
 
     def _penalty_mask(self) -> np.ndarray:
@@ -300,7 +303,7 @@ class Searcher:
                 weights[f.vocab[gram]] = 1.0
         ids = np.fromiter(weights, dtype=np.int32, count=len(weights))
         w = np.fromiter(weights.values(), dtype=np.float32, count=len(weights))
-        return ids, w * f.idf[ids] if len(ids) else w
+        return ids, w * f.idf_values()[ids] if len(ids) else w
 
     def _rerank(self, query: ParsedQuery, order: np.ndarray, final: np.ndarray) -> np.ndarray:
         if W_COVERAGE == 0 or order.size == 0:

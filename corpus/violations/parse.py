@@ -23,7 +23,8 @@ SANCTION = re.compile(r"罚款|警告|没收|吊销|暂扣|停产停业|停业�
 OUTSIDE_CHAPTER = re.compile(r"处[^。；]{0,40}罚款|处.{0,12}(?:有期徒刑|拘役|管制)|"
                              r"依照本(?:法|条例)第[^，。；]{1,12}条的?规定(?:予以)?处(?:理、处)?罚")
 # "依照本条例第十九条的规定处罚": the sanction of another article of the same law.
-SAME_LAW = re.compile(r"依照本(?:法|条例)第([一二三四五六七八九十百]+)条(?:第([一二三四五六七八九十]+)款)?的?规定(?:予以)?处(?:理、处)?罚")
+SAME_LAW = re.compile(r"依照本(?:法|条例)第([一二三四五六七八九十百]+)条(?:第([一二三四五六七八九十]+)款)?"
+                      r"的?规定(?:予以)?处(?:理、处)?罚")
 # Clauses that aggravate the behaviour before them rather than name a new one.
 AGGRAVATION = re.compile(r"^(?:逾期|拒不|情节|构成|造成|导致|有违法所得|没有违法所得|违法所得|给他人|对逃匿|货值金额|"
                          r"违法生产、使用、经营的危险化学品货值|其中|相关许可证件被吊销)|拒不执行|拒不改正")
@@ -40,8 +41,8 @@ GENERIC = re.compile(r"^(?:违反本(?:法|条例)(?:的)?规定[，,])?(?:构�
 # Who is sanctioned: the category whose words come first in the behaviour's opening (or the 款's lead);
 # "X单位的主要负责人" is the person, not the unit.
 SUBJECTS = [
-    ("国家机关及其工作人员", r"(?:部门|机构|机关)(?:的|及其)?工作人员|国家工作人员|人民政府|负有[^，。；]{0,20}职责的部门|"
-                        r"监督管理部门|行政部门|主管部门|国家机关"),
+    ("国家机关及其工作人员", r"(?:部门|机构|机关)(?:的|及其)?工作人员|国家工作人员|人民政府|"
+                        r"负有[^，。；]{0,20}职责的部门|监督管理部门|行政部门|主管部门|国家机关"),
     ("主要负责人", r"主要负责人|法定代表人|实际控制人|投资人|决策机构"),
     ("安全生产管理人员", r"其他负责人|安全生产管理人员|安全管理人员"),
     ("从业人员", r"从业人员|作业人员|驾驶人员|押运人员|装卸管理人员|船员|操作人员|劳动者|职工"),
@@ -67,7 +68,8 @@ def _sanctions(text: str) -> Sanctions:
         warning=bool(re.search(r"警告", text)),
         fines=fines(text),
         confiscate=bool(re.search(r"没收", text)),
-        suspend=bool(re.search(r"停产停业|停业整顿|停产整顿|停止建设|停止生产|停止经营|停止使用|暂停从业|暂停营业", text)),
+        suspend=bool(re.search(r"停产停业|停业整顿|停产整顿|停止建设|停止生产|停止经营|停止使用|"
+                               r"暂停从业|暂停营业", text)),
         revoke=bool(re.search(r"吊销|撤销[^。；]{0,10}(?:许可|资格|证)", text)),
         withhold=bool(re.search(r"暂扣|暂停[^。；]{0,6}资格", text)),
         close=bool(re.search(r"予以关闭|提请[^。；]{0,12}关闭|取缔", text)),
@@ -103,7 +105,8 @@ def _behaviour_of(text: str) -> str:
     """A 款 without items: the behaviour clauses before their sanctions ("…未取得经营许可证从事经营的"); a 款
     naming two behaviours ("…转让安全生产许可证的，没收…；接受转让的，依照…") keeps both, joined by "；". A clause
     that only extends the 款 before to another subject ("港口经营人有前款规定情形的") is kept only when it is all."""
-    found, variants = [], []
+    found: list[str] = []
+    variants: list[str] = []
     for segment in re.split(r"[；;。]", text):
         m = SANCTION_START.search(segment)
         if m is None:
@@ -184,8 +187,9 @@ def _department(clause: str, default: tuple[str, str] | None) -> tuple[str | Non
     # "由X部门责令…": the department after 由 enforces; others in the clause (原发证机关, 工商) act on its request.
     after_you = [d for d in found if clause[max(0, d.start - 2):d.start].endswith("由") or
                  clause[max(0, d.start - 3):d.start].endswith("分别由")]
-    chosen = (after_you or found or [None])[0]
-    if chosen is not None:
+    candidates = after_you or found
+    if candidates:
+        chosen = candidates[0]
         return chosen.name, chosen.text
     return default if default else (None, None)
 

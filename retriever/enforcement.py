@@ -108,7 +108,7 @@ class ViolationMatcher:
         by_law: dict[str, list[int]] = {}
         for i, law in enumerate(self.row_law):
             by_law.setdefault(law, []).append(i)
-        grams = {}
+        grams: dict[int, set[str]] = {}
         out: dict[int, int] = {}
         for rel in self.relations:
             if rel.relation not in ("superseded_by", "lower_than"):

@@ -102,7 +102,7 @@ def _similar_penalties(searcher: Searcher, doc_id: str, text: str, question: str
 
 def obligations_for(searcher: Searcher, penalty: Unit, limit: int = 3) -> list[Unit]:
     """The obligation articles a penalty article sanctions: the ones it cites in the same law."""
-    out = []
+    out: list[Unit] = []
     for stored in searcher.catalog.references_from(penalty.unit_id):
         target = searcher.catalog.resolve(stored)
         if target is not None and not is_penalty_unit(target) and target.unit_id not in {u.unit_id for u in out}:

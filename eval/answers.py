@@ -111,7 +111,8 @@ def _from_retrieval_gold(row: dict, catalog: Catalog, laws: LawKeys, where: str)
     from retriever.search import is_penalty_unit
 
     def split(items: list[dict]) -> tuple[set[Key], set[Key]]:
-        penalties, obligations = set(), set()
+        penalties: set[Key] = set()
+        obligations: set[Key] = set()
         for c in items or []:
             key = _key(c, laws, where)
             try:

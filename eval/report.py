@@ -53,10 +53,6 @@ def cjk_font() -> str | None:
     return None
 
 
-def _pct(value) -> str:
-    return "-" if value is None else f"{100 * value:.1f}%"
-
-
 def _num(value) -> str:
     return "-" if value is None else f"{value:.3f}"
 

@@ -55,7 +55,7 @@ def load_markdown(regs: Path) -> dict:
         body = text.split("<!-- INFO END -->", 1)[-1]
         arts: dict = {}
         chapter = ""
-        current = None
+        current: dict | None = None
         for block in body.split("\n\n"):
             block = block.strip()
             if not block:

@@ -139,7 +139,8 @@ def main() -> None:
         docs = {d.doc_id: d for d in catalog.documents()}
         units = list(catalog.iter_units())
         unit_ids = [u.unit_id for u in units]
-        keys: list[Key] = [(normalize_title(docs[u.doc_id].title), int(u.article_no or 0), u.article_sub) for u in units]
+        keys: list[Key] = [(normalize_title(docs[u.doc_id].title), int(u.article_no or 0), u.article_sub)
+                           for u in units]
         texts = [passage_text(u, docs[u.doc_id]) for u in units]
         questions, total = load_questions(args.gold, set(keys))
         print(f"corpus: {len(report.ingested)} regulations, {len(units)} articles "
@@ -199,10 +200,12 @@ def main() -> None:
         per_p = r.get("ms_per_1000_passages")
         per_q = r.get("ms_per_1000_queries")
         print(f"{name:58} {r['hit@1']:6.3f} {r['hit@5']:6.3f} {r['hit@10']:6.3f} {r['mrr']:6.3f} "
-              f"{r['strict_mrr']:6.3f} {per_p if per_p is not None else '-':>12} {per_q if per_q is not None else '-':>10}")
+              f"{r['strict_mrr']:6.3f} {per_p if per_p is not None else '-':>12} "
+              f"{per_q if per_q is not None else '-':>10}")
     print("\nMRR (@10) and hit@k: first gold-or-alt article in the top 10; "
           "sMRR: gold only, on questions whose gold is in the corpus. Times on this machine "
-          f"({os.cpu_count()} cores), best of 2 runs: {args.timing_sample} passages in batches of 32, 64 queries one at a time.\n"
+          f"({os.cpu_count()} cores), best of 2 runs: {args.timing_sample} passages in batches of 32, "
+          "64 queries one at a time.\n"
           "Run one model per process for timings: a model loaded earlier (torch) can slow the next one.")
     if args.json:
         args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")

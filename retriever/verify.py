@@ -51,7 +51,8 @@ def quote_in(quote: str, article_text: str) -> bool:
 
 
 def _citation_spans(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in re.finditer(r"《[^《》]{1,80}》\s*第[^。；，\n]{1,30}?条(?:之[一二三四五六七八九十]+)?", text)]
+    return [(m.start(), m.end())
+            for m in re.finditer(r"《[^《》]{1,80}》\s*第[^。；，\n]{1,30}?条(?:之[一二三四五六七八九十]+)?", text)]
 
 
 def verify_text(catalog: Catalog, text: str, sources: set[str] | None = None,

@@ -51,7 +51,8 @@ def make_engine(url: str) -> Engine:
     try:
         engine = create_engine(url, future=True)
     except (SQLAlchemyError, ImportError) as exc:
-        raise StoreError(f"无法连接数据库 {url}（{exc}）；请检查 HAZKB_DATABASE_URL 设置，PostgreSQL 需先安装 pip install 'hazkb[postgres]'") from exc
+        raise StoreError(f"无法连接数据库 {url}（{exc}）；"
+                         "请检查 HAZKB_DATABASE_URL 设置，PostgreSQL 需先安装 pip install 'hazkb[postgres]'") from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -289,7 +290,8 @@ class Catalog:
         """The version of a law in force on `as_of` (default: the current one)."""
         versions = self.versions(name)
         if not versions:
-            raise NotFoundError(f"知识库中没有名为“{name}”的法规；用 hazkb docs 查看已收录的法规，或先用 hazkb ingest 导入")
+            raise NotFoundError(f"知识库中没有名为“{name}”的法规；"
+                                "用 hazkb docs 查看已收录的法规，或先用 hazkb ingest 导入")
         return choose_version(versions, as_of)
 
     def article(self, doc_id: str, number: int | str, sub: int = 0) -> Unit:
@@ -301,7 +303,8 @@ class Catalog:
                 schema.units.c.article_sub == sub, schema.units.c.kind == UnitKind.ARTICLE.value)).first()
         if row is None:
             doc = self.document(doc_id)
-            raise NotFoundError(f"《{doc.title}》中没有{article_label(number, sub)}；用 hazkb show 查看该法规的条文范围")
+            raise NotFoundError(f"《{doc.title}》中没有{article_label(number, sub)}；"
+                                "用 hazkb show 查看该法规的条文范围")
         return self._unit(row)
 
     def unit(self, unit_id: str) -> Unit:
@@ -371,7 +374,8 @@ def prepare_home(settings) -> None:
         try:
             settings.home.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"无法创建数据目录 {settings.home}（{exc.strerror}）；请用 --home 指定一个可写的目录") from exc
+            raise StoreError(f"无法创建数据目录 {settings.home}（{exc.strerror}）；"
+                             "请用 --home 指定一个可写的目录") from exc
 
 
 def open_catalog(settings) -> Catalog:

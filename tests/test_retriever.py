@@ -111,7 +111,8 @@ def _answer(searcher, question, **kw):
 
 def test_warning_sign_finding_gets_obligation_and_penalty(full_searcher):
     """The finding matches one violation row firmly: 危化法第一百零一条第一款第（十）项, the duty in 第三十七条第二款,
-    and the 2013 条例's 第七十八条第一款第（八）项 beside it as the parallel (the 危化法 is in force since 2026-05-01)."""
+    and the 2013 条例's 第七十八条第一款第（八）项 beside it as the parallel \
+(the 危化法 is in force since 2026-05-01)."""
     answer = _answer(full_searcher, "储存场所没设安全警示标志，依据哪条？怎么罚？")
     assert not answer.abstained
     firm = {(c.role, c.law, c.article_no, c.para, c.item_no) for c in answer.citations if c.confidence == "确定"}

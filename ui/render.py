@@ -126,8 +126,8 @@ def answer_text(answer) -> str:
             lines.append(f"  罚款：{'；执法部门：'.join(extra)}" if c.fine else f"  执法部门：{extra[0]}")
         for tier in c.tiers:
             label = "裁量基准（样例）" if tier.get("sample") else "裁量基准"
-            lines.append(f"  {label}：{'，'.join(p for p in (tier.get('level'), tier.get('condition'), tier.get('standard')) if p)}"
-                         f"（{tier.get('file')} 第{tier.get('line')}行）")
+            parts = "，".join(p for p in (tier.get("level"), tier.get("condition"), tier.get("standard")) if p)
+            lines.append(f"  {label}：{parts}（{tier.get('file')} 第{tier.get('line')}行）")
         if c.link:
             lines.append(f"  关联方式：{c.link}")
         if not c.item:
@@ -306,13 +306,15 @@ def answer_eval_report(report: dict) -> str:
     lines = [f"题数 {report['n']}（有处罚依据 {report['with_gold_penalty']}，有项 {report['with_item']}）"]
     lines.append(table(["指标", "数值"], [[label, pct(report.get(key))] for key, label in ANSWER_METRIC_LABELS]))
     wrong = [q for q in report.get("per_question", [])
-             if q["first_firm_wrong"] or q["item_right"] is False or (q["has_gold_penalty"] and not q["gold_penalty_cited"])]
+             if q["first_firm_wrong"] or q["item_right"] is False
+             or (q["has_gold_penalty"] and not q["gold_penalty_cited"])]
     if wrong:
         lines.append("\n需要检查的答案：")
         for q in wrong:
             why = "；".join(w for w, bad in (("首个确定处罚依据错误", q["first_firm_wrong"]),
                                             ("项不对", q["item_right"] is False),
-                                            ("未引用正确处罚条文", q["has_gold_penalty"] and not q["gold_penalty_cited"])) if bad)
+                                            ("未引用正确处罚条文",
+                                             q["has_gold_penalty"] and not q["gold_penalty_cited"])) if bad)
             lines.append(f"  [{q['id']}] {q['q']}（{why}）")
             lines += [f"      {c}" for c in q["cited"][:4]]
     return "\n".join(lines)

@@ -32,7 +32,8 @@ LAW = """# 某省危险物品安全条例
 
 ## 第二章 法律责任
 
-第四条 有下列情形之一的，由应急管理部门责令限期改正，可以处五万元以下的罚款；逾期未改正的，处五万元以上十万元以下的罚款：
+第四条 有下列情形之一的，由应急管理部门责令限期改正，可以处五万元以下的罚款；\
+逾期未改正的，处五万元以上十万元以下的罚款：
 
 （一）储存危险物品的单位未设置明显的安全警示标志的；
 
@@ -40,7 +41,8 @@ LAW = """# 某省危险物品安全条例
 
 从事仓储经营的港口经营人有前款规定情形的，由港口行政管理部门依照前款规定予以处罚。
 
-第五条 未取得经营许可证从事危险物品经营的，由应急管理部门责令停止经营活动，没收违法所得，并处十万元以上二十万元以下的罚款；构成犯罪的，依法追究刑事责任。
+第五条 未取得经营许可证从事危险物品经营的，由应急管理部门责令停止经营活动，没收违法所得，\
+并处十万元以上二十万元以下的罚款；构成犯罪的，依法追究刑事责任。
 
 转让经营许可证的，依照本条例第五条的规定处罚。
 
@@ -99,7 +101,8 @@ def test_rows_follow_their_document(any_catalog, tmp_path):
     store = ViolationStore(any_catalog)
     assert store.count() == 7
     assert store.sync() == {"documents": 0, "rows": 0, "dropped": 0}
-    path.write_text(LAW.replace("第七条 监督管理部门", "第八条 经营单位未如实记录的，处一万元以下的罚款。\n\n第七条 监督管理部门"),
+    path.write_text(LAW.replace("第七条 监督管理部门",
+                                "第八条 经营单位未如实记录的，处一万元以下的罚款。\n\n第七条 监督管理部门"),
                     encoding="utf-8")
     assert ingest_paths(any_catalog, [path]).ok
     assert store.count() == 8 and (8, 1, None) in _rows(store)
@@ -129,8 +132,9 @@ def test_rows_survive_a_failed_write(catalog, tmp_path, monkeypatch):
 
 # -- the full corpus: the core laws --------------------------------------------------------------------------
 
-CORE = ("危险化学品安全法", "危险化学品安全管理条例", "安全生产法", "生产安全事故应急条例", "生产安全事故报告和调查处理条例",
-        "安全生产许可证条例", "特种设备安全法", "消防法", "职业病防治法", "易制毒化学品管理条例")
+CORE = ("危险化学品安全法", "危险化学品安全管理条例", "安全生产法", "生产安全事故应急条例",
+        "生产安全事故报告和调查处理条例", "安全生产许可证条例", "特种设备安全法", "消防法", "职业病防治法",
+        "易制毒化学品管理条例")
 PENALTY_CHAPTER = re.compile(r"法律责任|罚则")
 
 
@@ -172,7 +176,7 @@ def test_every_item_of_the_core_penalty_articles_has_a_row(core_rows, law_texts)
     counted = 0
     for law in CORE:
         have = {(r.article_no, r.para, r.item) for r in rows[law]}
-        for (number, sub), article in law_texts[law].items():
+        for (number, _sub), article in law_texts[law].items():
             if not PENALTY_CHAPTER.search(article["chapter"]):
                 continue
             for p, para in enumerate(article["paras"], start=1):

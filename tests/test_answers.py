@@ -97,7 +97,8 @@ def test_answers_link_to_their_rows(answerer, full_searcher):
 
 
 def test_a_bureau_discretion_tier_shows_under_its_item(full_settings, answerer, tmp_path):
-    """The sample 裁量基准 (marked as a sample) attaches to 危化法第一百零一条第一款第（十）项 and shows in the answer."""
+    """The sample 裁量基准 (marked as a sample) attaches to 危化法第一百零一条第一款第（十）项 \
+and shows in the answer."""
     from corpus.catalog import open_catalog
     from corpus.violations import import_discretion, remove_discretion
     from retriever.kb import open_searcher

@@ -243,9 +243,10 @@ def test_discretion_tiers_show_on_the_penalty_card():
     from retriever.citation import Citation
     from ui.web.present import citation_card
 
-    cite = Citation(law="中华人民共和国危险化学品安全法", article="第一百零一条", article_no=101, level="法律", status="现行有效",
-                    effective="2026-05-01", text="有下列情形之一的……", source="内置国家法律库", role="处罚依据", score=1.0,
-                    unit_id="u", doc_id="d", item="第一百零一条第一款第（十）项：（十）……", confidence="确定",
+    cite = Citation(law="中华人民共和国危险化学品安全法", article="第一百零一条", article_no=101, level="法律",
+                    status="现行有效", effective="2026-05-01", text="有下列情形之一的……", source="内置国家法律库",
+                    role="处罚依据", score=1.0, unit_id="u", doc_id="d",
+                    item="第一百零一条第一款第（十）项：（十）……", confidence="确定",
                     tiers=[{"level": "轻微", "condition": "", "standard": "可以处3万元以下的罚款", "file": "样例.xlsx",
                             "line": 7, "sample": True}])
     html = citation_card(cite)

@@ -169,7 +169,8 @@ def tiers_html(tiers: list[dict]) -> str:
     for t in tiers:
         label = "，".join(_e(p) for p in (t.get("level"), t.get("condition")) if p) or "—"
         rows.append(f'<li><span class="hz-std-key">{label}</span>{_e(t.get("standard") or "")}'
-                    f'<span class="hz-muted">（{_e(t.get("file") or "")} 第{_e(str(t.get("line") or ""))}行）</span></li>')
+                    f'<span class="hz-muted">（{_e(t.get("file") or "")} '
+                    f'第{_e(str(t.get("line") or ""))}行）</span></li>')
     sample = any(t.get("sample") for t in tiers)
     title = "裁量基准（样例，不得用于执法）" if sample else "裁量基准"
     return f'<details class="hz-tiers" open><summary>{title}</summary><ul>{"".join(rows)}</ul></details>'

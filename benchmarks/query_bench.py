@@ -60,11 +60,32 @@ def main() -> None:
         t = time.perf_counter()
         open_lexical(catalog, Path(tmp) / "lexical.pkl")
         print(f"lexical index reload (persisted): {time.perf_counter() - t:.2f} s")
-        searcher = Searcher(catalog, lexical)
+        from corpus.violations import ViolationStore
+        from corpus.violations.store import BUILDER_VERSION
+
+        store = ViolationStore(catalog)
+        t = time.perf_counter()
+        built = store.sync()
+        print(f"violation catalog build (builder {BUILDER_VERSION}): {time.perf_counter() - t:.1f} s for "
+              f"{built['documents']} documents, {store.count()} rows")
+        t = time.perf_counter()
+        assert store.sync()["documents"] == 0
+        print(f"violation catalog check when nothing changed: {time.perf_counter() - t:.2f} s")
+        searcher = Searcher(catalog, lexical, row_index_path=Path(tmp) / "rows.pkl")
+        t = time.perf_counter()
+        searcher.violation_matcher()
+        print(f"row index build ({len(searcher.violation_matcher().index)} rows of the domain's laws): "
+              f"{time.perf_counter() - t:.1f} s")
+        again = Searcher(catalog, lexical, row_index_path=Path(tmp) / "rows.pkl")
+        t = time.perf_counter()
+        again.violation_matcher()
+        print(f"row index reload (persisted): {time.perf_counter() - t:.2f} s")
         answerer = ExtractiveAnswerer(searcher)
         searcher.search("预热")  # loads jieba once
+        answerer.answer("预热：储存场所没设安全警示标志")
         print(f"search, dense off ({len(questions)} questions): {percentiles(timed(searcher.search, questions))}")
-        print(f"full answer, dense off: {percentiles(timed(answerer.answer, questions))}")
+        print(f"full answer (article search + violation rows), dense off: "
+              f"{percentiles(timed(answerer.answer, questions))}")
         if not args.no_dense:
             from retriever.dense import DenseIndex
             from retriever.embedders import get_embedder

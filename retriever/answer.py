@@ -18,10 +18,17 @@ from corpus.names import normalize_title
 from .articles import ArticleComposer, penalty_label
 from .basis import penalty_citation, row_citations
 from .citation import (
-    CONFIRMED, LOOKUP_SCORE, ROLE_OBLIGATION, ROLE_PARALLEL, ROLE_PENALTY, ROLE_RELATED, TO_CHECK, Citation,
+    CONFIRMED,
+    LOOKUP_SCORE,
+    ROLE_OBLIGATION,
+    ROLE_PARALLEL,
+    ROLE_PENALTY,
+    ROLE_RELATED,
+    TO_CHECK,
+    Citation,
 )
 from .enforcement import Matching, RowMatch, ViolationMatcher, split_findings
-from .search import SearchResult, Searcher
+from .search import Searcher, SearchResult
 from .tokenize import query_bigrams
 from .weights import CORE_COVERAGE, MIN_COVERAGE, MIN_ROW_COVERAGE, MIN_TERMS, RELATED_SHOWN, ROW_CANDIDATES_SHOWN
 

@@ -11,10 +11,16 @@ from corpus.model import Document, Item, Level, Unit, UnitKind
 from corpus.names import normalize_title
 
 from .citation import (
-    CONFIRMED, ROLE_OBLIGATION, ROLE_PENALTY, ROLE_RELATED, Citation, item_text, make_citation,
+    CONFIRMED,
+    ROLE_OBLIGATION,
+    ROLE_PENALTY,
+    ROLE_RELATED,
+    Citation,
+    item_text,
+    make_citation,
 )
 from .linking import best_item, focus_text, penalties_for, referred_penalties
-from .search import Hit, SearchResult, Searcher, is_penalty_unit
+from .search import Hit, Searcher, SearchResult, is_penalty_unit
 from .tokenize import bigrams
 from .weights import LINKED_PENALTY_FACTOR, PARALLEL_JACCARD
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-
 from pathlib import Path
 
 from corpus.catalog import Catalog

@@ -5,10 +5,9 @@ import re
 from dataclasses import dataclass, field
 
 from corpus.citations import parse_references
-from corpus.names import normalize_title
-from corpus.numbers import NUMERAL, from_chinese
-
 from corpus.lexicon import Lexicon
+from corpus.names import normalize_title
+from corpus.numbers import NUMERAL
 
 from .tokenize import WordTokenizer, normalize
 

@@ -4,29 +4,44 @@ from __future__ import annotations
 import logging
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable
 
 import numpy as np
 
 from corpus.catalog import Catalog, choose_version
 from corpus.errors import NotFoundError
+from corpus.lexicon import Lexicon, builtin_lexicon
 from corpus.model import Document, Level, Status, Unit
 from corpus.names import normalize_title
 from corpus.numbers import article_label
-
-from corpus.lexicon import Lexicon, builtin_lexicon
 
 from .lexical import LexicalIndex
 from .query import ParsedQuery, alias_index_for, mentions_hazchem, parse_query
 from .sectors import Sectors
 from .tokenize import bigrams, query_bigrams
 from .weights import (
-    DENSE_DEPTH, FUSION_DEPTH, KIND_WEIGHT, LAW_BEST_UNITS, LAW_CANDIDATES, OFF_DOMAIN, RERANK_DEPTH, RESULT_DEPTH,
-    RRF_C, SUPPLEMENTARY_WEIGHT, W_COVERAGE, W_DOMAIN, W_DUTY, W_EXPANSION, W_INTENT_LAW, W_LAW, W_MENTION, W_PENALTY,
+    DENSE_DEPTH,
+    FUSION_DEPTH,
+    KIND_WEIGHT,
+    LAW_BEST_UNITS,
+    LAW_CANDIDATES,
+    OFF_DOMAIN,
+    RERANK_DEPTH,
+    RESULT_DEPTH,
+    RRF_C,
+    SUPPLEMENTARY_WEIGHT,
+    W_COVERAGE,
+    W_DOMAIN,
+    W_DUTY,
+    W_EXPANSION,
+    W_INTENT_LAW,
+    W_LAW,
+    W_MENTION,
+    W_PENALTY,
     W_WORD,
 )
 

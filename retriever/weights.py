@@ -15,20 +15,20 @@ STOP_BIGRAM_WEIGHT = 0.0  # question-word bigrams (什么, 怎么, 哪条) carry
 
 # -- law-level routing ---------------------------------------------------------------------------------------
 LAW_CANDIDATES = 400  # best units looked at when scoring whole laws
-LAW_BEST_UNITS = 3  # a law's score is the mean of its best three units 
-W_LAW = 0.35  # law routing 
+LAW_BEST_UNITS = 3  # a law's score is the mean of its best three units
+W_LAW = 0.35  # law routing
 W_DOMAIN = 0.12  # the unit belongs to a domain law
 W_MENTION = 2.0  # the question names this law: its articles lead (lookups must be 100%)
 W_PENALTY = 0.08  # the question asks about penalties and the unit is a penalty provision
 W_DUTY = 0.3  # "归谁管/哪个部门": articles that assign duties to departments
 W_INTENT_LAW = 0.5  # a question kind that names its law (crime -> 刑法)
-OFF_DOMAIN = 0.55  # built-in laws outside work safety, unless named 
+OFF_DOMAIN = 0.55  # built-in laws outside work safety, unless named
 OFF_SECTOR = 0.7  # a sector law whose objects the question does not mention (.6/.7/.9 tried; holdout total read once)
 SUPPLEMENTARY_WEIGHT = 0.7  # 附则 articles, unless the question asks for definitions or entry into force
 KIND_WEIGHT = {"article": 1.0, "table_row": 1.0, "section": 0.6, "paragraph": 0.6}  # plan prose explains, articles rule
 
 # -- rerank ----------------------------------------------------------------------------------------------------
-W_COVERAGE = 0.5  # share of the question's distinct terms an article covers 
+W_COVERAGE = 0.5  # share of the question's distinct terms an article covers
 RERANK_DEPTH = 60
 RESULT_DEPTH = 30  # hits kept after the rerank (at least 3k)
 

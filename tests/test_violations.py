@@ -11,7 +11,13 @@ import pytest
 
 from corpus.names import normalize_title
 from corpus.violations import (
-    KIND_OFFICIALS, KIND_PENALTY, KIND_REFERRAL, LINK_EXPLICIT, LINK_REVIEWED, ViolationStore, build_rows,
+    KIND_OFFICIALS,
+    KIND_PENALTY,
+    KIND_REFERRAL,
+    LINK_EXPLICIT,
+    LINK_REVIEWED,
+    ViolationStore,
+    build_rows,
 )
 from corpus.violations.links import REVIEWED, read_reviewed
 from ingest.pipeline import ingest_paths

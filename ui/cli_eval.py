@@ -45,7 +45,6 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 def eval_answers(obj, gold: Path, as_json: bool) -> None:
     """按执法依据评测答案：处罚依据与项是否正确、确定的依据有多少、错在哪里。"""
     from eval.answers import run_answer_eval
-
     from retriever.answer import ExtractiveAnswerer
 
     report = run_answer_eval(obj.catalog(), ExtractiveAnswerer(obj.searcher()), gold, progress=not as_json)

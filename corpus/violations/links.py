@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from difflib import SequenceMatcher
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import cache
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from ..errors import HazkbError
 from ..model import Unit, UnitKind
 from ..names import normalize_title
 from ..text import bigrams
-from .model import LINK_EXPLICIT, LINK_REVIEWED, LINK_WORDING, ObligationLink, ViolationRow
+from .model import LINK_EXPLICIT, LINK_WORDING, ObligationLink, ViolationRow
 
 REVIEWED = Path(__file__).resolve().parent / "reviewed_links.tsv"
 REVIEWED_COLUMNS = ("法规", "条", "款", "项", "义务法规", "义务条", "义务款", "依据")

@@ -13,7 +13,13 @@ from ..model import Document, Paragraph, Unit, UnitKind
 from ..names import normalize_title
 from ..numbers import from_chinese
 from .model import (
-    KIND_CRIMINAL, KIND_OFFICIALS, KIND_OTHER, KIND_PENALTY, KIND_REFERRAL, Sanctions, ViolationRow,
+    KIND_CRIMINAL,
+    KIND_OFFICIALS,
+    KIND_OTHER,
+    KIND_PENALTY,
+    KIND_REFERRAL,
+    Sanctions,
+    ViolationRow,
 )
 
 PENALTY_CHAPTER = re.compile(r"法律责任|罚则")

@@ -19,7 +19,13 @@ from ..model import DocKind, Document, Unit, UnitKind
 from ..names import normalize_title
 from .links import REVIEWED, WordingLinker, explicit_links, reviewed_for
 from .model import (
-    KIND_PENALTY, KIND_REFERRAL, LINK_EXPLICIT, LINK_REVIEWED, ObligationLink, Sanctions, ViolationRow,
+    KIND_PENALTY,
+    KIND_REFERRAL,
+    LINK_EXPLICIT,
+    LINK_REVIEWED,
+    ObligationLink,
+    Sanctions,
+    ViolationRow,
 )
 from .parse import rows_of_document
 

@@ -52,6 +52,7 @@ from .weights import (
     W_EXPANSION,
     W_ROW_COVERAGE,
     W_ROW_OBLIGATION,
+    W_ROW_PRECISION,
     W_ROW_WORD,
 )
 
@@ -206,6 +207,15 @@ class ViolationMatcher:
         found = sum(idf(b) * held(b) for b in own) + W_EXPANSION * sum(idf(b) * held(b) for b in expansion)
         return min(1.0, found / total)
 
+    def explained(self, query: ParsedQuery, position: int) -> float:
+        """idf-weighted share of the row's own behaviour the finding speaks of: of two 项 that share the finding's
+        words, the one whose other words the finding does not contradict ("未提供" vs "与…不相符") fits better."""
+        behaviour = self.behaviour_grams[position]
+        grams = set(query_bigrams(query.content)) | set(bigrams(query.expansion))
+        idf = self.index.idf
+        total = sum(idf(b) for b in behaviour)
+        return sum(idf(b) for b in behaviour if b in grams) / total if total else 0.0
+
     def match(self, question: str, scope: set[str] | None = None, as_of: date | None = None,
               limit: int = ROW_CANDIDATES, precedence: bool = True, articles: list[str] | None = None) -> Matching:
         """Rows for a finding, best first. `articles`: the unit ids the article search ranked for the same
@@ -230,8 +240,9 @@ class ViolationMatcher:
             ranks = [article_rank[u] for u in [row.unit_id, *(o.unit_id for o in row.obligations)] if u in article_rank]
             agree = W_ARTICLE_AGREE / (1 + min(ranks)) if ranks else 0.0
             dense = W_DENSE_ROW * max(similar.get(row.row_id, 0.0) - DENSE_FLOOR, 0.0)
-            ranked.append(RowMatch(row, float(scores[pos]) / best + W_ROW_COVERAGE * cov + agree + dense, cov,
-                                   dense=dense, article_rank=min(ranks) if ranks else None))
+            explained = W_ROW_PRECISION * self.explained(query, int(pos))
+            score = float(scores[pos]) / best + W_ROW_COVERAGE * cov + explained + agree + dense
+            ranked.append(RowMatch(row, score, cov, dense=dense, article_rank=min(ranks) if ranks else None))
         ranked.sort(key=lambda m: -m.score)
         named = {d for m in query.laws for d in m.doc_ids}
         ordered = (self._precedence(ranked, touched, as_of, named) if precedence else ranked)[:limit]

@@ -1,7 +1,8 @@
 """Every scoring weight of the retriever, named, each with the measurement that chose it.
 
-Figures quoted are MRR on the tuned set (inspector.jsonl, 178 questions) unless a note says otherwise; "dev" is
-dev.jsonl (60), "holdout" is holdout.jsonl (50, only ever read as a total). Values that were never tuned say so.
+Retrieval weights carry the figures of `python benchmarks/weight_sweep.py` (2026-12-02, each weight alone at x0.5 /
+x1 / x1.5; MRR on the tuned set inspector.jsonl (178), dev.jsonl (60) and answers_dev.jsonl (54); the held-out sets are
+never swept). Row-matching weights name their own measurement. Values that were never tuned say so.
 """
 from __future__ import annotations
 
@@ -9,25 +10,35 @@ from __future__ import annotations
 BM25_K1 = 1.2  # textbook BM25 values, never tuned
 BM25_B = 0.75
 REPEAT_BONUS = 0.2  # a query term written twice counts 1.2x, not 2x (BM25 favours repeats); never tuned
-W_WORD = 0.6  # jieba-word field relative to the bigram field (sweep: see below)
+# sweep x.5/x1/x1.5: tuned .795/.794/.791, dev .683/.707/.687, answers_dev .709/.684/.691
+W_WORD = 0.6  # jieba-word field relative to the bigram field
+# sweep: tuned .791/.794/.788, dev .741/.707/.667, answers_dev .666/.684/.686
 W_EXPANSION = 0.6  # lexicon expansions relative to the question's own bigrams, in BM25, the rerank and coverage
-STOP_BIGRAM_WEIGHT = 0.0  # question-word bigrams (什么, 怎么, 哪条) carry nothing
 
 # -- law-level routing ---------------------------------------------------------------------------------------
 LAW_CANDIDATES = 400  # best units looked at when scoring whole laws
-LAW_BEST_UNITS = 3  # a law's score is the mean of its best three units
+LAW_BEST_UNITS = 3  # a law's score is the mean of its best three units (inherited; not re-swept)
+# sweep: tuned .788/.794/.798, dev .687/.707/.707, answers_dev .685/.684/.681
 W_LAW = 0.35  # law routing
+# sweep: flat on all three sets (+-.001)
 W_DOMAIN = 0.12  # the unit belongs to a domain law
 W_MENTION = 2.0  # the question names this law: its articles lead (lookups must be 100%)
+# sweep: tuned .789/.794/.794, dev .696/.707/.707, answers_dev flat
 W_PENALTY = 0.08  # the question asks about penalties and the unit is a penalty provision
+# sweep: tuned .789/.794/.795, dev .704/.707/.706, answers_dev flat
 W_DUTY = 0.3  # "归谁管/哪个部门": articles that assign duties to departments
+# sweep: tuned .791/.794/.793, dev and answers_dev flat
 W_INTENT_LAW = 0.5  # a question kind that names its law (crime -> 刑法)
+# sweep: flat on all three sets
 OFF_DOMAIN = 0.55  # built-in laws outside work safety, unless named
+# sweep: tuned .786/.794/.740, dev .707/.707/.700, answers_dev .700/.684/.670
 OFF_SECTOR = 0.7  # a sector law whose objects the question does not mention (.6/.7/.9 tried; holdout total read once)
+# sweep: tuned .794/.794/.791, dev .709/.707/.707, answers_dev .684/.684/.678
 SUPPLEMENTARY_WEIGHT = 0.7  # 附则 articles, unless the question asks for definitions or entry into force
 KIND_WEIGHT = {"article": 1.0, "table_row": 1.0, "section": 0.6, "paragraph": 0.6}  # plan prose explains, articles rule
 
 # -- rerank ----------------------------------------------------------------------------------------------------
+# sweep: tuned .788/.794/.798, dev .697/.707/.697, answers_dev .686/.684/.699
 W_COVERAGE = 0.5  # share of the question's distinct terms an article covers
 RERANK_DEPTH = 60
 RESULT_DEPTH = 30  # hits kept after the rerank (at least 3k)

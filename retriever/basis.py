@@ -99,7 +99,8 @@ def referred_match(matcher: ViolationMatcher, match: RowMatch, question: str, as
     scope = docs & searcher.in_force(as_of)
     if not scope:
         return None
-    found = matcher.match(f"{question} {match.row.behaviour}", scope=scope, as_of=as_of, limit=1, precedence=False)
+    found = matcher.match(f"{question} {match.row.behaviour}", scope=scope, as_of=as_of, limit=1, precedence=False,
+                          articles=[])
     if not found.matches:
         return None
     best = found.matches[0]

@@ -231,7 +231,9 @@ class ViolationMatcher:
         if top.size == 0:
             return Matching(query, [])
         best = float(scores[top[0]])
-        article_rank = {u: i for i, u in reversed(list(enumerate((articles or [])[:ARTICLE_AGREE_DEPTH])))}
+        if articles is None:  # the article search, as the answer runs it, is the second signal
+            articles = [h.unit.unit_id for h in self.searcher.search(question, as_of=as_of).hits]
+        article_rank = {u: i for i, u in reversed(list(enumerate(articles[:ARTICLE_AGREE_DEPTH])))}
         similar = self.vectors.similarities(question, DENSE_ROW_DEPTH) if self.vectors is not None else {}
         ranked = []
         for pos in top:

@@ -65,7 +65,7 @@ def main() -> None:
 
         store = ViolationStore(catalog)
         t = time.perf_counter()
-        built = store.sync()
+        built = store.rebuild()
         print(f"violation catalog build (builder {BUILDER_VERSION}): {time.perf_counter() - t:.1f} s for "
               f"{built['documents']} documents, {store.count()} rows")
         t = time.perf_counter()

@@ -33,6 +33,7 @@ from .tokenize import query_bigrams
 from .weights import CORE_COVERAGE, MIN_COVERAGE, MIN_ROW_COVERAGE, MIN_TERMS, RELATED_SHOWN, ROW_CANDIDATES_SHOWN
 
 ABSTAIN_TEXT = "未在知识库中找到明确依据"
+WEAK_MATCH = "检索到的条文与问题关联较弱"
 __all__ = ["ABSTAIN_TEXT", "Answer", "Citation", "ExtractiveAnswerer", "LOOKUP_SCORE", "ROLE_OBLIGATION",
            "ROLE_PARALLEL", "ROLE_PENALTY", "ROLE_RELATED", "in_domain"]
 
@@ -159,7 +160,7 @@ class ExtractiveAnswerer:
         if len(set(query_bigrams(result.query.normalized))) < MIN_TERMS:
             return "问题过于简短，请描述具体的检查发现或指明法规名称"
         if result.coverage < self.min_coverage:
-            return "检索到的条文与问题关联较弱"
+            return WEAK_MATCH
         return None
 
     def is_finding(self, result: SearchResult) -> bool:
@@ -179,11 +180,16 @@ class ExtractiveAnswerer:
         question = result.query.text
         notes = [] if result.dense_used else ["仅使用了关键词检索（未启用向量检索）"]
         reason = self.abstain_reason(result)
+        matched: list[RowMatch] = []
+        if reason == WEAK_MATCH and self.is_finding(result):
+            # The articles share little with the finding, but a violation row may still fit (its obligations'
+            # wording and the lexicon reach further): answer with the rows, as 待核对 unless one is sure.
+            matched = [m for m in self._match(question, result, as_of) if m.coverage >= MIN_ROW_COVERAGE]
+            reason = None if matched else reason
         if reason:
             return Answer(question, f"{ABSTAIN_TEXT}（{reason}）。请换一种说法，或指明法规名称。", True,
                           notes=notes, dense_used=result.dense_used)
-        matched: list[RowMatch] = []
-        if self.is_finding(result):
+        if self.is_finding(result) and not matched:
             matched = [m for m in self._match(question, result, as_of) if m.coverage >= MIN_ROW_COVERAGE]
             if any(m.confidence == CONFIRMED for m in matched):
                 return self._row_answer(result, matched, k, as_of, notes)
@@ -198,7 +204,12 @@ class ExtractiveAnswerer:
                         by_unit.setdefault(c.unit_id, c)
             citations = [by_unit.pop(c.unit_id) if c.role == ROLE_PENALTY and c.unit_id in by_unit
                          else self._row_item(c, question, as_of) for c in citations]
-            citations += list(by_unit.values())
+            # The best row's penalty right after the first article, the others after the articles.
+            extra = list(by_unit.values())
+            if extra and matched[0].row.unit_id in by_unit:
+                citations.insert(1, by_unit[matched[0].row.unit_id])
+                extra = [c for c in extra if c.unit_id != matched[0].row.unit_id]
+            citations += extra
             notes.append("未能确定唯一的执法依据：所列条文均为待核对，请对照原文核对")
         if not citations:  # only non-article units matched: nothing to cite
             return Answer(question, f"{ABSTAIN_TEXT}（检索到的内容中没有可引用的条文）。请换一种说法，或指明法规名称。",

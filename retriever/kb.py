@@ -48,7 +48,13 @@ def build_indexes(settings: Settings, catalog: Catalog, dense: bool = False, pro
     if path.exists():
         path.unlink()
     lexical = open_lexical(catalog, path, progress=progress, words=WordTokenizer(open_lexicon(settings)))
-    out = {"lexical_units": len(lexical), "dense": None}
+    from corpus.violations import ViolationStore
+
+    rows = ViolationStore(catalog).rebuild(progress=progress)
+    rows_cache = settings.home / "index" / "rows.pkl"
+    if rows_cache.exists():
+        rows_cache.unlink()
+    out = {"lexical_units": len(lexical), "violation_rows": rows["rows"], "dense": None}
     if dense:
         from .dense import DenseIndex
         from .embedders import get_embedder

@@ -159,7 +159,7 @@ def index(obj: Context, dense: bool) -> None:
     from retriever.kb import build_indexes
 
     out = build_indexes(obj.settings, obj.catalog(), dense=dense, progress=True)
-    click.echo(f"关键词索引：{out['lexical_units']} 个条文/单元" +
+    click.echo(f"关键词索引：{out['lexical_units']} 个条文/单元；违法行为库：{out['violation_rows']} 条" +
                (f"；向量索引：{out['dense']} 条" if out["dense"] is not None else ""))
 
 

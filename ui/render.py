@@ -138,7 +138,7 @@ def answer_text(answer) -> str:
     block = answer.enforcement_block()
     if block:
         lines += ["", "—— 执法依据（可复制，仅含“确定”的条文）——", block]
-    else:
+    elif not answer.abstained:
         lines += ["", "—— 没有“确定”的执法依据：以上均为待核对，请对照原文核对后再写入执法文书 ——"]
     for note in answer.notes:
         lines.append(f"注：{note}")

@@ -129,6 +129,13 @@ class ViolationStore:
             log.info("violation catalog: %d documents rebuilt, %d rows", len(stale), rows)
         return {"documents": len(stale), "rows": rows, "dropped": len(gone)}
 
+    def rebuild(self, progress: bool = False) -> dict[str, int]:
+        """Rebuild every document's rows (hazkb index): what sync does when the builder changes."""
+        with self.engine.connect() as conn:
+            built = [r.doc_id for r in conn.execute(select(schema.violation_docs.c.doc_id))]
+        self._drop(built)
+        return self.sync(progress=progress)
+
     def _rebuild(self, doc: Document, builder: str) -> int:
         rows = build_rows(doc, self.catalog.units(doc.doc_id))
         try:

@@ -139,6 +139,24 @@ def money(value: float, chinese: bool = False) -> str:
     return f"{numeral_text(value, chinese)}元"
 
 
+def fine_range(fine: dict | None, joiner: str = "–") -> str:
+    """A fine {min, max, unit, basis} as people write it: 20万元以下, 1万元–5万元, 违法所得2倍–5倍, 5万元以上;
+    "" when there is none. A minimum of 0 is no minimum."""
+    if not fine:
+        return ""
+    low, high, unit = fine.get("min") or None, fine.get("max"), fine.get("unit") or "元"
+    basis = fine.get("basis") or ""
+
+    def amount(value: float) -> str:
+        return money(value) if unit == "元" else f"{value:g}{'倍' if unit == '倍' else '%'}"
+
+    if low is not None and high is not None:
+        return f"{basis}{amount(low)}" if low == high else f"{basis}{amount(low)}{joiner}{amount(high)}"
+    if high is not None:
+        return f"{basis}{amount(high)}以下"
+    return f"{basis}{amount(low)}以上" if low is not None else ""
+
+
 # -- fines -------------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

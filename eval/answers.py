@@ -6,7 +6,6 @@ and the penalty an expert cites first (law, article, 款, 项), with acceptable 
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +16,7 @@ from corpus.errors import HazkbError
 from retriever.answer import Answer
 from retriever.citation import CONFIRMED, ROLE_OBLIGATION, ROLE_PENALTY
 
-from .gold import LawKeys
+from .gold import LawKeys, read_jsonl
 
 Key = tuple[str, int]  # (normalised law, article number)
 
@@ -70,19 +69,8 @@ def _key(cite: dict, laws: LawKeys, where: str) -> Key:
 
 def load_answer_gold(path: Path, catalog: Catalog) -> list[GoldFinding]:
     laws = LawKeys(catalog)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise HazkbError(f"无法读取评测集 {path}（{exc}）；请确认文件存在且为 UTF-8 编码的 JSONL") from exc
     out = []
-    for n, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        where = f"{path} 第{n}行"
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise HazkbError(f"{where} 不是合法的 JSON（{exc.msg}）") from exc
+    for n, where, row in read_jsonl(path):
         if "q" in row and "violations" not in row and "gold" in row:
             converted = _from_retrieval_gold(row, catalog, laws, where)
             if converted is not None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,9 +52,8 @@ def _keys(items: list[dict], laws: LawKeys, where: str) -> list[Key]:
     return keys
 
 
-def load_gold(path: Path, catalog: Catalog) -> list[GoldQuestion]:
-    laws = LawKeys(catalog)
-    out = []
+def read_jsonl(path: Path) -> Iterator[tuple[int, str, dict]]:
+    """(line number, where for messages, object) of each non-empty line of a gold JSONL file."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
@@ -66,13 +66,22 @@ def load_gold(path: Path, catalog: Catalog) -> list[GoldQuestion]:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
             raise HazkbError(f"{where} 不是合法的 JSON（{exc.msg}）；每行应为一个 JSON 对象") from exc
+        if not isinstance(row, dict):
+            raise HazkbError(f"{where} 应为一个 JSON 对象")
+        yield n, where, row
+
+
+def load_gold(path: Path, catalog: Catalog) -> list[GoldQuestion]:
+    laws = LawKeys(catalog)
+    out = []
+    for _n, where, row in read_jsonl(path):
         if "q" not in row:
             raise HazkbError(f"{where} 缺少问题字段 \"q\"")
         if "violations" in row:  # an answer-level finding: its obligations and penalties are what to retrieve
             out.append(_from_violations(row, laws, where))
             continue
-        out.append(GoldQuestion(q=row["q"], gold=_keys(row.get("gold"), laws, where),
-                                alt=_keys(row.get("alt"), laws, where), category=row.get("category", "未分类"),
+        out.append(GoldQuestion(q=row["q"], gold=_keys(row.get("gold") or [], laws, where),
+                                alt=_keys(row.get("alt") or [], laws, where), category=row.get("category", "未分类"),
                                 role=row.get("role")))
     return out
 

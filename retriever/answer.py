@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from corpus.errors import NotFoundError
+from corpus.legal_text import fine_range
 from corpus.model import Level, UnitKind
 from corpus.names import normalize_title
 
@@ -94,18 +95,9 @@ def _quote(c: Citation) -> str:
 
 
 def fine_text(fine: dict[str, Any] | None) -> str:
-    if not fine or fine.get("max") is None:
-        return ""
-    unit = fine.get("unit")
-    basis = fine.get("basis") or ""
-
-    def amount(v: float) -> str:
-        if unit == "元":
-            return f"{v / 10000:g}万元" if v >= 10000 else f"{v:g}元"
-        return f"{v:g}倍" if unit == "倍" else f"{v:g}%"
-
-    low = fine.get("min") or 0
-    return f"罚款{basis}{amount(low)}至{amount(fine['max'])}" if low else f"罚款{basis}{amount(fine['max'])}以下"
+    """罚款20万元以下 / 罚款1万元至5万元; "" when the penalty sets no fine."""
+    label = fine_range(fine, "至")
+    return f"罚款{label}" if label else ""
 
 
 def _standard(c: Citation) -> str:

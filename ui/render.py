@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import unicodedata
 
+from corpus.legal_text import fine_range
 from corpus.numbers import to_chinese
 
 
@@ -245,18 +246,7 @@ def report_paths(paths: dict, results: dict) -> str:
 
 
 def _fine_text(fine) -> str:
-    if not fine or fine.get("max") is None:
-        return "-"
-    unit = fine.get("unit")
-
-    def amount(v: float) -> str:
-        if unit == "元":
-            return f"{v / 10000:g}万元" if v >= 10000 else f"{v:g}元"
-        return f"{v:g}{'倍' if unit == '倍' else '%'}"
-
-    basis = fine.get("basis") or ""
-    low = fine.get("min") or 0
-    return f"{basis}{amount(low)}–{amount(fine['max'])}" if low else f"{basis}{amount(fine['max'])}以下"
+    return fine_range(fine) or "-"
 
 
 def violation_table(records: list[dict]) -> str:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from corpus.legal_text import fine_range
+
 _STATUS = {
     "imported": "已导入",
     "replaced": "已导入，替换了该文件上次导入的内容",
@@ -63,18 +65,7 @@ def import_report(data: dict[str, Any]) -> str:
 
 
 def _fine(fine: dict[str, Any] | None) -> str:
-    if not fine or fine.get("max") is None:
-        return "-"
-    unit = fine.get("unit")
-
-    def amount(v: float) -> str:
-        if unit == "元":
-            return f"{v / 10000:g}万元" if v >= 10000 else f"{v:g}元"
-        return f"{v:g}{'倍' if unit == '倍' else '%'}"
-
-    basis = fine.get("basis") or ""
-    low = fine.get("min") or 0
-    return f"{basis}{amount(low)}–{amount(fine['max'])}" if low else f"{basis}{amount(fine['max'])}以下"
+    return fine_range(fine) or "-"
 
 
 def tiers_text(row: dict[str, Any], tiers: list[dict[str, Any]]) -> str:

@@ -28,6 +28,7 @@ from functools import cache
 from pathlib import Path
 
 from ..errors import HazkbError
+from ..tsv import read_tsv
 
 DATA_DIR = Path(__file__).resolve().parent
 LOCAL_FILES = ("terms.tsv", "chemicals.tsv")  # what a bureau may add under <home>/lexicon/
@@ -120,32 +121,7 @@ class Lexicon:
 # -- reading ------------------------------------------------------------------------------------------------
 
 def _rows(path: Path, columns: tuple[str, ...], optional: tuple[str, ...] = ()) -> Iterator[tuple[str, list[str]]]:
-    """(where, fields) for each data row; '#' lines are comments, the first other line is the header."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except UnicodeDecodeError as exc:
-        raise LexiconError(f"{path}：不是 UTF-8 编码的文本（{exc.reason}）；请另存为 UTF-8") from exc
-    except OSError as exc:
-        raise LexiconError(f"{path}：无法读取（{exc.strerror}）") from exc
-    header_seen = False
-    for n, line in enumerate(lines, start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        fields = [f.strip() for f in line.split("\t")]
-        where = f"{path.name}:{n}"
-        if not header_seen:
-            header_seen = True
-            if tuple(fields) != columns:
-                raise LexiconError(f"{where}：表头应为“{'、'.join(columns)}”（以制表符分隔），"
-                                   f"实际为“{'、'.join(fields)}”")
-            continue
-        if len(fields) != len(columns):
-            raise LexiconError(f"{where}：应有 {len(columns)} 列（{'、'.join(columns)}，以制表符分隔），"
-                               f"实际 {len(fields)} 列")
-        empty = [columns[i] for i, f in enumerate(fields) if not f and columns[i] not in optional]
-        if empty:
-            raise LexiconError(f"{where}：“{'、'.join(empty)}”不能为空")
-        yield where, fields
+    return read_tsv(path, columns, LexiconError, optional)
 
 
 def _law(title: str) -> str:

@@ -34,7 +34,7 @@ from .. import schema
 from ..catalog import Catalog
 from ..citations import format_reference, parse_references
 from ..errors import HazkbError, NotFoundError, StoreError
-from ..legal_text import Fine, amounts, fines, money
+from ..legal_text import Fine, amounts, fine_range, fines
 from ..model import Document, Reference
 from ..names import normalize_title
 from ..numbers import article_label, to_chinese
@@ -295,7 +295,7 @@ def _main_fine(found: list[Fine]) -> dict[str, Any] | None:
 
 
 def _amount(value: float, unit: str) -> str:
-    return money(value) if unit == "元" else f"{value:g}{'倍' if unit == '倍' else '%'}"
+    return fine_range({"min": value, "max": value, "unit": unit})
 
 
 # -- tiers, the report ------------------------------------------------------------------------------------
@@ -331,15 +331,7 @@ class Tier:
 
     def fine_label(self) -> str:
         """3万元以下, 1万元–3万元; '' when the standard sets no fine."""
-        if not self.fine:
-            return ""
-        low, high, unit = self.fine["min"], self.fine["max"], self.fine["unit"]
-        basis = self.fine.get("basis") or ""
-        if low is not None and high is not None and low != high:
-            return f"{basis}{_amount(low, unit)}–{_amount(high, unit)}"
-        if high is not None:
-            return f"{basis}{_amount(high, unit)}" + ("" if low == high else "以下")
-        return f"{basis}{_amount(low, unit)}以上" if low is not None else ""
+        return fine_range(self.fine)
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -19,6 +19,7 @@ from ..errors import HazkbError
 from ..model import Unit, UnitKind
 from ..names import normalize_title
 from ..text import bigrams
+from ..tsv import read_tsv
 from .model import LINK_EXPLICIT, LINK_WORDING, ObligationLink, ViolationRow
 
 REVIEWED = Path(__file__).resolve().parent / "reviewed_links.tsv"
@@ -58,21 +59,12 @@ def _int(value: str, where: str, column: str) -> int | None:
 
 def read_reviewed(path: Path = REVIEWED) -> list[Reviewed]:
     out = []
-    header = False
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        fields = [f.strip() for f in line.split("\t")]
-        where = f"{path.name}:{n}"
-        if not header:
-            header = True
-            if tuple(fields) != REVIEWED_COLUMNS:
-                raise ReviewedTableError(f"{where}：表头应为 {'、'.join(REVIEWED_COLUMNS)}")
-            continue
-        if len(fields) != len(REVIEWED_COLUMNS):
-            raise ReviewedTableError(f"{where}：应有 {len(REVIEWED_COLUMNS)} 列，实际 {len(fields)} 列")
+    optional = ("款", "项", "义务条", "义务款")
+    for where, fields in read_tsv(path, REVIEWED_COLUMNS, ReviewedTableError, optional):
         law, art, para, item, o_law, o_art, o_para, evidence = fields
         none = o_law == NO_OBLIGATION
+        if not none and not o_art:
+            raise ReviewedTableError(f"{where}：“义务条”不能为空（没有义务条款时“义务法规”写“无”）")
         out.append(Reviewed(normalize_title(law), _int(art, where, "条") or 0, _int(para, where, "款"),
                             _int(item, where, "项"), None if none else normalize_title(o_law),
                             None if none else _int(o_art, where, "义务条"), _int(o_para, where, "义务款"),

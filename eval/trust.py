@@ -21,6 +21,7 @@ from corpus.catalog import Catalog
 from corpus.errors import HazkbError
 from corpus.model import Status, UnitKind
 from retriever.answer import Answer, ExtractiveAnswerer
+from retriever.basis import row_citations
 from retriever.linking import penalties_for, referred_penalties
 from retriever.search import SearchResult
 from retriever.verify import verify_text
@@ -60,6 +61,9 @@ def retrieved_sources(answerer: ExtractiveAnswerer, result: SearchResult) -> set
         sources.add(unit.unit_id)
         referred = referred_penalties(searcher, unit, result.query.text, result.scope)
         sources.update(link.unit.unit_id for link in referred)
+    # The violation rows matched for the finding: their 项, obligations, parallels and where referrals lead.
+    for match in answerer.match_rows(result.query.text, result, None):
+        sources.update(c.unit_id for c in row_citations(answerer.matcher, match, result.query.text, None))
     return sources
 
 

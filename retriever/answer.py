@@ -176,13 +176,13 @@ class ExtractiveAnswerer:
         if reason == WEAK_MATCH and self.is_finding(result):
             # The articles share little with the finding, but a violation row may still fit (its obligations'
             # wording and the lexicon reach further): answer with the rows, as 待核对 unless one is sure.
-            matched = [m for m in self._match(question, result, as_of) if m.coverage >= MIN_ROW_COVERAGE]
+            matched = [m for m in self.match_rows(question, result, as_of) if m.coverage >= MIN_ROW_COVERAGE]
             reason = None if matched else reason
         if reason:
             return Answer(question, f"{ABSTAIN_TEXT}（{reason}）。请换一种说法，或指明法规名称。", True,
                           notes=notes, dense_used=result.dense_used)
         if self.is_finding(result) and not matched:
-            matched = [m for m in self._match(question, result, as_of) if m.coverage >= MIN_ROW_COVERAGE]
+            matched = [m for m in self.match_rows(question, result, as_of) if m.coverage >= MIN_ROW_COVERAGE]
             if any(m.confidence == CONFIRMED for m in matched):
                 return self._row_answer(result, matched, k, as_of, notes)
         citations = self.articles.citations(result, k, as_of)
@@ -210,7 +210,7 @@ class ExtractiveAnswerer:
 
     # -- findings ------------------------------------------------------------------------------------------
 
-    def _match(self, question: str, result: SearchResult, as_of: date | None) -> list[RowMatch]:
+    def match_rows(self, question: str, result: SearchResult, as_of: date | None) -> list[RowMatch]:
         """Rows for the finding; a finding naming two violations may give two firm rows (one per part)."""
         articles = [h.unit.unit_id for h in result.hits]
         matching: Matching = self.matcher.match(question, scope=result.scope, as_of=as_of, articles=articles)

@@ -129,8 +129,13 @@ def test_answer_level_floors(full_searcher):
     assert held_out["gold_penalty_cited"] >= HELD_OUT_FLOORS["gold_penalty_cited"], held_out["gold_penalty_cited"]
     assert held_out["first_firm_penalty_wrong"] <= HELD_OUT_FLOORS["first_firm_penalty_wrong"]
     assert held_out["firm_penalty_share"] >= HELD_OUT_FLOORS["firm_penalty_share"], held_out["firm_penalty_share"]
+    assert held_out["item_accuracy"] >= HELD_OUT_FLOORS["item_accuracy"], held_out["item_accuracy"]
     dev = run_answer_eval(full_searcher.catalog, answerer, GOLD / "answers_dev.jsonl")
-    assert dev["first_firm_penalty_wrong"] <= 0.06 and dev["gold_penalty_cited"] >= 0.85
+    assert dev["first_firm_penalty_wrong"] <= 0.06 and dev["gold_penalty_cited"] >= 0.85, dev
 
 
-HELD_OUT_FLOORS = {"gold_penalty_cited": 0.0, "first_firm_penalty_wrong": 1.0, "firm_penalty_share": 0.0}
+# Measured 2026-12-02 on the 81 held-out findings: gold 处罚依据 cited .853, first firm one wrong .049 (of all
+# findings), firm share .444, 项 right .864. The floors sit a few points under, so a change that makes answers
+# surer by making them wronger fails here.
+HELD_OUT_FLOORS = {"gold_penalty_cited": 0.80, "first_firm_penalty_wrong": 0.07, "firm_penalty_share": 0.38,
+                   "item_accuracy": 0.80}

@@ -17,15 +17,17 @@ def _report(searcher, name):
 
 
 def test_inspector_questions(full_searcher):
+    """The tuned set: a regression guard, not a quality claim. Lowered from .80/.90 when the lexicon entries that
+    existed only to fix its questions were removed (today MRR .797, lenient .838, hit@5 .888)."""
     report = _report(full_searcher, "inspector.jsonl")
     assert report["n"] >= 80
-    assert report["hit@5"] >= 0.90, report["hit@5"]
-    assert report["lenient_mrr"] >= 0.85, report["lenient_mrr"]
-    assert report["mrr"] >= 0.80, report["mrr"]
+    assert report["hit@5"] >= 0.87, report["hit@5"]
+    assert report["lenient_mrr"] >= 0.82, report["lenient_mrr"]
+    assert report["mrr"] >= 0.78, report["mrr"]
 
 
 def test_held_out_questions(full_searcher):
-    """Written blind and never tuned on: a floor a little under today's figures (MRR .677, hit@5 .80)."""
+    """Written blind and never tuned on: a floor a little under today's figures (MRR .657, hit@5 .80)."""
     report = _report(full_searcher, "holdout.jsonl")
     assert report["n"] >= 50
     assert report["hit@5"] >= 0.74, report["hit@5"]
@@ -33,7 +35,7 @@ def test_held_out_questions(full_searcher):
 
 
 def test_dev_questions(full_searcher):
-    """The second blind-written set, since used for development: a floor under today's MRR .694, hit@5 .78."""
+    """The second blind-written set, since used for development: a floor under today's MRR .706, hit@5 .80."""
     report = _report(full_searcher, "dev.jsonl")
     assert report["n"] >= 60
     assert report["hit@5"] >= 0.72, report["hit@5"]

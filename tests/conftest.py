@@ -123,3 +123,13 @@ def browser():
 
     yield from browser_fixture()
 
+
+@pytest.fixture
+def page(browser, web_app):
+    """A desktop page on the web app of the requesting module (each web test module defines its web_app)."""
+    from web_driver import new_page
+
+    page = new_page(browser, web_app[0])
+    yield page
+    page.context.close()
+

@@ -55,15 +55,6 @@ def web_app(web_settings):
     demo.close()
 
 
-
-
-@pytest.fixture
-def page(browser, web_app):
-    page = new_page(browser, web_app[0])
-    yield page
-    page.context.close()
-
-
 def _phone(browser, url):
     return new_page(browser, url, PHONE)
 

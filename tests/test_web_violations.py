@@ -31,13 +31,6 @@ def web_app(full_settings, tmp_path_factory):
     demo.close()
 
 
-@pytest.fixture
-def page(browser, web_app):
-    page = new_page(browser, web_app[0])
-    yield page
-    page.context.close()
-
-
 def _search(page, text: str) -> None:
     page.locator("#vio-query :is(input, textarea)").fill(text)
     page.locator("#vio-search").click()

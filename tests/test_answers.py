@@ -12,6 +12,7 @@ from retriever.citation import CONFIRMED, TO_CHECK
 GOLD = Path(__file__).resolve().parents[1] / "eval" / "gold"
 HAZCHEM = "中华人民共和国危险化学品安全法"
 SAFETY = "中华人民共和国安全生产法"
+REGULATION = "危险化学品安全管理条例"
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +47,37 @@ def test_the_eight_findings(answerer, finding, right):
     assert cited & right, (finding, cited)
     firm = {(law, no) for law, no, _p, _i in _penalties(answer, CONFIRMED)}
     assert firm <= right, (finding, firm)
+
+
+# The county plan's attachment 3 (相关检查和执法依据), its five 检查事项 written as findings. The table cites the 2013
+# 条例 and two 部门规章 that are not in the corpus; in force today are 危化法 第一百零一条 (with 条例 第七十八条 as the
+# parallel) and 安全生产法. Item 4 has no penalty article in the corpus: the answer must not state one as 确定.
+ATTACHMENT_3 = [
+    ("危险化学品生产、进口企业没有在危险化学品登记综合服务系统登记危险化学品，也没建管理档案",
+     {(HAZCHEM, 101), (REGULATION, 78)}),
+    ("企业没有规范使用“一书一签”传递危险化学品危害信息", {(HAZCHEM, 101), (REGULATION, 78)}),
+    ("危险化学品储存场所没有规范设置安全警示标志", {(HAZCHEM, 101), (REGULATION, 78)}),
+    ("企业没有开展化学品物理危险性辨识，也没建立鉴定与分类管理档案", set()),
+    ("企业对物理危险性尚未确定的产品没做鉴定分类，还隐瞒危险成分、提供虚假材料", {(SAFETY, 101), (SAFETY, 113)}),
+]
+
+
+@pytest.mark.parametrize("finding, right", ATTACHMENT_3)
+def test_the_county_plans_inspection_table(answerer, finding, right):
+    answer = answerer.answer(finding)
+    cited = {(law, no) for law, no, _p, _i in _penalties(answer)}
+    firm = {(law, no) for law, no, _p, _i in _penalties(answer, CONFIRMED)}
+    assert firm <= right, (finding, firm)
+    assert not right or cited & right, (finding, cited)
+
+
+@pytest.mark.parametrize("question", ["企业的消防安全责任人是谁", "一般事故、较大事故、重大事故怎么划分",
+                                      "危化品经营许可证找县里还是市里办"])
+def test_a_question_about_a_rule_is_not_answered_as_a_finding(answerer, question):
+    """Who, which level, what kinds: the answer quotes articles and has no 执法依据 block to copy."""
+    answer = answerer.answer(question)
+    assert not answer.abstained and answer.citations
+    assert not answer.enforcement_block()
 
 
 def test_double_custody_names_the_item(answerer):

@@ -37,7 +37,7 @@ TERM_KINDS = frozenset({"简称", "术语", "口语", "概念", "问法", "单�
 SINGLE = "单字"  # the only kind whose key may be one character (matched only as a whole word)
 MIN_KEY_LEN = 2
 INTENTS = frozenset({"penalty", "penalty_first", "obligation_first", "procedure", "duty", "supplementary",
-                     "occupational", "domain"})  # plus "law:<title>" intents that name the law answering them
+                     "occupational", "domain", "rule"})  # plus "law:<title>" intents that name the law answering them
 LAW_GROUPS = frozenset({"core", "broad", "other"})
 RELATIONS = frozenset({"superseded_by", "lower_than", "special_of"})
 # A controlled chemical's category adds the regulations' word for it (氰化钠 -> 剧毒化学品).

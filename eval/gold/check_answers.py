@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import re
 import sqlite3
 import sys
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
 UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -150,20 +153,31 @@ def check_retrieval(rec: dict, laws: dict, where: str, problems: list[str], show
             check_cite(c, laws, f"{where} {key}", False, problems, show)
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("file")
-    ap.add_argument("--show", action="store_true", help="print each cited text")
-    ap.add_argument("--retrieval", action="store_true", help="the file is a retrieval-format set (q, gold, alt)")
-    ap.add_argument("--laws-db", type=Path, default=None)
-    ap.add_argument("--regs", type=Path, default=REPO.parent / "shared" / "corpus" / "regulations")
-    args = ap.parse_args()
-    laws = load_lawsdb(args.laws_db or default_lawsdb())
-    laws.update(load_markdown(args.regs))
+def check_violations(rec: dict, laws: dict, where: str, problems: list[str], show: list[str]) -> None:
+    """An answer-level line: each violation with its obligation and penalty (or no_penalty) references."""
+    vios = rec.get("violations")
+    if not isinstance(vios, list) or not vios:
+        problems.append(f"{where}: violations must be a non-empty list")
+        return
+    for vi, v in enumerate(vios, 1):
+        for key in ("obligation", "penalty", "obligation_alt", "penalty_alt"):
+            for c in v.get(key, []):
+                check_cite(c, laws, f"{where} v{vi} {key}", key.startswith("penalty"), problems, show)
+        if not v.get("obligation"):
+            problems.append(f"{where} v{vi}: obligation is required")
+        if not v.get("penalty") and not v.get("no_penalty"):
+            problems.append(f"{where} v{vi}: give penalty, or set no_penalty: true")
+        if v.get("penalty") and v.get("no_penalty"):
+            problems.append(f"{where} v{vi}: penalty and no_penalty both set")
+
+
+def check_file(path: Path, laws: dict, retrieval: bool) -> tuple[int, list[str], list[str]]:
+    """Every line of a gold file: (lines read, problems, the cited texts per line for --show)."""
     problems: list[str] = []
+    shown: list[str] = []
     seen_q: set[str] = set()
-    n = refs = 0
-    for lineno, line in enumerate(Path(args.file).read_text(encoding="utf-8").splitlines(), 1):
+    n = 0
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
         n += 1
@@ -178,32 +192,31 @@ def main() -> None:
             problems.append(f"{where}: missing or repeated q")
         seen_q.add(q)
         show: list[str] = [f"[{rec.get('id')}] {q}"]
-        if args.retrieval:
-            check_retrieval(rec, laws, where, problems, show)
-            refs += len(show) - 1
-            if args.show:
-                print("\n".join(show))
-            continue
-        vios = rec.get("violations")
-        if not isinstance(vios, list) or not vios:
-            problems.append(f"{where}: violations must be a non-empty list")
-            continue
-        for vi, v in enumerate(vios, 1):
-            for key in ("obligation", "penalty", "obligation_alt", "penalty_alt"):
-                for c in v.get(key, []):
-                    check_cite(c, laws, f"{where} v{vi} {key}", key.startswith("penalty"), problems, show)
-            if not v.get("obligation"):
-                problems.append(f"{where} v{vi}: obligation is required")
-            if not v.get("penalty") and not v.get("no_penalty"):
-                problems.append(f"{where} v{vi}: give penalty, or set no_penalty: true")
-            if v.get("penalty") and v.get("no_penalty"):
-                problems.append(f"{where} v{vi}: penalty and no_penalty both set")
-        if args.show:
-            print("\n".join(show))
+        (check_retrieval if retrieval else check_violations)(rec, laws, where, problems, show)
+        shown.extend(show)
+    return n, problems, shown
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("file")
+    ap.add_argument("--show", action="store_true", help="print each cited text")
+    ap.add_argument("--retrieval", action="store_true", help="the file is a retrieval-format set (q, gold, alt)")
+    ap.add_argument("--laws-db", type=Path, default=None)
+    ap.add_argument("--regs", type=Path, default=REPO.parent / "shared" / "corpus" / "regulations")
+    args = ap.parse_args()
+    # A command-line tool: its report goes to stdout through logging, one message per line.
+    logging.basicConfig(stream=sys.stdout, format="%(message)s", level=logging.INFO)
+    laws = load_lawsdb(args.laws_db or default_lawsdb())
+    laws.update(load_markdown(args.regs))
+    n, problems, shown = check_file(Path(args.file), laws, args.retrieval)
+    if args.show:
+        log.info("\n".join(shown))
     for p in problems:
-        print(p)
-    what = f"{n} questions, {refs} references found in the law texts" if args.retrieval else f"{n} findings"
-    print(f"{what}, {len(problems)} problems", file=sys.stderr)
+        log.info(p)
+    found = sum(line.startswith("    ") for line in shown)
+    what = f"{n} questions, {found} references found in the law texts" if args.retrieval else f"{n} findings"
+    log.info("%s, %d problems", what, len(problems))
     sys.exit(1 if problems else 0)
 
 

@@ -172,19 +172,18 @@ class ExtractiveAnswerer:
         question = result.query.text
         notes = [] if result.dense_used else ["仅使用了关键词检索（未启用向量检索）"]
         reason = self.abstain_reason(result)
-        matched: list[RowMatch] = []
-        if reason == WEAK_MATCH and self.is_finding(result):
-            # The articles share little with the finding, but a violation row may still fit (its obligations'
-            # wording and the lexicon reach further): answer with the rows, as 待核对 unless one is sure.
-            matched = [m for m in self.match_rows(question, result, as_of) if m.coverage >= MIN_ROW_COVERAGE]
-            reason = None if matched else reason
+        # A finding is matched to violation rows; when the articles share little with it, a row may still fit (its
+        # obligations' wording and the lexicon reach further), so the rows answer instead of abstaining.
+        finding = reason in (None, WEAK_MATCH) and self.is_finding(result)
+        matched = ([m for m in self.match_rows(question, result, as_of) if m.coverage >= MIN_ROW_COVERAGE]
+                   if finding else [])
+        if reason == WEAK_MATCH and matched:
+            reason = None
         if reason:
             return Answer(question, f"{ABSTAIN_TEXT}（{reason}）。请换一种说法，或指明法规名称。", True,
                           notes=notes, dense_used=result.dense_used)
-        if self.is_finding(result) and not matched:
-            matched = [m for m in self.match_rows(question, result, as_of) if m.coverage >= MIN_ROW_COVERAGE]
-            if any(m.confidence == CONFIRMED for m in matched):
-                return self._row_answer(result, matched, k, as_of, notes)
+        if any(m.confidence == CONFIRMED for m in matched):
+            return self._row_answer(result, matched, k, as_of, notes)
         citations = self.articles.citations(result, k, as_of)
         if matched:
             # No row is sure: the articles search found lead, the best rows follow as 待核对 candidates; a

@@ -21,8 +21,8 @@ from corpus.violations import KIND_PENALTY, KIND_REFERRAL, ViolationRow
 
 from .citation import CONFIRMED, TO_CHECK
 from .query import ParsedQuery, mentions_hazchem
-from .row_index import RowIndex, behaviour_text, obligation_text
-from .search import Searcher
+from .row_index import RowIndex
+from .search import Searcher, unit_max
 from .tokenize import bigrams, query_bigrams
 from .weights import (
     AGREE_FIRM_COVERAGE,
@@ -99,11 +99,6 @@ def _overlap(a: str, b: str) -> float:
     return len(x & y) / min(len(x), len(y)) if x and y else 0.0
 
 
-def _jaccard(a: str, b: str) -> float:
-    x, y = set(bigrams(a)), set(bigrams(b))
-    return len(x & y) / len(x | y) if x and y else 0.0
-
-
 class ViolationMatcher:
     """Matches findings to the rows of one violation catalog, through one searcher's scope and lexicon."""
 
@@ -115,10 +110,6 @@ class ViolationMatcher:
         self.relations: list[Relation] = list(lexicon.relations)
         self.row_law = [normalize_title(r.law) for r in index.rows]
         self.sanctioning = np.array([r.kind in SANCTION_KINDS for r in index.rows], dtype=bool)
-        docs = searcher.docs
-        self.domain = np.array([searcher.is_domain(docs[r.doc_id]) if r.doc_id in docs else False
-                                for r in index.rows], dtype=bool)
-        self.behaviour_grams = [set(bigrams(behaviour_text(r))) for r in index.rows]
         self.variant = np.array([r.variant for r in index.rows], dtype=bool)
         self.unit_types = lexicon.unit_types()
         # The kinds of unit a row is written for, read off its subject and opening words.
@@ -126,7 +117,6 @@ class ViolationMatcher:
                           for r in index.rows]
         lower = {r.law for r in self.relations if r.relation in ("superseded_by", "lower_than")}
         self.lower = np.array([law in lower for law in self.row_law], dtype=bool)
-        self.obligation_grams = [set(bigrams(obligation_text(r))) for r in index.rows]
         self.twins = self._twins()
 
     def _twins(self) -> dict[int, int]:
@@ -169,7 +159,7 @@ class ViolationMatcher:
         behaviour = self.index.scores("behaviour", own + expansion, weights)
         obligation = self.index.scores("obligation", own + expansion, weights)
         words = self.index.scores("word", self.searcher.lexical.words.words(query.search_text))
-        total = _unit_max(behaviour) + W_ROW_OBLIGATION * _unit_max(obligation) + W_ROW_WORD * _unit_max(words)
+        total = unit_max(behaviour) + W_ROW_OBLIGATION * unit_max(obligation) + W_ROW_WORD * unit_max(words)
         named_docs = {d for m in query.laws for d in m.doc_ids}
         is_named = np.isin(self.index.doc_ids, list(named_docs)) if named_docs else np.zeros(len(self.row_law), bool)
         named = {law for law, hit in zip(self.row_law, is_named) if hit}
@@ -186,8 +176,8 @@ class ViolationMatcher:
         mismatch = np.array([bool(rt) and bool(types) and not (rt & types) for rt in self.row_types], dtype=bool)
         total = np.where(mismatch & ~strict, total * TYPE_MISMATCH, total)
         total = np.where(strict, total * STRICT_TYPE_MISMATCH, total)
-        # Outside the domain's laws only a law the question names is searched (a tax law never sanctions a finding).
-        return np.where(mask & (self.domain | is_named), total, 0.0)
+        # The row index holds the domain's laws only (Searcher.violation_matcher): a tax law never sanctions a finding.
+        return np.where(mask, total, 0.0)
 
 
     def coverage(self, query: ParsedQuery, position: int) -> float:
@@ -195,7 +185,7 @@ class ViolationMatcher:
         obligations' wording at W_ROW_OBLIGATION (a row linked to many long duties holds many words)."""
         own = set(query_bigrams(query.content))
         expansion = set(bigrams(query.expansion)) - own
-        behaviour, obligation = self.behaviour_grams[position], self.obligation_grams[position]
+        behaviour, obligation = self.index.behaviour_grams[position], self.index.obligation_grams[position]
         idf = self.index.idf
         total = sum(idf(b) for b in own) + W_EXPANSION * sum(idf(b) for b in expansion)
         if total == 0:
@@ -210,7 +200,7 @@ class ViolationMatcher:
     def explained(self, query: ParsedQuery, position: int) -> float:
         """idf-weighted share of the row's own behaviour the finding speaks of: of two 项 that share the finding's
         words, the one whose other words the finding does not contradict ("未提供" vs "与…不相符") fits better."""
-        behaviour = self.behaviour_grams[position]
+        behaviour = self.index.behaviour_grams[position]
         grams = set(query_bigrams(query.content)) | set(bigrams(query.expansion))
         idf = self.index.idf
         total = sum(idf(b) for b in behaviour)
@@ -372,8 +362,3 @@ class ViolationMatcher:
                   and top.article_rank is not None and top.article_rank <= AGREE_FIRM_RANK)
         if lexical or agreed:
             top.confidence = CONFIRMED
-
-
-def _unit_max(scores: np.ndarray) -> np.ndarray:
-    top = float(scores.max()) if scores.size else 0.0
-    return scores / top if top > 0 else scores

@@ -26,6 +26,11 @@ FORMAT_VERSION = 6
 FIELDS = ("bigram", "word")
 
 
+def is_domain_doc(doc: Document, domain_laws: frozenset[str]) -> bool:
+    """A law the product is about, or a document the bureau added itself."""
+    return normalize_title(doc.title) in domain_laws or not doc.source.startswith("builtin:")
+
+
 def unit_index_text(unit: Unit) -> str:
     """What a unit is searched by: its chapter/heading path and its text."""
     return " ".join([*unit.path, unit.heading or "", unit.text])
@@ -136,8 +141,7 @@ class LexicalIndex:
     def _with_words(self, doc: Document) -> bool:
         """Word tokens (jieba, the slow part of a build) for the domain's laws and the bureau's own documents;
         the other built-in laws (patents, taxes …) are searched by bigrams only."""
-        return normalize_title(doc.title) in self.words.lexicon.laws_in("core", "broad") \
-            or not doc.source.startswith("builtin:")
+        return is_domain_doc(doc, self.words.lexicon.laws_in("core", "broad"))
 
     def _drop_docs(self, doc_ids: set[str]) -> None:
         keep = [i for i, d in enumerate(self.doc_ids) if d not in doc_ids]

@@ -19,7 +19,7 @@ from corpus.model import Document, Level, Status, Unit
 from corpus.names import normalize_title
 from corpus.numbers import article_label
 
-from .lexical import LexicalIndex
+from .lexical import LexicalIndex, is_domain_doc
 from .query import ParsedQuery, alias_index_for, mentions_hazchem, parse_query
 from .sectors import Sectors
 from .tokenize import bigrams, query_bigrams
@@ -77,11 +77,6 @@ class SearchResult:
 
 
 CRIMINAL_SANCTION = re.compile(r"处.{0,12}(?:有期徒刑|拘役|管制)")  # 刑法's articles sanction crimes
-
-
-def is_domain_doc(doc: Document, domain_laws: frozenset[str]) -> bool:
-    """A law the product is about, or a document the bureau added itself."""
-    return normalize_title(doc.title) in domain_laws or not doc.source.startswith("builtin:")
 
 
 def is_penalty_unit(unit: Unit) -> bool:
@@ -235,7 +230,7 @@ class Searcher:
         big = self.lexical.scores("bigram", own + expansion, weights)
         words = self.lexical.words.words(query.search_text)
         word = self.lexical.scores("word", words)
-        return _unit_max(big) + W_WORD * _unit_max(word)
+        return unit_max(big) + W_WORD * unit_max(word)
 
     def _law_scores(self, scores: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """Per document: mean of its three best unit scores (how well the law as a whole explains the question)."""
@@ -252,7 +247,7 @@ class Searcher:
                 best[d].append(float(scores[i]))
         for d, vals in best.items():
             law[d] = sum(vals) / LAW_BEST_UNITS
-        return _unit_max(law)
+        return unit_max(law)
 
     def search(self, question: str, k: int = 10, law: str | None = None, as_of: date | None = None,
                levels: set[Level] | None = None) -> SearchResult:
@@ -381,7 +376,8 @@ class Searcher:
         return min(1.0, found / total)
 
 
-def _unit_max(scores: np.ndarray) -> np.ndarray:
+def unit_max(scores: np.ndarray) -> np.ndarray:
+    """Scores scaled so the best is 1 (all zero stays zero)."""
     top = float(scores.max()) if scores.size else 0.0
     return scores / top if top > 0 else scores
 
@@ -399,4 +395,4 @@ def _rrf_blend(scores: np.ndarray, lexical_order: np.ndarray, dense_ranks: dict[
         fused[pos] += 1.0 / (c + rank)
     for pos, rank in dense_ranks.items():
         fused[pos] += 1.0 / (c + rank)
-    return _unit_max(fused)
+    return unit_max(fused)

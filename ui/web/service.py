@@ -14,7 +14,6 @@ from pathlib import Path
 
 from corpus.catalog import Catalog
 from corpus.errors import NotFoundError
-from corpus.lexicon import builtin_lexicon
 from corpus.model import Document, Level, Status, Unit, UnitKind
 from corpus.numbers import to_chinese
 from corpus.settings import Settings
@@ -22,7 +21,7 @@ from corpus.views import article_record, doc_record
 from ingest.document import Overrides
 from ingest.pipeline import IngestReport, ingest_paths
 from retriever.kb import lexical_path, open_searcher
-from retriever.search import Hit, Searcher, is_domain_doc, is_penalty_unit
+from retriever.search import Hit, Searcher, is_penalty_unit
 
 from .uploads import UploadRejected, UploadStore, display_name
 
@@ -123,8 +122,7 @@ class WebService:
     def documents(self) -> list[Document]:
         """Domain laws first (those the product is about), then by level and title."""
         docs = self.catalog.documents()
-        domain = builtin_lexicon().laws_in("core", "broad")
-        return sorted(docs, key=lambda d: (not is_domain_doc(d, domain), d.status is Status.REPEALED,
+        return sorted(docs, key=lambda d: (not self._searcher.is_domain(d), d.status is Status.REPEALED,
                                            -d.level.rank, d.title, -(d.version_date or date.min).toordinal()))
 
     def law_titles(self) -> list[str]:

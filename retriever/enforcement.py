@@ -57,6 +57,7 @@ from .weights import (
 )
 
 SANCTION_KINDS = (KIND_PENALTY, KIND_REFERRAL)
+SEARCH_FILTER_POOL = 4  # rows asked per row shown when subject or sanction filters will drop some
 STRICT_TYPES = frozenset({"中介", "港口", "餐饮"})  # units a finding must name for their rows to fit
 # A finding that names two violations: "没有安全技术说明书，也没贴标签", "…；…", "既…又…".
 _SECOND_VIOLATION = re.compile(r"[，,；;。]\s*(?=(?:也|还|并且|而且|同时|另外|此外|又))|[；;]")
@@ -205,6 +206,20 @@ class ViolationMatcher:
         idf = self.index.idf
         total = sum(idf(b) for b in behaviour)
         return sum(idf(b) for b in behaviour if b in grams) / total if total else 0.0
+
+    def search(self, text: str, law: str | None = None, subject: str | None = None, sanction: str | None = None,
+               limit: int = ROW_CANDIDATES) -> list[RowMatch]:
+        """The catalog's finding search (CLI and web page): rows for a finding in plain words, best first, each
+        确定 or 待核对, over the laws in force or one law; subject and sanction filters drop rows after matching.
+        A law chosen is a law named: its own rows, not those of the law that replaced it. Without one, a superseded
+        law's row gives its place to the new law's (its parallel), as in answers."""
+        from corpus.violations.views import filter_rows
+
+        scope = self.searcher.in_force(None, law or None)
+        pool = limit * SEARCH_FILTER_POOL if subject or sanction else limit
+        found = self.match(text, scope=scope, limit=pool, precedence=not law)
+        kept = {r.row_id for r in filter_rows([m.row for m in found.matches], subject=subject, sanction=sanction)}
+        return [m for m in found.matches if m.row.row_id in kept][:limit]
 
     def match(self, question: str, scope: set[str] | None = None, as_of: date | None = None,
               limit: int = ROW_CANDIDATES, precedence: bool = True, articles: list[str] | None = None) -> Matching:

@@ -70,3 +70,11 @@ def test_eval_answers_reports_the_figures(tmp_path, regulations_dir):
     bad = tmp_path / "bad.jsonl"
     bad.write_text("{not json\n", encoding="utf-8")
     assert "不是合法的 JSON" in run(home, "--no-builtin", "eval", "answers", "--gold", str(bad), check_code=1).stderr
+
+
+def test_the_cli_choices_are_the_catalogs_categories():
+    """The CLI writes the subject and kind choices out (`hazkb --help` does not import the library)."""
+    from corpus.violations import KINDS, SUBJECT_ORDER
+    from ui import cli_violations
+
+    assert cli_violations._SUBJECTS == SUBJECT_ORDER and cli_violations._KINDS == KINDS

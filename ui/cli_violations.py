@@ -11,6 +11,8 @@ import click
 from . import render
 from .cli_params import echo_json
 
+# The catalog's categories, written out: `hazkb --help` must not import the library (corpus.violations.model
+# SUBJECT_ORDER and KINDS; tests/test_cli_violations.py checks they agree).
 _SUBJECTS = ("单位", "主要负责人", "安全生产管理人员", "从业人员", "中介服务机构", "个人", "国家机关及其工作人员")
 _KINDS = ("penalty", "referral", "officials", "criminal", "other")
 
@@ -45,12 +47,10 @@ def search(obj, text: str, law: str | None, limit: int, as_json: bool) -> None:
     """用检查发现的描述查找违法行为库条目（确定 / 待核对）。"""
     from corpus.violations.views import row_record
 
-    searcher = obj.searcher()
-    scope = searcher.in_force(None, law)
-    found = searcher.violation_matcher().match(text, scope=scope, limit=limit)
+    found = obj.searcher().violation_matcher().search(text, law, limit=limit)
     records = [row_record(m.row) | {"confidence": m.confidence, "score": round(m.score, 4),
                                     "coverage": round(m.coverage, 3), "parallel": [p.cite() for p in m.parallel],
-                                    "notes": m.notes} for m in found.matches]
+                                    "notes": m.notes} for m in found]
     if as_json:
         echo_json({"query": text, "rows": records})
     else:

@@ -14,10 +14,12 @@ from .model import (
     KIND_OTHER,
     KIND_PENALTY,
     KIND_REFERRAL,
+    KINDS,
     LINK_EXPLICIT,
     LINK_NAMES,
     LINK_REVIEWED,
     LINK_WORDING,
+    SUBJECT_ORDER,
     ObligationLink,
     Sanctions,
     ViolationRow,
@@ -26,8 +28,8 @@ from .parse import rows_of_document
 from .store import ViolationStore, build_rows, builder_id
 
 __all__ = [
-    "KIND_CRIMINAL", "KIND_OFFICIALS", "KIND_OTHER", "KIND_PENALTY", "KIND_REFERRAL", "LINK_EXPLICIT", "LINK_NAMES",
-    "LINK_REVIEWED", "LINK_WORDING", "ObligationLink", "Sanctions", "ViolationRow", "ViolationStore", "build_rows",
-    "builder_id", "rows_of_document", "DiscretionError", "DiscretionReport", "Tier", "discretion_files",
-    "import_discretion", "remove_discretion", "tiers_for",
+    "KIND_CRIMINAL", "KIND_OFFICIALS", "KIND_OTHER", "KIND_PENALTY", "KIND_REFERRAL", "KINDS", "LINK_EXPLICIT",
+    "LINK_NAMES", "LINK_REVIEWED", "LINK_WORDING", "SUBJECT_ORDER", "ObligationLink", "Sanctions", "ViolationRow",
+    "ViolationStore", "build_rows", "builder_id", "rows_of_document", "DiscretionError", "DiscretionReport", "Tier",
+    "discretion_files", "import_discretion", "remove_discretion", "tiers_for",
 ]

@@ -21,6 +21,8 @@ KIND_OFFICIALS = "officials"  # 处分 of government staff, or duties of governm
 KIND_CRIMINAL = "criminal"  # 刑法: a crime and its punishment
 KIND_OTHER = "other"  # civil liability, measures without a sanction (该协议无效, 禁止上道路行驶 ...)
 KINDS = (KIND_PENALTY, KIND_REFERRAL, KIND_OFFICIALS, KIND_CRIMINAL, KIND_OTHER)
+# Who is sanctioned (parse.SUBJECTS finds it), in the order an inspector meets them: the filters list them so.
+SUBJECT_ORDER = ("单位", "主要负责人", "安全生产管理人员", "从业人员", "中介服务机构", "个人", "国家机关及其工作人员")
 
 
 @dataclass

@@ -11,12 +11,13 @@ import math
 import gradio as gr
 
 from corpus.errors import HazkbError
+from retriever.enforcement import RowMatch
 
 from . import present
 from . import violation_present as vp
 from .handlers import INTERNAL_ERROR, Handlers
 from .service import ALL_LAWS, WebService
-from .violation_service import PAGE_SIZE, Found
+from .violation_service import PAGE_SIZE
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ def _page(value) -> int:
         return 0
 
 
-def marks_of(found: list[Found], origin: str = "search") -> dict[str, dict]:
+def marks_of(found: list[RowMatch], origin: str = "search") -> dict[str, dict]:
     """What the detail view says of a row the search (or an answer) matched: row id -> confidence, notes."""
     return {f.row.row_id: {"confidence": f.confidence, "notes": list(f.notes), "origin": origin} for f in found}
 
@@ -116,7 +117,7 @@ class ViolationHandlers:
                 gr.update(visible=pages > 1, interactive=page > 0),
                 gr.update(visible=pages > 1, interactive=page < pages - 1))
 
-    def _item(self, row, found: Found | None = None) -> str:
+    def _item(self, row, found: RowMatch | None = None) -> str:
         """A row in the list, with the superseded law's parallels and the new law's successor; a searched row with
         its mark (and the parallels the search placed beside it)."""
         parallels, successor = self.desk.relations(row.row_id)

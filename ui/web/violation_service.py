@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from corpus.catalog import Catalog
@@ -22,27 +22,13 @@ from corpus.lexicon import builtin_lexicon
 from corpus.model import Document
 from corpus.names import normalize_title
 from corpus.views import source_of
-from corpus.violations import ViolationRow, ViolationStore
+from corpus.violations import SUBJECT_ORDER, ViolationRow, ViolationStore
 from corpus.violations.views import filter_rows, row_record
+from retriever.enforcement import RowMatch
 
 PAGE_SIZE = 20  # rows per page of the list
 SEARCH_LIMIT = 10  # rows a finding search shows
-SEARCH_POOL = 40  # rows asked of the matcher when subject or sanction filters will drop some
 FIRST_LAWS = ("危险化学品安全法", "危险化学品安全管理条例", "安全生产法")  # normalised titles
-# Subject categories in the order an inspector meets them; any other category the catalog holds follows.
-SUBJECT_ORDER = ("单位", "主要负责人", "安全生产管理人员", "从业人员", "中介服务机构", "个人", "国家机关及其工作人员")
-
-
-@dataclass
-class Found:
-    """One row a finding search returned: the row, how sure the match is, and the superseded law's parallels."""
-
-    row: ViolationRow
-    confidence: str
-    score: float
-    coverage: float
-    parallel: list[ViolationRow] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -130,21 +116,9 @@ class ViolationDesk:
         return any(r.doc_id in scope for r in self._rows().matcher.index.rows)
 
     def search(self, text: str, law: str | None = None, subject: str | None = None,
-               sanction: str | None = None, limit: int = SEARCH_LIMIT) -> list[Found]:
-        """Rows for a finding in plain words, best first, each 确定 or 待核对 (the matcher's own judgement over the
-        rows in scope); subject and sanction filters drop rows after matching. Without a law, a superseded law's row
-        gives its place to the new law's (shown with it as its parallel), as in answers."""
-        searcher = self._searcher()
-        matcher = self._rows().matcher
-        scope = searcher.in_force(None, law or None)
-        filtered = bool(subject or sanction)
-        # A law chosen is a law named: its own rows, not those of the law that replaced it (they are linked from
-        # each row as its successor).
-        found = matcher.match(text, scope=scope, limit=SEARCH_POOL if filtered else limit, precedence=not law)
-        rows = filter_rows([m.row for m in found.matches], subject=subject, sanction=sanction)
-        kept = {r.row_id for r in rows}
-        return [Found(m.row, m.confidence, m.score, m.coverage, list(m.parallel), list(m.notes))
-                for m in found.matches if m.row.row_id in kept][:limit]
+               sanction: str | None = None, limit: int = SEARCH_LIMIT) -> list[RowMatch]:
+        """Rows for a finding (ViolationMatcher.search, on the matcher these rows were read with)."""
+        return self._rows().matcher.search(text, law or None, subject, sanction, limit)
 
     def relations(self, row_id: str) -> tuple[list[ViolationRow], ViolationRow | None]:
         """(the superseded law's rows that parallel this one, the new law's row that replaced this one)"""

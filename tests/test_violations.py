@@ -101,6 +101,13 @@ def test_rows_of_items_paragraphs_referrals_and_officials(any_catalog, tmp_path)
     assert rows[(7, 1, None)].kind == KIND_OFFICIALS and rows[(7, 1, None)].subject == "国家机关及其工作人员"
 
 
+def test_a_reference_in_arabic_numerals_takes_the_sanctions_too(catalog, tmp_path):
+    """Bureau documents write article numbers as digits: "依照本条例第5条的规定处罚" reads as 第五条 does."""
+    _store_law(catalog, tmp_path, LAW.replace("依照本条例第五条的规定处罚", "依照本条例第5条的规定处罚"))
+    rows = _rows(ViolationStore(catalog))
+    assert rows[(5, 2, None)].sanctions.fines == rows[(5, 1, None)].sanctions.fines
+
+
 def test_rows_follow_their_document(any_catalog, tmp_path):
     """Ingested: rows built; unchanged: nothing rebuilt; changed: its rows replaced; removed: its rows gone."""
     path = _store_law(any_catalog, tmp_path)

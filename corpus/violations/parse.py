@@ -11,7 +11,7 @@ import re
 from ..legal_text import departments, fines
 from ..model import Document, Paragraph, Unit, UnitKind
 from ..names import normalize_title
-from ..numbers import from_chinese
+from ..numbers import NUMERAL, from_chinese
 from .model import (
     KIND_CRIMINAL,
     KIND_OFFICIALS,
@@ -26,11 +26,9 @@ PENALTY_CHAPTER = re.compile(r"法律责任|罚则")
 # Words that make a 款 a sanction (outside 法律责任 chapters only a fine or a criminal sanction counts).
 SANCTION = re.compile(r"罚款|警告|没收|吊销|暂扣|停产停业|停业整顿|停产整顿|责令停止|拘留|处分|追究刑事责任|"
                       r"有期徒刑|拘役|规定[^，。；]{0,6}处(?:理、处)?罚|规定处理|追究法律责任|关闭|取缔|撤销")
-OUTSIDE_CHAPTER = re.compile(r"处[^。；]{0,40}罚款|处.{0,12}(?:有期徒刑|拘役|管制)|"
-                             r"依照本(?:法|条例)第[^，。；]{1,12}条的?规定(?:予以)?处(?:理、处)?罚")
 # "依照本条例第十九条的规定处罚": the sanction of another article of the same law.
-SAME_LAW = re.compile(r"依照本(?:法|条例)第([一二三四五六七八九十百]+)条(?:第([一二三四五六七八九十]+)款)?"
-                      r"的?规定(?:予以)?处(?:理、处)?罚")
+SAME_LAW = re.compile(rf"依照本(?:法|条例)第({NUMERAL})条(?:第({NUMERAL})款)?的?规定(?:予以)?处(?:理、处)?罚")
+OUTSIDE_CHAPTER = re.compile(rf"处[^。；]{{0,40}}罚款|处.{{0,12}}(?:有期徒刑|拘役|管制)|{SAME_LAW.pattern}")
 # Clauses that aggravate the behaviour before them rather than name a new one.
 AGGRAVATION = re.compile(r"^(?:逾期|拒不|情节|构成|造成|导致|有违法所得|没有违法所得|违法所得|给他人|对逃匿|货值金额|"
                          r"违法生产、使用、经营的危险化学品货值|其中|相关许可证件被吊销)|拒不执行|拒不改正")
@@ -39,7 +37,7 @@ SANCTION_START = re.compile(r"的[，,]\s*(?=(?:由|处|责令|依照|按照|对
                             r"依法|并处|禁止|公安|应急|安全生产|交通|市场|海事|港口|县级|有关|其|所在地|上级))")
 REFERRAL = re.compile(r"依照(?:《([^》]+)》(?:、《[^》]+》)*|有关([^，。；]{2,40}?)(?:的)?法律、(?:行政)?法规)"
                       r"(?:的)?(?:有关)?规定(?:[^，。；]{0,6}处(?:理、处)?罚|追究法律责任|限制从业|处理)")
-SAME_ARTICLE = re.compile(r"依照(?:本条)?(前款|第([一二三四五六七八九十]+)款)(?:的)?规定")
+SAME_ARTICLE = re.compile(rf"依照(?:本条)?(前款|第({NUMERAL})款)(?:的)?规定")
 CIVIL_ONLY = re.compile(r"赔偿责任|协议无效|禁止上道路行驶")
 # A catch-all clause, not a behaviour: "违反本法规定，构成违反治安管理行为的，依法给予治安管理处罚；构成犯罪的…"
 GENERIC = re.compile(r"^(?:违反本(?:法|条例)(?:的)?规定[，,])?(?:构成|造成|给他人造成)")

@@ -34,7 +34,8 @@ class StoredReference:
     target_norm_title: str
 
 
-def _now() -> datetime:
+def utc_now() -> datetime:
+    """Naive UTC, as the catalog's timestamp columns store it."""
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
@@ -144,7 +145,7 @@ class Catalog:
             conn.execute(insert(schema.references), refs)
         conn.execute(delete(schema.sources).where(schema.sources.c.source == source))
         conn.execute(insert(schema.sources), [{"source": source, "content_hash": doc.content_hash,
-                                               "doc_id": doc.doc_id, "ingested_at": _now()}])
+                                               "doc_id": doc.doc_id, "ingested_at": utc_now()}])
 
     def _delete_doc(self, conn: Connection, doc_id: str, keep_sources: bool = False) -> None:
         # Derived violation rows go with their document (corpus.violations rebuilds them on sync).
@@ -171,7 +172,7 @@ class Catalog:
             "doc_number": doc.doc_number, "publish_date": doc.publish_date, "effective_date": doc.effective_date,
             "version_date": doc.version_date, "status": doc.status.value, "source": source,
             "content_hash": doc.content_hash, "history": doc.history, "warnings": doc.warnings,
-            "unit_count": len(doc.units), "ingested_at": _now(),
+            "unit_count": len(doc.units), "ingested_at": utc_now(),
         }
 
     @staticmethod

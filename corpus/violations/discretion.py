@@ -16,13 +16,12 @@ file's.
 """
 from __future__ import annotations
 
-import hashlib
 import io
 import logging
 import re
 import zipfile
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +30,11 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from .. import schema
-from ..catalog import Catalog
+from ..catalog import Catalog, utc_now
 from ..citations import format_reference, parse_references
 from ..errors import HazkbError, NotFoundError, StoreError
 from ..legal_text import Fine, amounts, fine_range, fines
-from ..model import Document, Reference
+from ..model import Document, Reference, content_hash
 from ..names import normalize_title
 from ..numbers import article_label, to_chinese
 from .model import ViolationRow
@@ -625,10 +624,6 @@ class _Reader:
 
 # -- import ----------------------------------------------------------------------------------------------
 
-def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
 def _place(line: _Line, reason: str) -> dict[str, Any]:
     return {"sheet": line.sheet, "row": line.row, "reason": reason}
 
@@ -642,7 +637,7 @@ def _read_file(path: Path) -> tuple[bytes, str]:
         data = path.read_bytes()
     except OSError as exc:
         raise DiscretionError(f"无法读取 {path}（{exc.strerror}）；请检查文件权限，或关闭正在打开它的程序") from exc
-    return data, hashlib.sha256(data).hexdigest()
+    return data, content_hash(data)
 
 
 def _parse_line(line: _Line, section_law: str | None, resolver: _Resolver,
@@ -805,7 +800,7 @@ def _file_record(report: DiscretionReport, digest: str) -> dict[str, Any]:
             "sample": int(report.sample), "lines": report.lines, "tiers": report.tiers,
             "report": {"sheets": report.sheets, "rows": report.rows, "rejected": report.rejected,
                        "warnings": report.warnings},
-            "imported_at": _now()}
+            "imported_at": utc_now()}
 
 
 def _delete(conn: Connection, source: str) -> int:

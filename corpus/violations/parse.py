@@ -201,9 +201,9 @@ def _department(clause: str, default: tuple[str, str] | None) -> tuple[str | Non
 _DEFAULT_DEPARTMENT = re.compile(r"本(?:法|条例)规定的行政处罚[，,]由(.{2,60}?)(?:按照职责分工)?决定")
 
 
-def default_department(doc: Document) -> tuple[str, str] | None:
+def default_department(units: list[Unit]) -> tuple[str, str] | None:
     """A law that names its penalty authority once ("本法规定的行政处罚，由应急管理部门…决定")."""
-    for unit in doc.units:
+    for unit in units:
         m = _DEFAULT_DEPARTMENT.search(unit.text)
         if m:
             found = departments(m.group(1))
@@ -272,8 +272,7 @@ def _row(doc: Document, unit: Unit, law: str, p_index: int, i_index: int | None,
 
 def rows_of_document(doc: Document, units: list[Unit]) -> list[ViolationRow]:
     """Every row of a regulation; plans and plain documents have none."""
-    whole = Document(**{**doc.__dict__, "units": units}) if not doc.units else doc
-    default = default_department(whole)
+    default = default_department(units)
     out: list[ViolationRow] = []
     for unit in units:
         out += rows_of_article(doc, unit, default)

@@ -157,6 +157,13 @@ def fine_range(fine: dict | None, joiner: str = "–") -> str:
     return f"{basis}{amount(low)}以上" if low is not None else ""
 
 
+
+def fine_text(fine: dict | None) -> str:
+    """罚款20万元以下 / 罚款1万元至5万元, as an answer states it; "" when the penalty sets no fine."""
+    label = fine_range(fine, "至")
+    return f"罚款{label}" if label else ""
+
+
 # -- fines -------------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from corpus.errors import NotFoundError
-from corpus.legal_text import fine_range
+from corpus.legal_text import fine_text
 from corpus.model import Level, UnitKind
 from corpus.names import normalize_title
 
@@ -34,6 +34,7 @@ from .tokenize import query_bigrams
 from .weights import CORE_COVERAGE, MIN_COVERAGE, MIN_ROW_COVERAGE, MIN_TERMS, RELATED_SHOWN, ROW_CANDIDATES_SHOWN
 
 ABSTAIN_TEXT = "未在知识库中找到明确依据"
+UNSURE_NOTE = "未能确定唯一的执法依据：所列条文均为待核对，请对照原文核对"  # the note of an answer without a firm row
 WEAK_MATCH = "检索到的条文与问题关联较弱"
 __all__ = ["ABSTAIN_TEXT", "Answer", "Citation", "ExtractiveAnswerer", "LOOKUP_SCORE", "ROLE_OBLIGATION",
            "ROLE_PARALLEL", "ROLE_PENALTY", "ROLE_RELATED", "in_domain"]
@@ -92,12 +93,6 @@ def _flat(text: str) -> str:
 
 def _quote(c: Citation) -> str:
     return _flat(c.item.split("：", 1)[1] if c.item and "：" in c.item else c.text)
-
-
-def fine_text(fine: dict[str, Any] | None) -> str:
-    """罚款20万元以下 / 罚款1万元至5万元; "" when the penalty sets no fine."""
-    label = fine_range(fine, "至")
-    return f"罚款{label}" if label else ""
 
 
 def _standard(c: Citation) -> str:
@@ -201,7 +196,7 @@ class ExtractiveAnswerer:
                 citations.insert(1, by_unit[matched[0].row.unit_id])
                 extra = [c for c in extra if c.unit_id != matched[0].row.unit_id]
             citations += extra
-            notes.append("未能确定唯一的执法依据：所列条文均为待核对，请对照原文核对")
+            notes.append(UNSURE_NOTE)
         if not citations:  # only non-article units matched: nothing to cite
             return Answer(question, f"{ABSTAIN_TEXT}（检索到的内容中没有可引用的条文）。请换一种说法，或指明法规名称。",
                           True, notes=notes, dense_used=result.dense_used)

@@ -57,7 +57,6 @@ def _record(row: ViolationRow) -> dict:
     record["doc"] = {"level": "法律", "status": "现行有效", "effective": "2026-05-01", "source": "builtin:laws.db"}
     for entry, link in zip(record["obligations"], row.obligations):
         entry["unit_id"] = link.unit_id
-        entry["cite"] = link.cite()
     record["parallels"] = [{"id": OLD_ROW_ID, "cite": f"《{OLD_LAW}》第七十八条第一款第（八）项",
                             "behaviour": "未在作业场所设置通信、报警装置"}]
     record["successor"] = None

@@ -5,7 +5,6 @@ import json
 import unicodedata
 
 from corpus.legal_text import fine_range
-from corpus.numbers import to_chinese
 
 
 def json_text(data) -> str:
@@ -122,9 +121,11 @@ def answer_text(answer) -> str:
             lines.append(f"  适用：{c.item}")
         if c.clause:
             lines.append(f"  处罚条款：{c.clause}")
-        extra = [p for p in (_fine_text(c.fine) if c.fine else "", c.department or "") if p and p != "-"]
-        if extra:
-            lines.append(f"  罚款：{'；执法部门：'.join(extra)}" if c.fine else f"  执法部门：{extra[0]}")
+        fine = fine_range(c.fine)
+        if fine:
+            lines.append(f"  罚款：{fine}" + (f"；执法部门：{c.department}" if c.department else ""))
+        elif c.department:
+            lines.append(f"  执法部门：{c.department}")
         for tier in c.tiers:
             label = "裁量基准（样例）" if tier.get("sample") else "裁量基准"
             parts = "，".join(p for p in (tier.get("level"), tier.get("condition"), tier.get("standard")) if p)
@@ -245,13 +246,14 @@ def report_paths(paths: dict, results: dict) -> str:
     return "\n".join(lines)
 
 
-def _fine_text(fine) -> str:
+def fine_cell(fine) -> str:
+    """A fine in a table cell or field: its range, "-" for none."""
     return fine_range(fine) or "-"
 
 
 def violation_table(records: list[dict]) -> str:
     """`hazkb violations search/list`: one line per row."""
-    rows = [[r.get("confidence", ""), r["cite"], r["behaviour"], r["subject"], _fine_text(r["fine"]),
+    rows = [[r.get("confidence", ""), r["cite"], r["behaviour"], r["subject"], fine_cell(r["fine"]),
              r["department"] or "-", r["id"]] for r in records]
     headers = ["把握", "处罚依据", "违法行为", "主体", "罚款", "执法部门", "编号"]
     if not any(r.get("confidence") for r in records):
@@ -265,15 +267,14 @@ def violation_detail(r: dict) -> str:
              f"处罚依据（项）：{r['penalty']['quote']}"]
     if r["penalty"]["clause"] != r["penalty"]["quote"]:
         lines.append(f"处罚条款（款）：{r['penalty']['clause']}")
-    lines.append(f"罚款：{_fine_text(r['fine'])}；处罚种类：{'、'.join(r['sanctions']) or '-'}；"
+    lines.append(f"罚款：{fine_cell(r['fine'])}；处罚种类：{'、'.join(r['sanctions']) or '-'}；"
                  f"执法部门：{r['department'] or '-'}")
     if r["referral"]:
         lines.append(f"转致：依照{r['referral']}处罚")
     if not r["obligations"]:
         lines.append("违法依据：无单独的义务条款（该项本身即规定）")
     for o in r["obligations"]:
-        para = f"第{to_chinese(o['para'])}款" if o["para"] else ""
-        lines.append(f"违法依据：《{o['law']}》{o['article']}{para}（{o['link_name']}：{o['evidence']}）")
+        lines.append(f"违法依据：{o['cite']}（{o['link_name']}：{o['evidence']}）")
         if o["quote"]:
             lines.append(f"  {o['quote']}")
     return "\n".join(lines)

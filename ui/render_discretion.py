@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from corpus.legal_text import fine_range
+from .render import fine_cell
 
 _STATUS = {
     "imported": "已导入",
@@ -64,13 +64,10 @@ def import_report(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _fine(fine: dict[str, Any] | None) -> str:
-    return fine_range(fine) or "-"
-
-
 def tiers_text(row: dict[str, Any], tiers: list[dict[str, Any]]) -> str:
     """`hazkb violations tiers`: the row, its statutory fine, then each file's tiers in the file's order."""
-    lines = [f"{row['cite']}（{row['id']}）", f"违法行为：{row['behaviour']}", f"法定罚款：{_fine(row.get('fine'))}"]
+    lines = [f"{row['cite']}（{row['id']}）", f"违法行为：{row['behaviour']}",
+             f"法定罚款：{fine_cell(row.get('fine'))}"]
     if not tiers:
         lines.append("该条目没有已导入的裁量基准；可用 hazkb violations import 裁量基准.xlsx 导入本局的裁量基准。")
         return "\n".join(lines)

@@ -10,12 +10,15 @@ from html import escape
 from pathlib import PurePath
 from urllib.parse import quote
 
+from corpus.legal_text import fine_text
 from corpus.model import Status
+from retriever.answer import UNSURE_NOTE
+from retriever.citation import CONFIRMED, ROLE_OBLIGATION, ROLE_PARALLEL, ROLE_PENALTY, ROLE_RELATED, TO_CHECK
 
 from .uploads import UploadStore
 
-ROLE_CLASS = {"违法依据": "obligation", "处罚依据": "penalty", "对照条款": "parallel", "相关规定": "related"}
-CONFIRMED, TO_CHECK = "确定", "待核对"  # retriever.citation's confidence values
+ROLE_CLASS = {ROLE_OBLIGATION: "obligation", ROLE_PENALTY: "penalty", ROLE_PARALLEL: "parallel",
+              ROLE_RELATED: "related"}
 CONFIDENCE_CLASS = {CONFIRMED: "firm", TO_CHECK: "check"}
 FOLD_OBLIGATIONS = 3  # a row group with more obligations than this shows the first two, the rest folded
 # Links inside the HTML components: a plain click opens the row (违法行为库) or the article (条文检索) in this page
@@ -120,7 +123,7 @@ def answer_notices(answer) -> str:
     if unsure:
         parts.append(notice(UNSURE_TEXT, "warn", "待核对："))
     for note in answer.notes:
-        if unsure and note.startswith("未能确定唯一的执法依据"):
+        if unsure and note == UNSURE_NOTE:
             continue  # said by the warning above
         parts.append(notice(note, "info", "提示："))
     return "".join(parts)
@@ -137,18 +140,11 @@ def _folded(text: str, keep: int = 1) -> str:
             f"{paragraphs_html(rest)}</details>")
 
 
-def fine_label(fine: dict | None) -> str:
-    """罚款20万元以下 / 罚款1万元至5万元; "" when the clause sets no fine."""
-    from retriever.answer import fine_text
-
-    return fine_text(fine)
-
-
 def standard_html(fine: dict | None, sanctions: list[str], department: str | None,
                   department_text: str | None = None) -> str:
     """The 处罚标准 of a penalty: fine range, the other sanctions, the enforcing department."""
     lines = []
-    fine_part = fine_label(fine)
+    fine_part = fine_text(fine)
     if fine_part:
         lines.append(f'<div><span class="hz-std-key">罚款</span><span class="hz-fine">{_e(fine_part)}</span></div>')
     others = [s for s in sanctions if s != "罚款"]
@@ -184,14 +180,14 @@ def citation_card(c, uploads: UploadStore | None = None) -> str:
     role = ROLE_CLASS.get(c.role, "related")
     label = c.label()
     body = []
-    if c.role == "对照条款":
+    if c.role == ROLE_PARALLEL:
         body.append(f'<div class="hz-parallel-note">{_e(PARALLEL_TEXT)}</div>')
     if c.item:
         kind = "适用项" if c.item_no else "适用款"
         body.append(f'<div class="hz-item"><span class="hz-item-label">{kind}</span>{_e(_item_quote(c))}</div>')
     if c.clause:
         body.append(f'<div class="hz-item hz-clause"><span class="hz-item-label">按该款</span>{_e(c.clause)}</div>')
-    if c.role in ("处罚依据", "对照条款"):
+    if c.role in (ROLE_PENALTY, ROLE_PARALLEL):
         body.append(standard_html(c.fine, c.sanctions, c.department))
     if getattr(c, "tiers", None):
         body.append(tiers_html(c.tiers))
@@ -249,7 +245,7 @@ def _role_groups(citations: list, uploads: UploadStore | None) -> list[str]:
 def _row_group(row: dict, cites: list, uploads: UploadStore | None) -> str:
     """One violation row of the answer: its header (mark, 处罚依据, behaviour, link to the row) and its citations;
     a row linked to many duties shows the two that fit best, the rest folded."""
-    obligations = [c for c in cites if c.role == "违法依据"]
+    obligations = [c for c in cites if c.role == ROLE_OBLIGATION]
     shown = cites
     folded: list = []
     if len(obligations) > FOLD_OBLIGATIONS:
@@ -288,7 +284,7 @@ def answer_html(answer, uploads: UploadStore | None = None) -> str:
             rest.append(c)
     for key, cites in by_row.items():  # a row the answer reached through another (a referral): its own header
         if key not in rows:
-            first = next((c for c in cites if c.role == "处罚依据"), cites[0])
+            first = next((c for c in cites if c.role == ROLE_PENALTY), cites[0])
             rows[key] = {"row_id": key, "cite": f"《{first.law}》{first.label()}", "behaviour": "",
                          "confidence": first.confidence}
     firm = [k for k in by_row if rows[k].get("confidence") == CONFIRMED]

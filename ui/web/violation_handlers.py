@@ -11,6 +11,7 @@ import math
 import gradio as gr
 
 from corpus.errors import HazkbError
+from retriever.citation import ROLE_PARALLEL, ROLE_PENALTY
 from retriever.enforcement import RowMatch
 
 from . import present
@@ -49,7 +50,7 @@ def answer_marks(answer) -> dict[str, dict]:
     """The rows an answer rests on, and the parallels it cites, with the answer's confidence in each."""
     marks = {r["row_id"]: {"confidence": r["confidence"], "notes": [], "origin": "qa"} for r in answer.rows}
     for c in answer.citations:
-        if c.row_id and c.row_id not in marks and c.role in ("处罚依据", "对照条款"):
+        if c.row_id and c.row_id not in marks and c.role in (ROLE_PENALTY, ROLE_PARALLEL):
             marks[c.row_id] = {"confidence": c.confidence, "notes": [], "origin": "qa"}
     return marks
 

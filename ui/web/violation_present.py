@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from corpus.numbers import to_chinese
+from corpus.legal_text import fine_text
 from corpus.violations import (
     KIND_CRIMINAL,
     KIND_OFFICIALS,
@@ -27,7 +27,6 @@ from .present import (
     article_link,
     confidence_badge,
     display_source,
-    fine_label,
     meta_line,
     notice,
     row_link,
@@ -56,7 +55,7 @@ def row_item(row: ViolationRow, confidence: str | None = None, parallel: list[Vi
              notes: list[str] | None = None, successor: ViolationRow | None = None) -> str:
     """One row in the list: a link (the whole card) showing the mark, 处罚依据, behaviour, fine and department, the
     superseded law's parallel rows, and the new law's row when this one's law was replaced."""
-    fine = fine_label(row.fine) or "无罚款"
+    fine = fine_text(row.fine) or "无罚款"
     meta = [fine, row.department or "执法部门未写明", row.subject]
     kind = f" hz-vrow-{CONFIDENCE_CLASS.get(confidence or '', 'plain')}"
     extra = ""
@@ -91,8 +90,7 @@ def detail_placeholder() -> str:
 
 def _obligation(o: dict) -> str:
     link = o["link"]
-    para = f"第{to_chinese(o['para'])}款" if o.get("para") else ""
-    cite = o.get("cite") or f"《{o['law']}》{o['article']}{para}"
+    cite = o["cite"]
     badge = (f'<span class="hz-link hz-link-{LINK_CLASS.get(link, "wording")}" title="{_e(LINK_HELP.get(link, ""))}">'
              f'{_e(o["link_name"])}</span>')
     evidence = ""

@@ -143,7 +143,6 @@ class ViolationDesk:
                          "source": source_of(doc, unit)}
         for entry, link in zip(record["obligations"], found.obligations):
             entry["unit_id"] = link.unit_id or self._article_unit(link.law, link.article_no, link.article_sub)
-            entry["cite"] = link.cite()
         record["parallels"] = [_brief(r) for r in cached.parallels.get(row_id, [])]
         successor = cached.successor.get(row_id)
         record["successor"] = _brief(successor) if successor is not None else None

@@ -11,19 +11,16 @@ import hashlib
 import logging
 from typing import Any
 
-import numpy as np
-
 from corpus.violations import ViolationRow
 
 from .dense import DenseIndex, DenseIndexError
-from .embedders import Embedder, embed_batched, embed_query, embedder_slug
+from .embedders import Embedder, embedder_slug
 from .row_index import behaviour_text
 
 log = logging.getLogger(__name__)
 
 COLLECTION_PREFIX = "hazkb-rows-"
 TEXT_VERSION = 1  # bump when what is embedded for a row changes
-PAGE = 2000  # ids read from Chroma per call
 
 
 def row_text(row: ViolationRow) -> str:
@@ -42,37 +39,30 @@ class RowVectors:
         self.index = DenseIndex(client, embedder, collection_name=COLLECTION_PREFIX + embedder_slug(embedder))
         self.collection = self.index.collection
 
-    def _existing(self) -> dict[str, str]:
-        out: dict[str, str] = {}
-        offset = 0
-        while True:
-            got = self.collection.get(include=["metadatas"], limit=PAGE, offset=offset)
-            ids = got.get("ids") or []
-            for row_id, meta in zip(ids, got.get("metadatas") or []):
-                out[row_id] = (meta or {}).get("hash", "")
-            if len(ids) < PAGE:
-                return out
-            offset += PAGE
+    def _hashes(self) -> dict[str, str]:
+        """Row id -> hash of the text its vector was made from."""
+        return {row_id: meta.get("hash", "") for row_id, meta in self.index._existing(None).items()}
 
     def missing(self, rows: list[ViolationRow]) -> list[ViolationRow]:
         """Rows whose vector is absent or was made from other text."""
-        existing = self._existing()
+        existing = self._hashes()
         return [r for r in rows if existing.get(r.row_id) != _hash(row_text(r))]
 
     def sync(self, rows: list[ViolationRow], progress: bool = False) -> dict[str, int]:
-        """Embed new and changed rows, drop the vectors of rows that are gone."""
+        """Embed new and changed rows (written as they are embedded, so an interrupted sync resumes), drop the
+        vectors of rows that are gone."""
+        existing = self._hashes()
+        wanted = {r.row_id for r in rows}
+        stale = [i for i in existing if i not in wanted]
+        todo = [r for r in rows if existing.get(r.row_id) != _hash(row_text(r))]
+        texts = [row_text(r) for r in todo]
         try:
-            existing = self._existing()
-            wanted = {r.row_id for r in rows}
-            stale = [i for i in existing if i not in wanted]
-            todo = [r for r in rows if existing.get(r.row_id) != _hash(row_text(r))]
-            for start in range(0, len(stale), PAGE):
-                self.collection.delete(ids=stale[start:start + PAGE])
-            texts = [row_text(r) for r in todo]
-            if todo:
-                vectors = embed_batched(self.embedder, texts, progress=progress, desc="违法行为库向量")
-                self.collection.upsert(ids=[r.row_id for r in todo], embeddings=vectors.tolist(),
-                                       metadatas=[{"hash": _hash(t), "doc_id": r.doc_id} for r, t in zip(todo, texts)])
+            step = self.index._max_batch()
+            for start in range(0, len(stale), step):
+                self.collection.delete(ids=stale[start:start + step])
+            self.index._embed_and_upsert([r.row_id for r in todo], texts,
+                                         [{"hash": _hash(t), "doc_id": r.doc_id} for r, t in zip(todo, texts)],
+                                         progress)
         except DenseIndexError:
             raise
         except Exception as exc:  # noqa: BLE001 - Chroma raises many kinds
@@ -81,11 +71,4 @@ class RowVectors:
 
     def similarities(self, question: str, k: int) -> dict[str, float]:
         """row id -> cosine similarity to the question, for the k nearest rows."""
-        vector = np.asarray(embed_query(self.embedder, question), dtype=np.float32)
-        try:
-            found = self.collection.query(query_embeddings=[vector.tolist()], n_results=k, include=["distances"])
-        except Exception as exc:  # noqa: BLE001
-            raise DenseIndexError(f"查询违法行为库向量失败（{exc}）") from exc
-        ids = (found.get("ids") or [[]])[0]
-        distances = (found.get("distances") or [[]])[0]
-        return {i: 1.0 - float(d) for i, d in zip(ids, distances)}
+        return dict(self.index.search(question, k))

@@ -45,7 +45,9 @@ def evaluate(questions: list[GoldQuestion], ranker: Ranker, k: int = 10, progres
 
 
 def run_retrieval_eval(catalog: Catalog, answerer: ExtractiveAnswerer, gold_path: Path, k: int = 10,
-                       baselines: bool = True, progress: bool = False) -> dict:
+                       baselines: bool = True, progress: bool = False, rankers: dict | None = None) -> dict:
+    """The system's retrieval figures on a gold set, with the baselines' beside them (`rankers`: baselines
+    already built, for a caller that evaluates several sets)."""
     questions = load_gold(gold_path, catalog)
     laws = LawKeys(catalog)
     report = evaluate(questions, system_ranker(answerer, laws, k), k, progress)
@@ -53,7 +55,7 @@ def run_retrieval_eval(catalog: Catalog, answerer: ExtractiveAnswerer, gold_path
         from .baselines import baseline_rankers
 
         report["baselines"] = {}
-        for name, ranker in baseline_rankers(catalog, laws, k, progress).items():
+        for name, ranker in (rankers or baseline_rankers(catalog, laws, k, progress)).items():
             base = evaluate(questions, ranker, k)
             base.pop("per_question")
             report["baselines"][name] = base

@@ -77,10 +77,15 @@ def run_all(catalog: Catalog, searcher, inputs: EvalInputs, solver=None, progres
         "gold": str(inputs.gold),
     }
     log.info("retrieval: %s", inputs.gold)
+    rankers = None
+    if inputs.baselines:  # built once (two BM25 indexes over the whole corpus), used for every set
+        from .baselines import baseline_rankers
+
+        rankers = baseline_rankers(catalog, LawKeys(catalog), inputs.k, progress)
     results["retrieval"] = run_retrieval_eval(catalog, answerer, inputs.gold, k=inputs.k,
-                                              baselines=inputs.baselines, progress=progress)
+                                              baselines=inputs.baselines, progress=progress, rankers=rankers)
     results["held_out"] = (run_retrieval_eval(catalog, answerer, inputs.held_out, k=inputs.k,
-                                              baselines=inputs.baselines, progress=progress)
+                                              baselines=inputs.baselines, progress=progress, rankers=rankers)
                            if inputs.held_out else None)
     results["lookups"] = lookup_accuracy(catalog, answerer, inputs.lookups) if inputs.lookups else None
     results["abstention"] = (run_abstention_eval(answerer, inputs.out_of_scope, inputs.gold)
@@ -100,19 +105,26 @@ def run_all(catalog: Catalog, searcher, inputs: EvalInputs, solver=None, progres
             quiz.append(generated)
     results["quiz"] = quiz
     if inputs.sets:
-        results["sets"] = run_sets(catalog, answerer, inputs, progress)
+        done = {Path(inputs.gold).resolve(): results["retrieval"]}
+        if inputs.held_out:
+            done[Path(inputs.held_out).resolve()] = results["held_out"]
+        results["sets"] = run_sets(catalog, answerer, inputs, progress, rankers, done)
     return results
 
 
-def run_sets(catalog: Catalog, answerer: ExtractiveAnswerer, inputs: EvalInputs, progress: bool = False) -> list:
+def run_sets(catalog: Catalog, answerer: ExtractiveAnswerer, inputs: EvalInputs, progress: bool = False,
+             rankers: dict | None = None, done: dict[Path, dict] | None = None) -> list:
     """Answer-level and retrieval figures of every gold set found, held-out first (with the bigram BM25
-    baseline's retrieval beside them)."""
+    baseline's retrieval beside them). `done`: retrieval reports already run, by resolved path."""
     from .answers import run_answer_eval
     from .baselines import baseline_rankers
     from .retrieval import evaluate
 
     laws = LawKeys(catalog)
-    bigram = baseline_rankers(catalog, laws, inputs.k, progress).get("bigram_bm25") if inputs.baselines else None
+    if inputs.baselines and rankers is None:
+        rankers = baseline_rankers(catalog, laws, inputs.k, progress)
+    bigram = rankers.get("bigram_bm25") if rankers else None
+    figures = ("hit@1", "hit@5", "mrr", "lenient_mrr")
     out = []
     for name, file, what in SETS:
         path = GOLD_DIR / file
@@ -120,14 +132,20 @@ def run_sets(catalog: Catalog, answerer: ExtractiveAnswerer, inputs: EvalInputs,
             continue
         answers = run_answer_eval(catalog, answerer, path, progress)
         answers.pop("per_question", None)
-        questions = load_gold(path, catalog)
-        retrieval = evaluate(questions, system_ranker(answerer, laws, inputs.k), inputs.k)
-        retrieval.pop("per_question", None)
-        retrieval.pop("by_category", None)
+        earlier = (done or {}).get(path.resolve())
         base = None
-        if bigram is not None:
-            base = evaluate(questions, bigram, inputs.k)
-            base = {k: base[k] for k in ("hit@1", "hit@5", "mrr", "lenient_mrr")}
+        if earlier is not None:
+            retrieval = {k: v for k, v in earlier.items() if k not in ("per_question", "by_category", "baselines")}
+            if bigram is not None and "bigram_bm25" in earlier.get("baselines", {}):
+                base = {k: earlier["baselines"]["bigram_bm25"][k] for k in figures}
+        else:
+            questions = load_gold(path, catalog)
+            retrieval = evaluate(questions, system_ranker(answerer, laws, inputs.k), inputs.k)
+            retrieval.pop("per_question", None)
+            retrieval.pop("by_category", None)
+            if bigram is not None:
+                full = evaluate(questions, bigram, inputs.k)
+                base = {k: full[k] for k in figures}
         out.append({"name": name, "what": what, "file": str(path), "answers": answers, "retrieval": retrieval,
                     "baseline": base})
     return out

@@ -92,7 +92,7 @@ def _flat(text: str) -> str:
 
 
 def _quote(c: Citation) -> str:
-    return _flat(c.item.split("：", 1)[1] if c.item and "：" in c.item else c.text)
+    return _flat(c.quote())
 
 
 def _standard(c: Citation) -> str:

@@ -210,4 +210,4 @@ def _order(citations: list[Citation], penalty_first: bool = False) -> list[Citat
 
 
 def penalty_label(c: Citation) -> str:
-    return f"《{c.law}》{c.item.split('：', 1)[0]}" if c.item else c.cite()
+    return f"《{c.law}》{c.label()}" if c.item else c.cite()

@@ -68,7 +68,7 @@ def obligation_citations(searcher: Searcher, row: ViolationRow, score: float, co
         cite.row_id, cite.confidence = row.row_id, confidence
         out.append(cite)
     if len(out) > 1 and question:
-        fits = [_obligation_fit(searcher, link_quote(c), question) for c in out]
+        fits = [_obligation_fit(searcher, c.quote(), question) for c in out]
         best = max(fits)
         order = sorted(range(len(out)), key=lambda i: -fits[i])
         out = [out[i] for i in order]
@@ -76,10 +76,6 @@ def obligation_citations(searcher: Searcher, row: ViolationRow, score: float, co
             if fit < OBLIGATION_CLOSE * best:
                 c.confidence = TO_CHECK
     return out
-
-
-def link_quote(c: Citation) -> str:
-    return c.item.split("：", 1)[1] if c.item and "：" in c.item else c.text
 
 
 def referred_match(matcher: ViolationMatcher, match: RowMatch, question: str, as_of: date | None) -> RowMatch | None:

@@ -54,8 +54,12 @@ class Citation:
     def label(self) -> str:
         """The exact place cited: 第一百零一条第一款第（十）项, from the 项's quote when there is one."""
         if self.item:
-            return self.item.split("：", 1)[0]
+            return self.item.split("：", 1)[0]  # the label item_text put before the quote
         return self.article + (f"第{to_chinese(self.para)}款" if self.para else "")
+
+    def quote(self) -> str:
+        """The words cited: the 项's (or 款's) text after its label, else the article's text."""
+        return self.item.split("：", 1)[1] if self.item and "：" in self.item else self.text
 
     def as_dict(self) -> dict:
         return asdict(self)

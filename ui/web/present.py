@@ -172,10 +172,6 @@ def tiers_html(tiers: list[dict]) -> str:
     return f'<details class="hz-tiers" open><summary>{title}</summary><ul>{"".join(rows)}</ul></details>'
 
 
-def _item_quote(c) -> str:
-    return c.item.split("：", 1)[1] if c.item and "：" in c.item else (c.item or "")
-
-
 def citation_card(c, uploads: UploadStore | None = None) -> str:
     role = ROLE_CLASS.get(c.role, "related")
     label = c.label()
@@ -184,7 +180,7 @@ def citation_card(c, uploads: UploadStore | None = None) -> str:
         body.append(f'<div class="hz-parallel-note">{_e(PARALLEL_TEXT)}</div>')
     if c.item:
         kind = "适用项" if c.item_no else "适用款"
-        body.append(f'<div class="hz-item"><span class="hz-item-label">{kind}</span>{_e(_item_quote(c))}</div>')
+        body.append(f'<div class="hz-item"><span class="hz-item-label">{kind}</span>{_e(c.quote())}</div>')
     if c.clause:
         body.append(f'<div class="hz-item hz-clause"><span class="hz-item-label">按该款</span>{_e(c.clause)}</div>')
     if c.role in (ROLE_PENALTY, ROLE_PARALLEL):

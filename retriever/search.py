@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ import numpy as np
 
 from corpus.catalog import Catalog, choose_version
 from corpus.errors import NotFoundError
+from corpus.legal_text import CRIMINAL_SANCTION
 from corpus.lexicon import Lexicon, builtin_lexicon
 from corpus.model import Document, Level, Status, Unit
 from corpus.names import normalize_title
@@ -76,7 +76,6 @@ class SearchResult:
     scope: set[str] = field(default_factory=set)  # the documents searched (versions in force, filters applied)
 
 
-CRIMINAL_SANCTION = re.compile(r"处.{0,12}(?:有期徒刑|拘役|管制)")  # 刑法's articles sanction crimes
 
 
 def is_penalty_unit(unit: Unit) -> bool:

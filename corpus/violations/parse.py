@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..legal_text import departments, fines
+from ..legal_text import CRIMINAL_SANCTION, departments, fines
 from ..model import Document, Paragraph, Unit, UnitKind
 from ..names import normalize_title
 from ..numbers import NUMERAL, from_chinese
@@ -28,7 +28,7 @@ SANCTION = re.compile(r"罚款|警告|没收|吊销|暂扣|停产停业|停业�
                       r"有期徒刑|拘役|规定[^，。；]{0,6}处(?:理、处)?罚|规定处理|追究法律责任|关闭|取缔|撤销")
 # "依照本条例第十九条的规定处罚": the sanction of another article of the same law.
 SAME_LAW = re.compile(rf"依照本(?:法|条例)第({NUMERAL})条(?:第({NUMERAL})款)?的?规定(?:予以)?处(?:理、处)?罚")
-OUTSIDE_CHAPTER = re.compile(rf"处[^。；]{{0,40}}罚款|处.{{0,12}}(?:有期徒刑|拘役|管制)|{SAME_LAW.pattern}")
+OUTSIDE_CHAPTER = re.compile(rf"处[^。；]{{0,40}}罚款|{CRIMINAL_SANCTION.pattern}|{SAME_LAW.pattern}")
 # Clauses that aggravate the behaviour before them rather than name a new one.
 AGGRAVATION = re.compile(r"^(?:逾期|拒不|情节|构成|造成|导致|有违法所得|没有违法所得|违法所得|给他人|对逃匿|货值金额|"
                          r"违法生产、使用、经营的危险化学品货值|其中|相关许可证件被吊销)|拒不执行|拒不改正")

@@ -19,6 +19,7 @@ from corpus.catalog import open_catalog  # noqa: E402
 from corpus.settings import Settings  # noqa: E402
 from eval.answers import load_answer_gold  # noqa: E402
 from eval.gold import LawKeys  # noqa: E402
+from eval.run_all import GOLD_DIR  # noqa: E402
 from retriever.kb import open_row_vectors, open_searcher  # noqa: E402
 
 
@@ -58,7 +59,7 @@ def main() -> None:
         dense, _ = open_searcher(dense_settings, catalog)
     print(f"{'set':<18}{'n':>4}  {'lexical top-1/top-3/项':>26}  {'with vectors top-1/top-3/项':>30}")
     for name in args.sets.split(","):
-        gold = load_answer_gold(ROOT / "eval" / "gold" / f"{name}.jsonl", catalog)
+        gold = load_answer_gold(GOLD_DIR / f"{name}.jsonl", catalog)
         a, b = score(lexical, gold, laws), score(dense, gold, laws)
         print(f"{name:<18}{a['n']:>4}  {a['top1']:>10.3f}{a['top3']:>8.3f}{a['item']:>8.3f}  "
               f"{b['top1']:>12.3f}{b['top3']:>8.3f}{b['item']:>8.3f}")

@@ -16,6 +16,7 @@ from corpus.catalog import open_catalog  # noqa: E402
 from corpus.settings import Settings  # noqa: E402
 from eval.gold import LawKeys, load_gold  # noqa: E402
 from eval.retrieval import evaluate, system_ranker  # noqa: E402
+from eval.run_all import GOLD_DIR  # noqa: E402
 from retriever import search as search_module  # noqa: E402
 from retriever import sectors as sectors_module  # noqa: E402
 from retriever.answer import ExtractiveAnswerer  # noqa: E402
@@ -41,7 +42,7 @@ def main() -> None:
     catalog = open_catalog(settings)
     searcher, _ = open_searcher(settings, catalog)
     laws = LawKeys(catalog)
-    sets = {name: load_gold(ROOT / "eval" / "gold" / f"{name}.jsonl", catalog) for name in args.sets.split(",")}
+    sets = {name: load_gold(GOLD_DIR / f"{name}.jsonl", catalog) for name in args.sets.split(",")}
     names = [n for n in WEIGHTS if not args.only or n in args.only.split(",")]
     print("weight".ljust(22) + "".join(f"{name} x{f:g}".rjust(18) for name in sets for f in FACTORS))
     for name in names:

@@ -417,6 +417,13 @@ def test_a_header_whose_first_row_names_a_group(laws, tmp_path):
     assert report.title == "安全生产行政处罚裁量基准"
 
 
+def _word_table(document, texts: list[tuple[str, ...]]) -> None:
+    table = document.add_table(rows=len(texts), cols=len(texts[0]))
+    for row, values in zip(table.rows, texts):
+        for cell, text in zip(row.cells, values):
+            cell.text = text
+
+
 def test_word_table_continued_without_header(laws, tmp_path):
     """A Word table split into two tables, the second without a header, is read as one."""
     import docx
@@ -425,19 +432,11 @@ def test_word_table_continued_without_header(laws, tmp_path):
 
     document = docx.Document()
     document.add_paragraph("裁量基准")
-    first = document.add_table(rows=2, cols=4)
-    texts = [("违法行为", "处罚依据", "阶次", "处罚标准"),
-             ("未设置标志", "《安全生产法》第九十九条第（一）项", "一般", "处1万元以下的罚款")]
-    for row, values in zip(first.rows, texts):
-        for cell, text in zip(row.cells, values):
-            cell.text = text
+    _word_table(document, [("违法行为", "处罚依据", "阶次", "处罚标准"),
+                           ("未设置标志", "《安全生产法》第九十九条第（一）项", "一般", "处1万元以下的罚款")])
     document.add_paragraph("")
-    second = document.add_table(rows=2, cols=4)
-    texts = [("未维护保养", "《安全生产法》第九十九条第（三）项", "一般", "处2万元以下罚款"),
-             ("x", "《安全生产法》第九十九条第（九）项", "一般", "处2万元以下罚款")]
-    for row, values in zip(second.rows, texts):
-        for cell, text in zip(row.cells, values):
-            cell.text = text
+    _word_table(document, [("未维护保养", "《安全生产法》第九十九条第（三）项", "一般", "处2万元以下罚款"),
+                           ("x", "《安全生产法》第九十九条第（九）项", "一般", "处2万元以下罚款")])
     path = tmp_path / "split.docx"
     document.save(str(path))
     report = import_discretion(laws, path)

@@ -63,6 +63,9 @@ class HashEmbedder:
         return out / norms
 
 
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
 def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -149,7 +152,9 @@ def _exam_figures(settings, banks: list[Path], scale: int, papers: int = 200, se
         draw_grade = time.perf_counter() - t
         t = time.perf_counter()
         for i in range(sessions):
-            exam = book.start("基准测试化工有限公司", etype, f"考生{i}", f"BENCH{i:06d}", role, "检查员甲", seed=i)
+            body = f"3201021985{i // 28 % 12 + 1:02d}{i % 28 + 1:02d}{i % 1000:03d}"  # a valid resident ID each
+            id_number = body + "10X98765432"[sum(int(c) * w for c, w in zip(body, _ID_WEIGHTS)) % 11]
+            exam = book.start("基准测试化工有限公司", etype, f"考生{i}", id_number, role, "检查员甲", seed=i)
             for item in exam.paper.items:
                 book.save_answer(exam.exam_id, item.position, rng.choice(item.letters))
             book.submit(exam.exam_id)

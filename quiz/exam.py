@@ -11,6 +11,7 @@ Grading uses only what is stored: the paper's keys and points (from the blueprin
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 import uuid
 from collections.abc import Callable
@@ -116,21 +117,34 @@ def clean_text(value, what: str) -> str:
     return text
 
 
+NO_ID = "无身份证号"  # what a form or `--id-number` passes for an examinee who has no resident ID with them
+_RESIDENT_ID = re.compile(r"[0-9]{17}[0-9X]")
+_ID_HELP = f"请填写 18 位居民身份证号（前 17 位数字，最后一位数字或 X）；考生没有身份证号时请选择（命令行写）“{NO_ID}”"
+
+
 def clean_id_number(value) -> str:
-    """An ID number without spaces, upper case; an 18-digit resident ID must have a valid check digit."""
-    text = unicodedata.normalize("NFKC", str(value or "")).replace(" ", "").strip().upper()
+    """An 18-character resident ID (17 digits and a digit or X) with a valid check digit, upper case, spaces
+    removed; or NO_ID for an examinee without one. Anything else is refused with what to type."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value or ""))).upper()
     if not text:
-        raise QuizError("证件号码不能为空；请填写考生的身份证号（用于核对身份和避免重复抽到做过的题）")
-    if len(text) == 18 and text[:17].isdigit() and (text[17].isdigit() or text[17] == "X"):
-        total = sum(int(c) * w for c, w in zip(text[:17], _ID_WEIGHTS))
-        if "10X98765432"[total % 11] != text[17]:
-            raise QuizError(f"身份证号 {mask_id(text)} 的校验位不正确；请核对后重新填写")
+        raise QuizError(f"身份证号不能为空（用于核对身份和避免重复抽到做过的题）；{_ID_HELP}")
+    if text == NO_ID:
+        return NO_ID
+    if not _RESIDENT_ID.fullmatch(text):
+        what = f"有 {len(text)} 位" if len(text) != 18 else "含有数字和末位 X 以外的字符"
+        raise QuizError(f"身份证号格式不对：应为 18 位，填写的{what}；{_ID_HELP}")
+    total = sum(int(c) * w for c, w in zip(text[:17], _ID_WEIGHTS))
+    if "10X98765432"[total % 11] != text[17]:
+        raise QuizError(f"身份证号 {mask_id(text)} 的校验位不正确（最后一位与前 17 位对不上，可能有数字填错）；"
+                        "请核对后重新填写")
     return text
 
 
 def mask_id(id_number: str) -> str:
     """'110101199003071234' -> '110***********1234': the middle digits hidden for printouts and exports."""
     text = id_number or ""
+    if text == NO_ID:
+        return text
     if len(text) <= 4:
         return "*" * len(text)
     if len(text) <= 8:
@@ -330,9 +344,10 @@ class ExamBook:
         return pool
 
     def recent_qids(self, id_number: str, n: int | None = None) -> set[str]:
-        """The items of this person's last n exams (by ID number)."""
+        """The items of this person's last n exams (by ID number). Without an ID number (NO_ID) the person is
+        unknown: nothing is avoided, so examinees without one are not taken for one person."""
         n = self.no_repeat if n is None else n
-        if n <= 0:
+        if n <= 0 or clean_id_number(id_number) == NO_ID:
             return set()
         with self.engine.connect() as conn:
             papers = conn.execute(select(exams.c.paper).where(exams.c.id_number == clean_id_number(id_number))

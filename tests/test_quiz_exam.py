@@ -18,7 +18,7 @@ import pytest
 from quiz.bank_files import import_file
 from quiz.blueprint import Blueprint, blueprint_for, load_blueprints
 from quiz.errors import QuizError
-from quiz.exam import ExamBook, clean_id_number, grade, mask_id, open_exams
+from quiz.exam import NO_ID, ExamBook, clean_id_number, grade, mask_id, open_exams
 from quiz.model import LETTERS, Basis, QType, Question, Review
 from quiz.paper import Paper, candidates, draw_paper, redraw
 from quiz.printout import write_exam_docx, write_paper_docx, write_records_xlsx
@@ -297,6 +297,25 @@ def test_no_repeat_falls_back_when_the_bank_is_small(tmp_path, clock):
     bank.close()
 
 
+def test_examinees_without_an_id_number_are_not_one_person(tmp_path, clock):
+    """NO_ID is recorded as such; for the repeat avoidance it is unknown, not one person who sat every exam."""
+    bank = QuestionBank(f"sqlite:///{tmp_path / 'b.db'}")
+    bank.create()
+    bank.add_many([Question(qtype=QType.TRUE_FALSE, stem=f"判断题{i}", options=["正确", "错误"], answer="AB"[i % 2],
+                            review=Review.APPROVED) for i in range(7)])
+    bp = Blueprint(name="小卷", role="主要负责人", enterprise_type="使用", counts={QType.TRUE_FALSE: 4},
+                   points={QType.TRUE_FALSE: 25}, time_limit=10, pass_mark=75)
+    book = ExamBook(bank, blueprints=[bp], clock=clock)
+    book.create()
+    a = book.start("甲公司", "使用", "张三", NO_ID, "主要负责人", "李四", seed=3)
+    b = book.start("乙公司", "使用", "王五", " 无身份证号 ", "主要负责人", "李四", seed=3)
+    assert a.paper.qids() == b.paper.qids() and not b.paper.avoided  # nothing of 张三's paper kept from 王五
+    assert book.get(b.exam_id).id_number == NO_ID and book.recent_qids(NO_ID) == set()
+    with pytest.raises(QuizError, match="身份证号格式不对：应为 18 位，填写的有 3 位"):
+        book.start("甲公司", "使用", "张三", "123", "主要负责人", "李四")
+    bank.close()
+
+
 def test_full_run_grading_review_and_refusals(book, clock):
     exam = start(book, 3, role="分管安全负责人", etype="经营(不带储存)")
     paper = exam.paper
@@ -383,7 +402,10 @@ def test_id_numbers_are_checked_and_masked(book):
     assert clean_id_number(" 11010519491231002x ") == "11010519491231002X"
     with pytest.raises(QuizError, match="校验位不正确"):
         clean_id_number("110105194912310021")
-    assert clean_id_number("G12345678") == "G12345678"  # other documents are taken as given
+    for wrong in ("123", "ABCDEFGHIJKLMNOPQR", "G12345678", "11010519491231002Y"):
+        with pytest.raises(QuizError, match=f"身份证号格式不对.*18 位.*{NO_ID}"):
+            clean_id_number(wrong)
+    assert clean_id_number(f" {NO_ID} ") == NO_ID and mask_id(NO_ID) == NO_ID  # an examinee without an ID
     assert mask_id("11010519491231002X") == "110***********002X"
     with pytest.raises(QuizError, match="考生姓名不能为空"):
         start(book, 7, person="  ")

@@ -68,7 +68,7 @@ def test_resume_needs_the_matching_id_number(desk):
 
     exam = desk.start_exam("某加油站", "加油站", "张三", "11010519491231002X", "安全管理人员", "李检查")
     with pytest.raises(QuizError, match="考试编号与身份证号不符"):
-        desk.resume(exam.exam_id, "E12345678")
+        desk.resume(exam.exam_id, "320102199002023454")  # a valid ID number, but another person's
     assert desk.resume(f" {exam.exam_id} ", "11010519491231002x").exam_id == exam.exam_id
 
 

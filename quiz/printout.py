@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from corpus.spreadsheet import safe_row
+
 from .errors import QuizError
 from .exam import Exam, local, mask_id
 from .io_excel import new_workbook
@@ -57,16 +59,17 @@ def write_records_xlsx(exams: list[Exam], path: str | Path) -> int:
     details.append(list(DETAIL_COLUMNS))
     for exam in exams:
         started = local(exam.started_at)
-        records.append([exam.exam_id, exam.enterprise, exam.enterprise_type, exam.person, mask_id(exam.id_number),
-                        exam.role, exam.inspector, started.date().isoformat(), _hm(exam.started_at),
-                        _hm(exam.submitted_at), exam.score, exam.paper.total_points, exam.paper.pass_mark,
-                        exam.status(), len(exam.answers), len(exam.paper.items)])
+        # Names and companies are typed by examinees: text starting with = + - @ is kept as text, not a formula.
+        records.append(safe_row([exam.exam_id, exam.enterprise, exam.enterprise_type, exam.person,
+                                 mask_id(exam.id_number), exam.role, exam.inspector, started.date().isoformat(),
+                                 _hm(exam.started_at), _hm(exam.submitted_at), exam.score, exam.paper.total_points,
+                                 exam.paper.pass_mark, exam.status(), len(exam.answers), len(exam.paper.items)]))
         if exam.result is None:
             continue
         for item in exam.result.items:
-            details.append([exam.exam_id, exam.person, exam.enterprise, item.position, item.qtype.value, item.qid,
-                            item.stem, item.answer or "未答", item.key, "正确" if item.correct else "错误",
-                            item.points, item.earned])
+            details.append(safe_row([exam.exam_id, exam.person, exam.enterprise, item.position, item.qtype.value,
+                                     item.qid, item.stem, item.answer or "未答", item.key,
+                                     "正确" if item.correct else "错误", item.points, item.earned]))
     for sheet, widths in ((records, (18, 28, 14, 10, 22, 14, 10, 12, 17, 17, 8, 8, 8, 12, 9, 8)),
                           (details, (18, 10, 28, 6, 6, 18, 60, 9, 9, 9, 6, 6))):
         for cell in sheet[1]:

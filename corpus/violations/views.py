@@ -6,6 +6,7 @@ from typing import Any
 
 from ..errors import HazkbError
 from ..names import normalize_title
+from ..spreadsheet import safe_row
 from .model import LINK_NAMES, ViolationRow
 
 SANCTIONS = ("警告", "罚款", "没收", "责令停产停业整顿", "暂扣、暂停", "吊销", "关闭", "拘留", "处分", "追究刑事责任")
@@ -77,12 +78,12 @@ def export_rows(rows: list[ViolationRow], path: Path) -> int:
         cell.font = Font(bold=True)
     for row in rows:
         fine = row.fine or {}
-        sheet.append([
+        sheet.append(safe_row([  # a behaviour or quote starting with = - + @ stays text
             row.row_id, row.behaviour, row.subject, "；".join(o.cite() for o in row.obligations),
             "；".join(LINK_NAMES.get(o.link, o.link) for o in row.obligations), row.cite(), row.item_quote,
             row.clause_quote, _money(fine.get("min")), _money(fine.get("max")), fine.get("unit") or "",
             "、".join(row.sanctions.names()), row.department or "",
-        ])
+        ]))
     for column, width in zip("ABCDEFGHIJKLM", (36, 50, 12, 40, 14, 40, 60, 60, 10, 10, 8, 30, 24)):
         sheet.column_dimensions[column].width = width
     for line in sheet.iter_rows(min_row=2):

@@ -100,7 +100,11 @@ def parse_answer(text: str, qtype: QType, n_options: int) -> str:
     compact = _ANSWER_SEPARATORS.sub("", raw)
     if not compact or not all("A" <= c <= "Z" for c in compact):
         raise RowRejected(f"答案“{text.strip()}”无法识别；请填写选项字母，如 A 或 ABD（判断题可填 正确/错误）")
-    letters = "".join(sorted(set(compact)))
+    repeated = "".join(sorted({c for c in compact if compact.count(c) > 1}))
+    if repeated:
+        raise RowRejected(f"答案“{text.strip()}”中字母 {repeated} 重复；"
+                          "每个正确选项的字母只写一次（如 ABD），请核对答案")
+    letters = "".join(sorted(compact))
     beyond = [c for c in letters if c not in LETTERS[:n_options]]
     if beyond:
         have = f"A–{LETTERS[n_options - 1]}" if n_options else "无"
@@ -112,6 +116,43 @@ def parse_answer(text: str, qtype: QType, n_options: int) -> str:
     if qtype is QType.MULTIPLE and len(letters) < 2:
         raise RowRejected(f"多选题答案应至少有 2 个字母，本行为“{text.strip()}”；只有一个正确答案请把题型改为 单选")
     return letters
+
+
+# An option's letter: "A." "A、" "A．" "A:" "A）" at the start or after a space or a separator, or "(A)" "（A）".
+_OPTION_MARK = re.compile(r"(?:^|(?<=[\s;；,，。]))([A-HＡ-Ｈ])\s*[.．、:：)）]|[(（]\s*([A-HＡ-Ｈ])\s*[)）]")
+_OWN_LETTER = re.compile(r"^\s*(?:[(（]\s*([A-HＡ-Ｈ])\s*[)）]|([A-HＡ-Ｈ])\s*[.．、:：)）])\s*")
+_OPTION_TAIL = re.compile(r"[\s;；,，]+$")
+
+
+def split_option_list(text: str) -> list[str] | None:
+    """The options of one cell that lists them with their letters ("A.甲 B.乙 C.丙", "A、甲\\nB、乙", "(A)甲(B)乙",
+    "A:甲；B:乙"), or None when the cell is not such a list (no "A" first, or fewer than two letters in order).
+
+    Letters must run A, B, C … in order; a letter out of that order is part of an option's text.
+    """
+    marks: list[re.Match[str]] = []
+    for m in _OPTION_MARK.finditer(text or ""):
+        letter = unicodedata.normalize("NFKC", m.group(1) or m.group(2))
+        if len(marks) < len(LETTERS) and letter == LETTERS[len(marks)]:
+            if not marks and text[:m.start()].strip():
+                return None  # text before "A": not a list of options
+            marks.append(m)
+    if len(marks) < 2:
+        return None
+    ends = [m.start() for m in marks[1:]] + [len(text)]
+    return [_OPTION_TAIL.sub("", text[m.end():end]).strip() for m, end in zip(marks, ends)]
+
+
+def strip_own_letters(options: list[str]) -> list[str]:
+    """One option per column written with its own letter ("A.甲", "B.乙" …): the letters removed. Only when every
+    option carries its own letter in order, so an option that merely starts like one ("A、B两类") is kept whole."""
+    stripped = []
+    for i, option in enumerate(options):
+        m = _OWN_LETTER.match(option)
+        if m is None or unicodedata.normalize("NFKC", m.group(1) or m.group(2)) != LETTERS[i]:
+            return options
+        stripped.append(option[m.end():].strip())
+    return stripped if len(options) >= 2 else options
 
 
 def split_list(text: str) -> list[str]:

@@ -1,13 +1,22 @@
-"""CSV files (UTF-8 with BOM so that Excel opens them right; GB18030 also read) and JSON bank files."""
+"""CSV files (UTF-8 with BOM so that Excel opens them right; UTF-16 with BOM and GB18030 also read) and JSON bank
+files. A CSV in another encoding (Big5, …) is refused with the way to save it as UTF-8, never read as garbled text.
+"""
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
 from pathlib import Path
 
+from corpus.spreadsheet import restore_cell, safe_row
+
 from .errors import QuizError
 from .io_excel import Rows
+
+_SAVE_UTF8 = "请在 Excel 中打开，选择“文件 → 另存为”，保存类型选“CSV UTF-8（逗号分隔）(*.csv)”后再导入"
+# Header words of both bank formats: a GB18030 reading that holds none of them is not the file's real encoding.
+_HEADER_WORDS = ("题型", "题干", "答案", "选项", "试题类型", "题目内容", "题目选项", "题目答案")
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -19,15 +28,7 @@ def _read_bytes(path: Path) -> bytes:
 
 def read_csv(path: Path) -> Rows:
     """Non-blank records with their number as a spreadsheet shows it (header = 1)."""
-    data = _read_bytes(path)
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise QuizError(f"无法识别 {path.name} 的文字编码；请在 Excel 中另存为“CSV UTF-8（逗号分隔）”")
+    text = _decode(path, _read_bytes(path))
     first = text.split("\n", 1)[0]
     delimiter = max((",", "\t", ";"), key=first.count)
     try:
@@ -36,10 +37,35 @@ def read_csv(path: Path) -> Rows:
         raise QuizError(f"无法解析 CSV 文件 {path.name}（{exc}）；请在 Excel 中另存为“CSV UTF-8（逗号分隔）”") from exc
     rows: Rows = []
     for number, record in enumerate(records, start=1):
-        cells = [c.strip() for c in record]
+        cells = [restore_cell(c.strip()) for c in record]
         if any(cells):
             rows.append((number, cells))
     return rows
+
+
+def _decode(path: Path, data: bytes) -> str:
+    """The text of a CSV file: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030 when it reads as a bank."""
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise QuizError(f"{path.name} 实际是 Excel 文件，不是 CSV 文本；请把扩展名改为 .xlsx"
+                        "（旧版 .xls 请在 Excel 中另存为 .xlsx）后再导入")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise QuizError(f"{path.name} 标明为 UTF-16 编码却无法按 UTF-16 读取；{_SAVE_UTF8}") from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise QuizError(f"无法识别 {path.name} 的文字编码（不是 UTF-8，也不是 GB18030/GBK）；{_SAVE_UTF8}") from exc
+    head = "".join(text.splitlines()[:10])
+    if not any(word in head for word in _HEADER_WORDS):
+        raise QuizError(f"无法确定 {path.name} 的文字编码：它不是 UTF-8，按 GB18030（GBK）读出的表头也无法识别，"
+                        f"可能是繁体 Big5 等其他编码；{_SAVE_UTF8}")
+    return text
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
@@ -48,7 +74,7 @@ def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(header)
-            writer.writerows(rows)
+            writer.writerows(safe_row(row) for row in rows)  # "=…" "+…" "-…" "@…" stay text in Excel
     except OSError as exc:
         raise QuizError(f"无法写入 {path}（{exc.strerror}）；请检查目录是否存在、是否可写") from exc
 

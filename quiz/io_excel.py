@@ -1,10 +1,21 @@
-"""Excel (.xlsx) files: read every sheet's rows, write a bank sheet, write the empty standard template."""
+"""Excel (.xlsx) files: read every sheet's rows, write a bank sheet, write the empty standard template.
+
+Reading is strict about what a cell holds: a merged range gives its top-left value to every cell it covers
+(a 题型 merged over six rows is the type of all six); a date, an error value (#DIV/0!, #N/A …) or a formula the file
+holds no computed value for is not text, and is reported (`Sheet.bad`) instead of becoming a stem or an option.
+An encrypted workbook or an old .xls under an .xlsx name is named as such, not called damaged.
+"""
 from __future__ import annotations
 
 import logging
+import re
 import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from corpus.spreadsheet import restore_cell, safe_row
 
 from .errors import QuizError
 from .fields import cell_text
@@ -18,30 +29,142 @@ log = logging.getLogger(__name__)
 
 Rows = list[tuple[int, list[str]]]  # (the sheet's own row number, cell texts), blank rows left out
 
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Office 97-2003 files and password-protected Office files
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+_ERROR_VALUES = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!",
+                 "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#EXTERNAL!", "#PYTHON!")
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_SAVE_AS = "请在 Excel 或 WPS 中打开，“另存为”Excel 工作簿（.xlsx）后再导入"
 
-def read_xlsx(path: Path) -> list[tuple[str, Rows]]:
-    """(sheet name, non-blank rows) for every sheet, in workbook order."""
+
+@dataclass
+class Sheet:
+    """One sheet's non-blank rows, and the cells that hold something other than text."""
+
+    name: str | None
+    rows: Rows
+    # (row number, 0-based column) -> (kind, what it holds): ("date", "日期 2021-06-10"), ("error", "错误值 #N/A"),
+    # ("formula", "没有计算结果的公式 =A1/B1")
+    bad: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
+
+
+def check_container(path: Path) -> None:
+    """Refuse, by name, what openpyxl would only call damaged: encrypted workbooks and old .xls files."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        raise QuizError(f"无法读取文件 {path}（{exc.strerror}）；请检查路径和权限") from exc
+    if not head:
+        raise QuizError(f"{path.name} 是空文件（0 字节）；请确认文件已完整保存或下载后再导入")
+    if head == _OLE_MAGIC:
+        if _ENCRYPTED_STREAM in path.read_bytes():
+            raise QuizError(f"{path.name}：文件已加密（设置了打开密码）；请在 Excel 中取消密码"
+                            "（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）后另存为 .xlsx 再导入")
+        raise QuizError(f"{path.name} 实际是旧版 Excel 97-2003（.xls）文件，只是扩展名为 .xlsx；{_SAVE_AS}")
+
+
+def read_xlsx(path: Path) -> list[Sheet]:
+    """Every sheet, in workbook order: rows with merged ranges filled in, and the cells that are not text."""
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
+    check_container(path)
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise QuizError(f"无法读取 Excel 文件 {path.name}（{exc}）；请确认它是 .xlsx 格式且未损坏"
-                        "（旧版 .xls 请先用 Excel 另存为 .xlsx）") from exc
-    sheets: list[tuple[str, Rows]] = []
+        # Not read-only: merged ranges are only known in a full workbook.
+        workbook = load_workbook(path, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds (zip, XML, KeyError, ValueError …) for a broken file
+        raise QuizError(f"无法读取 Excel 文件 {path.name}（{type(exc).__name__}: {exc}）；"
+                        f"请确认它是 .xlsx 格式且未损坏，{_SAVE_AS}（旧版 .xls 请先用 Excel 另存为 .xlsx）") from exc
     try:
-        for sheet in workbook.worksheets:
-            sheet.reset_dimensions()  # some exporters write a wrong size; read every row there is
-            rows: Rows = []
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                cells = [cell_text(v) for v in values]
-                if any(cells):
-                    rows.append((number, cells))
-            sheets.append((sheet.title, rows))
+        formulas = _formula_cells(path)
+        return [_sheet(ws, formulas.get(ws.title, {})) for ws in workbook.worksheets]
     finally:
         workbook.close()
-    return sheets
+
+
+def _sheet(ws, formulas: dict[tuple[int, int], str]) -> Sheet:
+    grid: dict[tuple[int, int], object] = {}
+    kinds: dict[tuple[int, int], str] = {}
+    for line in ws.iter_rows():
+        for cell in line:
+            if cell.value is not None or (cell.row, cell.column) in formulas:
+                grid[cell.row, cell.column] = cell.value
+                kinds[cell.row, cell.column] = cell.data_type
+    for merged in ws.merged_cells.ranges:
+        top = (merged.min_row, merged.min_col)
+        for r in range(merged.min_row, merged.max_row + 1):
+            for c in range(merged.min_col, merged.max_col + 1):
+                if (r, c) == top:
+                    continue
+                grid.pop((r, c), None)
+                if top in grid:
+                    grid[r, c], kinds[r, c] = grid[top], kinds[top]
+                if top in formulas:
+                    formulas[r, c] = formulas[top]
+    by_row: dict[int, dict[int, object]] = {}
+    for (r, c), value in grid.items():
+        by_row.setdefault(r, {})[c] = value
+    sheet = Sheet(ws.title, [])
+    for r in sorted(by_row):
+        values = by_row[r]
+        cells = [""] * max(values)
+        for c, value in values.items():
+            problem = _not_text(value, kinds.get((r, c), "n"), formulas.get((r, c)))
+            if problem is not None:
+                sheet.bad[r, c - 1] = problem
+                cells[c - 1] = str(value) if value is not None else formulas.get((r, c), "")
+            else:
+                cells[c - 1] = restore_cell(cell_text(value))
+        if any(cells):
+            sheet.rows.append((r, cells))
+    return sheet
+
+
+def _not_text(value, data_type: str, formula: str | None) -> tuple[str, str] | None:
+    """(kind, what) for a cell holding something other than text or a number, e.g. ("date", "日期 2021-06-10");
+    None for text, numbers, booleans and empty cells."""
+    if value is None:
+        return ("formula", f"没有计算结果的公式 {formula}") if formula else None
+    if isinstance(value, datetime):
+        if value.time() == time.min:
+            return "date", f"日期 {value.date().isoformat()}"
+        return "date", f"日期时间 {value:%Y-%m-%d %H:%M}"
+    if isinstance(value, date):
+        return "date", f"日期 {value.isoformat()}"
+    if isinstance(value, time):
+        return "date", f"时间 {value:%H:%M}"
+    if isinstance(value, timedelta):
+        return "date", f"时长 {value}"
+    if data_type == "e" or (isinstance(value, str) and value.strip().upper() in _ERROR_VALUES):
+        return "error", f"错误值 {str(value).strip()}"
+    return None
+
+
+def _formula_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
+    """Sheet title -> {(row, column): formula text} for every formula cell; read only when the file has any."""
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if not any(_FORMULA_TAG.search(archive.read(n)) for n in archive.namelist()
+                       if n.startswith("xl/worksheets/") and n.endswith(".xml")):
+                return {}
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return {}
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    workbook = load_workbook(path, read_only=True, data_only=False)
+    try:
+        for ws in workbook.worksheets:
+            cells = found.setdefault(ws.title, {})
+            for line in ws.iter_rows():
+                for cell in line:
+                    if getattr(cell, "data_type", None) == "f":
+                        text = cell.value if isinstance(cell.value, str) else getattr(cell.value, "text", "")
+                        if cell.row is not None and cell.column is not None:
+                            cells[cell.row, cell.column] = str(text or "=")[:40]
+    finally:
+        workbook.close()
+    return found
 
 
 def new_workbook(title: str) -> tuple[Workbook, Worksheet]:
@@ -61,11 +184,7 @@ def write_xlsx(path: Path, header: list[str], rows: list[list[str]], title: str 
     workbook, sheet = new_workbook(title)
     sheet.append(header)
     for row in rows:
-        sheet.append(row)
-    for line in sheet.iter_rows(min_row=2):
-        for cell in line:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # text, not a formula: "=" starts a formula in Excel
+        sheet.append(safe_row(row))  # "=…", "+…", "-…", "@…" stay text; the importer takes the apostrophe off
     _decorate(sheet, header)
     _save(workbook, path)
 

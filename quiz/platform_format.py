@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .errors import RowRejected
-from .fields import keyed_options, parse_qtype
+from .fields import keyed_options, parse_qtype, split_option_list
 from .model import LETTERS, Origin, Question, Review
 from .validate import problem
 
@@ -49,7 +49,12 @@ def strip_number(stem: str, row: int) -> str:
 
 
 def split_options(cell: str) -> list[str]:
-    """'**A.正确**B.错误' -> ['正确', '错误']; letters must run A, B, C … in order."""
+    """'**A.正确**B.错误' -> ['正确', '错误']; letters must run A, B, C … in order. A cell without ** may list the
+    options as "A.甲 B.乙", "A、甲" one a line, "(A)甲(B)乙" (quiz.fields.split_option_list)."""
+    if "**" not in (cell or ""):
+        listed = split_option_list(cell)
+        if listed is not None:
+            return [_clean(o) for o in listed]
     parts = [p for p in (s.strip() for s in re.split(r"\*{2,}", cell or "")) if p]
     options: list[str] = []
     for i, part in enumerate(parts):

@@ -1,13 +1,20 @@
 """The question bank: one `questions` table (SQLAlchemy Core) next to the catalog, SQLite by default.
 
 Every question is checked (quiz.validate) before it is written. Duplicates are found by Question.fingerprint():
-adding an item whose fingerprint is already stored returns the stored item's qid and writes nothing.
+adding an item whose fingerprint is already stored returns the stored item's qid and writes nothing, except that
+`store_many(merge_tags=True)` (imports) adds the new item's roles, enterprise types and topics to the stored one.
 Empty `roles` / `enterprise_types` mean the item applies to every role / enterprise type.
+
+Batches are written under the table's write lock (SQLite: the database's write lock taken before the duplicate
+checks; PostgreSQL: LOCK TABLE), so two imports of one bank at once run one after the other and the second sees
+the first's items as duplicates; a conflict that still happens is retried, then reported in plain Chinese.
 """
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from sqlalchemy import (
@@ -26,7 +33,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from corpus.catalog import make_engine
 from corpus.errors import StoreError
@@ -65,6 +72,21 @@ questions = Table(
 )
 
 
+TAG_FIELDS = ("roles", "enterprise_types", "topics")
+WRITE_ATTEMPTS = 4  # a batch that meets a conflicting concurrent write is tried this often in all
+BUSY_MESSAGE = ("题库正在被另一项导入或修改占用（例如另一位管理员正在导入同一题库），本次没有写入任何题目，"
+                "题库未受影响；请稍后重新导入同一文件，已导入的题目不会重复导入")
+
+
+@dataclass
+class Stored:
+    """What writing one item did: its qid, whether it was already there, and the tags added to the stored item."""
+
+    qid: str
+    duplicate: bool
+    added: dict[str, list[str]] = field(default_factory=dict)  # "roles" / "enterprise_types" -> tags added
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
@@ -78,6 +100,31 @@ def _values(question: Question) -> dict:
         "difficulty": question.difficulty, "origin": origin_to_dict(question.origin),
         "review": question.review.value, "flags": list(question.flags), "fingerprint": question.fingerprint(),
     }
+
+
+def _new_tags(stored, values: dict) -> dict[str, list[str]]:
+    """Tags of a new copy of a stored item that the stored item lacks. Stored empty roles / enterprise types mean
+    "all", which a tag would narrow, so those stay empty; topics are simply added."""
+    added: dict[str, list[str]] = {}
+    for name in TAG_FIELDS:
+        current = list(stored[name] or [])
+        if not current and name != "topics":
+            continue
+        extra = [t for t in dict.fromkeys(values[name]) if t not in current]
+        if extra:
+            added[name] = extra
+    return added
+
+
+def _busy(exc: OperationalError) -> bool:
+    """SQLite's "database is locked" / "busy" (another writer held the lock past busy_timeout)."""
+    text = str(exc.orig).lower()
+    return "locked" in text or "busy" in text
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    """The driver's message without the SQL statement and its parameters."""
+    return str(getattr(exc, "orig", None) or exc).splitlines()[0]
 
 
 def _question(row) -> Question:
@@ -131,24 +178,59 @@ class QuestionBank:
         A later item with the fingerprint of an earlier one in the same batch is a duplicate too.
         A qid already used by another item is replaced by a fresh one (the item's qid is updated).
         """
+        return [(s.qid, s.duplicate) for s in self.store_many(items)]
+
+    def store_many(self, items: Iterable[Question], merge_tags: bool = False) -> list[Stored]:
+        """Store several questions in one transaction under the bank's write lock; one Stored per item, in order.
+
+        With `merge_tags`, an item already stored gets the new item's roles, enterprise types and topics it lacks
+        (a stored item with no roles / enterprise types applies to all of them already and is left so).
+        A conflict with a concurrent writer is retried; if it persists, QuizError with a plain retry message.
+        """
         items = list(items)
         for question in items:
             ensure_valid(question)
-        results: list[tuple[str, bool]] = []
-        try:
-            with self.engine.begin() as conn:
-                for question in items:
-                    results.append(self._insert(conn, question))
-        except SQLAlchemyError as exc:
-            raise StoreError(f"写入题库失败，已回滚，题库未受影响（{exc}）") from exc
-        return results
+        given = [q.qid for q in items]
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                with self.engine.begin() as conn:
+                    self._lock(conn)
+                    return [self._insert(conn, q, merge_tags) for q in items]
+            except (IntegrityError, OperationalError) as exc:
+                if isinstance(exc, OperationalError) and not _busy(exc):
+                    raise StoreError(f"写入题库失败，已回滚，题库未受影响（{_reason(exc)}）") from exc
+                for question, qid in zip(items, given):
+                    question.qid = qid  # the rolled-back attempt may have assigned new ones
+                log.warning("题库写入与另一项写入冲突（第 %d 次）：%s", attempt, _reason(exc))
+                if attempt == WRITE_ATTEMPTS:
+                    raise QuizError(BUSY_MESSAGE) from exc
+                time.sleep(0.2 * attempt)
+            except SQLAlchemyError as exc:
+                raise StoreError(f"写入题库失败，已回滚，题库未受影响（{_reason(exc)}）") from exc
+        raise AssertionError("unreachable")
 
-    def _insert(self, conn: Connection, question: Question) -> tuple[str, bool]:
+    def _lock(self, conn: Connection) -> None:
+        """Take the write lock before reading what is stored, so that concurrent batches run one after another."""
+        if self.engine.dialect.name == "postgresql":
+            conn.exec_driver_sql("LOCK TABLE questions IN SHARE ROW EXCLUSIVE MODE")
+        elif self.engine.dialect.name == "sqlite":
+            # A write statement begins SQLite's write transaction (waiting for busy_timeout) even when it matches
+            # no row; the duplicate checks that follow then see every committed item.
+            conn.exec_driver_sql("UPDATE questions SET id = id WHERE 0")
+
+    def _insert(self, conn: Connection, question: Question, merge_tags: bool = False) -> Stored:
         values = _values(question)
-        existing = conn.execute(select(questions.c.qid).where(
-            questions.c.fingerprint == values["fingerprint"])).scalar()
+        existing = conn.execute(select(questions.c.qid, questions.c.roles, questions.c.enterprise_types,
+                                       questions.c.topics).where(
+            questions.c.fingerprint == values["fingerprint"])).first()
         if existing is not None:
-            return existing, True
+            added = _new_tags(existing._mapping, values) if merge_tags else {}
+            if added:
+                merged = {name: list(existing._mapping[name] or []) + added.get(name, []) for name in TAG_FIELDS}
+                conn.execute(update(questions).where(questions.c.qid == existing.qid)
+                             .values(**merged, updated_at=_now()))
+            # Who gets the item changed only with roles / enterprise types; a topic is reported as a duplicate.
+            return Stored(existing.qid, True, {k: v for k, v in added.items() if k != "topics"})
         qid = question.qid or values["fingerprint"]
         if self._qid_taken(conn, qid):
             old, qid, n = qid, values["fingerprint"], 1
@@ -159,7 +241,7 @@ class QuestionBank:
         question.qid = qid
         now = _now()
         conn.execute(insert(questions), [{**values, "qid": qid, "created_at": now, "updated_at": now}])
-        return qid, False
+        return Stored(qid, False)
 
     @staticmethod
     def _qid_taken(conn: Connection, qid: str) -> bool:

@@ -15,6 +15,8 @@ from .fields import (
     parse_review,
     parse_roles,
     split_list,
+    split_option_list,
+    strip_own_letters,
 )
 from .model import LETTERS, Origin, Question, Review
 from .validate import problem
@@ -24,7 +26,8 @@ TEMPLATE_OPTIONS = 6
 REQUIRED = ("题型", "题干", "答案")
 TAIL = ["答案", "解析", "依据", "适用岗位", "企业类型", "难度", "主题", "状态"]
 TEMPLATE_COLUMNS = ["题型", "题干", *OPTION_COLUMNS[:TEMPLATE_OPTIONS], *TAIL]
-KNOWN = {"题型", "题干", *OPTION_COLUMNS, *TAIL, "编号"}
+LISTED_OPTIONS = "选项"  # one column holding every option ("A.甲 B.乙 C.丙" or one option a line)
+KNOWN = {"题型", "题干", *OPTION_COLUMNS, LISTED_OPTIONS, *TAIL, "编号"}
 
 EXAMPLE_ROW = {
     "题型": "多选",
@@ -62,13 +65,24 @@ def strip_number(stem: str) -> str:
 
 
 def _options(cells: dict[str, str]) -> list[str]:
+    """One option per column (选项A, 选项B …, each perhaps with its own letter "A.甲"), or every option in one cell
+    (选项A alone, or a 选项 column) listed with letters ("A.甲 B.乙", "(A)甲(B)乙"); a 选项 column may also hold
+    one option a line."""
     values = [cells.get(col, "") for col in OPTION_COLUMNS]
     while values and not values[-1]:
         values.pop()
+    listed = cells.get(LISTED_OPTIONS, "")
+    if listed:
+        if values:
+            raise RowRejected("“选项”列与 选项A、选项B … 列同时有内容；请只用其中一种写法")
+        lines = [line.strip() for line in listed.splitlines() if line.strip()]
+        return split_option_list(listed) or (lines if len(lines) > 1 else [listed])
+    if len(values) == 1:
+        return split_option_list(values[0]) or values
     gaps = [LETTERS[i] for i, v in enumerate(values) if not v]
     if gaps:
         raise RowRejected(f"选项{'、'.join(gaps)} 为空而后面的选项有内容；选项须从 选项A 起连续填写")
-    return values
+    return strip_own_letters(values)
 
 
 def parse_row(cells: dict[str, str], default_review: Review = Review.APPROVED) -> Question | None:

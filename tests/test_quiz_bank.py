@@ -292,9 +292,9 @@ def test_cli_import_errors(invoke, tmp_path):
     invoke("import", tmp_path / "x.xlsx", "--role", "厨师", code=2)
     bad = tmp_path / "bad.csv"
     bad.write_text("题型,题干,选项A,选项B,答案\n单选,好题（）,甲,乙,A\n单选,,甲,乙,A\n", encoding="utf-8")
-    out = json.loads(invoke("import", bad, "--json").stdout)
+    out = json.loads(invoke("import", bad, "--json", code=1).stdout)  # a rejected row: partial failure, exit 1
     assert out["imported"] == 1 and out["rejected"] == [{"row": 3, "reason": "题干为空；请填写题目内容"}]
-    assert "第 3 行：题干为空" in invoke("import", bad).stdout
+    assert "第 3 行：题干为空" in invoke("import", bad, code=1).stdout
 
 
 def test_cli_subprocess_once_registered(tmp_path, shared_dir):

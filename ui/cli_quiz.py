@@ -5,6 +5,7 @@ QuizError / HazkbError propagate to ui.cli.main(), which prints them and exits 1
 """
 from __future__ import annotations
 
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -60,15 +61,28 @@ def quiz() -> None:
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果")
 @click.pass_obj
 def import_(obj, file: Path, roles, enterprise_types, as_json: bool) -> None:
-    """导入题库文件（.xlsx .csv .json）：标准模板或培训平台导出格式。有问题的行逐行列出原因，重复题不重复导入。"""
+    """导入题库文件（.xlsx .csv .json）：标准模板或培训平台导出格式。有问题的行逐行列出原因，重复题不重复导入。
+
+    全部导入成功（或已在题库中）时退出码为 0；有行被拒绝时仍导入其余各行，列出原因，退出码为 1。"""
+    from corpus.errors import HazkbError
     from quiz.bank_files import import_file
 
-    report = import_file(_bank(obj), file, catalog=obj.catalog(), roles=list(roles),
-                         enterprise_types=list(enterprise_types))
+    try:
+        report = import_file(_bank(obj), file, catalog=obj.catalog(), roles=list(roles),
+                             enterprise_types=list(enterprise_types))
+    except HazkbError as exc:
+        if not as_json:
+            raise
+        echo_json({"imported": 0, "merged": 0, "duplicates": [], "rejected": [], "warnings": [], "error": str(exc)})
+        sys.exit(1)
     if as_json:
         echo_json(report.as_json())
-        return
-    click.echo(render.quiz_import_report(report))
+    else:
+        click.echo(render.quiz_import_report(report))
+    if report.rejected:
+        click.echo(f"有 {len(report.rejected)} 行未导入（原因见上），其余各行已处理；"
+                   "修改这些行后可重新导入同一文件，已导入的题目不会重复导入", err=True)
+        sys.exit(1)
 
 
 @quiz.command()
@@ -251,7 +265,7 @@ def _paper_lines(paper, with_key: bool) -> list[str]:
 @click.option("--with-key", is_flag=True, help="同时输出答案（检查人员用，勿给考生）")
 @click.option("--docx", "docx_file", type=click.Path(path_type=Path), help="同时保存为可打印的 Word 试卷")
 @click.option("--person", help="考生姓名：给出时开始一场有记录的考试（需同时给出 --id-number、--company、--inspector）")
-@click.option("--id-number", help="考生身份证号（用于避免重复抽到近期做过的题）")
+@click.option("--id-number", help="考生 18 位身份证号（用于避免重复抽到近期做过的题）；没有身份证号时写 无身份证号")
 @click.option("--company", help="受检企业名称")
 @click.option("--inspector", help="检查人员姓名")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")

@@ -69,8 +69,13 @@ def ingest_report(report) -> str:
 
 def quiz_import_report(report) -> str:
     """`hazkb quiz import`: counts, then every duplicate and rejected row with its place, and the warnings."""
-    lines = [f"导入 {report.imported} 道，重复 {len(report.duplicates)} 道，拒绝 {len(report.rejected)} 行"]
-    lines += [f"  = {_row_place(e)}：与题库中的题目 {e['qid']} 重复，未重复导入" for e in report.duplicates]
+    from quiz.bank_files import added_text
+
+    lines = [report.summary()]
+    for e in report.duplicates:
+        added = added_text(e)
+        lines.append(f"  + {_row_place(e)}：题库中已有（题目 {e['qid']}），已补充{added}" if added
+                     else f"  = {_row_place(e)}：与题库中的题目 {e['qid']} 重复，未重复导入")
     lines += [f"  ✗ {_row_place(e)}：{e['reason']}" for e in report.rejected]
     lines += [f"  ! {w}" for w in report.warnings]
     return "\n".join(lines)

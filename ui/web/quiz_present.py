@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
+from quiz.bank_files import added_text
 from quiz.exam import Exam, local, mask_id
 from quiz.model import LETTERS, Question, Review
 
@@ -182,13 +183,15 @@ def import_report_html(report, name: str) -> str:
     """Every rejected row with its row number and reason, every duplicate, every warning."""
     lines = [f'<div class="hz-summary" data-imported="{report.imported}" data-rejected="{len(report.rejected)}" '
              f'data-duplicates="{len(report.duplicates)}">'
-             f"{_e(name)}：读取 {report.rows} 行题目，导入 {report.imported} 道，"
-             f"重复 {len(report.duplicates)} 道（已跳过），拒绝 {len(report.rejected)} 行</div>",
+             f"{_e(name)}：读取 {report.rows} 行题目，{_e(report.summary())}</div>",
              '<ul class="hz-report">']
     for r in report.rejected:
         lines.append(f'<li class="hz-fail">✗ {_e(_where(r))}：{_e(r["reason"])}</li>')
     for d in report.duplicates:
-        lines.append(f'<li class="hz-same">= {_e(_where(d))}：与题库中的题目 {_e(d["qid"])} 重复，未重复导入</li>')
+        added = added_text(d)
+        lines.append(f'<li class="hz-same">+ {_e(_where(d))}：题库中已有（题目 {_e(d["qid"])}），已补充{_e(added)}</li>'
+                     if added else
+                     f'<li class="hz-same">= {_e(_where(d))}：与题库中的题目 {_e(d["qid"])} 重复，未重复导入</li>')
     for w in report.warnings:
         lines.append(f'<li class="hz-warnline">! {_e(w)}</li>')
     lines.append("</ul>")

@@ -19,7 +19,7 @@ from . import schema
 from .errors import NotFoundError, StoreError
 from .model import DocKind, Document, Item, Level, Paragraph, Reference, Status, Unit, UnitKind
 from .names import aliases_for, normalize_title
-from .numbers import article_label, parse_article
+from .numbers import ArticleNumberError, article_label, check_article, parse_article
 
 log = logging.getLogger(__name__)
 
@@ -296,8 +296,13 @@ class Catalog:
         return choose_version(versions, as_of)
 
     def article(self, doc_id: str, number: int | str, sub: int = 0) -> Unit:
-        if isinstance(number, str):
-            number, sub = parse_article(number)
+        """One article; NotFoundError when absent, also for numbers no law uses (they never reach the database)."""
+        try:
+            if isinstance(number, str):
+                number, sub = parse_article(number)
+            check_article(number, sub)
+        except ArticleNumberError as exc:
+            raise NotFoundError(f"{exc}；用 hazkb show 查看该法规的条文范围") from exc
         with self.engine.connect() as conn:
             row = conn.execute(select(schema.units).where(
                 schema.units.c.doc_id == doc_id, schema.units.c.article_no == number,

@@ -22,7 +22,7 @@ from functools import cache
 
 from .model import Reference
 from .names import known_aliases
-from .numbers import NUMERAL, article_label, from_chinese, to_chinese
+from .numbers import MAX_PART, NUMERAL, article_label, from_chinese, in_range, to_chinese
 
 _NUM = rf"(?:{NUMERAL})"
 _ITEM_NUM = rf"[（(]?\s*{_NUM}\s*[）)]?"
@@ -82,11 +82,16 @@ class _Chain:
     law: str | None
     start: int
     last: str  # "art", "para" or "item"
+    unresolved: bool = False  # its last article number is one no law uses: its 款 and 项 are left alone too
 
 
-def parse_references(text: str) -> list[Reference]:
-    """All article citations in `text`, in order, one Reference per (law, article[, 款, 项]) target."""
+def parse_references(text: str, out_of_range: list[Reference] | None = None) -> list[Reference]:
+    """All article citations in `text`, in order, one Reference per (law, article[, 款, 项]) target.
+
+    Citations of article numbers no law uses (第零条, 第99999条) are left out; pass `out_of_range` to collect them
+    (ingest warns about them, verify and lookups report them as missing)."""
     refs: list[Reference] = []
+    rejected = out_of_range if out_of_range is not None else []
     pending: tuple[str, str | None, int] | None = None  # ("law"|"skip", law, start) before an article
     chain: _Chain | None = None
     prev_end = 0
@@ -107,7 +112,7 @@ def parse_references(text: str) -> list[Reference]:
         elif m.group("chapter") is not None:
             chain = None  # 《X》第三章第十条 keeps the pending law
         elif m.group("arts") is not None:
-            chain, pending = _article(text, m, gap, joined, pending, chain, refs), None
+            chain, pending = _article(text, m, gap, joined, pending, chain, refs, rejected), None
         elif m.group("paras") is not None:
             chain = _refine(text, m, "para", adjacent, joined, chain, refs)
             pending = None
@@ -125,6 +130,7 @@ def _article(
     pending: tuple[str, str | None, int] | None,
     chain: _Chain | None,
     refs: list[Reference],
+    rejected: list[Reference],
 ) -> _Chain | None:
     """Handle one 第N条 token; returns the chain it starts or continues, None when it is no citation.
 
@@ -146,15 +152,18 @@ def _article(
         return None
     else:
         law, start = _unbracketed_law(text, m.start())
-    first = len(refs)
+    first = len(refs) + len(rejected)
     raw = text[start:m.end()]
     for i, number in enumerate(numbers):
-        if number <= 0:
+        article_sub = sub if i == len(numbers) - 1 else 0
+        if not in_range(number, article_sub):
+            # No law has it: left unresolved rather than stored as a number SQLite may not hold.
+            rejected.append(Reference(raw=raw, law=law, article_no=number, article_sub=article_sub))
             continue
-        refs.append(Reference(raw=raw, law=law, article_no=number, article_sub=sub if i == len(numbers) - 1 else 0))
-    if len(refs) == first:
+        refs.append(Reference(raw=raw, law=law, article_no=number, article_sub=article_sub))
+    if len(refs) + len(rejected) == first:
         return None
-    return _Chain(law=law, start=start, last="art")
+    return _Chain(law=law, start=start, last="art", unresolved=not in_range(numbers[-1], sub))
 
 
 def _refine(
@@ -165,7 +174,9 @@ def _refine(
         values = [from_chinese(v) for v in re.findall(_NUM, m.group("paras"))]
     else:
         values = [from_chinese(v) for v in re.findall(_NUM, m.group("items"))]
-    values = [v for v in values if v > 0]
+    values = [v for v in values if 0 < v <= MAX_PART]
+    if chain is not None and chain.unresolved:
+        return chain
     if chain is None or not values:
         return None
     last = refs[-1]

@@ -19,6 +19,10 @@ class NotFoundError(HazkbError):
     """A law, article or document that was asked for is not in the catalog."""
 
 
+class InputError(HazkbError):
+    """Input that cannot be used as given: an empty question, a count or number out of range."""
+
+
 class ConfigError(HazkbError):
     """A setting is missing or invalid."""
 

@@ -14,6 +14,28 @@ NUMERAL = rf"[{CN_NUM_CHARS}]+|[0-9０-９]+"
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
+# The range of article numbers hazkb accepts anywhere (headings, references, the command line). The longest code in
+# force (民法典) has 1260 articles; 9999 is the largest number an article label (第九千九百九十九条) is written with.
+MAX_ARTICLE = 9999
+# 第十五条之一: the 之 number, and paragraph (款) and item (项) numbers, stay far below this.
+MAX_PART = 99
+
+
+class ArticleNumberError(ValueError):
+    """An article, paragraph or item number outside the range any law uses; the message is for users."""
+
+
+def check_article(number: int, sub: int = 0) -> None:
+    """Raise ArticleNumberError unless 1 <= number <= MAX_ARTICLE and 0 <= sub <= MAX_PART."""
+    if not 0 < number <= MAX_ARTICLE:
+        raise ArticleNumberError(f"条号 {number} 超出范围：条号应在 1 到 {MAX_ARTICLE} 之间")
+    if not 0 <= sub <= MAX_PART:
+        raise ArticleNumberError(f"“之{sub}”超出范围：应在 1 到 {MAX_PART} 之间")
+
+
+def in_range(number: int, sub: int = 0) -> bool:
+    return 0 < number <= MAX_ARTICLE and 0 <= sub <= MAX_PART
+
 
 def to_chinese(n: int) -> str:
     """1 -> 一, 10 -> 十, 15 -> 十五, 101 -> 一百零一, 110 -> 一百一十, 1010 -> 一千零一十."""
@@ -71,22 +93,22 @@ _LABEL_RE = re.compile(rf"^\s*第?\s*({NUMERAL})\s*条?\s*(?:之\s*({NUMERAL}))?
 
 
 def article_label(number: int, sub: int = 0) -> str:
-    """(15, 0) -> 第十五条; (15, 1) -> 第十五条之一."""
+    """(15, 0) -> 第十五条; (15, 1) -> 第十五条之一; a number no law uses in digits (第99999条), for messages."""
+    if not in_range(number, sub):
+        return f"第{number}条" + (f"之{sub}" if sub else "")
     label = f"第{to_chinese(number)}条"
     return label + (f"之{to_chinese(sub)}" if sub else "")
 
 
 def parse_article(value: int | str) -> tuple[int, int]:
-    """101, "101", "第一百零一条", "第十五条之一", "15之1" -> (number, sub)."""
+    """101, "101", "第一百零一条", "第十五条之一", "15之1" -> (number, sub); ArticleNumberError when out of range."""
     if isinstance(value, int):
-        if value <= 0:
-            raise ValueError(f"article number must be positive: {value}")
+        check_article(value)
         return value, 0
     match = _LABEL_RE.match(str(value))
     if not match:
         raise ValueError(f"not an article number: {value!r}")
     number = from_chinese(match.group(1))
     sub = from_chinese(match.group(2)) if match.group(2) else 0
-    if number <= 0:
-        raise ValueError(f"article number must be positive: {value!r}")
+    check_article(number, sub)
     return number, sub

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from corpus.errors import NotFoundError
+from corpus.errors import InputError
 from corpus.legal_text import fine_text
 from corpus.model import Level, UnitKind
 from corpus.names import normalize_title
@@ -30,7 +30,7 @@ from .citation import (
 )
 from .enforcement import Matching, RowMatch, ViolationMatcher, split_findings
 from .search import Searcher, SearchResult
-from .tokenize import query_bigrams
+from .tokenize import chinese_terms
 from .weights import CORE_COVERAGE, MIN_COVERAGE, MIN_ROW_COVERAGE, MIN_TERMS, RELATED_SHOWN, ROW_CANDIDATES_SHOWN
 
 ABSTAIN_TEXT = "未在知识库中找到明确依据"
@@ -144,7 +144,7 @@ class ExtractiveAnswerer:
         named = {d for m in result.query.laws for d in m.doc_ids}
         if named and not any(h.unit.doc_id in named for h in result.hits[:3]):
             return f"所指的《{result.query.laws[0].name}》中没有与问题相关的条文"
-        if len(set(query_bigrams(result.query.normalized))) < MIN_TERMS:
+        if len(chinese_terms(result.query.normalized)) < MIN_TERMS:
             return "问题过于简短，请描述具体的检查发现或指明法规名称"
         if result.coverage < self.min_coverage:
             return WEAK_MATCH
@@ -265,11 +265,18 @@ class ExtractiveAnswerer:
 
     def answer(self, question: str, k: int = 5, law: str | None = None, as_of: date | None = None,
                levels: set[Level] | None = None) -> Answer:
-        try:
-            result = self.retrieve(question, k, law, as_of, levels)
-        except NotFoundError as exc:
-            return Answer(question, f"{ABSTAIN_TEXT}（{exc}）", True)
+        """NotFoundError for a law the catalog lacks and InputError for an empty question or k < 1, as `show`
+        does for a missing law: such a request is a mistake to fix, not a question without an answer."""
+        check_question(question, k)
+        result = self.retrieve(question, k, law, as_of, levels)
         return self.compose(result, k, as_of)
+
+
+def check_question(question: str, k: int) -> None:
+    if not (question or "").strip():
+        raise InputError("问题为空；请描述检查发现的问题，例如“储存场所没设安全警示标志，依据哪条？怎么罚？”")
+    if k < 1:
+        raise InputError(f"返回条数 k={k} 无效；应为不小于 1 的整数（默认 5）")
 
 
 def _row_order(citations: list[Citation], penalty_first: Any) -> list[Citation]:

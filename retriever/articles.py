@@ -12,6 +12,7 @@ from corpus.names import normalize_title
 
 from .citation import (
     CONFIRMED,
+    NOT_IN_FORCE,
     ROLE_OBLIGATION,
     ROLE_PENALTY,
     ROLE_RELATED,
@@ -55,7 +56,7 @@ class ArticleComposer:
                 obligations[unit.unit_id] = unit
             out.append(make_citation(unit, doc, role, score, as_of, item))
             out[-1].requested = requested
-            if requested:
+            if requested and out[-1].status not in NOT_IN_FORCE:
                 out[-1].confidence = CONFIRMED  # the article the question named: what was asked
 
         for hit in result.hits:

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from corpus.model import Document, Item, Unit
+from corpus.model import Document, Item, Status, Unit
 from corpus.numbers import to_chinese
 from corpus.views import source_of
 
@@ -16,6 +16,8 @@ ROLE_PARALLEL = "对照条款"  # the superseded law's parallel of a 处罚依�
 ROLE_RELATED = "相关规定"
 CONFIRMED = "确定"
 TO_CHECK = "待核对"
+# A citation of a law in this state on the day asked is never 确定 (it cannot ground an enforcement document).
+NOT_IN_FORCE = frozenset({Status.NOT_YET_EFFECTIVE.value, Status.REPEALED.value})
 LOOKUP_SCORE = 999.0  # shown for an article the question named (its search score is infinite)
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from corpus.lexicon import Relation
+from corpus.model import Status
 from corpus.names import normalize_title
 from corpus.violations import KIND_PENALTY, KIND_REFERRAL, ViolationRow
 
@@ -23,7 +24,7 @@ from .citation import CONFIRMED, TO_CHECK
 from .query import ParsedQuery, mentions_hazchem
 from .row_index import RowIndex
 from .search import Searcher, unit_max
-from .tokenize import bigrams, query_bigrams
+from .tokenize import bigrams, chinese_terms, query_bigrams
 from .weights import (
     AGREE_FIRM_COVERAGE,
     AGREE_FIRM_MARGIN,
@@ -37,6 +38,7 @@ from .weights import (
     HIGHER_MARGIN,
     ITEM_MARGIN,
     LOWER_LAW_WEIGHT,
+    MIN_TERMS,
     NAMED_LAW_BOOST,
     PARALLEL_ROW_JACCARD,
     ROW_CANDIDATES,
@@ -227,6 +229,8 @@ class ViolationMatcher:
         question, best first; a row whose penalty or obligation article ranks there gains (a second, independent
         signal agreeing)."""
         query = self.searcher.parse(question)
+        if len(chinese_terms(query.normalized)) < MIN_TERMS:
+            return Matching(query, [])  # too vague to name a violation ("罚多少", "x' OR '1'='1")
         allowed = scope if scope is not None else self.searcher.in_force(as_of)
         mask = self.sanctioning & np.array([d in allowed for d in self.index.doc_ids], dtype=bool)
         touched = self.touched(query)
@@ -253,6 +257,7 @@ class ViolationMatcher:
         ranked.sort(key=lambda m: -m.score)
         named = {d for m in query.laws for d in m.doc_ids}
         ordered = (self._precedence(ranked, touched, as_of, named) if precedence else ranked)[:limit]
+        self._not_in_force(ordered, as_of)
         self._confidence(ordered)
         return Matching(query, ordered)
 
@@ -355,6 +360,14 @@ class ViolationMatcher:
         return out
 
     # -- how sure --------------------------------------------------------------------------------------------
+
+    def _not_in_force(self, matches: list[RowMatch], as_of: date | None) -> None:
+        """A row of a law not in force on the day asked (尚未生效, 已废止) is never 确定: the note says why."""
+        day = as_of or date.today()
+        for m in matches:
+            status = self.searcher.docs[m.row.doc_id].status_on(day)
+            if status in (Status.NOT_YET_EFFECTIVE, Status.REPEALED):
+                m.notes.append(f"《{m.row.law}》在 {day.isoformat()} {status.value}，不能作为确定的执法依据")
 
     def _confidence(self, matches: list[RowMatch]) -> None:
         """The best row is 确定 when it holds enough of the finding, scores well, and stands clear of the best row

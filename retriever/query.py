@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from corpus.citations import parse_references
 from corpus.lexicon import Lexicon
+from corpus.model import Reference
 from corpus.names import normalize_title
 from corpus.numbers import NUMERAL
 
@@ -132,8 +133,11 @@ def parse_query(question: str, alias_index: dict[str, list[str]], lexicon: Lexic
         if not _ARTICLE_AFTER_LAW.match(rest):
             continue
         # Lists and several articles: 第二十四、二十五条, 第31条和第101条 (parsed as a citation of this law).
-        for ref in parse_references(f"《{mention.name}》{_normalize_article_text(rest)}"):
-            if ref.law is not None and ref.article_no:
+        # Numbers no law uses (第10000条) stay lookups: the search reports them as articles the corpus lacks.
+        bad: list[Reference] = []
+        refs = parse_references(f"《{mention.name}》{_normalize_article_text(rest)}", out_of_range=bad)
+        for ref in refs + bad:
+            if ref.law is not None and ref.article_no is not None:
                 item = (mention, ref.article_no, ref.article_sub)
                 if item not in lookups:
                     lookups.append(item)

@@ -12,7 +12,7 @@ from typing import Any
 from corpus.lexicon import Lexicon, builtin_lexicon
 from corpus.text import CJK_RUN, bigrams, normalize
 
-__all__ = ["WordTokenizer", "bigrams", "normalize", "query_bigrams"]
+__all__ = ["WordTokenizer", "bigrams", "chinese_terms", "normalize", "query_bigrams"]
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +22,12 @@ _STOP_BIGRAMS = frozenset({"的是", "是什", "什么", "怎么", "哪条", "�
 def query_bigrams(text: str) -> list[str]:
     """Bigrams of a question, without question-word bigrams that only add noise."""
     return [b for b in bigrams(text) if b not in _STOP_BIGRAMS]
+
+
+def chinese_terms(text: str) -> set[str]:
+    """The question's distinct Chinese bigrams: Latin words and numbers alone ("x' OR '1'='1") describe no
+    finding, so the too-vague test counts only these."""
+    return {b for b in query_bigrams(text) if "\u4e00" <= b[0] <= "\u9fff"}
 
 
 LEGAL_TERM_FREQ = 200000  # high enough that jieba never splits a dictionary word

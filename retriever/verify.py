@@ -10,8 +10,8 @@ from datetime import date
 from corpus.catalog import Catalog
 from corpus.citations import parse_references
 from corpus.errors import NotFoundError
-from corpus.model import Status
-from corpus.numbers import article_label
+from corpus.model import Reference, Status
+from corpus.numbers import MAX_ARTICLE, article_label
 
 # A quotation right after a citation: 《X》第N条规定：“……”
 _QUOTE_AFTER = re.compile(r"^[^“\"「。；\n]{0,12}[“\"「]([^”\"」]{2,400})[”\"」]")
@@ -63,12 +63,20 @@ def verify_text(catalog: Catalog, text: str, sources: set[str] | None = None,
         segment = text[start:end]
         quote_match = _QUOTE_AFTER.match(text[end:])
         quote = quote_match.group(1) if quote_match else None
-        for ref in parse_references(segment):
+        bad: list[Reference] = []
+        good = parse_references(segment, out_of_range=bad)
+        for ref, valid in [(r, True) for r in good] + [(r, False) for r in bad]:
             if ref.law is None or ref.article_no is None:
                 continue
             label = article_label(ref.article_no, ref.article_sub)
             check = CitationCheck(raw=segment, law=ref.law, article=label, exists=False, current=False,
                                   quote=quote, quote_matches=None, in_sources=None)
+            if not valid:
+                check.problem = f"{label}不是有效的条号（条号应在 1 到 {MAX_ARTICLE} 之间），没有这一条"
+                check.quote_matches = False if quote else None
+                check.in_sources = False if sources is not None else None
+                checks.append(check)
+                continue
             try:
                 doc = catalog.find_law(ref.law, as_of)
                 unit = catalog.article(doc.doc_id, ref.article_no, ref.article_sub)

@@ -51,7 +51,7 @@ DENSE_DEPTH = 100  # dense neighbours asked for
 # -- answering ---------------------------------------------------------------------------------------------------
 MIN_COVERAGE = 0.15  # abstain below this idf-weighted share of the question's terms in the top three hits
 CORE_COVERAGE = 0.25  # in scope only by its matches (core laws): must share this much with them
-MIN_TERMS = 3  # fewer informative bigrams than this ("罚多少") is too vague to answer
+MIN_TERMS = 3  # fewer Chinese bigrams than this ("罚多少") is too vague to answer
 LINKED_PENALTY_FACTOR = 0.99  # a linked penalty ranks just under the obligation that brought it
 PARALLEL_JACCARD = 0.3  # two articles this similar in different laws say the same thing (条例 2013 vs 危化法 2026)
 

@@ -13,7 +13,7 @@ from corpus.model import Level
 from corpus.settings import Settings
 
 from . import render
-from .cli_params import echo_json, iso_date
+from .cli_params import echo_json, iso_date, result_count
 
 log = logging.getLogger("hazkb")
 
@@ -111,17 +111,19 @@ def docs(obj: Context, as_json: bool) -> None:
 @click.pass_obj
 def show(obj: Context, law: str, article: str, as_of: date | None, as_json: bool) -> None:
     """显示一条条文。LAW 为法规名称或简称，ARTICLE 如 101、第一百零一条、第十五条之一。"""
-    from corpus.numbers import parse_article
-    from corpus.views import article_record
+    from corpus.numbers import ArticleNumberError, parse_article
+    from retriever.article_view import article_view
 
     try:
         number, sub = parse_article(article)
+    except ArticleNumberError as exc:
+        raise click.UsageError(f"条号“{article}”无效：{exc}") from None
     except ValueError:
         raise click.UsageError(f"条号“{article}”无法识别；请写成 101、第一百零一条 或 第十五条之一") from None
     catalog = obj.catalog()
     doc = catalog.find_law(law, as_of)
     unit = catalog.article(doc.doc_id, number, sub)
-    data = article_record(catalog, doc, unit, as_of)
+    data = article_view(catalog, obj.searcher(), doc, unit, as_of)
     if as_json:
         echo_json(data)
     else:
@@ -165,7 +167,7 @@ def index(obj: Context, dense: bool) -> None:
 
 @cli.command()
 @click.argument("question")
-@click.option("--k", default=5, show_default=True, help="最多返回的依据条数")
+@click.option("--k", default=5, show_default=True, callback=result_count, help="最多返回的依据条数（1–50）")
 @click.option("--law", help="只在该法规中查找（名称或简称）")
 @click.option("--level", "levels", multiple=True, type=click.Choice([lv.value for lv in Level]),
               help="只在这些效力层级中查找，可重复")
@@ -191,6 +193,9 @@ def verify(obj: Context, text: str, as_of: date | None, as_json: bool) -> None:
     from retriever.verify import verify_text
 
     checks = verify_text(obj.catalog(), text, as_of=as_of)
+    if not checks:
+        raise HazkbError("文字中没有找到《法规名》第N条形式的引用，没有可核对的内容；"
+                         "请把引用写成“《危险化学品安全管理条例》第二十条”的形式")
     if as_json:
         echo_json({"text": text, "citations": [c.as_dict() for c in checks],
                     "ok": all(c.ok and c.current for c in checks)})

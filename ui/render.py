@@ -98,6 +98,12 @@ def article_text(data: dict) -> str:
     if data["path"]:
         lines.append(" / ".join(data["path"]))
     lines += ["", *data["paragraphs"], "", f"来源：{data['source']}"]
+    for s in data.get("sanctions", []):
+        rows = f"，由{'、'.join(s['rows'])}处罚" if s.get("rows") else ""
+        lines.append(f"本条处罚的违法行为：违反《{s['law']}》{s['article']}（{s['how']}{rows}）")
+    for p in data.get("penalties", []):
+        item = f"\n    {p['item']}" if p.get("item") else ""
+        lines.append(f"处罚依据：《{p['law']}》{p['article']}（{p['how']}）{item}")
     if data["cites"]:
         lines.append("引用：" + "；".join(
             f"《{c['law']}》{c['article']}" + ("" if c["in_corpus"] else "（不在知识库中）") for c in data["cites"]))

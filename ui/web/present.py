@@ -323,7 +323,7 @@ def article_html(record: dict, uploads: UploadStore | None = None) -> str:
     path = " / ".join(record["path"])
     penalties = []
     for p in record.get("penalties", []):
-        how = "条文引用本条" if p["via_reference"] else "按违法行为匹配"
+        how = p["how"]
         item = f'<div class="hz-item">{_e(p["item"])}</div>' if p.get("item") else ""
         penalties.append(f'<span class="hz-cite">《{_e(p["law"])}》{_e(p["article"])}</span>'
                          f'<span class="hz-muted">（{how}）</span>{item}')

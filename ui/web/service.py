@@ -14,14 +14,14 @@ from pathlib import Path
 
 from corpus.catalog import Catalog
 from corpus.errors import NotFoundError
-from corpus.model import Document, Level, Status, Unit, UnitKind
-from corpus.numbers import to_chinese
+from corpus.model import Document, Level, Status, Unit
 from corpus.settings import Settings
-from corpus.views import article_record, doc_record
+from corpus.views import doc_record
 from ingest.document import Overrides
 from ingest.pipeline import IngestReport, ingest_paths
+from retriever.article_view import article_view
 from retriever.kb import lexical_path, open_searcher
-from retriever.search import Hit, Searcher, is_penalty_unit
+from retriever.search import Hit, Searcher
 
 from .uploads import UploadRejected, UploadStore, display_name
 
@@ -171,29 +171,9 @@ class WebService:
         return [h for h in result.hits if h.doc.doc_id == doc_id]
 
     def article(self, unit_id: str) -> dict:
-        """article_record plus the penalty articles that sanction it (or, for a penalty, what it sanctions)."""
-        from retriever.linking import obligations_for, penalties_for
-
+        """The article with its links (retriever.article_view), as `hazkb show` prints it."""
         unit = self.catalog.unit(unit_id)
-        doc = self.catalog.document(unit.doc_id)
-        record = article_record(self.catalog, doc, unit)
-        searcher = self._searcher
-        record["is_penalty"] = unit.kind is UnitKind.ARTICLE and is_penalty_unit(unit)
-        record["penalties"], record["sanctions"] = [], []
-        if unit.doc_id not in searcher.docs:  # written after the searcher was opened
-            return record
-        if record["is_penalty"]:
-            record["sanctions"] = [{"law": doc.title, "article": u.label, "unit_id": u.unit_id}
-                                   for u in obligations_for(searcher, unit)]
-        elif unit.kind is UnitKind.ARTICLE:
-            for link in penalties_for(searcher, unit, limit=3):
-                item = None
-                if link.item is not None:
-                    item = f"{link.unit.label}第（{to_chinese(link.item.number)}）项：{link.item.text}"
-                record["penalties"].append({
-                    "law": searcher.docs[link.unit.doc_id].title, "article": link.unit.label,
-                    "unit_id": link.unit.unit_id, "item": item, "via_reference": link.via_reference})
-        return record
+        return article_view(self.catalog, self._searcher, self.catalog.document(unit.doc_id), unit)
 
     # -- 知识库 (admin) -----------------------------------------------------------------------------
 

@@ -41,8 +41,8 @@ def title_from_filename(path: Path) -> str:
     return _FILENAME_DATE.sub("", path.stem).strip() or path.stem
 
 
-def guess_title(front: list[Block], path: Path) -> str:
-    """The title is the first short line(s) of the front matter, skipping 附件N and date lines."""
+def title_line(front: list[Block]) -> str | None:
+    """The first short line(s) of the front matter, skipping 附件N and date lines; None when there is none."""
     parts: list[str] = []
     for block in front[:6]:
         text = block.text.strip()
@@ -55,7 +55,7 @@ def guess_title(front: list[Block], path: Path) -> str:
         parts.append(text)
         if text.endswith(("法", "条例", "办法", "规定", "要点", "方案", "细则", "通知", "意见")):
             break
-    return "".join(parts) if parts else title_from_filename(path)
+    return "".join(parts) if parts else None
 
 
 def _dates(header: str, path: Path, overrides: Overrides) -> tuple[date | None, date | None, date | None]:
@@ -106,12 +106,18 @@ def assemble(
 
     overrides = overrides or Overrides()
     name_path = Path(overrides.source_name) if overrides.source_name else path
-    front, articles = split_articles(blocks)
+    structure = split_articles(blocks)
+    front, articles = structure.front, structure.units
     header_text = header if header is not None else "\n".join(b.text for b in front)
-    doc_title = overrides.title or title or guess_title(front, name_path)
     warnings: list[str] = []
+    doc_title = overrides.title or title or title_line(front)
+    title_warning = None
+    if not doc_title:
+        doc_title = title_from_filename(name_path)
+        title_warning = f"未找到标题行，已用文件名“{doc_title}”作为标题；如不对，可用 --title 指定标题后重新导入"
     if len(articles) >= MIN_ARTICLES:
         kind, units = DocKind.REGULATION, articles
+        warnings += structure.problems
     else:
         units = split_plan(blocks)
         if units:
@@ -119,6 +125,8 @@ def assemble(
         else:
             kind, units = DocKind.PLAIN, plain_units(blocks)
             warnings.append("未识别出条文（第X条）或章节编号（一、（一）1.），已按段落保存；如为法规请检查文件格式")
+    if title_warning:
+        warnings.append(title_warning)
     publish, effective, version = _dates(header_text, name_path, overrides)
     if kind is DocKind.REGULATION and overrides.effective is None:
         # 'X年X月X日起施行' in the text is the original effective date; a revision takes effect on its own date.
@@ -143,4 +151,6 @@ def assemble(
     )
     if not normalize_title(doc.title):
         doc.title = title_from_filename(name_path)
+        doc.warnings.append(f"标题“{doc_title}”中没有文字，已用文件名“{doc.title}”作为标题；"
+                            "如不对，可用 --title 指定标题后重新导入")
     return doc

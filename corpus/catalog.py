@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timezone
 from itertools import islice
 
-from sqlalchemy import create_engine, delete, event, func, insert, select, update
+from sqlalchemy import Date, DateTime, Table, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -34,6 +34,45 @@ class StoredReference:
     target_norm_title: str
 
 
+@dataclass
+class HistoryEntry:
+    """A document as it was before it was replaced or removed (restorable with Catalog.restore)."""
+
+    id: int
+    doc_id: str
+    title: str
+    version: str | None
+    source: str
+    units: int
+    reason: str  # "replaced" or "removed"
+    replaced_by: str | None
+    archived_at: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _json_value(value):
+    return value.isoformat() if isinstance(value, (date, datetime)) else value
+
+
+def _row_json(table: Table, row, skip: tuple[str, ...] = ()) -> dict:
+    """A row as JSON-safe values (dates as ISO text), for the history table."""
+    return {c.name: _json_value(row._mapping[c.name]) for c in table.columns if c.name not in skip}
+
+
+def _row_from_json(table: Table, data: dict) -> dict:
+    """The inverse of _row_json: ISO text back to dates for the table's date columns."""
+    row = dict(data)
+    for column in table.columns:
+        value = row.get(column.name)
+        if isinstance(value, str) and isinstance(column.type, DateTime):
+            row[column.name] = datetime.fromisoformat(value)
+        elif isinstance(value, str) and isinstance(column.type, Date):
+            row[column.name] = date.fromisoformat(value)
+    return row
+
+
 def utc_now() -> datetime:
     """Naive UTC, as the catalog's timestamp columns store it."""
     return datetime.now(timezone.utc).replace(tzinfo=None)
@@ -48,6 +87,22 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cursor.close()
 
 
+# SQLite's words for a database file that is not one, or whose pages are damaged.
+_DAMAGED = ("file is not a database", "database disk image is malformed", "malformed database schema")
+
+
+def _damaged_database(context) -> None:
+    """SQLite handle_error hook: a damaged database file is named as such (not as a permission problem)."""
+    detail = str(context.original_exception)
+    if any(words in detail for words in _DAMAGED):
+        engine = context.engine
+        path = engine.url.database if engine is not None else None
+        raise StoreError(
+            f"知识库数据库文件{f' {path} ' if path else ''}已损坏，无法读取（SQLite：{detail}）；"
+            "请先停止正在运行的 hazkb serve，再从备份恢复该文件（连同同名的 -wal 文件），"
+            "或把它改名保存后重新建立知识库（hazkb ingest 重新导入文件）") from context.original_exception
+
+
 def make_engine(url: str) -> Engine:
     try:
         engine = create_engine(url, future=True)
@@ -56,6 +111,7 @@ def make_engine(url: str) -> Engine:
                          "请检查 HAZKB_DATABASE_URL 设置，PostgreSQL 需先安装 pip install 'hazkb[postgres]'") from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "handle_error", _damaged_database)
     return engine
 
 
@@ -92,6 +148,17 @@ class Catalog:
     def source_hash(self, source: str) -> str | None:
         with self.engine.connect() as conn:
             return conn.execute(select(schema.sources.c.content_hash).where(schema.sources.c.source == source)).scalar()
+
+    def sources_of(self, doc_id: str) -> list[str]:
+        """The files (or built-in entries) whose last ingest stored this document."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(schema.sources.c.source).where(schema.sources.c.doc_id == doc_id)
+                                     .order_by(schema.sources.c.source)).scalars())
+
+    def find_document(self, doc_id: str) -> Document | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(schema.documents).where(schema.documents.c.doc_id == doc_id)).first()
+        return self._document(row) if row else None
 
     def doc_by_hash(self, content_hash: str) -> Document | None:
         with self.engine.connect() as conn:
@@ -135,8 +202,13 @@ class Catalog:
                     schema.sources.c.doc_id == old_doc, schema.sources.c.source != source)
             ).scalar()
             if not others:
+                self._archive(conn, old_doc, "replaced", source)
                 self._delete_doc(conn, old_doc)
+        self._archive(conn, doc.doc_id, "replaced", source, unless_hash=doc.content_hash)
         self._delete_doc(conn, doc.doc_id, keep_sources=True)
+        # Other files that held this document no longer describe its text: ingesting one again is a new claim.
+        conn.execute(delete(schema.sources).where(schema.sources.c.doc_id == doc.doc_id,
+                                                  schema.sources.c.source != source))
         conn.execute(insert(schema.documents), [self._doc_row(doc, source)])
         if doc.units:
             conn.execute(insert(schema.units), [self._unit_row(u) for u in doc.units])
@@ -158,11 +230,87 @@ class Catalog:
             conn.execute(delete(schema.sources).where(schema.sources.c.doc_id == doc_id))
 
     def remove(self, doc_id: str) -> Document:
+        """Delete a document; its text stays restorable from the history (`restore`)."""
         doc = self.document(doc_id)
         with self.engine.begin() as conn:
+            self._archive(conn, doc_id, "removed", None)
             self._delete_doc(conn, doc_id)
         self._titles = None
         return doc
+
+    # -- history ---------------------------------------------------------------------------------
+
+    def _archive(self, conn: Connection, doc_id: str, reason: str, replaced_by: str | None,
+                 unless_hash: str | None = None) -> int | None:
+        """Copy a stored document (row, units, references, sources) into the history; returns the entry id.
+        Nothing is copied when there is no such document, when its text is what replaces it, or when a built-in
+        law replaces a built-in law (the built-in corpus is its own record)."""
+        row = conn.execute(select(schema.documents).where(schema.documents.c.doc_id == doc_id)).first()
+        if row is None or (unless_hash is not None and row.content_hash == unless_hash):
+            return None
+        if replaced_by and row.source.startswith("builtin:") and replaced_by.startswith("builtin:"):
+            return None
+        units = conn.execute(select(schema.units).where(schema.units.c.doc_id == doc_id)
+                             .order_by(schema.units.c.seq)).all()
+        refs = conn.execute(select(schema.references).where(schema.references.c.doc_id == doc_id)
+                            .order_by(schema.references.c.id)).all()
+        sources = conn.execute(select(schema.sources).where(schema.sources.c.doc_id == doc_id)).all()
+        data = {
+            "document": _row_json(schema.documents, row),
+            "units": [_row_json(schema.units, u) for u in units],
+            "refs": [_row_json(schema.references, r, skip=("id",)) for r in refs],
+            "sources": [_row_json(schema.sources, x) for x in sources],
+        }
+        result = conn.execute(insert(schema.doc_history).values(
+            doc_id=doc_id, title=row.title, version_date=row.version_date, source=row.source,
+            content_hash=row.content_hash, unit_count=row.unit_count, reason=reason, replaced_by=replaced_by,
+            archived_at=utc_now(), data=data))
+        key = result.inserted_primary_key
+        return int(key[0]) if key else None
+
+    def history(self, doc_id: str | None = None) -> list[HistoryEntry]:
+        """Replaced and removed documents, newest first (of one document, or all)."""
+        h = schema.doc_history
+        query = select(h.c.id, h.c.doc_id, h.c.title, h.c.version_date, h.c.source, h.c.unit_count, h.c.reason,
+                       h.c.replaced_by, h.c.archived_at).order_by(h.c.id.desc())
+        if doc_id is not None:
+            query = query.where(h.c.doc_id == doc_id)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [HistoryEntry(id=r.id, doc_id=r.doc_id, title=r.title,
+                             version=r.version_date.isoformat() if r.version_date else None, source=r.source,
+                             units=r.unit_count, reason=r.reason, replaced_by=r.replaced_by,
+                             archived_at=r.archived_at.isoformat(sep=" ", timespec="seconds")) for r in rows]
+
+    def restore(self, entry_id: int) -> tuple[Document, int | None]:
+        """Put a history entry back as the stored document, in one transaction. The document it replaces (if
+        any) goes into the history in turn. Returns the restored document and that new entry's id."""
+        h = schema.doc_history
+        try:
+            with self.engine.begin() as conn:
+                entry = conn.execute(select(h).where(h.c.id == entry_id)).first()
+                if entry is None:
+                    raise NotFoundError(f"没有编号为 {entry_id} 的历史版本；"
+                                        "用 hazkb docs --history 查看历史版本及其编号")
+                data = entry.data
+                archived = self._archive(conn, entry.doc_id, "replaced", f"history:{entry_id}")
+                self._delete_doc(conn, entry.doc_id)
+                conn.execute(insert(schema.documents), [_row_from_json(schema.documents, data["document"])])
+                if data["units"]:
+                    conn.execute(insert(schema.units), [_row_from_json(schema.units, u) for u in data["units"]])
+                if data["refs"]:
+                    conn.execute(insert(schema.references), [_row_from_json(schema.references, r)
+                                                             for r in data["refs"]])
+                for source in data["sources"]:
+                    # A file that now holds another document keeps it; the restored text is then not its own.
+                    taken = conn.execute(select(schema.sources.c.doc_id)
+                                         .where(schema.sources.c.source == source["source"])).scalar()
+                    if taken is None:
+                        conn.execute(insert(schema.sources), [_row_from_json(schema.sources, source)])
+        except SQLAlchemyError as exc:
+            raise StoreError(f"恢复历史版本失败，已回滚，现有内容未受影响（{exc}）") from exc
+        self._titles = None
+        return self.document(entry.doc_id), archived
 
     @staticmethod
     def _doc_row(doc: Document, source: str) -> dict:
@@ -304,9 +452,11 @@ class Catalog:
         except ArticleNumberError as exc:
             raise NotFoundError(f"{exc}；用 hazkb show 查看该法规的条文范围") from exc
         with self.engine.connect() as conn:
+            # A number a bad source repeats (reported at ingest) gives its first occurrence.
             row = conn.execute(select(schema.units).where(
                 schema.units.c.doc_id == doc_id, schema.units.c.article_no == number,
-                schema.units.c.article_sub == sub, schema.units.c.kind == UnitKind.ARTICLE.value)).first()
+                schema.units.c.article_sub == sub, schema.units.c.kind == UnitKind.ARTICLE.value)
+                .order_by(schema.units.c.seq)).first()
         if row is None:
             doc = self.document(doc_id)
             raise NotFoundError(f"《{doc.title}》中没有{article_label(number, sub)}；"

@@ -38,6 +38,24 @@ sources = Table(
     Column("ingested_at", DateTime, nullable=False),
 )
 
+# Documents as they were before an ingest replaced them or `remove` deleted them, so they can be restored:
+# the rows of documents, units, refs and sources as JSON (`data`), with what replaced them.
+doc_history = Table(
+    "doc_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(32), nullable=False, index=True),
+    Column("title", Text, nullable=False),
+    Column("version_date", Date),
+    Column("source", Text, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("unit_count", Integer, nullable=False),
+    Column("reason", String(16), nullable=False),  # "replaced" or "removed"
+    Column("replaced_by", Text),  # the source whose text took its place (None when removed)
+    Column("archived_at", DateTime, nullable=False),
+    Column("data", JSON, nullable=False),
+)
+
 units = Table(
     "units",
     metadata,

@@ -26,6 +26,7 @@ _MIN_TEXT_CHARS = 20  # fewer visible characters in the whole file: no text laye
 NOT_PDF = "不是有效的 PDF 文件（文件头不是 %PDF），可能只是改了扩展名；请确认文件格式，或用原程序重新导出为 PDF"
 DAMAGED = "PDF 文件已损坏或不完整（可能下载或复制时被截断），无法读取；请重新导出或重新下载后再导入"
 ENCRYPTED = "PDF 文件已加密，需要密码才能读取；请先在 PDF 阅读器中取消密码保护（或另存为不加密的 PDF）后再导入"
+NO_PAGES = "PDF 文件中没有任何页面（0 页），没有可导入的内容；请检查原文件是否完整，重新导出为 PDF 后再导入"
 NO_TEXT = "未找到文字层（可能是扫描件或图片），无法提取文字；请先用 OCR 软件识别成可检索的 PDF 或文字后再导入"
 
 
@@ -54,8 +55,10 @@ def open_pdf(path: Path, data: bytes):
         raise IngestError(str(path), DAMAGED if has_pdf_header(data) else NOT_PDF) from exc
     if not has_pdf_header(data):
         raise IngestError(str(path), NOT_PDF)
-    if page_count == 0 or looks_truncated(data):
+    if looks_truncated(data):
         raise IngestError(str(path), DAMAGED)
+    if page_count == 0:
+        raise IngestError(str(path), NO_PAGES)
     return reader
 
 

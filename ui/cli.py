@@ -68,20 +68,23 @@ def cli(ctx: click.Context, home: str | None, no_builtin: bool | None, verbose: 
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+# readable=False: a file that cannot be read is reported by ingest (in Chinese), the others are still ingested.
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("--level", type=click.Choice([lv.value for lv in Level]),
               help="文件的效力层级（覆盖自动识别）")
 @click.option("--title", help="文件标题（覆盖自动识别）")
 @click.option("--effective", callback=iso_date, help="施行日期 YYYY-MM-DD（覆盖自动识别）")
+@click.option("--replace", is_flag=True,
+              help="标题和版本与其他文件导入的文档相同时，用本文件替换它（原文本存入历史，可用 docs --restore 恢复）")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果")
 @click.pass_obj
-def ingest(obj: Context, paths, level, title, effective, as_json) -> None:
+def ingest(obj: Context, paths, level, title, effective, replace, as_json) -> None:
     """导入文件或目录（.pdf .docx .md .txt）。未变化的文件不会重复导入。"""
     from ingest.document import Overrides
     from ingest.pipeline import ingest_paths
 
     overrides = Overrides(title=title, level=Level(level) if level else None, effective=effective)
-    report = ingest_paths(obj.catalog(), list(paths), overrides, progress=not as_json)
+    report = ingest_paths(obj.catalog(), list(paths), overrides, progress=not as_json, replace=replace)
     if as_json:
         echo_json(report.as_json())
     else:
@@ -92,10 +95,28 @@ def ingest(obj: Context, paths, level, title, effective, as_json) -> None:
 
 
 @cli.command()
+@click.option("--history", is_flag=True, help="列出被替换或删除的文档历史版本（可恢复）")
+@click.option("--restore", type=int, metavar="历史编号", help="恢复一个历史版本（编号见 --history）")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
 @click.pass_obj
-def docs(obj: Context, as_json: bool) -> None:
+def docs(obj: Context, history: bool, restore: int | None, as_json: bool) -> None:
     """列出知识库中的文档：编号、标题、层级、状态、施行日期、条文数、来源。"""
+    if restore is not None:
+        from ingest.pipeline import restore_version
+
+        doc, archived = restore_version(obj.catalog(), restore, progress=not as_json)
+        if as_json:
+            echo_json({"restored": render.doc_row(doc), "archived": archived})
+        else:
+            click.echo(render.restored(doc, archived))
+        return
+    if history:
+        entries = [e.as_dict() for e in obj.catalog().history()]
+        if as_json:
+            echo_json(entries)
+        else:
+            click.echo(render.history_table(entries))
+        return
     rows = [render.doc_row(d) for d in obj.catalog().documents()]
     if as_json:
         echo_json(rows)
@@ -135,8 +156,11 @@ def show(obj: Context, law: str, article: str, as_of: date | None, as_json: bool
 @click.pass_obj
 def remove(obj: Context, doc_id: str) -> None:
     """从知识库删除一个文档（编号见 hazkb docs）。"""
-    doc = obj.catalog().remove(doc_id)
-    click.echo(f"已删除：{doc.title}（{doc.doc_id}，{doc.unit_count} 个单元）")
+    catalog = obj.catalog()
+    doc = catalog.remove(doc_id)
+    entries = catalog.history(doc_id)
+    restore = f"；如需恢复：hazkb docs --restore {entries[0].id}" if entries else ""
+    click.echo(f"已删除：{render.one_line(doc.title)}（{doc.doc_id}，{doc.unit_count} 个单元）{restore}")
 
 
 @cli.command()

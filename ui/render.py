@@ -30,8 +30,17 @@ def _cut(text: str, width: int) -> str:
     return out
 
 
+# Control characters (a newline or tab in a file name) would break a table row or a report line.
+_CONTROL = {c: f"\\x{c:02x}" for c in range(32)} | {0x7f: "\\x7f", 0x0a: "\\n", 0x0d: "\\r", 0x09: "\\t"}
+
+
+def one_line(text: str) -> str:
+    """Text for one line of terminal output: control characters shown escaped (\\n), never acted on."""
+    return text.translate(_CONTROL)
+
+
 def table(headers: list[str], rows: list[list[str]], max_width: int = 40) -> str:
-    cells = [[_cut(str(c if c is not None else "-"), max_width) for c in row] for row in rows]
+    cells = [[_cut(one_line(str(c if c is not None else "-")), max_width) for c in row] for row in rows]
     widths = [max([_width(h)] + [_width(r[i]) for r in cells]) for i, h in enumerate(headers)]
     lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths)).rstrip()]
     lines += ["  ".join(_pad(c, w) for c, w in zip(r, widths)).rstrip() for r in cells]
@@ -56,13 +65,14 @@ def doc_table(rows: list[dict]) -> str:
 def ingest_report(report) -> str:
     lines = [f"导入 {len(report.ingested)} 个，未变化 {len(report.unchanged)} 个，失败 {len(report.failed)} 个"]
     for e in report.ingested:
-        lines.append(f"  ✓ {e['title']}（{e['level']}，{e['units']} 个单元，编号 {e['doc_id']}）← {e['path']}")
+        lines.append(f"  ✓ {one_line(e['title'])}（{e['level']}，{e['units']} 个单元，编号 {e['doc_id']}）"
+                     f"← {one_line(e['path'])}")
     for e in report.unchanged:
-        lines.append(f"  = {e['path']}：{e['reason']}")
+        lines.append(f"  = {one_line(e['path'])}：{one_line(e['reason'])}")
     for w in report.warnings:
-        lines.append(f"  ! {w['path']}：{w['warning']}")
+        lines.append(f"  ! {one_line(w['path'])}：{one_line(w['warning'])}")
     if report.skipped:
-        lines.append(f"  跳过不支持的文件 {len(report.skipped)} 个：" + "、".join(report.skipped[:5])
+        lines.append(f"  跳过不支持的文件 {len(report.skipped)} 个：" + "、".join(map(one_line, report.skipped[:5]))
                      + ("…" if len(report.skipped) > 5 else ""))
     return "\n".join(lines)
 
@@ -87,8 +97,37 @@ def _row_place(entry: dict) -> str:
 
 def failures(report) -> str:
     lines = [f"以下 {len(report.failed)} 个文件未导入（已导入的内容不受影响）："]
-    lines += [f"  ✗ {e['path']}：{e['reason']}" for e in report.failed]
+    lines += [f"  ✗ {one_line(e['path'])}：{one_line(e['reason'])}" for e in report.failed]
     return "\n".join(lines)
+
+
+_HISTORY_REASONS = {"replaced": "被替换", "removed": "已删除"}
+
+
+def history_table(entries: list[dict]) -> str:
+    """`hazkb docs --history`: replaced and removed documents, newest first, with how to restore one."""
+    if not entries:
+        return "没有历史版本：还没有文档被替换或删除。"
+    body = table(["历史编号", "文档编号", "标题", "版本", "单元数", "原因", "时间（UTC）", "原来源", "替换为"],
+                 [[str(e["id"]), e["doc_id"], e["title"], e["version"], str(e["units"]),
+                   _HISTORY_REASONS.get(e["reason"], e["reason"]), e["archived_at"], e["source"],
+                   _replaced_by(e["replaced_by"])]
+                  for e in entries])
+    return f"{body}\n共 {len(entries)} 个历史版本；恢复其中一个：hazkb docs --restore 历史编号"
+
+
+def _replaced_by(source: str | None) -> str | None:
+    if source and source.startswith("history:"):
+        return f"恢复的历史版本 {source.removeprefix('history:')}"
+    return source
+
+
+def restored(doc, archived: int | None) -> str:
+    """`hazkb docs --restore`: what is back, and where the text it replaced went."""
+    line = f"已恢复：{one_line(doc.title)}（编号 {doc.doc_id}，{doc.unit_count} 个单元，来源 {one_line(doc.source)}）"
+    if archived is not None:
+        line += f"；被它替换的文本已存入历史（历史编号 {archived}），可用 hazkb docs --restore {archived} 换回"
+    return line
 
 
 def article_text(data: dict) -> str:

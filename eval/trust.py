@@ -21,9 +21,6 @@ from corpus.catalog import Catalog
 from corpus.errors import HazkbError
 from corpus.model import Status, UnitKind
 from retriever.answer import Answer, ExtractiveAnswerer
-from retriever.basis import row_citations
-from retriever.linking import penalties_for, referred_penalties
-from retriever.search import SearchResult
 from retriever.verify import verify_text
 
 
@@ -37,34 +34,6 @@ def read_questions(path: Path) -> list[str]:
 
 def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
-
-
-def retrieved_sources(answerer: ExtractiveAnswerer, result: SearchResult) -> set[str]:
-    """Unit ids retrieval produced for a question: its hits, the penalty articles linked to them (and the
-    articles of other laws those penalties refer to) and the articles an inspection-table row refers to."""
-    searcher = answerer.searcher
-    catalog = searcher.catalog
-    finding = result.query.search_text  # as the answerer links them
-    sources = {h.unit.unit_id for h in result.hits}
-    penalties = []
-    for hit in result.hits:
-        if hit.unit.kind is UnitKind.TABLE_ROW:
-            for stored in catalog.references_from(hit.unit.unit_id):
-                target = catalog.resolve(stored)
-                if target is not None:
-                    sources.add(target.unit_id)
-        elif hit.unit.kind is UnitKind.ARTICLE and hit.is_penalty:
-            penalties.append(hit.unit)
-        elif hit.unit.kind is UnitKind.ARTICLE:
-            penalties += [link.unit for link in penalties_for(searcher, hit.unit, finding, limit=1)]
-    for unit in penalties:
-        sources.add(unit.unit_id)
-        referred = referred_penalties(searcher, unit, result.query.text, result.scope)
-        sources.update(link.unit.unit_id for link in referred)
-    # The violation rows matched for the finding: their 项, obligations, parallels and where referrals lead.
-    for match in answerer.match_rows(result.query.text, result, None):
-        sources.update(c.unit_id for c in row_citations(answerer.matcher, match, result.query.text, None))
-    return sources
 
 
 def citation_text(answer: Answer) -> str:
@@ -84,7 +53,7 @@ def citation_trust(catalog: Catalog, answerer: ExtractiveAnswerer, questions: li
             continue
         answers += 1
         hits = {h.unit.unit_id for h in result.hits}
-        sources = retrieved_sources(answerer, result)
+        sources = answer.source_ids()  # what the answerer recorded drawing on, as it composed the answer
         checks = verify_text(catalog, citation_text(answer), sources=sources, as_of=as_of)
         by_unit = {c.unit_id: c for c in checks if c.unit_id}
         for cite in answer.citations:

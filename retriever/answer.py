@@ -26,6 +26,8 @@ from .citation import (
     ROLE_PENALTY,
     ROLE_RELATED,
     TO_CHECK,
+    VIA_SEARCHED,
+    VIAS,
     Citation,
 )
 from .enforcement import Matching, RowMatch, ViolationMatcher, split_findings
@@ -50,6 +52,12 @@ class Answer:
     dense_used: bool = False
     checks: list[dict] = field(default_factory=list)  # citation verification of an LLM's text
     rows: list[dict] = field(default_factory=list)  # the violation-catalog rows the answer rests on
+    # The units the answerer drew on, by how it reached them (citation.VIAS): every search hit, and each unit
+    # it linked, followed or took from a matched row. Recorded as the answer is composed, not derived later.
+    sources: dict[str, list[str]] = field(default_factory=dict)
+
+    def source_ids(self) -> set[str]:
+        return {u for units in self.sources.values() for u in units}
 
     def as_json(self) -> dict:
         keys = ("law", "article", "article_no", "level", "status", "effective", "text", "source", "role", "score",
@@ -64,6 +72,7 @@ class Answer:
             "notes": self.notes,
             "dense_used": self.dense_used,
             "checks": self.checks,
+            "sources": self.sources,
         }
 
     def firm(self, role: str) -> list[Citation]:
@@ -164,6 +173,14 @@ class ExtractiveAnswerer:
         return not any(lexicon.intent(name).search(question) for name in ("duty", "procedure", "supplementary", "rule"))
 
     def compose(self, result: SearchResult, k: int = 5, as_of: date | None = None) -> Answer:
+        """The answer to a search: composed on the search's own date (`as_of`, when given, must agree)."""
+        if as_of is not None and as_of != result.as_of:
+            raise ValueError(f"compose(as_of={as_of}) differs from the search's date {result.as_of}")
+        answer = self._compose(result, k, result.as_of)
+        answer.sources = _sources(result, answer)
+        return answer
+
+    def _compose(self, result: SearchResult, k: int, as_of: date | None) -> Answer:
         question = result.query.text
         notes = [] if result.dense_used else ["仅使用了关键词检索（未启用向量检索）"]
         reason = self.abstain_reason(result)
@@ -234,7 +251,7 @@ class ExtractiveAnswerer:
         best = self.matcher.best_in_article(question, cite.unit_id)
         if best is None:
             return cite
-        return penalty_citation(self.searcher, best.row, cite.score, TO_CHECK, as_of)
+        return penalty_citation(self.searcher, best.row, cite.score, TO_CHECK, as_of, via=cite.via)
 
     def _row_answer(self, result: SearchResult, matched: list[RowMatch], k: int, as_of: date | None,
                     notes: list[str]) -> Answer:
@@ -277,6 +294,16 @@ def check_question(question: str, k: int) -> None:
         raise InputError("问题为空；请描述检查发现的问题，例如“储存场所没设安全警示标志，依据哪条？怎么罚？”")
     if k < 1:
         raise InputError(f"返回条数 k={k} 无效；应为不小于 1 的整数（默认 5）")
+
+
+def _sources(result: SearchResult, answer: Answer) -> dict[str, list[str]]:
+    """Every hit as searched; each cited unit the answerer reached otherwise, by how it reached it."""
+    out: dict[str, list[str]] = {via: [] for via in VIAS}
+    out[VIA_SEARCHED] = [h.unit.unit_id for h in result.hits]
+    for c in answer.citations:
+        if c.unit_id not in out[c.via]:
+            out[c.via].append(c.unit_id)
+    return {via: units for via, units in out.items() if units}
 
 
 def _row_order(citations: list[Citation], penalty_first: Any) -> list[Citation]:

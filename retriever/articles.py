@@ -16,6 +16,9 @@ from .citation import (
     ROLE_OBLIGATION,
     ROLE_PENALTY,
     ROLE_RELATED,
+    VIA_LINKED,
+    VIA_REFERRED,
+    VIA_SEARCHED,
     Citation,
     item_text,
     make_citation,
@@ -48,14 +51,14 @@ class ArticleComposer:
         table_done = False
 
         def add(unit: Unit, doc: Document, role: str, score: float, item: Item | None = None,
-                requested: bool = False) -> None:
+                requested: bool = False, via: str = VIA_SEARCHED) -> None:
             if unit.unit_id in seen or len(out) >= k + 3:
                 return
             seen.add(unit.unit_id)
             if role == ROLE_OBLIGATION:
                 obligations[unit.unit_id] = unit
             out.append(make_citation(unit, doc, role, score, as_of, item))
-            out[-1].requested = requested
+            out[-1].requested, out[-1].via = requested, via
             if requested and out[-1].status not in NOT_IN_FORCE:
                 out[-1].confidence = CONFIRMED  # the article the question named: what was asked
 
@@ -80,7 +83,7 @@ class ArticleComposer:
             if len([c for c in out if c.role == ROLE_PENALTY]) < 2:
                 for link in penalties_for(self.searcher, hit.unit, finding, limit=1):
                     add(link.unit, self.searcher.docs[link.unit.doc_id], ROLE_PENALTY,
-                        hit.score * LINKED_PENALTY_FACTOR, link.item)
+                        hit.score * LINKED_PENALTY_FACTOR, link.item, via=VIA_LINKED)
                     penalties[link.unit.unit_id] = link.unit
         self._add_referred(out, seen, penalties, result, k, as_of)
         # Which 项 of a penalty article applies is judged against the finding and the paragraphs of the
@@ -108,9 +111,10 @@ class ArticleComposer:
                 if link.unit.unit_id in seen:
                     continue
                 seen.add(link.unit.unit_id)
-                out.insert(out.index(c) + 1,
-                           make_citation(link.unit, self.searcher.docs[link.unit.doc_id], ROLE_PENALTY,
-                                         c.score * LINKED_PENALTY_FACTOR, as_of, link.item))
+                cite = make_citation(link.unit, self.searcher.docs[link.unit.doc_id], ROLE_PENALTY,
+                                     c.score * LINKED_PENALTY_FACTOR, as_of, link.item)
+                cite.via = VIA_REFERRED
+                out.insert(out.index(c) + 1, cite)
 
     def _penalty_leads(self, result: SearchResult) -> bool:
         """Penalties lead when the question asks for the sanction, or when the best-matching article is itself
@@ -139,7 +143,7 @@ class ArticleComposer:
             in_penalty_cell = stored.reference.raw and any(
                 "执法" in header and stored.reference.raw in text for header, text in cells.items())
             role = ROLE_PENALTY if in_penalty_cell or is_penalty_unit(target) else ROLE_OBLIGATION
-            add(target, self.searcher.docs[target.doc_id], role, hit.score)
+            add(target, self.searcher.docs[target.doc_id], role, hit.score, via=VIA_LINKED)
         if unresolved:
             # Articles the plan cites that are not in the corpus: show the row itself, quoted from the plan,
             # so the inspector sees what it lists (never as an article of a law we do not hold).

@@ -10,7 +10,16 @@ from corpus.names import normalize_title
 from corpus.numbers import to_chinese
 from corpus.violations import KIND_REFERRAL, LINK_NAMES, ViolationRow
 
-from .citation import ROLE_OBLIGATION, ROLE_PARALLEL, ROLE_PENALTY, TO_CHECK, Citation, make_citation
+from .citation import (
+    ROLE_OBLIGATION,
+    ROLE_PARALLEL,
+    ROLE_PENALTY,
+    TO_CHECK,
+    VIA_REFERRED,
+    VIA_ROW,
+    Citation,
+    make_citation,
+)
 from .enforcement import RowMatch, ViolationMatcher
 from .search import Searcher
 from .tokenize import bigrams, query_bigrams
@@ -27,9 +36,10 @@ def _unit(searcher: Searcher, law: str, article_no: int, sub: int, as_of: date |
 
 
 def penalty_citation(searcher: Searcher, row: ViolationRow, score: float, confidence: str, as_of: date | None,
-                     role: str = ROLE_PENALTY) -> Citation:
+                     role: str = ROLE_PENALTY, via: str = VIA_ROW) -> Citation:
     unit = searcher.unit(row.unit_id)
     cite = make_citation(unit, searcher.docs[row.doc_id], role, score, as_of)
+    cite.via = via
     cite.item = f"{row.label}：{row.item_quote}"
     cite.para, cite.item_no = row.para, row.item
     cite.clause = row.clause_quote if row.item else None
@@ -61,6 +71,7 @@ def obligation_citations(searcher: Searcher, row: ViolationRow, score: float, co
             continue  # an obligation in a law the corpus lacks: never cited
         unit, doc = found
         cite = make_citation(unit, doc, ROLE_OBLIGATION, score, as_of)
+        cite.via = VIA_ROW
         if link.para and 1 <= link.para <= len(unit.paragraphs) and len(unit.paragraphs) > 1:
             cite.para = link.para
             cite.item = f"{unit.label}第{to_chinese(link.para)}款：{unit.paragraphs[link.para - 1].text}"
@@ -110,7 +121,8 @@ def row_citations(matcher: ViolationMatcher, match: RowMatch, question: str, as_
     out = obligation_citations(searcher, match.row, match.score, match.confidence, as_of, question)
     referred = referred_match(matcher, match, question, as_of)
     if referred is not None:  # the referred law's 项 is the sanction; the referring provision follows it
-        out.append(penalty_citation(searcher, referred.row, match.score, referred.confidence, as_of))
+        out.append(penalty_citation(searcher, referred.row, match.score, referred.confidence, as_of,
+                                    via=VIA_REFERRED))
     out.append(penalty_citation(searcher, match.row, match.score, match.confidence, as_of))
     for parallel in match.parallel:
         cite = penalty_citation(searcher, parallel, match.score, match.confidence, as_of, role=ROLE_PARALLEL)

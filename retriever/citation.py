@@ -18,6 +18,12 @@ CONFIRMED = "确定"
 TO_CHECK = "待核对"
 # A citation of a law in this state on the day asked is never 确定 (it cannot ground an enforcement document).
 NOT_IN_FORCE = frozenset({Status.NOT_YET_EFFECTIVE.value, Status.REPEALED.value})
+# How the answerer reached a cited unit (Answer.sources records them; the trust evaluation reads that).
+VIA_SEARCHED = "searched"  # a search hit (or the 项 of one)
+VIA_LINKED = "linked"  # a penalty linked to an obligation hit, or an article an inspection-table row cites
+VIA_REFERRED = "referred"  # where a penalty that hands the sanction to another law leads
+VIA_ROW = "row"  # a violation-catalog row matched to the finding: its 项, obligations and parallel
+VIAS = (VIA_SEARCHED, VIA_LINKED, VIA_REFERRED, VIA_ROW)
 LOOKUP_SCORE = 999.0  # shown for an article the question named (its search score is infinite)
 
 
@@ -49,6 +55,7 @@ class Citation:
     row_id: str | None = None  # the violation-catalog row this citation comes from
     parallel_to: str | None = None  # a 对照条款: the row it is the parallel of
     tiers: list[dict[str, Any]] = field(default_factory=list)  # the bureau's 裁量基准 for this 项 (情形/阶次, 标准)
+    via: str = VIA_SEARCHED  # how the answerer reached it (VIAS)
 
     def cite(self) -> str:
         return f"《{self.law}》{self.article}"

@@ -74,6 +74,7 @@ class SearchResult:
     notes: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # articles the question named that the corpus lacks
     scope: set[str] = field(default_factory=set)  # the documents searched (versions in force, filters applied)
+    as_of: date | None = None  # the day the search was for (None: today); the answer is composed for the same day
 
 
 
@@ -297,7 +298,7 @@ class Searcher:
         hits, missing = self._put_lookup_first(query, hits, as_of)
         coverage = max((self.coverage(query, h.unit) for h in hits[:3]), default=0.0)
         return SearchResult(query=query, hits=hits[:k], coverage=coverage, dense_used=dense_used, missing=missing,
-                            scope=allowed)
+                            scope=allowed, as_of=as_of)
 
     def _term_ids(self, query: ParsedQuery) -> tuple[np.ndarray, np.ndarray]:
         """Bigram ids of the question (weight 1) and of its expansions (W_EXPANSION), with idf weights."""

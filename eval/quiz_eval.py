@@ -187,10 +187,31 @@ def level_conflicts(statement: str, sentence: str) -> list[str]:
     return []
 
 
+# "可以根据实际情况决定是否X" says X is optional: read as "可以不X" when comparing modal verbs.
+_OPTIONAL = re.compile(r"可以根据(?:实际)?(?:情况|需要)(?:自行)?决定是否")
+# "仅需A即可" / "只需A即可": A alone suffices.
+_ONLY = re.compile(r"(?:仅需|只需|仅须|只须)(?P<duty>[^，。；]{2,40}?)即可")
+_MORE = re.compile(r"^[，,]?(?:并且?|同时|还应当|以及)|^、")
+
+
+def only_conflicts(statement: str, sentence: str) -> list[str]:
+    """"仅需A即可" where the sentence requires A and more ("应当A，并B")."""
+    m = _ONLY.search(statement)
+    if m is None:
+        return []
+    duty = m.group("duty")
+    at = sentence.find(duty)
+    if at < 0:
+        return []
+    if _MORE.search(sentence[at + len(duty):]):
+        return [f"题述“仅需{duty}即可”，条文在此之外还有要求"]
+    return []
+
+
 def contradictions(statement: str, sentence: str) -> list[str]:
     """Why an article sentence contradicts a statement that otherwise matches it (empty: no contradiction)."""
-    a, b = canon(statement), canon(sentence)
-    return (number_conflicts(a, b) + modal_conflicts(a, b) + negation_conflicts(a, b)
+    a, b = canon(_OPTIONAL.sub("可以不", statement)), canon(sentence)
+    return (number_conflicts(a, b) + only_conflicts(a, b) + modal_conflicts(a, b) + negation_conflicts(a, b)
             + department_conflicts(a, b) + level_conflicts(a, b))
 
 
@@ -438,9 +459,12 @@ class ExtractiveSolver:
         named = bool(units) and all(u.lookup for u in units)
         minimum = NAMED_MIN if named else CHOICE_MIN
         method = "evidence" if top >= minimum else "fallback"
+        listed = self._listed(question, units) if question.qtype is QType.MULTIPLE and not negated else None
         if question.qtype is QType.MULTIPLE:
             if method == "fallback":
                 letters = "".join(plain)  # most multiple-choice keys in the banks are all options
+            elif listed:
+                letters = listed
             else:
                 margin = NAMED_MARGIN if named else MULTI_MARGIN
                 chosen = [x for x, s in plain.items() if s >= top - margin]
@@ -463,6 +487,20 @@ class ExtractiveSolver:
                 evidence.append(unit.evidence(window, s))
         reasons = [] if method == "evidence" else ["知识库中没有与选项足够接近的条文，按最常见的答案作答"]
         return Solution(letters, method, evidence[:3], {x: round(s, 3) for x, s in scores.items()}, reasons)
+
+    def _listed(self, question: Question, units: list[_Unit]) -> str | None:
+        """A 多选 about one article's list ("…负有的职责包括（　　）"): the options quoted word for word in the
+        article the stem describes best, when at least two are and at least one is not; None otherwise."""
+        if not units:
+            return None
+        stem_grams = grams(statement_text(question.stem))
+        best = max(units, key=lambda u: (self.weights.coverage(stem_grams, u.whole.grams), -u.rank))
+        if self.weights.coverage(stem_grams, best.whole.grams) < CHOICE_MIN:
+            return None
+        inside = [letter for letter, o in zip(LETTERS, question.options) if flat(o) and flat(o) in best.whole.flat]
+        if 2 <= len(inside) < len(question.options):
+            return "".join(inside)
+        return None
 
     # 依据题: options that are articles -------------------------------------------------------------
 

@@ -1,22 +1,33 @@
-"""Question generation from articles without an LLM: 判断 (true and mutated-false), cloze 单选, 多选 from
-enumerated items, and 依据题 (which article is the basis).
+"""Question generation from articles without an LLM: exam-worthy 判断, cloze 单选, 多选 from enumerated duties,
+and (rarely) which-article items — only about rules the examinee holds.
 
-    report = generate(articles, n=200, seed=0)          # articles: [(Document, Unit), ...]
-    report = generate_for_law(catalog, "危险化学品安全管理条例", 200, seed=0)
+    report = generate(articles, n=200, seed=0)          # articles: [(Document, Unit), ...], one law or several
+    report = generate_for_law(catalog, "危险化学品安全法", 200, seed=0)
 
 Every candidate is built from verbatim article text, then passed through quiz.gates; kept items are drafts
 (Review.DRAFT) citing their article. The same seed gives the same items; another seed another selection.
 
+Who a rule binds decides everything (quiz.generate_text.analyse with the tables of quiz/data/): a rule of a
+government or a department, or of someone no examinee is (a carrier, a testing body), gives no item; a rule of an
+enterprise or a person gives items tagged with the roles and enterprise types that subject means
+(subjects.tsv, activities.tsv, audiences.tsv). A statement is a whole sentence or a clause that names its own
+subject, with every condition before it; one followed by an exception ("但是…", "…除外") is not used.
+
 Kinds (Origin.generator):
   judge-true            a rule sentence, named with its law: 正确
   mutation-number       a number changed in the direction the rule does not imply (7日前 -> 15日前): 错误
-  mutation-modal        应当 -> 不得 / 可以不, 不得 -> 可以, 必须 -> 可以不, 禁止 -> 允许: 错误
-  mutation-department   the department replaced by another department named in the same law: 错误
+  mutation-modal        the MAIN predicate negated, in the forms of modal_mutations.tsv (应当 -> 可以根据实际情况
+                        决定是否 / 无需 / 仅需…即可, 不得 -> 可以 …): 错误
+  mutation-department   a department (not the subject) replaced by another one that exists at the same
+                        government level (departments.tsv): 错误
   mutation-level        县级 / 设区的市级 / 省级 swapped: 错误
   cloze-deadline / cloze-number / cloze-amount / cloze-department / cloze-term / cloze-level
-                        a blank in the rule sentence; distractors of the same kind
-  multi-items           an article's enumerated items; distractors are items of other articles
-  which-article         a duty described; options are articles of the same law (same chapter first)
+                        a blank in the rule sentence (never in its subject); distractors of the same kind
+  cloze-modal           the main predicate's modal word blanked (生产经营单位（　　）为从业人员提供…); the wrong
+                        options are modal words of another meaning (modal_choices.tsv)
+  multi-items           the items of a list the examinee holds ("…负有下列职责："); distractors are items of
+                        lists of the same kind (职责 with 职责) in other articles; lists of penalties are not used
+  which-article         only for the articles of well_known_articles.tsv, and few of them
 """
 from __future__ import annotations
 
@@ -30,22 +41,25 @@ from dataclasses import dataclass, field
 
 from corpus.citations import parse_references
 from corpus.model import Document, Unit, UnitKind
+from corpus.names import normalize_title
 
 from . import generate_text as gt
-from .gates import BASE_COMMON, Gatekeeper, bigrams, gate_name
+from .domain import QuizDomain, builtin_domain
+from .gates import BASE_COMMON, GateContext, Gatekeeper, bigrams, gate_name, is_soft
 from .model import LETTERS, TRUE_FALSE_OPTIONS, Basis, Origin, QType, Question, Review, normalize_text
 
 log = logging.getLogger(__name__)
 
 BLANK = gt.BLANK
 FAMILIES = ("judge-true", "judge-false", "cloze", "multi", "which-article")
-# Target shares of the kept items; a family that runs out leaves its share to the others.
-FAMILY_SHARE = {"judge-true": 0.2, "judge-false": 0.2, "cloze": 0.25, "multi": 0.1, "which-article": 0.25}
+# Target shares of the kept items; a family that runs out leaves its share to the others. Which-article items
+# test memory, not duties: only a few, and only for well-known articles.
+FAMILY_SHARE = {"judge-true": 0.26, "judge-false": 0.26, "cloze": 0.32, "multi": 0.13, "which-article": 0.03}
 DIFFICULTY = {"judge-true": 1, "judge-false": 2, "cloze": 2, "multi": 2, "which-article": 3}
 _TIME_UNITS = ("count:日", "count:小时", "count:个月", "count:个工作日", "count:年")
-# 应当 -> 不得 where a prohibition is a plausible misreading (不得委托…); elsewhere 应当 -> 可以不.
-_STRICT_VERBS = ("委托", "添加", "公告", "通报", "转让", "存放", "携带", "申请引航")
-MAX_WHICH = 100  # longer duties make 依据题 stems hard to read
+MANAGEMENT = ("主要负责人", "分管安全负责人", "安全管理人员")
+# A statement longer than this makes a 判断 (or a blank) hard to read on a phone in an on-site exam.
+MAX_JUDGE, MAX_CLOZE = 110, 130
 
 
 @dataclass
@@ -68,6 +82,7 @@ class GenerationReport:
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (candidate summary, reason)
     pool: int = 0  # candidates built
     examined: int = 0  # candidates put through the gates (generation stops at n kept)
+    skipped: Counter = field(default_factory=Counter)  # statements not used, by reason (government duty …)
 
     @property
     def pass_rate(self) -> float:
@@ -95,20 +110,42 @@ def common_bigrams(texts: list[str], share: float = 0.3) -> frozenset[str]:
     return frozenset(g for g, c in df.items() if c >= limit) | BASE_COMMON
 
 
-class _Corpus:
-    """Articles with their statements, and the pools distractors and mutations are drawn from."""
+@dataclass(frozen=True)
+class _ListItem:
+    unit_id: str
+    noun: str  # what the list enumerates: 职责, 权利, 条件 …
+    holder_kind: str  # 单位 / 人员 / 政府 / 其他 ("" when the lead names no subject)
+    text: str
+    law: str = ""  # the document it comes from
 
-    def __init__(self, articles: Iterable[tuple[Document, Unit]]):
+
+class _Corpus:
+    """Articles with their statements read for who they bind, and the pools distractors are drawn from."""
+
+    def __init__(self, articles: Iterable[tuple[Document, Unit]], domain: QuizDomain):
+        self.domain = domain
         self.articles = [(d, u) for d, u in articles if u.kind is UnitKind.ARTICLE and u.article_no]
         self.by_doc: dict[str, list[tuple[Document, Unit]]] = {}
         for d, u in self.articles:
             self.by_doc.setdefault(d.doc_id or d.title, []).append((d, u))
         self.norm = {u.unit_id: normalize_text(u.text) for _, u in self.articles}
         self.grams = {u.unit_id: bigrams(u.text) for _, u in self.articles}
-        self.statements = {u.unit_id: gt.statements(u) for _, u in self.articles}
+        self.skipped: Counter[str] = Counter()
+        self.claims: dict[str, list[tuple[gt.Statement, gt.Claim]]] = {}
+        for _, u in self.articles:
+            kept = []
+            for st in gt.statements(u):
+                claim = gt.analyse(st.text, domain)
+                reason = _unusable(claim)
+                if reason:
+                    self.skipped[reason] += 1
+                else:
+                    kept.append((st, claim))
+            self.claims[u.unit_id] = kept
         self.common = common_bigrams([u.text for _, u in self.articles])
         self.numbers: dict[str, list[tuple[tuple, str]]] = {}  # kind -> [(value, unit_id)]
-        self.depts: dict[bool, list[tuple[str, str]]] = {True: [], False: []}  # national -> [(form, core)]
+        # Department names as written, local and national: (text, core, current name).
+        self.depts: dict[bool, list[tuple[str, str, str]]] = {True: [], False: []}
         for _, u in self.articles:
             for line, _item in gt.article_lines(u):
                 for tok in gt.number_tokens(line):
@@ -117,23 +154,27 @@ class _Corpus:
                         pool.append((tok.value, u.unit_id))
                 for dept in gt.departments(line):
                     forms = self.depts[dept.national]
-                    if dept.clean and all(f != dept.text for f, _ in forms):
-                        forms.append((dept.text, dept.core))
+                    if dept.clean and dept.core not in _NOT_DISTRACTORS and all(f != dept.text for f, _, _ in forms):
+                        forms.append((dept.text, dept.core, dept.current))
         self.licences = gt.licence_terms([u.text for _, u in self.articles])
         self.refs = {u.unit_id: {r.article_no for r in parse_references(u.text) if r.law is None and r.article_no}
                      for _, u in self.articles}
         self.items = self._items()
 
-    def _items(self) -> list[tuple[str, str, str]]:
+    def _items(self) -> list[_ListItem]:
         out = []
-        for _, u in self.articles:
+        for d, u in self.articles:
             for para in u.paragraphs:
                 lead = para.text.split("\n", 1)[0]
-                noun = _noun(lead)
+                shape = _list_lead(lead)
+                if shape is None:
+                    continue
+                claim = gt.analyse(shape[0] + "应当", self.domain)
+                kind = claim.holder.kind if claim.holder else ""
                 for item in para.items:
                     text = _option_item(item.text)
                     if text:
-                        out.append((u.unit_id, noun, text))
+                        out.append(_ListItem(u.unit_id, shape[1], kind, text, d.doc_id or d.title))
         return out
 
     def law_contains(self, doc: Document, text: str) -> bool:
@@ -146,63 +187,60 @@ class _Corpus:
         grams = bigrams(text) - self.common
         return len(grams & self.grams[unit_id]) / len(grams) if grams else 1.0
 
+    def gate_context(self) -> GateContext:
+        texts = {u.unit_id: u.text for _, u in self.articles}
+        laws = {u.unit_id: d.doc_id or d.title for d, u in self.articles}
+        return GateContext(articles=texts, law_of=laws, domain=self.domain)
 
-_NOUN_RE = re.compile(r"下列(场所、设施、区域|情形|条件|材料|内容|措施|规定|事项|行为|文件|资料|人员|物品|单位)")
+
+# Bodies named by their role in a matter, and bodies that are no government department: never a distractor.
+_NOT_DISTRACTORS = ("原发证机关", "颁发管理机关", "工会")
+
+
+def _unusable(claim: gt.Claim) -> str | None:
+    if claim.holder is None:
+        return "主语不明"
+    if not claim.holder.examinee:
+        return "政府或部门职责" if claim.holder.kind == "政府" else "非考生的义务"
+    return None
+
+
+_LIST_LEAD = re.compile(r"^(?P<head>[^：:；。]*?)(?:下列|以下)(?P<noun>[\u4e00-\u9fff、]{1,16}?)"
+                        r"(?:，并[^：:；。]*)?[：:]?$")
+# "有下列情形之一的，生产经营单位应当及时修订预案：" -> what the situations lead to, and the noun.
+_CASE_LEAD = re.compile(r"^(?P<who>[^：:；。，]*?)有(?:下列|以下)(?P<noun>情形|情况)之一的，"
+                        r"(?P<rest>[^：:；。]+)[：:]?$")
 _CATCH_ALL_ITEM = re.compile(r"规定的其他|其他[\u4e00-\u9fff、]{0,12}$")
 MAX_ITEM = 60
 _FULLWIDTH_PARENS = str.maketrans("()", "（）")  # options and quotes use full-width brackets
 
 
-def _noun(lead: str) -> str:
-    m = _NOUN_RE.search(lead)
-    return m.group(1) if m else "事项"
+def _list_lead(lead: str) -> tuple[str, str] | None:
+    """(what the items are of, the noun) of a lead: "生产经营单位的主要负责人…负有下列职责：" -> (生产经营单位的
+    主要负责人…负有, 职责); "有下列情形之一的，预案制定单位应当及时修订相关预案：" -> (预案制定单位应当及时修订
+    相关预案, 情形). None for a lead that names no such thing ("下列单位应当…", a penalty's "有下列行为之一的")."""
+    lead = lead.strip()
+    m = _CASE_LEAD.match(lead)
+    if m is not None:
+        who, rest = m.group("who"), m.group("rest").rstrip("，, ")
+        if "罚" in rest or "处分" in rest or "责令" in rest:
+            return None
+        return (who + rest if who and not rest.startswith(who) else rest), m.group("noun")
+    m = _LIST_LEAD.match(lead)
+    if m is None:
+        return None
+    head, noun = m.group("head").rstrip("，, "), m.group("noun")
+    if not head or "之一" in noun or noun.endswith("的"):
+        return None
+    return head, noun
 
 
 def _option_item(text: str) -> str | None:
-    """An enumerated item as an option, or None if unusable (a catch-all, too long).
-
-    A long "部门负责A，B，…" item keeps its first duty; a long "…A，或者B的" case keeps its first case.
-    """
+    """An enumerated item as an option, or None if unusable (a catch-all, too long)."""
     item = gt.clean_item(text)
-    if _CATCH_ALL_ITEM.search(item):
+    if _CATCH_ALL_ITEM.search(item) or len(item) > MAX_ITEM:
         return None
-    if len(item) > MAX_ITEM:
-        if "，或者" in item:
-            head = item.split("，或者", 1)[0]
-            item = head + ("的" if item.endswith("的") and not head.endswith("的") else "")
-        elif (led := _dept_led(item)) and re.match(r"负责", item[led.end:]):
-            item = _first_clause(item)
-        if len(item) > MAX_ITEM:
-            return None
     return item.translate(_FULLWIDTH_PARENS) if len(item) >= 4 else None
-
-
-def _first_clause(text: str) -> str:
-    """Text up to the first ， outside brackets."""
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch in "(（":
-            depth += 1
-        elif ch in ")）":
-            depth -= 1
-        elif ch == "，" and depth == 0:
-            return text[:i]
-    return text
-
-
-def _dept_led(text: str) -> gt.DeptMention | None:
-    """The department an item starts with ("公安机关负责…"), if any."""
-    depts = gt.departments(text)
-    if depts and depts[0].start == 0 and re.match(r"负责|依据|对", text[depts[0].end:]):
-        return depts[0]
-    return None
-
-
-def _shape(text: str) -> str:
-    """The form of an item: a case (…的), a department's duty, or a plain phrase."""
-    if text.endswith("的"):
-        return "case"
-    return "duty" if _dept_led(text) else "plain"
 
 
 # -- building blocks ---------------------------------------------------------------------------
@@ -214,21 +252,29 @@ def _basis(doc: Document, unit: Unit) -> list[Basis]:
     return [Basis(law=doc.title, article_no=unit.article_no, article_sub=unit.article_sub, unit_id=unit.unit_id)]
 
 
+def _short(doc: Document) -> str:
+    return normalize_title(doc.title) or doc.title
+
+
 def _cite(doc: Document, unit: Unit) -> str:
     return f"《{doc.title}》{unit.label}"
 
 
-def _question(doc: Document, unit: Unit, qtype: QType, stem: str, options: list[str], answer: str,
-              explanation: str, generator: str, family: str, text: str) -> Question:
+def _question(corpus: _Corpus, doc: Document, unit: Unit, qtype: QType, stem: str, options: list[str],
+              answer: str, explanation: str, generator: str, family: str, text: str,
+              claim: gt.Claim) -> Question:
+    holder = claim.holder
     return Question(
         qtype=qtype, stem=stem, options=options, answer=answer, explanation=explanation, basis=_basis(doc, unit),
-        topics=gt.topics(unit, text), difficulty=DIFFICULTY[family],
+        roles=list(gt.claim_roles(claim, corpus.domain)), enterprise_types=list(holder.enterprise_types if holder
+                                                                                  else ()),
+        topics=gt.topics(unit, text, corpus.domain), difficulty=DIFFICULTY[family],
         origin=Origin(kind="generated", generator=generator, unit_id=unit.unit_id), review=Review.DRAFT,
     )
 
 
 def _statement_stem(doc: Document, text: str) -> str:
-    return f"根据《{doc.title}》，{gt.display(text)}。"
+    return f"根据《{_short(doc)}》，{gt.display(text)}。"
 
 
 def _shuffled_options(rng: random.Random, key: str, distractors: list[str]) -> tuple[list[str], str]:
@@ -247,24 +293,84 @@ def _closest(values: list[tuple], target: tuple, rng: random.Random, k: int) -> 
     return [v for _, _, v in sorted(keyed)][:k]
 
 
+def _outside_subject(claim: gt.Claim, start: int, end: int | None = None,
+                     domain: QuizDomain | None = None) -> bool:
+    """A blank or a change must be in the holder's own duty: after the subject (not in it, nor in a condition
+    before it) and before any clause about someone else ("；应急管理部门应当…", "，具体目录由…制定")."""
+    if claim.holder is not None and start < claim.holder.end:
+        return False
+    return (start if end is None else end) <= gt.duty_end(claim, domain)
+
+
+# A department the examinee deals with: what it is sent to, applies to, reports to, or is examined by.
+_TO_DEPARTMENT = re.compile(r"(?:报|向|经|告知|通报|报告|报送|送|提请)(?:[^，。；]{0,14}?)$")
+_DEPARTMENT_ACT = ("备案", "审查", "考核", "申请", "报告", "批准", "许可", "登记", "提出", "办理")
+
+
+def _addressees(corpus: _Corpus, claim: gt.Claim) -> list[gt.DeptMention]:
+    """The departments of an examinee's duty the examinee deals with ("报所在地县级人民政府应急管理部门备案"),
+    not one that fines (a penalty's department is enforcement knowledge) nor one named in passing ("国务院应急管理
+    部门…规定的其他危险作业")."""
+    if claim.penalty:
+        return []
+    text = claim.text
+    out = []
+    for dept in gt.departments(text):
+        if not dept.clean or text.count(dept.text) != 1 or dept.current not in corpus.domain.departments:
+            continue
+        if not _outside_subject(claim, dept.start, domain=corpus.domain):
+            continue
+        segment_start = max(text.rfind(c, 0, dept.start) for c in "，；：") + 1
+        lead = text[segment_start:dept.start]
+        if _TO_DEPARTMENT.search(lead) or text[dept.end:].lstrip("和、").startswith(_DEPARTMENT_ACT):
+            out.append(dept)
+    return out
+
+
+def _departments_at(corpus: _Corpus, text: str, dept: gt.DeptMention) -> list[str]:
+    """Other departments, written as the law writes them, that exist at the mention's government level and are
+    not named in the statement: what a swap or a distractor may use."""
+    level = gt.dept_level(text, dept)
+    cores = gt.dept_cores_in(text)
+    out = []
+    for form, core, current in corpus.depts[dept.national]:
+        if core in cores or current == dept.current or not corpus.domain.department_at(current, level):
+            continue
+        if core != current and dept.core == dept.current:
+            continue  # 工商行政管理部门 beside a key named as today: an outdated name gives itself away
+        if current not in corpus.domain.departments:
+            continue  # a body the level table does not know: not offered
+        out.append(form)
+    return out
+
+
 # -- 判断 ----------------------------------------------------------------------------------------
 
 
-def _judge_true(corpus: _Corpus, doc: Document, unit: Unit, st: gt.Statement, rng: random.Random) -> list[Candidate]:
+def _judgeable(corpus: _Corpus, st: gt.Statement, claim: gt.Claim) -> bool:
+    """A 判断 states the holder's rule and nothing else: not too long, no clause about someone else after it."""
+    return len(st.text) <= MAX_JUDGE and gt.duty_end(claim, corpus.domain) >= len(st.text) - 1
+
+
+def _judge_true(corpus: _Corpus, doc: Document, unit: Unit, st: gt.Statement, claim: gt.Claim,
+                rng: random.Random) -> list[Candidate]:
+    if not _judgeable(corpus, st, claim):
+        return []
     stem = _statement_stem(doc, st.text)
     explanation = f"依据{_cite(doc, unit)}：“{st.text}”。题干表述与条文一致，故正确。"
-    q = _question(doc, unit, QType.TRUE_FALSE, stem, list(TRUE_FALSE_OPTIONS), "A", explanation, "judge-true",
-                  "judge-true", st.text)
+    q = _question(corpus, doc, unit, QType.TRUE_FALSE, stem, list(TRUE_FALSE_OPTIONS), "A", explanation,
+                  "judge-true", "judge-true", st.text, claim)
     return [Candidate(q, "judge-true", st.group, f"{st.fact}|true")]
 
 
-def _mutations(corpus: _Corpus, st: gt.Statement, rng: random.Random) -> list[tuple[str, str, str, str]]:
+def _mutations(corpus: _Corpus, st: gt.Statement, claim: gt.Claim,
+               rng: random.Random) -> list[tuple[str, str, str, str]]:
     """(generator, mutated text, old, new) for each certainly-false change of the statement."""
     text = st.text
     out: list[tuple[str, str, str, str]] = []
     # A number, in the direction the rule does not imply.
     for tok in gt.number_tokens(text):
-        if text.count(tok.text) != 1:
+        if text.count(tok.text) != 1 or not _outside_subject(claim, domain=corpus.domain, start=tok.start):
             continue
         direction = gt.mutation_direction(text, tok)
         pool = gt.number_variants(tok) + [v for v, _ in corpus.numbers.get(tok.kind, [])]
@@ -279,78 +385,100 @@ def _mutations(corpus: _Corpus, st: gt.Statement, rng: random.Random) -> list[tu
             continue
         new = tok.render(rng.choice(_closest(values, tok.value, rng, 2)))
         out.append(("mutation-number", text[:tok.start] + new + text[tok.end:], tok.text, new))
-    # The first modal word, negated.
-    modal = _modal_mutation(text)
-    if modal:
-        out.append(("mutation-modal", *modal))
-    # A department replaced by another department of the same law.
-    cores = gt.dept_cores_in(text)
-    for dept in gt.departments(text):
-        if not dept.clean or text.count(dept.text) != 1:
-            continue
-        forms = [f for f, core in corpus.depts[dept.national] if core not in cores]
+    negations = modal_mutations(text, claim, corpus.domain)
+    if negations:  # one form per statement, chosen at random: the forms take turns across the bank
+        out.append(("mutation-modal", *rng.choice(negations)))
+    # A department (an addressee, never the subject) replaced by another one of the same level.
+    for dept in _addressees(corpus, claim):
+        forms = _departments_at(corpus, text, dept)
         if not forms:
             continue
         new = rng.choice(forms)
         out.append(("mutation-department", text[:dept.start] + new + text[dept.end:], dept.text, new))
     # An administrative level swapped.
     levels = gt.level_mentions(text)
-    if len(levels) == 1:
+    if len(levels) == 1 and _outside_subject(claim, domain=corpus.domain, start=levels[0].start):
         level = levels[0]
         new = rng.choice([lv for lv in gt.LEVELS[:3] if lv != level.level])
         out.append(("mutation-level", text[:level.start] + new + text[level.end:], level.level, new))
     return out
 
 
-_MODAL_RE = re.compile(r"应当|不得|必须|禁止|严禁|不需要")
+# The second duty of a predicate "应当A，并B": "仅需A即可" leaves B out.
+_SECOND_DUTY = re.compile(r"，(?:并且?|同时)")
+_UNLESS = re.compile(r"未经|非经")
 
 
-def _modal_mutation(text: str) -> tuple[str, str, str] | None:
-    for m in _MODAL_RE.finditer(text):
-        word, before, after = m.group(0), text[:m.start()], text[m.end():]
-        if word == "应当":
-            if before.endswith(("除", "相")):
-                continue
-            new = "不得" if after.startswith(_STRICT_VERBS) else "可以不"
-        elif word == "不得":
-            if after.startswith("不"):
-                continue
-            new = "可以"
-        elif word == "必须":
-            new = "可以不"
-        elif word in ("禁止", "严禁"):
-            if before.endswith(("国家", "规定", "国家规定", "明令")) or after.startswith(("的", "生产、经营")):
-                continue
-            new = "允许"
-        else:  # 不需要
-            new = "需要"
-        return before + new + after, word, new
-    return None
+def modal_mutations(text: str, claim: gt.Claim, domain: QuizDomain) -> list[tuple[str, str, str]]:
+    """(mutated text, old, new) for each form of modal_mutations.tsv that applies to the MAIN predicate.
 
-
-def _judge_false(corpus: _Corpus, doc: Document, unit: Unit, st: gt.Statement,
-                 rng: random.Random) -> list[Candidate]:
+    Only the predicate after the subject changes: a modal in a condition ("依法应当取得许可的") or in a later clause
+    stays. "仅需…即可" needs a second duty to leave out ("应当立即报告，并通报" -> "仅需立即报告即可").
+    """
+    if claim.predicate is None:
+        return []
+    start, end, word = claim.predicate
+    before, after = text[:start], text[end:]
+    if after.startswith(("不", "的")) or before.endswith(("除", "相", "不")):
+        return []
+    duty = text[end:gt.duty_end(claim, domain)]
+    if gt.modals_in(duty):
+        return []  # "不得A，不得B": changing one predicate of several reads as a contradiction, not a rule
+    several = "，" in duty  # "应当依法执行，及时消除事故隐患": 无需 would leave the second duty open
     out = []
-    for generator, mutated, old, new in _mutations(corpus, st, rng):
+    for form in domain.forms_for(word):
+        if form.scope in ("无未经前提", "单位主语") and _UNLESS.search(before):
+            continue
+        if form.scope == "单位主语" and (claim.holder is None or claim.holder.kind != "单位"):
+            continue
+        if after.startswith(form.not_before):
+            continue
+        if several and form.scope != "有第二项义务":
+            continue  # "无需A，并B" leaves open whether B is still required
+        if form.scope == "有第二项义务":
+            m = _SECOND_DUTY.search(after)
+            clause_end = min([i for i in (after.find("；"), after.find("。")) if i >= 0], default=len(after))
+            if m is None or m.start() > clause_end or m.start() < 4:
+                continue
+            first = after[:m.start()]
+            if gt.has_article_ref(first) or "，" in first or len(first) > 30:
+                continue  # "仅需A即可" reads as one duty left out only when A is one short duty
+            lead, tail = form.replacement.split("…", 1)
+            mutated = before + lead + first + tail
+            out.append((mutated, word + after[:m.end()], lead + first + tail))
+            continue
+        out.append((before + form.replacement + after, word, form.replacement))
+    return out
+
+
+def _judge_false(corpus: _Corpus, doc: Document, unit: Unit, st: gt.Statement, claim: gt.Claim,
+                 rng: random.Random) -> list[Candidate]:
+    if not _judgeable(corpus, st, claim):
+        return []
+    out = []
+    for generator, mutated, old, new in _mutations(corpus, st, claim, rng):
         stem = _statement_stem(doc, mutated)
         explanation = (f"依据{_cite(doc, unit)}：“{st.text}”。题干将“{old}”改为“{new}”，与条文不符，故错误。")
-        q = _question(doc, unit, QType.TRUE_FALSE, stem, list(TRUE_FALSE_OPTIONS), "B", explanation, generator,
-                      "judge-false", st.text)
+        q = _question(corpus, doc, unit, QType.TRUE_FALSE, stem, list(TRUE_FALSE_OPTIONS), "B", explanation,
+                      generator, "judge-false", st.text, claim)
         precheck = None
         if corpus.law_contains(doc, mutated):
             precheck = f"变异不成立：改动后的表述在《{doc.title}》中原文出现"
-        out.append(Candidate(q, "judge-false", st.group, f"{st.group}|{generator}|{old}", precheck))
+        out.append(Candidate(q, "judge-false", st.group, f"{st.group}|{generator}|{old}|{new}", precheck))
     return out
 
 
 # -- 单选 cloze ----------------------------------------------------------------------------------
 
 
-def _cloze(corpus: _Corpus, doc: Document, unit: Unit, st: gt.Statement, rng: random.Random) -> list[Candidate]:
+def _cloze(corpus: _Corpus, doc: Document, unit: Unit, st: gt.Statement, claim: gt.Claim,
+           rng: random.Random) -> list[Candidate]:
     text = st.text
+    if len(text) > MAX_CLOZE:
+        return []
     targets: list[tuple[str, int, int, str, list[str]]] = []  # (generator, start, end, key, distractor pool)
     for tok in gt.number_tokens(text):
-        if text.count(tok.text) != 1:
+        if text.count(tok.text) != 1 or not _outside_subject(claim, domain=corpus.domain, start=tok.start):
             continue
         others = [v for v, uid in corpus.numbers.get(tok.kind, []) if uid != unit.unit_id and v != tok.value
                   and (not float(tok.value[0]).is_integer() or all(float(x).is_integer() for x in v))]
@@ -367,17 +495,20 @@ def _cloze(corpus: _Corpus, doc: Document, unit: Unit, st: gt.Statement, rng: ra
         else:
             generator = "cloze-number"
         targets.append((generator, tok.start, tok.end, tok.text, pool))
-    cores = gt.dept_cores_in(text)
-    for dept in gt.departments(text):
-        if not dept.clean or text.count(dept.text) != 1 or text.count(dept.core) != 1:
+    for dept in _addressees(corpus, claim):
+        if text.count(dept.core) != 1:
             continue  # named twice (环境保护主管部门 … 国务院环境保护主管部门): the stem gives the key away
-        pool = [f for f, core in corpus.depts[dept.national] if core not in cores]
+        if text[dept.end:dept.end + 1] in "、和及" or (dept.start and text[dept.start - 1] in "、和及"):
+            continue  # one of several addressees: another department could fill the blank as well
+        pool = _departments_at(corpus, text, dept)
         # Distractors of about the key's length, so that the key does not stand out.
         pool.sort(key=lambda f: (abs(len(f) - len(dept.text)) // 3, rng.random()))
         targets.append(("cloze-department", dept.start, dept.end, dept.text, pool))
     for term in corpus.licences:
         start = text.find(term)
         if start < 0 or text.count(term) != 1 or any(term in t and term != t for t in corpus.licences if t in text):
+            continue
+        if not _outside_subject(claim, domain=corpus.domain, start=start):
             continue
         end = start + len(term)
         if (start > 0 and text[start - 1] in "、和") or (end < len(text) and text[end] in "、和"):
@@ -386,10 +517,16 @@ def _cloze(corpus: _Corpus, doc: Document, unit: Unit, st: gt.Statement, rng: ra
         rng.shuffle(pool)
         targets.append(("cloze-term", start, end, term, pool))
     levels = gt.level_mentions(text)
-    if len(levels) == 1:
+    if len(levels) == 1 and _outside_subject(claim, domain=corpus.domain, start=levels[0].start):
         level = levels[0]
         targets.append(("cloze-level", level.start, level.end, level.level,
                         [lv for lv in gt.LEVELS if lv != level.level]))
+    if len(text) <= MAX_JUDGE and claim.predicate is not None and claim.holder is not None and claim.holder.text:
+        start, end, word = claim.predicate
+        wrong = corpus.domain.modal_choices.get(word)
+        # One predicate only: "不得A，不得B" with one blank reads as a riddle.
+        if wrong and not gt.modals_in(text[end:gt.duty_end(claim, corpus.domain)]) and text.count(word) == 1:
+            targets.append(("cloze-modal", start, end, word, list(wrong)))
 
     out = []
     for generator, start, end, key, pool in targets:
@@ -406,9 +543,10 @@ def _cloze(corpus: _Corpus, doc: Document, unit: Unit, st: gt.Statement, rng: ra
         if len(distractors) < 3:
             continue
         options, answer = _shuffled_options(rng, key, distractors)
-        stem = f"根据《{doc.title}》，{gt.display(before)}{BLANK}{gt.display(after)}。"
+        stem = f"根据《{_short(doc)}》，{gt.display(before)}{BLANK}{gt.display(after)}。"
         explanation = f"依据{_cite(doc, unit)}：“{text}”，故选{answer}（{key}）。"
-        q = _question(doc, unit, QType.SINGLE, stem, options, answer, explanation, generator, "cloze", text)
+        q = _question(corpus, doc, unit, QType.SINGLE, stem, options, answer, explanation, generator, "cloze", text,
+                      claim)
         out.append(Candidate(q, "cloze", st.group, f"{st.group}|{generator}|{key}"))
     return out
 
@@ -420,71 +558,69 @@ def _multi(corpus: _Corpus, doc: Document, unit: Unit, rng: random.Random) -> li
     out = []
     for p_index, para in enumerate(unit.paragraphs):
         lead = para.text.split("\n", 1)[0].strip()
-        if "下列" not in lead or len(para.items) < 2:
+        shape = _list_lead(lead)
+        if shape is None or len(para.items) < 3 or gt.has_article_ref(lead) or "罚款" in para.text:
             continue
-        quote = lead.rstrip("：:").split("；", 1)[0]
-        noun = _noun(lead)
+        head, noun = shape
+        claim = gt.analyse(head + "应当", corpus.domain)
+        if _unusable(claim) or not gt.self_contained(head):
+            continue
         usable = [t for t in (_option_item(i.text) for i in para.items) if t]
-        if len(usable) < 2:
+        if len(usable) < 3:
             continue
         k = rng.randint(2, min(4, len(usable)))
         keys = rng.sample(usable, k)
-        total = 5 if k >= 3 else rng.choice((4, 5))
-        distractors = _multi_distractors(corpus, doc, unit, para, noun, keys, total - k, rng)
+        total = 5 if k >= 3 else 4
+        distractors = _multi_distractors(corpus, unit, para, noun, claim, keys, total - k, rng, doc.doc_id or doc.title)
         if len(distractors) < total - k:
             continue
         options = keys + distractors
         rng.shuffle(options)
         answer = "".join(sorted(LETTERS[options.index(t)] for t in keys))
         wrong = "".join(sorted(LETTERS[options.index(t)] for t in distractors))
-        shown = quote.translate(_FULLWIDTH_PARENS)
-        stem = f"根据《{doc.title}》{unit.label}“{shown}”的规定，下列属于该条所列{noun}的有{BLANK}。"
-        explanation = (f"依据{_cite(doc, unit)}：“{quote}”该条所列{noun}包括：{'；'.join(usable)}。"
-                       f"选项{wrong}不属于该条所列{noun}。")
-        q = _question(doc, unit, QType.MULTIPLE, stem, options, answer, explanation, "multi-items", "multi",
-                      lead + "".join(usable))
+        shown = gt.display(head).translate(_FULLWIDTH_PARENS)
+        verb = "有" if shown.endswith("包括") else "包括"  # "报告事故应当包括的内容有（　　）"
+        stem = f"根据《{_short(doc)}》，{shown}的{noun}{verb}{BLANK}。"
+        explanation = (f"依据{_cite(doc, unit)}：“{lead.rstrip('：:')}”，包括：{'；'.join(usable)}。"
+                       f"选项{wrong}不在其中。")
+        q = _question(corpus, doc, unit, QType.MULTIPLE, stem, options, answer, explanation, "multi-items", "multi",
+                      lead + "".join(usable), claim)
         out.append(Candidate(q, "multi", f"{unit.unit_id}#p{p_index}", f"{unit.unit_id}#p{p_index}|multi"))
     return out
 
 
-def _multi_distractors(corpus: _Corpus, doc: Document, unit: Unit, para, noun: str, keys: list[str], count: int,
-                       rng: random.Random) -> list[str]:
-    """Wrong options for a 多选: items of other articles like the keys in kind, form and length.
-
-    A list of departments' duties also gets its own items with the department swapped ("公安机关负责危险化学品
-    毒性鉴定的管理"), which the article certainly does not contain.
-    """
+def _multi_distractors(corpus: _Corpus, unit: Unit, para, noun: str, claim: gt.Claim, keys: list[str], count: int,
+                       rng: random.Random, law: str = "") -> list[str]:
+    """Wrong options for a 多选: items of lists of the same kind (list_kinds.tsv: 职责 for 职责 or 措施) held by
+    examinees too, in other articles, that say something the article does not (little overlap with its items)."""
     own = [normalize_text(gt.clean_item(i.text)) for i in para.items]
+    own_grams = [bigrams(gt.clean_item(i.text)) - corpus.common for i in para.items]
     mean = sum(len(t) for t in keys) / len(keys)
-    shapes = Counter(_shape(t) for t in keys)
-    shape = shapes.most_common(1)[0][0]
+    kind = corpus.domain.list_kind(noun)
+    examinee = claim.holder is not None and claim.holder.examinee
 
     def unlisted(text: str) -> bool:
         norm = normalize_text(text)
-        return not any(norm in o or o in norm for o in own)
+        if any(norm in o or o in norm for o in own):
+            return False
+        grams = bigrams(text) - corpus.common
+        return not grams or all(len(grams & g) / len(grams) < 0.34 for g in own_grams)
 
     scored: list[tuple[float, str]] = []
-    if shape == "duty":
-        leaders = {d.core for d in (_dept_led(gt.clean_item(i.text)) for i in para.items) if d}
-        for item in para.items:
-            text = _option_item(item.text)
-            dept = _dept_led(text) if text else None
-            if not text or not dept or text in keys:
-                continue
-            # Not a department the article gives other duties to: the swap must read as a new claim.
-            cores = gt.dept_cores_in(text) | leaders
-            forms = [f for f, core in corpus.depts[dept.national] if core not in cores]
-            if forms:
-                swapped = rng.choice(forms) + text[dept.end:]
-                if unlisted(swapped) and not corpus.law_contains(doc, swapped):
-                    scored.append((-1 + rng.random() / 10, swapped))
-    for uid, other_noun, text in corpus.items:
-        if uid == unit.unit_id or not (0.5 * mean <= len(text) <= 1.6 * mean) or not unlisted(text):
+    for item in corpus.items:
+        if item.unit_id == unit.unit_id or corpus.domain.list_kind(item.noun) != kind:
             continue
-        if corpus.coverage(text, unit.unit_id) >= 0.6:
+        if unit.article_no in corpus.refs.get(item.unit_id, ()) and item.law == law:
+            continue  # "除应当履行本法第十六条规定的职责外，还应当履行下列职责": more of the same duties
+        if examinee and item.holder_kind in ("政府", "其他"):
+            continue  # an enterprise's duties get other enterprises' (or persons') duties, not a department's
+        if not (0.5 * mean <= len(item.text) <= 1.8 * mean) or not unlisted(item.text):
+            continue
+        if corpus.coverage(item.text, unit.unit_id) >= 0.4:
             continue  # says much the same as the article: it could be read as listed
-        score = (other_noun != noun) + 2 * (_shape(text) != shape) + abs(len(text) - mean) / mean + rng.random() / 2
-        scored.append((score, text))
+        # The same law's lists first (事故调查报告的内容 for 报告事故的内容), then the nearest in noun and length.
+        score = 2 * (item.law != law) + (item.noun != noun) + abs(len(item.text) - mean) / mean + rng.random()
+        scored.append((score, item.text))
     out: list[str] = []
     for _, text in sorted(scored):
         if len(out) == count:
@@ -497,37 +633,39 @@ def _multi_distractors(corpus: _Corpus, doc: Document, unit: Unit, para, noun: s
 # -- 依据题 --------------------------------------------------------------------------------------
 
 
-def _which_article(corpus: _Corpus, doc: Document, unit: Unit, st: gt.Statement,
-                   rng: random.Random) -> list[Candidate]:
-    if gt.has_article_ref(st.text) or len(st.text) > MAX_WHICH:
+def _which_article(corpus: _Corpus, doc: Document, unit: Unit, rng: random.Random) -> list[Candidate]:
+    """"Which article" only for the well-known ones (安全生产法第二十一条 …), asked by the article's first rule."""
+    about = corpus.domain.well_known.get((normalize_title(doc.title), unit.article_no or 0, unit.article_sub))
+    if about is None:
         return []
-    siblings = [u for _, u in corpus.by_doc[doc.doc_id or doc.title] if u.unit_id != unit.unit_id]
-    chapter = gt.chapter(unit)
-    pool = []
-    for u in siblings:
-        if u.article_no in corpus.refs[unit.unit_id] or unit.article_no in corpus.refs[u.unit_id]:
-            continue  # an article that cites the basis (or is cited by it) could be argued to be a basis too
-        if corpus.coverage(st.text, u.unit_id) >= 0.5:
-            continue
-        pool.append((gt.chapter(u) != chapter, rng.random(), u))
-    chosen = [u for _, _, u in sorted(pool, key=lambda t: (t[0], t[1]))[:3]]
-    if len(chosen) < 3:
+    rules = corpus.claims.get(unit.unit_id) or []
+    lead = unit.paragraphs[0].text.split("\n", 1)[0].strip() if unit.paragraphs else ""
+    shape = _list_lead(lead)
+    if shape is not None:
+        described = f"{gt.display(shape[0])}的{shape[1]}"
+        claim = gt.analyse(shape[0] + "应当", corpus.domain)
+    elif rules:
+        st, claim = rules[0]
+        described = gt.display(st.text) if len(st.text) <= 40 else about
+    else:
+        return []
+    if _unusable(claim):
+        return []
+    siblings = [u for _, u in corpus.by_doc[doc.doc_id or doc.title] if u.unit_id != unit.unit_id
+                and u.article_no not in corpus.refs[unit.unit_id] and unit.article_no not in corpus.refs[u.unit_id]]
+    near = sorted(siblings, key=lambda u: (abs((u.article_no or 0) - (unit.article_no or 0)), rng.random()))[:6]
+    chosen = rng.sample(near, 3) if len(near) >= 3 else []
+    if not chosen:
         return []
     units = sorted([unit, *chosen], key=lambda u: (u.article_no, u.article_sub))
-    options = [_cite(doc, u) for u in units]
+    options = [f"{u.label}" for u in units]
     answer = LETTERS[units.index(unit)]
-    text = gt.display(st.text)
-    if "是指" in text:
-        stem = f"“{text}”，这一定义出自哪一条规定？{BLANK}"
-    else:
-        m = re.search(r"应当", text)
-        if m and not text[:m.start()].endswith("除"):
-            text = text[:m.start()] + text[m.end():]  # the duty described, not stated: "单位制定…"
-        stem = f"{text}，应当依据哪一条规定？{BLANK}"
-    explanation = f"依据{_cite(doc, unit)}：“{st.text}”，故选{answer}。"
-    q = _question(doc, unit, QType.SINGLE, stem, options, answer, explanation, "which-article", "which-article",
-                  st.text)
-    return [Candidate(q, "which-article", st.group, f"{st.fact}|which")]
+    stem = f"《{_short(doc)}》中规定“{described}”的是{BLANK}。"
+    explanation = f"依据{_cite(doc, unit)}，故选{answer}。"
+    q = _question(corpus, doc, unit, QType.SINGLE, stem, options, answer, explanation, "which-article",
+                  "which-article", unit.text, claim)
+    q.roles = [r for r in (q.roles or MANAGEMENT) if r in MANAGEMENT] or list(MANAGEMENT)
+    return [Candidate(q, "which-article", f"{unit.unit_id}#which", f"{unit.unit_id}|which")]
 
 
 # -- selection ---------------------------------------------------------------------------------
@@ -549,16 +687,35 @@ def _matches(c: Candidate, wanted: set[str] | None) -> bool:
     return q.qtype.value in wanted or q.origin.generator in wanted or c.family in wanted
 
 
-def build_candidates(articles: Iterable[tuple[Document, Unit]], seed: int = 0) -> tuple[list[Candidate], _Corpus]:
+def _interleaved(queue: list[Candidate], rng: random.Random) -> list[Candidate]:
+    """The candidates shuffled, then taken in turn from each generator: a batch mixes deadlines, departments,
+    amounts and levels instead of following whichever kind the laws offer most of."""
+    by_generator: dict[str, list[Candidate]] = {}
+    rng.shuffle(queue)
+    for c in queue:
+        by_generator.setdefault(c.question.origin.generator or "", []).append(c)
+    lanes = list(by_generator.values())
+    rng.shuffle(lanes)
+    out: list[Candidate] = []
+    while any(lanes):
+        for lane in lanes:
+            if lane:
+                out.append(lane.pop(0))
+    return out
+
+
+def build_candidates(articles: Iterable[tuple[Document, Unit]], seed: int = 0,
+                     domain: QuizDomain | None = None) -> tuple[list[Candidate], _Corpus]:
     """Every candidate the articles allow, in a fixed order; each built with its own seeded generator."""
-    corpus = _Corpus(articles)
+    corpus = _Corpus(articles, domain or builtin_domain())
     out: list[Candidate] = []
     for doc, unit in corpus.articles:
-        for st in corpus.statements[unit.unit_id]:
-            for builder in (_judge_true, _judge_false, _cloze, _which_article):
+        for st, claim in corpus.claims[unit.unit_id]:
+            for builder in (_judge_true, _judge_false, _cloze):
                 rng = random.Random(f"{seed}|{builder.__name__}|{st.key}")
-                out.extend(builder(corpus, doc, unit, st, rng))
+                out.extend(builder(corpus, doc, unit, st, claim, rng))
         out.extend(_multi(corpus, doc, unit, random.Random(f"{seed}|multi|{unit.unit_id}")))
+        out.extend(_which_article(corpus, doc, unit, random.Random(f"{seed}|which|{unit.unit_id}")))
     # A whole sentence and its first clause test the same thing: keep the shorter, more focused stem.
     best: dict[str, Candidate] = {}
     for c in out:
@@ -567,46 +724,61 @@ def build_candidates(articles: Iterable[tuple[Document, Unit]], seed: int = 0) -
     return [c for c in out if best[c.fact] is c], corpus
 
 
-def generate(articles: list[tuple[Document, Unit]], n: int, seed: int = 0, types=None) -> GenerationReport:
+def generate(articles: list[tuple[Document, Unit]], n: int, seed: int = 0, types=None,
+             domain: QuizDomain | None = None, keeper: Gatekeeper | None = None) -> GenerationReport:
     """Up to n gated draft questions from the articles; deterministic for a seed.
 
     `types` limits the output: QType values (判断/单选/多选), generator names (cloze-number, ...) or families
-    (judge-true, judge-false, cloze, multi, which-article).
+    (judge-true, judge-false, cloze, multi, which-article). `keeper` continues an earlier run's gates (its
+    admitted items count for near-duplicates, cross-item hints and the 判断 word balance).
     """
-    candidates, corpus = build_candidates(articles, seed)
+    candidates, corpus = build_candidates(articles, seed, domain)
     wanted = _wanted(types)
     candidates = [c for c in candidates if _matches(c, wanted)]
-    report = GenerationReport(pool=len(candidates))
+    report = GenerationReport(pool=len(candidates), skipped=Counter(corpus.skipped))
     queues: dict[str, list[Candidate]] = {f: [] for f in FAMILIES}
     for c in candidates:
         queues[c.family].append(c)
-    for name, queue in queues.items():
-        random.Random(f"{seed}|order|{name}").shuffle(queue)
+    for name in queues:
+        queues[name] = _interleaved(queues[name], random.Random(f"{seed}|order|{name}"))
 
-    keeper = Gatekeeper(common=corpus.common)
+    if keeper is None:
+        # Asked for 正确 items only (or 错误 only): their answers cannot be balanced, and need not be.
+        one_sided = wanted is not None and len(wanted & {"judge-true", "judge-false"}) == 1 and "判断" not in wanted
+        keeper = Gatekeeper(common=corpus.common, balance=not one_sided)
+    keeper.extend_context(corpus.gate_context())
     kept_by_family: Counter[str] = Counter()
     used_groups: set[str] = set()
     deferred: dict[str, list[Candidate]] = {f: [] for f in FAMILIES}
+    waiting: dict[str, list[Candidate]] = {f: [] for f in FAMILIES}  # held back by a soft gate: tried again later
+
+    # Which-article items stay rare however the other families run: at most their share of what was asked.
+    cap = {"which-article": math.ceil(FAMILY_SHARE["which-article"] * n)}
 
     def next_family(qs: dict[str, list[Candidate]]) -> str | None:
-        open_ = [f for f in FAMILIES if qs[f]]
+        open_ = [f for f in FAMILIES if qs[f] and kept_by_family[f] < cap.get(f, n)]
         if not open_:
             return None
         total = len(report.kept) + 1
         return max(open_, key=lambda f: (FAMILY_SHARE[f] * total - kept_by_family[f], -FAMILIES.index(f)))
 
-    for first_pass in (True, False):
-        qs = queues if first_pass else deferred
+    for stage in ("first", "reuse", "retry"):
+        qs = queues if stage == "first" else deferred if stage == "reuse" else waiting
+        if stage == "retry":
+            waiting = {f: [] for f in FAMILIES}
         while len(report.kept) < n:
             family = next_family(qs)
             if family is None:
                 break
             cand = qs[family].pop(0)
-            if first_pass and cand.group in used_groups:
+            if stage == "first" and cand.group in used_groups:
                 deferred[family].append(cand)
                 continue
-            report.examined += 1
             reason = cand.precheck or keeper.admit(cand.question)
+            if reason and is_soft(reason) and stage != "retry":
+                waiting[family].append(cand)
+                continue
+            report.examined += 1
             if reason:
                 report.rejected.append((cand.summary(), reason))
                 log.debug("rejected %s: %s", cand.summary(), reason)
@@ -620,8 +792,17 @@ def generate(articles: list[tuple[Document, Unit]], n: int, seed: int = 0, types
     return report
 
 
+def gate_context(articles: Iterable[tuple[Document, Unit]], domain: QuizDomain | None = None) -> GateContext:
+    """What the meaning gates need to re-check generated items: the articles they cite, by unit id."""
+    return _Corpus(articles, domain or builtin_domain()).gate_context()
+
+
+def law_articles(catalog, law_name: str) -> list[tuple[Document, Unit]]:
+    """Every article of the current version of a law in the catalog."""
+    doc = catalog.find_law(law_name)
+    return [(doc, u) for u in catalog.units(doc.doc_id) if u.kind is UnitKind.ARTICLE]
+
+
 def generate_for_law(catalog, law_name: str, n: int, seed: int = 0, types=None) -> GenerationReport:
     """Generate from every article of the current version of a law in the catalog."""
-    doc = catalog.find_law(law_name)
-    articles = [(doc, u) for u in catalog.units(doc.doc_id) if u.kind is UnitKind.ARTICLE]
-    return generate(articles, n, seed=seed, types=types)
+    return generate(law_articles(catalog, law_name), n, seed=seed, types=types)

@@ -7,7 +7,7 @@ what a question may ask about and how it varies it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from corpus.legal_text import (
     NUMERAL,
@@ -23,6 +23,9 @@ from corpus.legal_text import (
 from corpus.legal_text import departments as all_departments
 from corpus.model import Unit
 
+from .domain import QuizDomain, Subject
+from .model import ENTERPRISE_TYPES, ROLES
+
 BLANK = "（　　）"
 _TO_FULL = str.maketrans({"(": "（", ")": "）"})
 
@@ -36,16 +39,20 @@ _RULE = re.compile(
     RULE_WORDS.pattern + r"|由[^，。；]{2,40}?(?:负责|决定|划定|确定|制定|接收|发布|核发|颁发|备案|处罚|审查|组织)"
 )
 # Text that only makes sense with its context (the previous paragraph, a list, the report just mentioned).
-_CONTEXT_WORDS = ("前款", "前项", "本款", "本条第", "本条规定", "下列", "前述", "上述", "接到报告", "接到举报",
-                  "依照本条", "前两款")
+# ("接到报告后" is fine once the statement names who receives it: "单位负责人接到报告后，应当于1小时内…".)
+_CONTEXT_WORDS = ("前款", "前项", "本款", "本条第", "本条规定", "下列", "前述", "上述", "接到举报", "依照本条",
+                  "前两款", "将其", "把其")
 _CONTEXT_START = ("其", "该", "此", "这", "对此", "同时", "但", "具体", "有关部门", "予以批准", "不予批准",
                   "根据鉴定结果", "处理所需", "申请人", "拒不", "逾期", "情节", "构成", "有违法所得", "并")
 # A clause after ； that names its own subject, e.g. "安全生产监督管理部门应当自收到报告之日起45日内…".
 _SUBJECT_LED = re.compile(
-    r"^[^，；：]{0,40}?(?:部门|机关|机构|单位|企业|人员|托运人|承运人|个人|经营人|人民政府|责任人)"
-    r"(?:应当|不得|必须|负责(?!人)|可以)"
+    r"^[^，；：]{0,40}?(?:部门|机关|机构|单位|企业|人员|托运人|承运人|个人|经营人|人民政府|责任人|负责人)"
+    r"(?:[^，；：]{1,12}[后时]，)?(?:应当|不得|必须|负责(?!人)|可以)"
 )
 _ARTICLE_REF = re.compile(r"第[一二三四五六七八九十百零]+条")
+# What follows a rule and limits it: "但是…", "…的除外", "除…外", "另有规定的…".
+_QUALIFIER = re.compile(r"但|除外|除[^，。；]{1,40}外|另有规定")
+_QUALIFIER_START = ("但", "除", "另有规定")
 MIN_STATEMENT, MAX_STATEMENT = 14, 165
 
 
@@ -81,6 +88,9 @@ def is_rule(text: str) -> bool:
 def self_contained(text: str) -> bool:
     if any(w in text for w in _CONTEXT_WORDS):
         return False
+    for m in re.finditer(r"该([\u4e00-\u9fff]{2})", text):
+        if m.group(1) not in text[:m.start()]:
+            return False  # "置于该特种设备的显著位置": the thing was named in an earlier sentence
     return not text.startswith(_CONTEXT_START)
 
 
@@ -108,13 +118,18 @@ def statements(unit: Unit) -> list[Statement]:
     meta: list[tuple[int, bool, int]] = []
     number = -1
     for line, is_item in article_lines(unit):
-        for raw in _SENTENCE.findall(line):
-            sentence = raw.strip().rstrip("。；;").strip()
+        sentences = [raw.strip().rstrip("。；;").strip() for raw in _SENTENCE.findall(line)]
+        listed = "下列" in line  # "存在下列情形之一的，…。…五年内不得担任…：" depends on the list that follows
+        for k, sentence in enumerate(sentences):
             if not sentence:
                 continue
             number += 1
+            if listed or sentence.endswith(("：", ":")):
+                continue
             if is_item and not _SUBJECT_LED.match(sentence):
                 continue  # a list item (a condition, a measure) is not a statement on its own
+            # "…。但是…" qualifies the sentence before it: on its own that sentence overstates the rule.
+            qualified = k + 1 < len(sentences) and sentences[k + 1].startswith(_QUALIFIER_START)
             pieces = [(sentence, True, 0)]
             clauses = [c.strip() for c in sentence.split("；") if c.strip()]
             if len(clauses) > 1:
@@ -125,9 +140,258 @@ def statements(unit: Unit) -> list[Statement]:
                     continue
                 if not is_rule(text) or not self_contained(text) or text in found:
                     continue
+                rest = sentence[sentence.find(text) + len(text):]
+                if qualified or _QUALIFIER.search(rest):
+                    continue  # an exception follows ("但是…", "…的除外"): the clause alone would be wrong
                 found.append(text)
                 meta.append((number, whole, clause))
     return [Statement(t, unit.unit_id, i, s, w, c) for i, (t, (s, w, c)) in enumerate(zip(found, meta))]
+
+
+# -- who a rule binds --------------------------------------------------------------------------
+
+# The main predicate of a rule: a modal verb or 负责; a penalty (责令…, 处…罚款) when there is none.
+_PREDICATE = re.compile(r"应当|必须|不得|禁止|严禁|可以|有权|只能|方可|不需要|无需|负责(?!人)")
+_PENALTY = re.compile(r"责令|处[^，。；]{0,24}罚款|给予[^，。；]{0,8}处分|追究[^，。；]{0,6}责任")
+_SEGMENT_RE = re.compile(r"[^，；：]+")
+_CONDITION_END = ("的", "时")
+_LATER_CLAUSE = ("并", "且", "同时", "还")
+_RELATIVE = re.compile(r"[\u4e00-\u9fff]{1,2}的")
+_JOINERS = ("以及", "或者", "和", "、", "及", "或")
+_OBJECT_MARKS = "向对为给同"  # "向用人单位提供…的": the words after these are an object, not the subject
+EVERYONE = "任何单位"  # the subjects.tsv entry a sentence-initial 禁止 binds
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who a rule binds, as the statement names it: the subject phrase and the examinees it concerns."""
+
+    text: str  # the subject phrase as written: 生产经营单位的主要负责人
+    start: int
+    end: int
+    kind: str  # subjects.tsv 类别: 单位 / 人员 bind examinees; 政府 / 其他 do not
+    roles: tuple[str, ...]  # () = every role
+    enterprise_types: tuple[str, ...]  # () = every type
+
+    @property
+    def examinee(self) -> bool:
+        return self.kind in ("单位", "人员")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A rule statement read for questions: who it binds and its main predicate."""
+
+    text: str
+    holder: Holder | None
+    predicate: tuple[int, int, str] | None  # (start, end, word) of the main modal; None for a penalty
+    penalty: bool = False
+    notes: list[str] = field(default_factory=list, compare=False)
+
+    @property
+    def examinee(self) -> bool:
+        return self.holder is not None and self.holder.examinee
+
+
+def _segments(text: str, upto: int | None = None) -> list[tuple[int, int]]:
+    end = len(text) if upto is None else upto
+    return [(m.start(), m.end()) for m in _SEGMENT_RE.finditer(text[:end])]
+
+
+def _subject_matches(domain: QuizDomain, text: str, start: int, end: int) -> list[tuple[int, int, Subject]]:
+    out = []
+    for subject in domain.subjects:
+        i = text.find(subject.pattern, start, end)
+        while i >= 0:
+            if i == start or text[i - 1] not in _OBJECT_MARKS:
+                out.append((i, i + len(subject.pattern), subject))
+            i = text.find(subject.pattern, i + 1, end)
+    return sorted(out, key=lambda m: (m[0], -(m[1] - m[0])))
+
+
+def _activity_types(domain: QuizDomain, modifier: str) -> tuple[str, ...]:
+    """Enterprise types named by the activities in "生产、储存危险化学品的单位"; every hazchem type when none."""
+    found = [types for word, types in domain.activities.items() if word in modifier]
+    pool = found or list(domain.activities.values())
+    return tuple(t for t in ENTERPRISE_TYPES if any(t in types for types in pool))
+
+
+def _holder(domain: QuizDomain, text: str, matches: list[tuple[int, int, Subject]], seg_start: int,
+            from_end: bool = False) -> Holder:
+    """The subject phrase among the clause's matches: "X的Y" is Y, "X和Y" binds both.
+
+    In the predicate's own clause the subject is the phrase right before the predicate (`from_end`: "…建设项目的
+    施工单位必须…" is the 施工单位); in an earlier clause (a condition: "危险化学品单位发现…的，应当…") it is the
+    phrase the clause starts with."""
+    if from_end:
+        head = max(matches, key=lambda m: (m[1], m[1] - m[0]))
+        members, start = [head], head[0]
+        while True:
+            before = [m for m in matches if m[0] < start and (m[1] >= start or (m[1] + 1 == start
+                                                                                and text[m[1]] == "的"))]
+            joined = [m for m in matches if m[1] < start and text[m[1]:start] in _JOINERS]
+            if before:
+                start = min(m[0] for m in before)
+            elif joined:
+                member = max(joined, key=lambda m: m[1] - m[0])
+                members.insert(0, member)
+                start = member[0]
+            else:
+                break
+        first = min((m for m in matches if m[0] == start), key=lambda m: -(m[1] - m[0]))
+        end = head[1]
+    else:
+        first = head = matches[0]
+        while True:
+            reach = head[1] + (1 if text[head[1]:head[1] + 1] == "的" else 0)
+            longer = [m for m in matches if head[0] < m[0] <= reach and m[1] > head[1]]
+            if not longer:
+                break
+            head = max(longer, key=lambda m: (m[1], m[1] - m[0]))
+        members = [head]
+        while True:
+            last = members[-1]
+            joined = [m for m in matches if m[0] > last[1] and text[last[1]:m[0]] in _JOINERS]
+            if not joined:
+                break
+            members.append(joined[0])
+        end = members[-1][1]
+    # "建设单位、施工单位不得施工", "任何单位和个人": a rule binding an examinee among others binds the examinee.
+    bound = [m[2] for m in members if m[2].examinee] or [head[2]]
+    subject = bound[-1]
+    roles: tuple[str, ...] = ()
+    if all(s.roles for s in bound):
+        roles = tuple(dict.fromkeys(r for s in bound for r in s.roles))
+    types: list[str] = []
+    owner = first[2]  # "危险化学品生产企业从业人员": the enterprise named first narrows the types
+    if owner not in bound and owner.examinee and owner.enterprise_types:
+        bound = [owner]
+    for s in bound:
+        if s.enterprise_types is None:
+            types.extend(_activity_types(domain, text[seg_start:first[0]]))
+        elif not s.enterprise_types:
+            types = []
+            break
+        else:
+            types.extend(s.enterprise_types)
+    ordered = tuple(t for t in ENTERPRISE_TYPES if t in types)
+    return Holder(text[first[0]:end], first[0], end, subject.kind, roles,
+                  () if len(ordered) == len(ENTERPRISE_TYPES) else ordered)
+
+
+# A clause opening with a preposition is an adverbial ("在安全设施设计中，", "对重复使用的包装物，"): what it names
+# is not the subject.
+_ADVERBIAL = re.compile(r"^(?:在|对(?!外)|依照|按照|根据|依据|除)")
+
+
+def holder_before(domain: QuizDomain, text: str, upto: int) -> Holder | None:
+    """The subject of a predicate at `upto`: in the nearest clause before it (or its own) naming one."""
+    segments = _segments(text, upto)
+    for start, end in reversed(segments):
+        if _ADVERBIAL.match(text[start:end]):
+            continue
+        matches = _subject_matches(domain, text, start, end)
+        if matches:
+            own = end == upto and (start, end) == segments[-1]  # the predicate's own clause
+            return _holder(domain, text, matches, start, from_end=own)
+    return None
+
+
+def duty_end(claim: Claim, domain: QuizDomain | None = None) -> int:
+    """Where the holder's own duty ends: at the first ；, at a clause handing something to someone else
+    ("，由国务院…制定", "，具体办法由…"), or (with the domain) at a clause led by a body no examinee is
+    ("，审查部门及其负责审查的人员对审查结果负责"). Blanks and changes stay before it."""
+    text = claim.text
+    start = claim.predicate[1] if claim.predicate else (claim.holder.end if claim.holder else 0)
+    for m in re.finditer(r"；|，(?:由|具体)", text):
+        if m.start() >= start:
+            end = m.start()
+            break
+    else:
+        end = len(text)
+    if domain is not None:
+        for seg_start, seg_end in _segments(text):
+            if seg_start <= start or seg_start >= end:
+                continue
+            verb = _PREDICATE.search(text, seg_start, seg_end)
+            matches = _subject_matches(domain, text, seg_start, verb.start() if verb else seg_end)
+            if matches and not matches[0][2].examinee:
+                return seg_start - 1
+    return end
+
+
+def analyse(text: str, domain: QuizDomain) -> Claim:
+    """Who a statement binds and its main predicate (the first modal of the main clause after its subject).
+
+    Modals in a condition ("依法应当取得许可的，…", "…时，") or an exception ("除…外") are not the main one.
+    A penalty without a modal binds whoever the violation clause names ("生产经营单位未…的，责令…").
+    """
+    segments = _segments(text)
+    if text.startswith(("禁止", "严禁")) and "由" not in text and not _subject_matches(domain, text, 0, len(text)):
+        everyone = next((s for s in domain.subjects if s.pattern == EVERYONE), None)
+        if everyone is not None:  # "禁止在互联网上销售剧毒化学品": a ban on everyone
+            implicit = Holder("", 0, 0, everyone.kind, everyone.roles, everyone.enterprise_types or ())
+            return Claim(text, implicit, (0, 2, text[:2]))
+    first_clause = text.find("；")
+    for m in _PREDICATE.finditer(text):
+        if 0 <= first_clause < m.start():
+            break  # the main predicate is in the first clause; a later one has its own subject
+        seg = next((s for s in segments if s[0] <= m.start() < s[1]), None)
+        if seg is None:
+            continue
+        clause = text[seg[0]:seg[1]]
+        if clause.endswith(_CONDITION_END) or "除" in text[seg[0]:m.start()]:
+            continue
+        if _RELATIVE.match(text, m.end()):
+            continue  # "应当具备的安全生产条件": a modal inside a noun phrase, not the predicate
+        if clause.startswith(_LATER_CLAUSE):
+            continue  # "…的权利，并应当依法履行…义务": a second predicate, not the main one
+        holder = holder_before(domain, text, m.start())
+        if holder is not None and holder.end <= m.start():
+            return Claim(text, holder, (m.start(), m.end(), m.group(0)))
+    if _PENALTY.search(text):
+        for start, end in segments:
+            matches = _subject_matches(domain, text, start, end)
+            if matches:
+                return Claim(text, _holder(domain, text, matches, start), None, penalty=True)
+            if text[start:end].endswith(_CONDITION_END):
+                break
+        return Claim(text, None, None, penalty=True)
+    return Claim(text, None, None)
+
+
+_DUTY_MODAL = re.compile(r"应当|必须|不得|禁止|严禁|可以|无需|不需要")
+
+
+def modals_in(text: str) -> list[str]:
+    """The predicate words (应当, 不得 …) in a text."""
+    return _DUTY_MODAL.findall(text)
+
+
+def claim_roles(claim: Claim, domain: QuizDomain) -> tuple[str, ...]:
+    """The roles a claim is asked of: its holder's, plus those audiences.tsv adds when an enterprise duty names
+    them ("…为从业人员提供劳动防护用品" is also for 从业人员); penalties stay with the holder's roles."""
+    holder = claim.holder
+    if holder is None or not holder.roles:
+        return () if holder is None else holder.roles
+    roles = list(holder.roles)
+    if holder.kind == "单位" and not claim.penalty:
+        for word, extra in domain.audiences:
+            if word in claim.text:
+                roles.extend(extra)
+    return tuple(r for r in ROLES if r in roles)
+
+
+def dept_level(text: str, dept: Department) -> str:
+    """The government level a department mention sits at: 国务院 / 省 / 市 / 县 (a local one by default)."""
+    if dept.national:
+        return "国务院"
+    before = text[max(0, dept.start - 24):dept.start]
+    mentions = gov_level_mentions(before)
+    if mentions and before.endswith(mentions[-1].text):
+        level = mentions[-1].level
+        return {"国务院": "国务院", "省级": "省", "省、自治区、直辖市": "省", "设区的市级": "市"}.get(level, "县")
+    return "县"
 
 
 def display(text: str) -> str:
@@ -329,11 +593,6 @@ def level_mentions(text: str) -> list[GovLevel]:
 
 # -- topics ------------------------------------------------------------------------------------
 
-KEYWORDS = ("剧毒化学品", "易制爆危险化学品", "重大危险源", "安全评价", "应急预案", "应急救援", "安全生产许可证",
-            "安全使用许可证", "经营许可证", "购买许可证", "道路运输通行证", "登记", "专用仓库", "包装", "安全标签",
-            "安全技术说明书", "押运", "内河", "港口", "监督检查", "罚款", "事故", "管道", "安全条件审查", "废弃")
-
-
 def chapter(unit: Unit) -> str | None:
     for part in reversed(unit.path):
         m = re.match(r"^第[一二三四五六七八九十百零]+章\s*(.+)$", part)
@@ -342,10 +601,11 @@ def chapter(unit: Unit) -> str | None:
     return unit.path[0].strip() if unit.path else None
 
 
-def topics(unit: Unit, text: str, limit: int = 3) -> list[str]:
+def topics(unit: Unit, text: str, domain: QuizDomain, limit: int = 3) -> list[str]:
+    """The article's chapter, then up to `limit` topics of quiz/data/topics.tsv whose keywords the text has."""
     out = []
     head = chapter(unit)
     if head:
         out.append(head)
-    out.extend([k for k in KEYWORDS if k in text][:limit])
-    return out
+    out.extend([topic for topic, words in domain.topics if any(w in text for w in words)][:limit])
+    return list(dict.fromkeys(out))

@@ -19,7 +19,7 @@ from quiz.bank_files import import_file
 from quiz.blueprint import Blueprint, blueprint_for, load_blueprints
 from quiz.errors import QuizError
 from quiz.exam import NO_ID, ExamBook, clean_id_number, grade, mask_id, open_exams
-from quiz.model import LETTERS, Basis, QType, Question, Review
+from quiz.model import ENTERPRISE_TYPES, LETTERS, ROLES, Basis, QType, Question, Review
 from quiz.paper import Paper, candidates, draw_paper, redraw
 from quiz.printout import write_exam_docx, write_paper_docx, write_records_xlsx
 from quiz.stats import exam_stats
@@ -113,9 +113,11 @@ def start(book: ExamBook, n: int = 1, role: str = "主要负责人", etype: str 
 def test_shipped_blueprints_and_fallbacks(tmp_path):
     blueprints = load_blueprints()
     pairs = {(b.role, b.enterprise_type) for b in blueprints}
-    for role in ("主要负责人", "安全管理人员"):
-        for etype in ("危险化学品生产", "经营(带储存)", "使用", "气体充装", "加油站"):
+    for role in ("主要负责人", "安全管理人员", "特种作业人员", "从业人员"):
+        for etype in ("危险化学品生产", "经营(带储存)", "使用", "储存", "气体充装", "加油站", "一般化工"):
             assert (role, etype) in pairs
+    # Every role × enterprise type the form offers has a blueprint (分管 and 不带储存 through the fallbacks).
+    assert all(blueprint_for(r, t, blueprints) for r in ROLES for t in ENTERPRISE_TYPES)
     for b in blueprints:
         assert b.total_points == 100 and b.pass_mark == 80 and 15 <= b.total_items <= 40 and b.time_limit <= 45
     deputy = blueprint_for("分管安全负责人", "经营（不带储存）")
@@ -123,11 +125,12 @@ def test_shipped_blueprints_and_fallbacks(tmp_path):
     assert blueprint_for("安全管理人员", "经营(不带储存)").enterprise_type == "经营(带储存)"
     assert blueprint_for("主要负责人", "危险化学品生产").counts == {QType.TRUE_FALSE: 10, QType.SINGLE: 10,
                                                                QType.MULTIPLE: 5}
+    managers = [b for b in blueprints if b.role in ("主要负责人", "安全管理人员") and b.enterprise_type != "储存"]
     with pytest.raises(QuizError,
                        match="岗位“从业人员”没有考试蓝图.*可选岗位：主要负责人、分管安全负责人、安全管理人员"):
-        blueprint_for("从业人员", "使用")
+        blueprint_for("从业人员", "使用", managers)
     with pytest.raises(QuizError, match="企业类型“储存”没有考试蓝图.*可选企业类型：危险化学品生产"):
-        blueprint_for("主要负责人", "储存")
+        blueprint_for("主要负责人", "储存", managers)
 
     # a home may add or replace blueprints; a broken one names its file and field
     extra = tmp_path / "blueprints"
@@ -639,7 +642,7 @@ def test_cli_exam_records_print_stats(home, tmp_path):
     text = run(h, "exam", "--role", "分管安全负责人", "--enterprise", "经营（不带储存）", "--seed", "9").stdout
     assert "主要负责人现场考试（危险化学品经营企业）" in text and "答案：" not in text and "--seed 9" in text
     failed = run(h, "exam", "--role", "从业人员", "--enterprise", "使用", code=1)
-    assert "可选岗位" in failed.stderr
+    assert "暂不能组卷" in failed.stderr and "目前可以组卷的岗位·企业类型：主要负责人·危险化学品生产" in failed.stderr
 
     started = run(h, "exam", "--role", "安全管理人员", "--enterprise", "使用", "--person", "陈十",
                   "--id-number", id_number(31), "--company", "丁化工有限公司", "--inspector", "检查甲", "--json").stdout

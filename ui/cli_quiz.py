@@ -18,9 +18,12 @@ from .cli_params import echo_json, iso_date
 
 
 def _bank(obj):
+    from quiz.starter import ensure_starter
     from quiz.store import open_bank
 
-    return open_bank(obj.settings)
+    bank = open_bank(obj.settings)
+    ensure_starter(bank)  # first use of a home: the built-in starter bank (unless retired or the bank has items)
+    return bank
 
 
 _TYPE = click.Choice([t.value for t in QType])
@@ -277,6 +280,7 @@ def exam(obj, role, enterprise_type, seed, with_key, docx_file, person, id_numbe
     from quiz.exam import open_exams
     from quiz.paper import draw_paper
 
+    _check_combination(obj, role, enterprise_type)
     exam_id = None
     if person:
         missing = [name for name, value in (("--id-number", id_number), ("--company", company),
@@ -306,6 +310,100 @@ def exam(obj, role, enterprise_type, seed, with_key, docx_file, person, id_numbe
         click.echo(f"考试编号：{exam_id}")
     if docx_file is not None:
         click.echo(f"已保存 Word 试卷：{docx_file}")
+
+
+def _check_combination(obj, role: str, enterprise_type: str) -> None:
+    """Refuse a role × enterprise type the bank cannot draw a paper for, naming the ones it can."""
+    from quiz.blueprint import load_blueprints
+    from quiz.combos import exam_combinations
+    from quiz.errors import QuizError
+
+    combos = exam_combinations(_bank(obj), load_blueprints(obj.settings.home / "blueprints"))
+    chosen = next(c for c in combos if (c.role, c.enterprise_type) == (role, enterprise_type))
+    if chosen.drawable:
+        return
+    offered = "；".join(f"{c.role}·{c.enterprise_type}" for c in combos if c.drawable) or "无"
+    why = ("没有考试蓝图" if not chosen.blueprint else
+           "已审核题目不足（" + "，".join(f"{t}还差 {n} 道" for t, n in chosen.missing.items()) + "）")
+    raise QuizError(f"“{role}”在“{enterprise_type}”企业暂不能组卷：{why}。"
+                    f"目前可以组卷的岗位·企业类型：{offered}。"
+                    "可用 hazkb quiz import 导入题库，或 hazkb quiz starter --load 载入内置题库")
+
+
+@quiz.command()
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
+@click.pass_obj
+def combos(obj, as_json: bool) -> None:
+    """各岗位、企业类型能否组卷：所用蓝图、可用题数、还差的题数（现场考试只提供能组卷的组合）。"""
+    from quiz.blueprint import load_blueprints
+    from quiz.combos import exam_combinations
+
+    found = exam_combinations(_bank(obj), load_blueprints(obj.settings.home / "blueprints"))
+    if as_json:
+        echo_json([c.as_dict() for c in found])
+        return
+    rows = [[c.role, c.enterprise_type, c.blueprint or "-", "可以" if c.drawable else "不能",
+             "，".join(f"{t} {n}" for t, n in c.available.items() if n) or "-",
+             "，".join(f"{t}差 {n}" for t, n in c.missing.items()) or "-"] for c in found]
+    click.echo(render.table(["岗位", "企业类型", "蓝图", "组卷", "可用题数", "缺少"], rows, max_width=30))
+    click.echo(f"可以组卷 {sum(c.drawable for c in found)} 个组合，共 {len(found)} 个")
+
+
+@quiz.command()
+@click.option("--load", "action", flag_value="load", help="载入内置题库（与本局题库并存；停用后可用此恢复）")
+@click.option("--retire", "action", flag_value="retire", help="停用内置题库：其题目设为已停用，以后不再自动载入")
+@click.option("--build", "build_file", type=click.Path(path_type=Path),
+              help="（维护者用）从当前数据目录的法规重新生成内置题库文件，如 quiz/data/starter_bank.jsonl")
+@click.option("--seed", "seeds", multiple=True, type=int, help="与 --build 同用：随机种子，可重复（默认 17）")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
+@click.pass_obj
+def starter(obj, action, build_file, seeds, as_json: bool) -> None:
+    """内置题库：新数据目录首次使用时自动载入（覆盖全部岗位和企业类型）；可停用，或与本局题库并存。"""
+    from quiz.starter import load_starter, retire_starter, starter_status
+
+    if build_file is not None:
+        _build_starter(obj, build_file, tuple(seeds) or None, as_json)
+        return
+    bank = _bank(obj)
+    if action == "retire":
+        n = retire_starter(bank)
+        data = {"retired": n, **starter_status(bank)}
+        message = f"已停用内置题库的 {n} 道题；以后不再自动载入（hazkb quiz starter --load 可恢复）"
+    elif action == "load":
+        outcome = load_starter(bank)
+        data = {**outcome, **starter_status(bank)}
+        message = (f"内置题库已载入：新增 {outcome['added']} 道，恢复 {outcome['restored']} 道"
+                   f"（版本 {outcome['version']}）")
+    else:
+        data = starter_status(bank)
+        counts = "，".join(f"{Review(k).label} {v}" for k, v in data["in_bank"].items()) or "无"
+        message = (f"内置题库：{data['status']}（版本 {data['version'] or '-'}）；随程序提供 {data['shipped']} 道题"
+                   f"（版本 {data['shipped_version']}）；题库中的内置题目：{counts}")
+    if as_json:
+        echo_json(data)
+    else:
+        click.echo(message)
+
+
+def _build_starter(obj, path: Path, seeds, as_json: bool) -> None:
+    from eval.quiz_eval import ExtractiveSolver
+    from quiz.blueprint import load_blueprints
+    from quiz.starter_build import DEFAULT_SEEDS, build_starter, coverage, write_starter
+
+    build = build_starter(obj.catalog(), ExtractiveSolver(obj.searcher()), seeds=seeds or DEFAULT_SEEDS)
+    shipped = write_starter(build, path)
+    found = coverage(build.items, load_blueprints())
+    summary = {**build.summary(), "version": shipped.version, "file": str(path),
+               "combinations": [c.as_dict() for c in found]}
+    if as_json:
+        echo_json(summary)
+        return
+    click.echo(f"已生成内置题库 {path}：{len(build.items)} 道题（版本 {shipped.version}）；"
+               f"质量检查通过率 {summary['gate_pass_rate']:.0%}，条文作答一致率 {summary['solver_agreement']:.0%}")
+    click.echo("各法规：" + "，".join(f"{law} {n}" for law, n in summary["by_law"].items()))
+    short = [c for c in found if not c.drawable]
+    click.echo(f"可以组卷 {len(found) - len(short)} 个岗位·企业类型组合，共 {len(found)} 个"
+               + ("；不能组卷：" + "；".join(f"{c.role}·{c.enterprise_type}" for c in short) if short else ""))
 
 
 @quiz.command()

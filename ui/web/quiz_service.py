@@ -27,6 +27,7 @@ from quiz.exam import Exam, ExamBook, clean_id_number, open_exams
 from quiz.model import Question, Review
 from quiz.paper import Paper, draw_paper
 from quiz.printout import write_exam_docx, write_paper_docx, write_records_xlsx
+from quiz.starter import ensure_starter
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\s]+')
 
@@ -53,6 +54,7 @@ class QuizDesk:
         self._searcher = searcher_fn  # the service's current searcher (it is swapped after a re-index)
         self.book: ExamBook = open_exams(settings)
         self.bank = self.book.bank
+        ensure_starter(self.bank)  # a new home gets the built-in starter bank, as the CLI does (quiz.starter)
         self._eval = threading.Lock()  # one evaluation at a time: it takes the CPU for a while
         self.files = Path(tempfile.mkdtemp(prefix="hazkb-web-"))
         atexit.register(shutil.rmtree, self.files, ignore_errors=True)

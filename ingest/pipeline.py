@@ -12,7 +12,8 @@ from pathlib import Path
 from corpus.catalog import Catalog
 from corpus.citations import parse_references
 from corpus.errors import HazkbError, IngestError
-from corpus.model import DocKind, Document, content_hash
+from corpus.model import DocKind, Document, Reference, content_hash
+from corpus.numbers import MAX_ARTICLE
 
 from .document import Overrides
 
@@ -126,8 +127,13 @@ def _walk(folder: Path, report: IngestReport) -> list[Path]:
 
 
 def attach_references(doc: Document) -> None:
+    """Each unit's citations; those of numbers no law uses stay unresolved, with a warning naming the place."""
     for unit in doc.units:
-        unit.references = parse_references(unit.text)
+        bad: list[Reference] = []
+        unit.references = parse_references(unit.text, out_of_range=bad)
+        for ref in bad:
+            doc.warnings.append(f"{unit.label or '正文'}引用的“{ref.raw}”条号超出范围（应在 1 到 {MAX_ARTICLE} 之间），"
+                                "未作为引用处理；请核对原文中的条号")
 
 
 def load_file(path: Path, data: bytes, digest: str, overrides: Overrides) -> Document:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from corpus.errors import HazkbError
+from app.workspace import Workspace
+from corpus.errors import HazkbError, InputError
 from corpus.model import Level
 from corpus.settings import Settings
 
@@ -18,37 +19,8 @@ from .cli_params import echo_json, iso_date, result_count
 log = logging.getLogger("hazkb")
 
 
-class Context:
-    """What every command needs: the settings, and the catalog opened lazily (with the built-in corpus)."""
-
-    def __init__(self, settings: Settings):
-        self.settings = settings
-        self._catalog = None
-        self._searcher = None
-        self.dense_status = None
-
-    def searcher(self):
-        if self._searcher is None:
-            from retriever.kb import open_searcher
-
-            self._searcher, self.dense_status = open_searcher(self.settings, self.catalog(), progress=True)
-        return self._searcher
-
-    def answerer(self):
-        from retriever.llm import make_answerer
-
-        return make_answerer(self.settings, self.searcher())
-
-    def catalog(self):
-        if self._catalog is None:
-            from corpus.catalog import open_catalog
-            from ingest.builtin import ensure_builtin
-
-            self._catalog = open_catalog(self.settings)
-            if not self.settings.no_builtin:
-                if ensure_builtin(self._catalog, self.settings.laws_db, progress=True):
-                    log.info("内置法律库已载入 %s", self.settings.home)
-        return self._catalog
+# Every command gets the application layer's Workspace (app.workspace) as its click object.
+Context = Workspace
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -64,7 +36,7 @@ def cli(ctx: click.Context, home: str | None, no_builtin: bool | None, verbose: 
                         stream=sys.stderr)
     # pypdf warns about each malformed file it reads; ingest reports those files itself, in Chinese.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
-    ctx.obj = Context(Settings.from_env(home=home, no_builtin=no_builtin))
+    ctx.obj = Workspace(Settings.from_env(home=home, no_builtin=no_builtin), progress=True)
 
 
 @cli.command()
@@ -78,13 +50,12 @@ def cli(ctx: click.Context, home: str | None, no_builtin: bool | None, verbose: 
               help="标题和版本与其他文件导入的文档相同时，用本文件替换它（原文本存入历史，可用 docs --restore 恢复）")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果")
 @click.pass_obj
-def ingest(obj: Context, paths, level, title, effective, replace, as_json) -> None:
+def ingest(obj: Workspace, paths, level, title, effective, replace, as_json) -> None:
     """导入文件或目录（.pdf .docx .md .txt）。未变化的文件不会重复导入。"""
     from ingest.document import Overrides
-    from ingest.pipeline import ingest_paths
 
     overrides = Overrides(title=title, level=Level(level) if level else None, effective=effective)
-    report = ingest_paths(obj.catalog(), list(paths), overrides, progress=not as_json, replace=replace)
+    report = obj.ingest(list(paths), overrides, replace=replace, progress=not as_json)
     if as_json:
         echo_json(report.as_json())
     else:
@@ -99,12 +70,10 @@ def ingest(obj: Context, paths, level, title, effective, replace, as_json) -> No
 @click.option("--restore", type=int, metavar="历史编号", help="恢复一个历史版本（编号见 --history）")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
 @click.pass_obj
-def docs(obj: Context, history: bool, restore: int | None, as_json: bool) -> None:
+def docs(obj: Workspace, history: bool, restore: int | None, as_json: bool) -> None:
     """列出知识库中的文档：编号、标题、层级、状态、施行日期、条文数、来源。"""
     if restore is not None:
-        from ingest.pipeline import restore_version
-
-        doc, archived = restore_version(obj.catalog(), restore, progress=not as_json)
+        doc, archived = obj.restore(restore, progress=not as_json)
         if as_json:
             echo_json({"restored": render.doc_row(doc), "archived": archived})
         else:
@@ -130,21 +99,12 @@ def docs(obj: Context, history: bool, restore: int | None, as_json: bool) -> Non
 @click.option("--as-of", callback=iso_date, help="按某日有效的版本 YYYY-MM-DD")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
 @click.pass_obj
-def show(obj: Context, law: str, article: str, as_of: date | None, as_json: bool) -> None:
+def show(obj: Workspace, law: str, article: str, as_of: date | None, as_json: bool) -> None:
     """显示一条条文。LAW 为法规名称或简称，ARTICLE 如 101、第一百零一条、第十五条之一。"""
-    from corpus.numbers import ArticleNumberError, parse_article
-    from retriever.article_view import article_view
-
     try:
-        number, sub = parse_article(article)
-    except ArticleNumberError as exc:
-        raise click.UsageError(f"条号“{article}”无效：{exc}") from None
-    except ValueError:
-        raise click.UsageError(f"条号“{article}”无法识别；请写成 101、第一百零一条 或 第十五条之一") from None
-    catalog = obj.catalog()
-    doc = catalog.find_law(law, as_of)
-    unit = catalog.article(doc.doc_id, number, sub)
-    data = article_view(catalog, obj.searcher(), doc, unit, as_of)
+        data = obj.article(law, article, as_of)
+    except InputError as exc:
+        raise click.UsageError(str(exc)) from None
     if as_json:
         echo_json(data)
     else:
@@ -154,11 +114,10 @@ def show(obj: Context, law: str, article: str, as_of: date | None, as_json: bool
 @cli.command()
 @click.argument("doc_id")
 @click.pass_obj
-def remove(obj: Context, doc_id: str) -> None:
+def remove(obj: Workspace, doc_id: str) -> None:
     """从知识库删除一个文档（编号见 hazkb docs）。"""
-    catalog = obj.catalog()
-    doc = catalog.remove(doc_id)
-    entries = catalog.history(doc_id)
+    doc = obj.remove(doc_id)
+    entries = obj.catalog().history(doc_id)
     restore = f"；如需恢复：hazkb docs --restore {entries[0].id}" if entries else ""
     click.echo(f"已删除：{render.one_line(doc.title)}（{doc.doc_id}，{doc.unit_count} 个单元）{restore}")
 
@@ -166,7 +125,7 @@ def remove(obj: Context, doc_id: str) -> None:
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
 @click.pass_obj
-def doctor(obj: Context, as_json: bool) -> None:
+def doctor(obj: Workspace, as_json: bool) -> None:
     """检查安装和配置：知识库规模、检索组件、向量模型、大模型接口，缺失时给出修复方法。"""
     from ui.doctor import run_checks
 
@@ -180,11 +139,9 @@ def doctor(obj: Context, as_json: bool) -> None:
 @cli.command()
 @click.option("--dense", is_flag=True, help="同时建立向量索引（需配置 HAZKB_EMBEDDING_MODEL）")
 @click.pass_obj
-def index(obj: Context, dense: bool) -> None:
+def index(obj: Workspace, dense: bool) -> None:
     """从知识库重建检索索引（关键词索引；加 --dense 同时建立向量索引）。"""
-    from retriever.kb import build_indexes
-
-    out = build_indexes(obj.settings, obj.catalog(), dense=dense, progress=True)
+    out = obj.reindex(dense=dense)
     click.echo(f"关键词索引：{out['lexical_units']} 个条文/单元；违法行为库：{out['violation_rows']} 条" +
                (f"；向量索引：{out['dense']} 条" if out["dense"] is not None else ""))
 
@@ -198,9 +155,9 @@ def index(obj: Context, dense: bool) -> None:
 @click.option("--as-of", callback=iso_date, help="按某日有效的版本 YYYY-MM-DD")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
 @click.pass_obj
-def ask(obj: Context, question: str, k: int, law: str | None, levels, as_of: date | None, as_json: bool) -> None:
+def ask(obj: Workspace, question: str, k: int, law: str | None, levels, as_of: date | None, as_json: bool) -> None:
     """用日常语言提问，返回违法依据、处罚依据和相关规定（均引自知识库原文）。"""
-    answer = obj.answerer().answer(question, k=k, law=law, as_of=as_of, levels={Level(v) for v in levels} or None)
+    answer = obj.ask(question, k=k, law=law, as_of=as_of, levels={Level(v) for v in levels} or None)
     if as_json:
         echo_json(answer.as_json())
     else:
@@ -212,7 +169,7 @@ def ask(obj: Context, question: str, k: int, law: str | None, levels, as_of: dat
 @click.option("--as-of", callback=iso_date, help="按某日有效的版本 YYYY-MM-DD")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
 @click.pass_obj
-def verify(obj: Context, text: str, as_of: date | None, as_json: bool) -> None:
+def verify(obj: Workspace, text: str, as_of: date | None, as_json: bool) -> None:
     """核对文字中的每一处《X》第N条：是否存在、是否现行、引文是否与原文一致。"""
     from retriever.verify import verify_text
 

@@ -5,7 +5,6 @@ import errno
 import logging
 import os
 import stat
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,26 +15,12 @@ from corpus.model import DocKind, Document, Reference, content_hash
 from corpus.numbers import MAX_ARTICLE
 
 from .document import Overrides
+from .formats import format_for, suffix_list
 
 log = logging.getLogger(__name__)
 
 # Guard against a stray huge file (a video renamed .pdf); real regulations are far smaller.
 MAX_FILE_BYTES = 200 * 1024 * 1024
-
-Loader = Callable[[Path, bytes, str, Overrides], Document]
-
-
-def _loaders() -> dict[str, Loader]:
-    # Imported here so that listing formats does not import pypdf or python-docx.
-    from .docx_loader import load_docx
-    from .markdown import load_markdown
-    from .pdf import load_pdf
-    from .text import load_text
-
-    return {".md": load_markdown, ".markdown": load_markdown, ".txt": load_text, ".docx": load_docx, ".pdf": load_pdf}
-
-
-SUPPORTED = (".md", ".markdown", ".txt", ".docx", ".pdf")
 
 
 @dataclass
@@ -118,7 +103,7 @@ def _walk(folder: Path, report: IngestReport) -> list[Path]:
             child = Path(dirpath) / name
             if name.startswith("."):
                 continue
-            if child.suffix.lower() in SUPPORTED:
+            if format_for(child) is not None:
                 candidates.append(child)
             else:
                 skipped.append(str(child))
@@ -139,10 +124,11 @@ def attach_references(doc: Document) -> None:
 def load_file(path: Path, data: bytes, digest: str, overrides: Overrides) -> Document:
     """Parse one file into a Document with ids and references; raises IngestError with the reason."""
     suffix = path.suffix.lower()
-    loader = _loaders().get(suffix)
-    if loader is None:
+    fmt = format_for(path)
+    if fmt is None:
         raise IngestError(str(path), f"不支持的文件类型“{suffix or '无扩展名'}”；"
-                                     "请导入 .pdf、.docx、.md 或 .txt 文件（旧版 .doc 请先另存为 .docx）")
+                                     f"请导入 {suffix_list()} 文件（旧版 .doc 请先另存为 .docx）")
+    loader = fmt.loader()
     if not data.strip():
         raise IngestError(str(path), "文件为空，没有可导入的内容；请检查文件是否正确导出")
     doc = loader(path, data, digest, overrides)

@@ -51,7 +51,7 @@ def cli(ctx: click.Context, home: str | None, no_builtin: bool | None, verbose: 
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果")
 @click.pass_obj
 def ingest(obj: Workspace, paths, level, title, effective, replace, as_json) -> None:
-    """导入文件或目录（.pdf .docx .md .txt）。未变化的文件不会重复导入。"""
+    """导入文件或目录（支持的格式见 ingest.formats：.pdf .docx .md .markdown .txt）。未变化的文件不会重复导入。"""
     from ingest.document import Overrides
 
     overrides = Overrides(title=title, level=Level(level) if level else None, effective=effective)

@@ -13,12 +13,13 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from corpus.errors import HazkbError
+from ingest.formats import format_for, suffix_list, suffixes
 
-ALLOWED_SUFFIXES = (".pdf", ".docx", ".md", ".txt")
+ALLOWED_SUFFIXES = suffixes()  # the formats ingest reads (ingest.formats), for the file picker
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_UPLOAD_LABEL = "50 MB"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_STORED = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{12}\.(?:pdf|docx|md|txt)$")
+_STORED = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{12}\.[a-z]{1,10}$")
 
 
 class UploadRejected(HazkbError):
@@ -46,8 +47,8 @@ class UploadStore:
         """Copy an uploaded temporary file into the store; reject other types and files over the limit."""
         label = display_name(original_name)
         suffix = PurePosixPath(label).suffix.lower()
-        if suffix not in ALLOWED_SUFFIXES:
-            raise UploadRejected(f"不支持的文件类型“{suffix or '无扩展名'}”；只能上传 .pdf、.docx、.md 或 .txt 文件"
+        if format_for(label) is None:
+            raise UploadRejected(f"不支持的文件类型“{suffix or '无扩展名'}”；只能上传 {suffix_list()} 文件"
                                  "（旧版 .doc 请先另存为 .docx）")
         try:
             size = source.stat().st_size

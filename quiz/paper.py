@@ -197,6 +197,8 @@ def draw_paper(bank, blueprint: Blueprint, seed: int | None = None, role: str | 
     Raises QuizError naming the type that is short and how many items it needs.
     """
     seed = new_seed() if seed is None else int(seed)
+    if seed < 0:  # random.Random(-1) is random.Random(1): two seeds would give one paper
+        raise QuizError(f"随机种子 {seed} 无效：应为 0 或正整数（同一种子、同一题库得到同一份试卷）")
     rng = random.Random(seed)
     items = candidates(bank, blueprint, role, enterprise_type, include_flagged) if pool is None else pool
     avoid = set(avoid)

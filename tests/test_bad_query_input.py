@@ -111,3 +111,13 @@ def test_paragraphs_of_an_unresolved_article_do_not_refine_another():
     refs = parse_references("违反《安全生产法》第十条、第99999条第二款第（三）项的", out_of_range=bad)
     assert [(r.article_no, r.paragraph, r.item) for r in refs] == [(10, None, None)]
     assert [r.article_no for r in bad] == [99999]
+
+
+def test_a_negative_seed_is_refused_not_folded_onto_its_positive(tmp_path):
+    from quiz.blueprint import load_blueprints
+    from quiz.errors import QuizError
+    from quiz.paper import draw_paper
+
+    blueprint = load_blueprints()[0]
+    with pytest.raises(QuizError, match="随机种子 -1 无效"):
+        draw_paper(None, blueprint, seed=-1, pool=[])

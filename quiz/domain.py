@@ -6,6 +6,7 @@
 - modal_mutations.tsv (原词, 改为, 适用, 不用于, 理由): how a 判断 item negates a rule's main predicate;
 - modal_choices.tsv (原词, 干扰项, 理由): the wrong options of a blanked modal word (应当 -> 可以、不得、无需);
 - list_kinds.tsv (名词, 类, 理由): which enumerations are of one kind (职责 with 措施), for 多选 distractors;
+- off_topic.tsv (词语, 理由): what examinees of these enterprises never deal with (内河, 电梯, 医疗机构 …);
 - well_known_articles.tsv (法规, 条, 内容, 理由): the only articles a "which article" item may ask about;
 - audiences.tsv (词语, 适用岗位, 理由): roles added when an enterprise duty names them (从业人员 …);
 - topics.tsv (主题, 关键词, 理由): topic tags by keyword.
@@ -70,6 +71,7 @@ class QuizDomain:
     audiences: tuple[tuple[str, tuple[str, ...]], ...] = ()  # word -> roles it adds to an enterprise duty
     modal_choices: dict[str, tuple[str, ...]] = field(default_factory=dict)  # modal word -> its wrong options
     list_kinds: dict[str, str] = field(default_factory=dict)  # last two characters of a list's noun -> its kind
+    off_topic: tuple[str, ...] = ()  # a statement naming one of these gives no item
 
     def list_kind(self, noun: str) -> str:
         """What kind of things a list enumerates: 职责 and 措施 are both 应做的事; an unknown noun is its own kind."""
@@ -214,6 +216,15 @@ def _read_list_kinds(path: Path) -> dict[str, str]:
     return out
 
 
+def _read_off_topic(path: Path) -> tuple[str, ...]:
+    out: list[str] = []
+    for where, (word, _reason) in read_tsv(path, ("词语", "理由"), QuizError):
+        if len(word) < 2 or word in out:
+            raise QuizError(f"{where}：词语“{word}”应至少两个字且不重复")
+        out.append(word)
+    return tuple(out)
+
+
 def load_domain(data_dir: Path = DATA_DIR) -> QuizDomain:
     return QuizDomain(
         subjects=_read_subjects(data_dir / "subjects.tsv"),
@@ -225,6 +236,7 @@ def load_domain(data_dir: Path = DATA_DIR) -> QuizDomain:
         audiences=_read_audiences(data_dir / "audiences.tsv"),
         modal_choices=_read_modal_choices(data_dir / "modal_choices.tsv"),
         list_kinds=_read_list_kinds(data_dir / "list_kinds.tsv"),
+        off_topic=_read_off_topic(data_dir / "off_topic.tsv"),
     )
 
 

@@ -136,7 +136,7 @@ class _Corpus:
             kept = []
             for st in gt.statements(u):
                 claim = gt.analyse(st.text, domain)
-                reason = _unusable(claim)
+                reason = _unusable(claim) or _off_topic(st.text, domain)
                 if reason:
                     self.skipped[reason] += 1
                 else:
@@ -173,7 +173,8 @@ class _Corpus:
                 kind = claim.holder.kind if claim.holder else ""
                 for item in para.items:
                     text = _option_item(item.text)
-                    if text:
+                    # "海关负责…检验": a department's duty is no distractor for what an enterprise does.
+                    if text and not _dept_led(text, self.domain) and not _off_topic(text, self.domain):
                         out.append(_ListItem(u.unit_id, shape[1], kind, text, d.doc_id or d.title))
         return out
 
@@ -205,6 +206,10 @@ def _unusable(claim: gt.Claim) -> str | None:
     return None
 
 
+def _off_topic(text: str, domain: QuizDomain) -> str | None:
+    return "与考生岗位无关" if any(word in text for word in domain.off_topic) else None
+
+
 _LIST_LEAD = re.compile(r"^(?P<head>[^：:；。]*?)(?:下列|以下)(?P<noun>[\u4e00-\u9fff、]{1,16}?)"
                         r"(?:，并[^：:；。]*)?[：:]?$")
 # "有下列情形之一的，生产经营单位应当及时修订预案：" -> what the situations lead to, and the noun.
@@ -233,6 +238,15 @@ def _list_lead(lead: str) -> tuple[str, str] | None:
     if not head or "之一" in noun or noun.endswith("的"):
         return None
     return head, noun
+
+
+def _dept_led(text: str, domain: QuizDomain | None = None) -> bool:
+    """An item that starts with a department ("公安机关负责…", "海关负责…", "其他部门依照各自职责…")."""
+    found = gt.departments(text) or []
+    if found and found[0].start == 0:
+        return True
+    lead = gt.holder_before(domain, text, min(len(text), 12)) if domain is not None else None
+    return lead is not None and lead.start <= 2 and lead.kind == "政府"
 
 
 def _option_item(text: str) -> str | None:
@@ -563,7 +577,7 @@ def _multi(corpus: _Corpus, doc: Document, unit: Unit, rng: random.Random) -> li
             continue
         head, noun = shape
         claim = gt.analyse(head + "应当", corpus.domain)
-        if _unusable(claim) or not gt.self_contained(head):
+        if _unusable(claim) or not gt.self_contained(head) or _off_topic(para.text, corpus.domain):
             continue
         usable = [t for t in (_option_item(i.text) for i in para.items) if t]
         if len(usable) < 3:
@@ -606,6 +620,7 @@ def _multi_distractors(corpus: _Corpus, unit: Unit, para, noun: str, claim: gt.C
         grams = bigrams(text) - corpus.common
         return not grams or all(len(grams & g) / len(grams) < 0.34 for g in own_grams)
 
+    topic = (bigrams(para.text.split("\n", 1)[0]) | set().union(*own_grams)) - corpus.common
     scored: list[tuple[float, str]] = []
     for item in corpus.items:
         if item.unit_id == unit.unit_id or corpus.domain.list_kind(item.noun) != kind:
@@ -618,8 +633,12 @@ def _multi_distractors(corpus: _Corpus, unit: Unit, para, noun: str, claim: gt.C
             continue
         if corpus.coverage(item.text, unit.unit_id) >= 0.4:
             continue  # says much the same as the article: it could be read as listed
-        # The same law's lists first (事故调查报告的内容 for 报告事故的内容), then the nearest in noun and length.
-        score = 2 * (item.law != law) + (item.noun != noun) + abs(len(item.text) - mean) / mean + rng.random()
+        # The same law's lists first (事故调查报告的内容 for 报告事故的内容), then what speaks of the same things as the
+        # stem and its items (职业卫生 for 职业卫生), then the nearest in noun and length.
+        grams = bigrams(item.text) - corpus.common
+        related = len(grams & topic) / len(grams) if grams else 0.0
+        score = (2 * (item.law != law) + (item.noun != noun) - 2 * related + abs(len(item.text) - mean) / mean
+                 + rng.random() / 2)
         scored.append((score, item.text))
     out: list[str] = []
     for _, text in sorted(scored):

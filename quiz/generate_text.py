@@ -282,6 +282,7 @@ def _holder(domain: QuizDomain, text: str, matches: list[tuple[int, int, Subject
 # A clause opening with a preposition is an adverbial ("在安全设施设计中，", "对重复使用的包装物，"): what it names
 # is not the subject.
 _ADVERBIAL = re.compile(r"^(?:在|对(?!外)|依照|按照|根据|依据|除)")
+_WHEN = re.compile(r"在[^，；：]{1,30}?(?:时|前|后|中|期间)$")
 
 
 def holder_before(domain: QuizDomain, text: str, upto: int) -> Holder | None:
@@ -290,9 +291,12 @@ def holder_before(domain: QuizDomain, text: str, upto: int) -> Holder | None:
     for start, end in reversed(segments):
         if _ADVERBIAL.match(text[start:end]):
             continue
+        own = end == upto and (start, end) == segments[-1]  # the predicate's own clause
+        if own:  # "使用单位在重复使用前应当…": what the time phrase names is not the subject
+            when = _WHEN.search(text, start, end)
+            end = when.start() if when else end
         matches = _subject_matches(domain, text, start, end)
         if matches:
-            own = end == upto and (start, end) == segments[-1]  # the predicate's own clause
             return _holder(domain, text, matches, start, from_end=own)
     return None
 

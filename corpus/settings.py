@@ -35,6 +35,9 @@ class Settings:
     llm_api_key: str | None = field(default=None, repr=False)
     admin_user: str | None = None
     admin_password: str | None = field(default=None, repr=False)
+    login_max_failures: int = 5  # failed admin logins from one client before it is locked out
+    login_lock_minutes: int = 5  # how long a lockout lasts
+    admin_session_hours: int = 12  # how long an admin login stays valid for uploads
 
     @property
     def db_url(self) -> str:
@@ -52,6 +55,15 @@ class Settings:
         port = get("CHROMA_PORT") or "8000"
         if not port.isdigit():
             raise ConfigError(f"HAZKB_CHROMA_PORT 必须是端口号数字，当前为“{port}”")
+
+        def positive(name: str, default: int, meaning: str) -> int:
+            value = get(name)
+            if value is None:
+                return default
+            if not value.isdigit() or int(value) < 1:
+                raise ConfigError(f"{ENV_PREFIX}{name} 必须是正整数（{meaning}），当前为“{value}”")
+            return int(value)
+
         home = get("HOME")
         laws_db = get("LAWS_DB")
         settings = cls(
@@ -67,6 +79,9 @@ class Settings:
             llm_api_key=get("LLM_API_KEY"),
             admin_user=get("ADMIN_USER"),
             admin_password=get("ADMIN_PASSWORD"),
+            login_max_failures=positive("LOGIN_MAX_FAILURES", 5, "同一来源登录失败几次后锁定"),
+            login_lock_minutes=positive("LOGIN_LOCK_MINUTES", 5, "锁定分钟数"),
+            admin_session_hours=positive("ADMIN_SESSION_HOURS", 12, "管理员登录有效小时数"),
         )
         given = {k: v for k, v in overrides.items() if v is not None}
         if "home" in given:

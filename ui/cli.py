@@ -184,7 +184,8 @@ def verify(obj: Workspace, text: str, as_of: date | None, as_json: bool) -> None
         click.echo(render.verify_text(checks))
 
 
-from ui.cli_eval import eval_group  # noqa: E402  (command groups live in their own modules)
+from ui.cli_admin import admin  # noqa: E402  (command groups live in their own modules)
+from ui.cli_eval import eval_group  # noqa: E402
 from ui.cli_quiz import quiz  # noqa: E402
 from ui.cli_serve import serve  # noqa: E402
 from ui.cli_violations import violations  # noqa: E402
@@ -193,6 +194,7 @@ cli.add_command(quiz)
 cli.add_command(eval_group)
 cli.add_command(serve)
 cli.add_command(violations)
+cli.add_command(admin)
 
 
 def main() -> None:

@@ -73,7 +73,8 @@ def _login(page, password: str = ADMIN_PASSWORD) -> None:
 
 def _upload(page, path) -> None:
     page.locator("#admin-files input[type=file]").set_input_files(str(path))
-    page.locator("#admin-files", has_text=path.name).wait_for()  # uploaded to the server, shown in the box
+    # Uploaded to the server, shown in the box (as stem and extension, which may wrap apart: match the stem).
+    page.locator("#admin-files", has_text=path.stem).wait_for()
     page.locator("#admin-upload").click()
     page.locator("#admin-upload-result .hz-summary").wait_for()
 
@@ -330,7 +331,6 @@ def test_serve_command_serves_the_app_and_explains_a_busy_port(web_app, web_sett
             while started not in (text := log.read_text(encoding="utf-8")) and time.monotonic() < deadline:
                 time.sleep(0.2)
             assert started in text
-            assert "未设置 HAZKB_ADMIN_USER" in text
         finally:
             proc.terminate()
             proc.wait(timeout=30)

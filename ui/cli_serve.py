@@ -31,16 +31,25 @@ def serve(obj, host: str, port: int) -> None:
         import gradio  # noqa: F401
     except ImportError as exc:
         raise ConfigError("Web 界面组件 gradio 未安装；请运行 pip install gradio（或重新 pip install -e .）") from exc
+    from corpus.admins import FIRST_ADMIN
     from ui.web.app import launch
     from ui.web.service import WebService
 
     service = WebService.from_context(obj)  # built-in corpus and index on first run, progress on stderr
     settings = obj.settings
-    if not service.admin_enabled:
-        click.echo("提示：未设置 HAZKB_ADMIN_USER / HAZKB_ADMIN_PASSWORD，题库、评测与知识库管理页不可用"
-                   "（问答、检索与现场考试不受影响）", err=True)
-    elif not _is_loopback(host):
-        click.echo("注意：管理员密码将以明文 HTTP 传输；在局域网开放时请置于 HTTPS 反向代理之后", err=True)
+    first_password = service.admins.ensure_first_admin()  # only when no admin exists at all
+    if first_password:
+        # Shown once, on the console only (never logged): the database keeps only its salted hash.
+        click.echo(f"首次启动：已建立管理员账号 {FIRST_ADMIN}，初始密码 {first_password}\n"
+                   f"（只显示这一次，请记下；登录后可用 hazkb admin passwd {FIRST_ADMIN} 更改，"
+                   "hazkb admin add 账号 增加管理员）")
+    else:
+        click.echo("管理员登录：知识库、题库与组卷、评测页；账号用 hazkb admin list 查看，"
+                   "忘记密码用 hazkb admin passwd 账号 重设。", err=True)
+    if not _is_loopback(host):
+        click.echo(f"注意：Web 服务在 {host} 上以明文 HTTP 开放，管理员密码和考试答卷会以明文在网络上传输。"
+                   "请把它放在 HTTPS 反向代理（Caddy 或 nginx，见 README“通过 HTTPS 访问”）之后，"
+                   "并让 hazkb 只监听本机（--host 127.0.0.1）。", err=True)
     try:
         demo = launch(service, host=host, port=port, block=False, quiet=True)
     except OSError as exc:

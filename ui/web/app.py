@@ -7,7 +7,9 @@ import os
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
+from starlette.middleware import Middleware  # noqa: E402
 
+from .auth import AdminGuard  # noqa: E402
 from .layout import build  # noqa: E402
 from .service import WebService  # noqa: E402
 from .style import CSS  # noqa: E402
@@ -24,12 +26,17 @@ def theme():
 
 def launch(service: WebService, host: str = "127.0.0.1", port: int = 7860, block: bool = True,
            quiet: bool = False) -> gr.Blocks:
-    """Serve the app; with block=False return once it listens (tests, embedding)."""
+    """Serve the app; with block=False return once it listens (tests, embedding).
+
+    No API docs, no monitoring, no MCP; uploads only with an admin session (ui.web.auth.AdminGuard)."""
     demo = build(service)
     demo.queue(default_concurrency_limit=4)
+    guard = Middleware(AdminGuard, store=lambda: service.admins,
+                       session_seconds=service.settings.admin_session_hours * 3600)
     demo.launch(
         server_name=host, server_port=port, prevent_thread_lock=not block, quiet=quiet, show_error=False,
         footer_links=[], run_history=False, ssr_mode=False, max_file_size=MAX_UPLOAD_BYTES, share=False,
-        inbrowser=False, theme=theme(), css=CSS,
+        inbrowser=False, theme=theme(), css=CSS, enable_monitoring=False, mcp_server=False,
+        app_kwargs={"openapi_url": None, "docs_url": None, "redoc_url": None, "middleware": [guard]},
     )
     return demo

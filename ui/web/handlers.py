@@ -191,19 +191,26 @@ class Handlers:
 
     # -- 知识库 (admin) -------------------------------------------------------------------------------
 
-    def login(self, user: str | None, password: str | None):
-        """-> (admin state, login box, admin box, login message, password box, *admin data)"""
-        if auth.check(self.service.settings, user, password):
-            return (True, gr.update(visible=False), gr.update(visible=True), "", gr.update(value=""),
-                    *self.admin_data(True, ""))
+    def login(self, user: str | None, password: str | None, request: gr.Request):
+        """Throttled, logged admin login; success opens a server-side session whose token goes to the page's
+        ticket box (the page turns it into an HttpOnly cookie, then the gates open).
+        -> (admin state, login box, admin box, login message, password box, ticket, *admin data)"""
+        client = auth.client_of(request)
+        try:
+            outcome = self.service.admins.login(user, password, client)
+            ticket = self.service.admins.open_session(outcome.user) if outcome.ok else ""
+        except HazkbError as exc:
+            return (False, gr.update(), gr.update(), present.notice(str(exc), "error", "登录失败："),
+                    gr.update(value=""), "", *self._no_admin_data())
+        if outcome.ok:
+            return (True, gr.update(), gr.update(), "", gr.update(value=""), ticket, *self.admin_data(True, ""))
         time.sleep(LOGIN_DELAY)
-        message = present.notice("账号或密码错误。", "error")
-        return (False, gr.update(visible=True), gr.update(visible=False), message, gr.update(value=""),
-                *self._no_admin_data())
+        return (False, gr.update(visible=True), gr.update(visible=False),
+                present.notice(outcome.message(), "error"), gr.update(value=""), "", *self._no_admin_data())
 
     def logout(self):
         return (False, gr.update(visible=True), gr.update(visible=False),
-                present.notice("已退出登录。", "info"), gr.update(value=""), *self._no_admin_data())
+                present.notice("已退出登录。", "info"), gr.update(value=""), "", *self._no_admin_data())
 
     @staticmethod
     def gates(is_admin: bool, count: int):

@@ -67,6 +67,7 @@ def _login_form(prefix: str, intro: str) -> tuple:
         password = gr.Textbox(label="密码", type="password", elem_id=f"{prefix}-password")
         login_btn = gr.Button("登录", variant="primary", elem_id=f"{prefix}-login-btn")
         message = gr.HTML(elem_id=f"{prefix}-login-msg")
+        gr.HTML(f'<div class="hz-list-info">{present._e(auth.LOGIN_HINT)}</div>')
     return login_box, user, password, login_btn, message
 
 
@@ -104,10 +105,12 @@ def build(service: WebService) -> gr.Blocks:
     h = Handlers(service)
     qh = QuizHandlers(service)
     vh = ViolationHandlers(service, h)
-    admin_on = auth.enabled(service.settings)
+    admin_on = service.admin_enabled
     gates: list[Gate] = []
     with gr.Blocks(title=APP_TITLE, analytics_enabled=False, delete_cache=(900, 1800), fill_width=True) as demo:
         is_admin = gr.State(False)
+        # A login's session token, on its way into the HttpOnly cookie (auth.SYNC_SESSION), then cleared.
+        ticket = gr.Textbox(visible=False, elem_id="admin-ticket")
         qa_marks = gr.State({})  # the last answer's rows and how sure it is of each (shown when one is opened)
         vio_marks = gr.State({})  # the same for the last search of the 违法行为库 page
         header = gr.HTML(elem_id="hz-header")
@@ -463,12 +466,15 @@ def build(service: WebService) -> gr.Blocks:
         # -- wiring: the admin login, shared by the 知识库, 题库与组卷 and 评测 tabs ----------------------------
         if admin_on:
             gate_view = [c for g in gates for c in (g.login_box, g.panel, g.message)]
+            # One login at a time (with the delay after a failure): guessing is throttled overall.
+            login_queue = {"concurrency_limit": 1, "concurrency_id": "admin-login", **PRIVATE}
             for g in gates:
-                session = [is_admin, g.login_box, g.panel, g.message, g.password]
-                for event in (g.login_btn.click(h.login, [g.user, g.password], session + admin_data, **PRIVATE),
-                              g.password.submit(h.login, [g.user, g.password], session + admin_data, **PRIVATE),
+                session = [is_admin, g.login_box, g.panel, g.message, g.password, ticket]
+                for event in (g.login_btn.click(h.login, [g.user, g.password], session + admin_data, **login_queue),
+                              g.password.submit(h.login, [g.user, g.password], session + admin_data, **login_queue),
                               g.logout_btn.click(h.logout, None, session + admin_data, **PRIVATE)):
-                    event.then(_gate_sync(h, len(gates)), is_admin, gate_view, **PRIVATE).then(
+                    event.then(None, ticket, ticket, js=auth.SYNC_SESSION, **PRIVATE).then(
+                        _gate_sync(h, len(gates)), is_admin, gate_view, **PRIVATE).then(
                         qh.bank_data, view_in, bank_view, **PRIVATE).then(
                         qh.records_data, is_admin, records_table, **PRIVATE)
 

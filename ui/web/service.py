@@ -63,6 +63,7 @@ class WebService:
         self._quiz = None
         self._quiz_lock = threading.Lock()
         self._violations = None
+        self._admins = None
 
     @classmethod
     def from_context(cls, context) -> WebService:
@@ -98,8 +99,19 @@ class WebService:
             return self._violations
 
     @property
+    def admins(self):
+        """The admin accounts, lockouts and sessions (corpus.admins.AdminStore), opened on first use."""
+        with self._quiz_lock:
+            if self._admins is None:
+                from corpus.admins import AdminStore
+
+                self._admins = AdminStore.open(self.settings)
+            return self._admins
+
+    @property
     def admin_enabled(self) -> bool:
-        return bool(self.settings.admin_user and self.settings.admin_password)
+        """Someone can log in: a stored admin account, or HAZKB_ADMIN_USER / HAZKB_ADMIN_PASSWORD."""
+        return self.admins.configured()
 
     # -- 法规问答 -----------------------------------------------------------------------------------
 

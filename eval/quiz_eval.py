@@ -208,11 +208,26 @@ def only_conflicts(statement: str, sentence: str) -> list[str]:
     return []
 
 
+def phrase_conflicts(statement: str, sentence: str) -> list[str]:
+    """A requirement worded otherwise where the sentence has its word (立即 / 在二十四小时内, 如实 / 酌情, 专职 /
+    兼职, 书面 / 口头: the pairs of quiz/data/phrase_mutations.tsv), before the same words."""
+    from quiz.domain import builtin_domain
+
+    found = []
+    for form in builtin_domain().phrase_forms:
+        word, replacement = canon(form.word), canon(form.replacement)  # the texts compared are canonical
+        for m in re.finditer(re.escape(replacement), statement):
+            follow = statement[m.end():m.end() + 2]
+            if follow and word + follow in sentence and replacement + follow not in sentence:
+                found.append(f"题述“{replacement}{follow}”，条文为“{word}{follow}”")
+    return found
+
+
 def contradictions(statement: str, sentence: str) -> list[str]:
     """Why an article sentence contradicts a statement that otherwise matches it (empty: no contradiction)."""
     a, b = canon(_OPTIONAL.sub("可以不", statement)), canon(sentence)
-    return (number_conflicts(a, b) + only_conflicts(a, b) + modal_conflicts(a, b) + negation_conflicts(a, b)
-            + department_conflicts(a, b) + level_conflicts(a, b))
+    return (number_conflicts(a, b) + only_conflicts(a, b) + phrase_conflicts(a, b) + modal_conflicts(a, b)
+            + negation_conflicts(a, b) + department_conflicts(a, b) + level_conflicts(a, b))
 
 
 # -- evidence ----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 - activities.tsv (活动, 企业类型, 理由): 生产/储存/使用/经营 in a subject -> enterprise types;
 - departments.tsv (部门, 国务院, 省, 市, 县, 理由): which government levels have which department;
 - modal_mutations.tsv (原词, 改为, 适用, 不用于, 理由): how a 判断 item negates a rule's main predicate;
+- phrase_mutations.tsv (原文, 改为, 后接, 不与, 理由): other wording a 判断 item may change (立即 -> 在二十四小时内);
 - modal_choices.tsv (原词, 干扰项, 理由): the wrong options of a blanked modal word (应当 -> 可以、不得、无需);
 - list_kinds.tsv (名词, 类, 理由): which enumerations are of one kind (职责 with 措施), for 多选 distractors;
 - off_topic.tsv (词语, 理由): what examinees of these enterprises never deal with (内河, 电梯, 医疗机构 …);
@@ -61,6 +62,14 @@ class ModalForm:
 
 
 @dataclass(frozen=True)
+class PhraseForm:
+    word: str  # 立即
+    replacement: str  # 在二十四小时内
+    before: tuple[str, ...]  # the word must be followed by one of these (() = anything)
+    unless: tuple[str, ...]  # not when the statement has one of these
+
+
+@dataclass(frozen=True)
 class QuizDomain:
     subjects: tuple[Subject, ...]
     activities: dict[str, tuple[str, ...]]
@@ -72,6 +81,7 @@ class QuizDomain:
     modal_choices: dict[str, tuple[str, ...]] = field(default_factory=dict)  # modal word -> its wrong options
     list_kinds: dict[str, str] = field(default_factory=dict)  # last two characters of a list's noun -> its kind
     off_topic: tuple[str, ...] = ()  # a statement naming one of these gives no item
+    phrase_forms: tuple[PhraseForm, ...] = ()
 
     def list_kind(self, noun: str) -> str:
         """What kind of things a list enumerates: 职责 and 措施 are both 应做的事; an unknown noun is its own kind."""
@@ -225,6 +235,17 @@ def _read_off_topic(path: Path) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _read_phrase_forms(path: Path) -> tuple[PhraseForm, ...]:
+    out = []
+    for where, (word, replacement, before, unless, _reason) in read_tsv(
+            path, ("原文", "改为", "后接", "不与", "理由"), QuizError):
+        if word == replacement:
+            raise QuizError(f"{where}：改为与原文相同")
+        out.append(PhraseForm(word, replacement, () if before == "-" else _split(before),
+                              () if unless == "-" else _split(unless)))
+    return tuple(out)
+
+
 def load_domain(data_dir: Path = DATA_DIR) -> QuizDomain:
     return QuizDomain(
         subjects=_read_subjects(data_dir / "subjects.tsv"),
@@ -237,6 +258,7 @@ def load_domain(data_dir: Path = DATA_DIR) -> QuizDomain:
         modal_choices=_read_modal_choices(data_dir / "modal_choices.tsv"),
         list_kinds=_read_list_kinds(data_dir / "list_kinds.tsv"),
         off_topic=_read_off_topic(data_dir / "off_topic.tsv"),
+        phrase_forms=_read_phrase_forms(data_dir / "phrase_mutations.tsv"),
     )
 
 

@@ -30,7 +30,7 @@ Across items —
 * 判断提示词 (soft) — admitting this 判断 would let a word decide the answer: among the 判断 items holding a word
   the modal mutations bring in (可以, 无需, 仅需, 即可, 决定是否 …) one answer may not exceed 2 + 60% of them,
   among those holding one of the law's own modal words (应当, 不得, 必须 …) 2 + 80%, and among all 判断 items
-  2 + 55%. A soft rejection only means "not now": the generator tries the item again after the others.
+  2 + 60%. A soft rejection only means "not now": the generator tries the item again after the others.
 """
 from __future__ import annotations
 
@@ -48,6 +48,7 @@ from .model import LETTERS, QType, Question, normalize_text
 from .validate import problem
 
 BLANK_RE = re.compile(r"[（(][\s\u3000]*[)）]|_{2,}|＿{2,}")
+_LAW_PREFIX = re.compile(r"^根据《[^《》]+》(?:的规定)?，")
 _CATCH_ALL = re.compile(r"以上(?:都|均|全|皆)|全部(?:正确|都对|都是)|都(?:正确|对)$|以上选项|以上说法")
 _DIGIT = re.compile(r"\d")
 
@@ -77,8 +78,8 @@ def jaccard(a: set[str], b: set[str]) -> float:
 
 
 def signature(question: Question) -> set[str]:
-    """What near-duplicate detection compares: the stem and the text of the key."""
-    return bigrams(question.stem + "".join(question.answer_texts()))
+    """What near-duplicate detection compares: the stem (without the law it names) and the text of the key."""
+    return bigrams(_LAW_PREFIX.sub("", question.stem) + "".join(question.answer_texts()))
 
 
 def _contains(a: str, b: str) -> bool:
@@ -111,7 +112,6 @@ def _distinctive(options: list[str], common: frozenset[str]) -> list[set[str]]:
 
 # -- what the meaning gates read ---------------------------------------------------------------
 
-_LAW_PREFIX = re.compile(r"^根据《[^《》]+》(?:的规定)?，")
 _QUOTE = re.compile(r"“(.+?)”")
 _BOUNDARY_BEFORE = ("。", "；", "\n", "：", ":")
 _BOUNDARY_AFTER = ("。", "；", "\n")
@@ -189,11 +189,11 @@ def _cues(domain: QuizDomain) -> dict[str, bool]:
     """Words a 判断 reader might take as the answer: the modal words (False) and the words the modal mutations
     bring in (True: 可以, 无需, 仅需, 即可, 决定是否 …), which are held to a stricter balance."""
     words = {p: False for p in (p for p, _ in MODALS) if re.fullmatch(r"[\u4e00-\u9fff]+", p)}
-    for form in domain.modal_forms:
-        for part in form.replacement.split("…"):
-            if part:
-                words[part] = True
-                words.update({p: True for p in words if p in part})
+    replacements = [part for form in domain.modal_forms for part in form.replacement.split("…") if part]
+    replacements += [form.replacement for form in domain.phrase_forms]
+    for part in replacements:
+        words[part] = True
+        words.update({p: True for p in words if p in part})
     return dict(sorted(words.items(), key=lambda w: (-len(w[0]), w[0])))
 
 
@@ -214,11 +214,12 @@ class Gatekeeper:
     balance_slack: int = 2
     balance_share: float = 0.6  # for the words mutations bring in (可以, 无需, 仅需 …)
     modal_share: float = 0.8  # for the law's own modal words (应当, 不得, 必须 …)
-    judge_share: float = 0.55  # for all 判断 items: "always 正确" must not pay
+    judge_share: float = 0.6  # for all 判断 items: "always 正确" must not pay
     admitted: list[Question] = field(default_factory=list)
     _signatures: list[set[str]] = field(default_factory=list, repr=False)
     _texts: list[tuple[str, set[str]]] = field(default_factory=list, repr=False)  # normalised text, its grams
     _stem_grams: list[set[str]] = field(default_factory=list, repr=False)
+    _sources: list[str] = field(default_factory=list, repr=False)  # the article text a generated item quotes
     _index: dict[str, set[int]] = field(default_factory=dict, repr=False)  # gram -> admitted positions
     _cue_counts: dict[str, Counter] = field(default_factory=dict, repr=False)
 
@@ -251,6 +252,8 @@ class Gatekeeper:
         text = self._text(q)
         self._texts.append(text)
         self._stem_grams.append(self._stem_text(q)[1])
+        source = quoted(q) if q.origin.kind == "generated" else None
+        self._sources.append(normalize_text(source) if source else "")
         for g in text[1] | self._signatures[-1]:
             self._index.setdefault(g, set()).add(position)
         if q.qtype is QType.TRUE_FALSE:
@@ -525,8 +528,14 @@ class Gatekeeper:
         for g in text[1] | signature(q):  # what _remember indexes: the same sets both ways
             counts.update(self._index.get(g, ()))
         near = [i for i, c in counts.items() if c >= 0.5 * min(len(stem_only[1]), len(self._stem_grams[i]))]
+        source = quoted(q) if q.origin.kind == "generated" else None
+        mine = normalize_text(source) if source else ""
         for i in sorted(near):
             other = self.admitted[i]
+            theirs = self._sources[i]
+            if mine and theirs and (mine in theirs or theirs in mine):
+                # Two items on one rule (a 判断 and a blank of the same sentence, or the sentence two laws share).
+                return f"互相提示：与已保留题目“{other.stem[:30]}…”出自同一句条文"
             # Two 多选 on lists of the same kind share options (one list's items are the other's distractors):
             # an option seen in the other item does not say whether it is right here. Their stems still count.
             both_lists = q.qtype is QType.MULTIPLE and other.qtype is QType.MULTIPLE

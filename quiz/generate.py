@@ -18,6 +18,8 @@ Kinds (Origin.generator):
   mutation-number       a number changed in the direction the rule does not imply (7日前 -> 15日前): 错误
   mutation-modal        the MAIN predicate negated, in the forms of modal_mutations.tsv (应当 -> 可以根据实际情况
                         决定是否 / 无需 / 仅需…即可, 不得 -> 可以 …): 错误
+  mutation-phrase       a requirement's wording changed (phrase_mutations.tsv: 立即 -> 在二十四小时内,
+                        如实 -> 酌情): 错误
   mutation-department   a department (not the subject) replaced by another one that exists at the same
                         government level (departments.tsv): 错误
   mutation-level        县级 / 设区的市级 / 省级 swapped: 错误
@@ -399,6 +401,17 @@ def _mutations(corpus: _Corpus, st: gt.Statement, claim: gt.Claim,
             continue
         new = tok.render(rng.choice(_closest(values, tok.value, rng, 2)))
         out.append(("mutation-number", text[:tok.start] + new + text[tok.end:], tok.text, new))
+    # A requirement's wording changed (立即 -> 在二十四小时内, 如实 -> 酌情, 书面 -> 口头), in the holder's own duty.
+    for form in corpus.domain.phrase_forms:
+        at = text.find(form.word)
+        if at < 0 or text.count(form.word) != 1 or any(w in text for w in form.unless):
+            continue
+        if form.before and not text.startswith(form.before, at + len(form.word)):
+            continue
+        if claim.predicate is None or at < claim.predicate[0] or not _outside_subject(claim, at, domain=corpus.domain):
+            continue
+        out.append(("mutation-phrase", text[:at] + form.replacement + text[at + len(form.word):], form.word,
+                    form.replacement))
     negations = modal_mutations(text, claim, corpus.domain)
     if negations:  # one form per statement, chosen at random: the forms take turns across the bank
         out.append(("mutation-modal", *rng.choice(negations)))

@@ -202,3 +202,25 @@ def test_cli_eval_quiz(tiny, bank_file):
     assert text.exit_code == 0 and "一致率" in text.output and "题库 A / 系统 B" in text.output
     missing = runner.invoke(cli, ["--home", str(settings.home), "--no-builtin", "eval", "quiz"])
     assert missing.exit_code == 2 and "--bank" in missing.output
+
+
+def test_contradictions_read_the_generators_false_forms():
+    """The solver cross-checks generated 判断 items: optional for required, "only A" for "A and B", a requirement
+    worded otherwise (立即 / 在二十四小时内)."""
+    sentence = "危险化学品单位发现其危险化学品被盗、丢失的，应当立即向当地公安机关报告，并根据实际情况及时通报有关部门"
+    assert contradictions("危险化学品单位发现其危险化学品被盗、丢失的，仅需立即向当地公安机关报告即可", sentence)
+    assert contradictions("危险化学品单位发现其危险化学品被盗、丢失的，应当在二十四小时内向当地公安机关报告", sentence)
+    rule = "储存危险化学品的单位应当建立危险化学品出入库核查、登记制度"
+    assert contradictions("储存危险化学品的单位可以根据实际情况决定是否建立危险化学品出入库核查、登记制度", rule)
+    assert not contradictions(rule, rule)
+    assert not contradictions("危险化学品单位发现其危险化学品被盗、丢失的，应当立即向当地公安机关报告", sentence)
+
+
+def test_list_question_chooses_what_the_described_article_lists(tiny):
+    """A 多选 about one article's list: options quoted from it are chosen, one quoted from another article is not."""
+    _settings, searcher = tiny
+    question = Question(qtype=QType.MULTIPLE,
+                        stem="根据《危险化学品安全管理条例》，从事危险化学品经营的企业应当具备的条件包括（　　）。",
+                        options=["有符合国家标准、行业标准的经营场所", "有健全的安全管理规章制度",
+                                 "提出安全评价报告", "从业人员经过专业技术培训并经考核合格"], answer="ABD")
+    assert ExtractiveSolver(searcher).solve(question).letters == "ABD"

@@ -159,7 +159,7 @@ def test_modal_mutations_change_only_the_main_predicate_in_several_forms(report)
 def test_true_and_false_statements_are_balanced(report):
     judged = [q for q in report.kept if q.qtype is QType.TRUE_FALSE]
     answers = Counter(q.answer for q in judged)
-    assert answers["A"] <= 2 + 0.55 * len(judged)
+    assert answers["A"] <= 2 + 0.6 * len(judged)
     # "answer 错误 whenever the stem says 可以" does not pay.
     with_may = [q for q in judged if "可以" in q.stem]
     if with_may:
@@ -498,3 +498,17 @@ def test_judge_word_balance_is_a_soft_gate():
     assert rejected and all(gate_name(r) == "判断提示词" and is_soft(r) for r in rejected)
     # A true statement with 可以 makes room for another false one.
     assert keeper.admit(_judge("从业人员可以对本单位安全生产工作中存在的问题提出批评、检举、控告和建议")) is None
+
+
+def test_phrase_mutations_change_a_requirement(catalog, tmp_path):
+    from quiz.generate import build_candidates
+
+    path = tmp_path / "某应急条例.md"
+    path.write_text("# 某应急条例\n\n第一条 事故发生后，事故现场有关人员应当立即向本单位负责人报告。\n\n"
+                    "第二条 生产经营单位应当如实记录安全生产教育和培训的时间、内容、参加人员。\n", encoding="utf-8")
+    assert ingest_paths(catalog, [path]).ok
+    doc = catalog.find_law("某应急条例")
+    candidates, _ = build_candidates([(doc, u) for u in catalog.units(doc.doc_id) if u.kind is UnitKind.ARTICLE])
+    changed = {c.question.stem for c in candidates if c.question.origin.generator == "mutation-phrase"}
+    assert "根据《某应急条例》，事故发生后，事故现场有关人员应当在二十四小时内向本单位负责人报告。" in changed
+    assert "根据《某应急条例》，生产经营单位应当酌情记录安全生产教育和培训的时间、内容、参加人员。" in changed

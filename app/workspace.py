@@ -31,6 +31,10 @@ class Workspace:
         self.dense_status: Any = None
         self._open = threading.RLock()  # opening a part once, whoever asks first
         self._write = threading.Lock()  # one writer at a time
+        self._generation: str | None = None  # the catalog's stamp the current searcher was built at
+        self._reopening = threading.Lock()
+        self._watcher: threading.Thread | None = None
+        self._stop = threading.Event()
 
     # -- the parts, opened on first use ---------------------------------------------------------------------------
 
@@ -78,10 +82,14 @@ class Workspace:
 
         return open_exams(self.settings)
 
-    def _open_searcher(self):
+    def _open_searcher(self, previous=None):
         from retriever.kb import open_searcher
 
-        return open_searcher(self.settings, self.catalog(), progress=self.progress)
+        catalog = self.catalog()
+        # Read before building: a write meanwhile leaves a newer stamp, so the next check rebuilds again.
+        self._generation = catalog.generation()
+        catalog.forget_cached()
+        return open_searcher(self.settings, catalog, progress=self.progress, previous=previous)
 
     def warm(self, searcher=None) -> None:
         """Sync and index the violation catalog now, before anyone asks (answers and the 违法行为库 page would
@@ -93,10 +101,52 @@ class Workspace:
 
     def reopen(self) -> None:
         """Rebuild the searcher from the catalog and swap it in whole (after a write)."""
-        searcher, status = self._open_searcher()
-        self.warm(searcher)  # ready before it is swapped in
-        with self._open:
-            self._searcher, self.dense_status = searcher, status
+        from retriever.kb import lexical_path
+
+        with self._reopening:
+            searcher, status = self._open_searcher(previous=self._searcher)
+            self.warm(searcher)  # ready before it is swapped in
+            with self._open:
+                self._searcher, self.dense_status = searcher, status
+            if searcher.lexical.unsaved:  # the file, for the next start, once the new index serves
+                searcher.lexical.save(lexical_path(self.settings))
+                searcher.lexical.unsaved = False
+
+    # -- several processes on one catalog ----------------------------------------------------------------------------
+
+    def stale(self) -> bool:
+        """Another process (or this one) wrote to the catalog since the searcher was built."""
+        return self._searcher is not None and self.catalog().generation() != self._generation
+
+    def refresh(self) -> bool:
+        """Rebuild the searcher when the catalog changed; the old one answers until the new one is ready."""
+        if not self.stale():
+            return False
+        log.info("catalog changed (generation %s); rebuilding the indexes", self.catalog().generation())
+        self.reopen()
+        return True
+
+    def watch(self, interval: float = 2.0) -> None:
+        """Check the catalog's stamp every `interval` seconds in a background thread (hazkb serve), so an
+        ingest on another instance is answered from here within about interval + the rebuild time."""
+        if self._watcher is not None:
+            return
+
+        def loop() -> None:
+            while not self._stop.wait(interval):
+                try:
+                    self.refresh()
+                except Exception:  # a database hiccup must not end the watching; the next round tries again
+                    log.exception("index refresh failed")
+
+        self._watcher = threading.Thread(target=loop, name="hazkb-index-watch", daemon=True)
+        self._watcher.start()
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._watcher is not None:
+            self._watcher.join(timeout=5)
+            self._watcher = None
 
     # -- questions and articles -----------------------------------------------------------------------------------
 

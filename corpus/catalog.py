@@ -6,6 +6,7 @@ so an interrupted ingest leaves the previous state of that document intact.
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timezone
@@ -177,6 +178,8 @@ class Catalog:
                 for doc in docs:
                     self._write(conn, doc, (sources or {}).get(doc.doc_id, doc.source))
                     count += 1
+                if count:
+                    bump_generation(conn)
         except SQLAlchemyError as exc:
             raise StoreError(f"写入知识库失败，已回滚，原有内容未受影响（{exc}）") from exc
         self._titles = None
@@ -235,6 +238,7 @@ class Catalog:
         with self.engine.begin() as conn:
             self._archive(conn, doc_id, "removed", None)
             self._delete_doc(conn, doc_id)
+            bump_generation(conn)
         self._titles = None
         return doc
 
@@ -295,6 +299,7 @@ class Catalog:
                 data = entry.data
                 archived = self._archive(conn, entry.doc_id, "replaced", f"history:{entry_id}")
                 self._delete_doc(conn, entry.doc_id)
+                bump_generation(conn)
                 conn.execute(insert(schema.documents), [_row_from_json(schema.documents, data["document"])])
                 if data["units"]:
                     conn.execute(insert(schema.units), [_row_from_json(schema.units, u) for u in data["units"]])
@@ -343,6 +348,16 @@ class Catalog:
         }
 
     # -- meta ----------------------------------------------------------------------------------
+
+    def forget_cached(self) -> None:
+        """Drop what this instance cached about the catalog (law names); another process may have written."""
+        self._titles = None
+
+    def generation(self) -> str | None:
+        """A stamp every write of content changes (documents stored, removed, restored; 裁量基准 imported or
+        removed): a process serving from indexes built at one stamp rebuilds them when it sees another.
+        One indexed lookup, cheap enough to poll every few seconds."""
+        return self.get_meta(GENERATION)
 
     def get_meta(self, key: str) -> str | None:
         with self.engine.connect() as conn:
@@ -507,6 +522,16 @@ class Catalog:
             return self.article(doc_id, stored.reference.article_no, stored.reference.article_sub)
         except NotFoundError:
             return None
+
+
+GENERATION = "generation"
+
+
+def bump_generation(conn: Connection) -> None:
+    """Inside a writing transaction: a new stamp (random, so concurrent writers never agree on one by chance)."""
+    stamp = f"{utc_now()}-{secrets.token_hex(4)}"
+    if not conn.execute(update(schema.meta).where(schema.meta.c.key == GENERATION).values(value=stamp)).rowcount:
+        conn.execute(insert(schema.meta), [{"key": GENERATION, "value": stamp}])
 
 
 def choose_version(versions: list[Document], as_of: date | None) -> Document:

@@ -81,12 +81,22 @@ def open_lexicon(settings: Settings) -> Lexicon:
     return load_lexicon(lexicon_dir(settings))
 
 
-def open_searcher(settings: Settings, catalog: Catalog, progress: bool = False) -> tuple[Searcher, DenseStatus]:
+def open_searcher(settings: Settings, catalog: Catalog, progress: bool = False,
+                  previous: Searcher | None = None) -> tuple[Searcher, DenseStatus]:
+    """The search stack for a home. `previous`: the searcher this one replaces (after a write); its jieba
+    tokenizer and its rows' words are reused when the dictionary is the same, and the lexical index file is left
+    for the caller to save once the new searcher serves (retriever.lexical.LexicalIndex.unsaved)."""
     lexicon = open_lexicon(settings)
-    lexical = open_lexical(catalog, lexical_path(settings), progress=progress, words=WordTokenizer(lexicon))
+    words = WordTokenizer(lexicon)
+    if previous is not None and previous.lexical.words.fingerprint == words.fingerprint:
+        words = previous.lexical.words  # jieba loaded once per process, not once per rebuild
+    lexical = open_lexical(catalog, lexical_path(settings), progress=progress, words=words,
+                           save=previous is None)
     dense, status = open_dense(settings, catalog, progress)
     return Searcher(catalog, lexical, dense, lexicon, row_index_path=settings.home / "index" / "rows.pkl",
-                    progress=progress, row_vectors=lambda rows: open_row_vectors(settings, rows)), status
+                    progress=progress, row_vectors=lambda rows: open_row_vectors(settings, rows),
+                    previous_rows=previous._matcher.index if previous is not None and previous._matcher else None), \
+        status
 
 
 ROW_VECTORS_COMPLETE = 0.95  # rows must have their vector (hazkb index --dense) before vectors count in matching

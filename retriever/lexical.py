@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import pickle
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from corpus.catalog import Catalog
 from corpus.model import Document, Unit
 from corpus.names import normalize_title
 
+from .cache_file import save_pickle
 from .tokenize import WordTokenizer, bigrams
 from .weights import BM25_B, BM25_K1, REPEAT_BONUS
 
@@ -48,7 +50,9 @@ class _Field:
     idf: np.ndarray | None = None
 
     def add(self, terms: list[str]) -> None:
-        counts = Counter(terms)
+        self.add_counts(Counter(terms))
+
+    def add_counts(self, counts: Mapping[str, float]) -> None:
         ids = np.fromiter((self.vocab.setdefault(t, len(self.vocab)) for t in counts), dtype=np.int32,
                           count=len(counts))
         self.tokens.append((ids, np.fromiter(counts.values(), dtype=np.float32, count=len(counts))))
@@ -123,6 +127,7 @@ class LexicalIndex:
         self.doc_hashes: dict[str, str] = {}  # doc id -> content hash it was built from
         self.fields = {name: _Field() for name in FIELDS}
         self._position: dict[str, int] = {}
+        self.unsaved = False  # synced with the catalog but not yet written to its file (open_lexical save=False)
 
     def __len__(self) -> int:
         return len(self.unit_ids)
@@ -198,11 +203,7 @@ class LexicalIndex:
             "doc_hashes": self.doc_hashes,
             "fields": {n: (f.vocab, f.tokens) for n, f in self.fields.items()},
         }
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)  # atomic: a crash mid-save leaves the previous index
+        save_pickle(path, state)
 
     @classmethod
     def load(cls, path: Path, words: WordTokenizer | None = None) -> LexicalIndex:
@@ -224,9 +225,13 @@ class LexicalIndex:
 
 
 def open_lexical(catalog: Catalog, path: Path, progress: bool = False,
-                 words: WordTokenizer | None = None) -> LexicalIndex:
-    """Load the persisted index (if any), sync it with the catalog, save it if it changed."""
+                 words: WordTokenizer | None = None, save: bool = True) -> LexicalIndex:
+    """Load the persisted index (if any), sync it with the catalog, save it if it changed (or, with save=False,
+    mark it `unsaved` for the caller to save later)."""
     index = LexicalIndex.load(path, words) if path.exists() else LexicalIndex(words)
     if index.sync(catalog, progress=progress):
-        index.save(path)
+        if save:
+            index.save(path)
+        else:
+            index.unsaved = True
     return index

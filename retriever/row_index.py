@@ -17,6 +17,7 @@ from sqlalchemy import select
 from corpus import schema
 from corpus.violations import ViolationRow, ViolationStore
 
+from .cache_file import save_pickle
 from .lexical import _Field
 from .tokenize import WordTokenizer, bigrams
 
@@ -46,16 +47,25 @@ class RowIndex:
         state.pop("words", None)  # the tokenizer is the caller's (its jieba instance does not pickle)
         return state
 
-    def __init__(self, rows: list[ViolationRow], words: WordTokenizer):
+    def __init__(self, rows: list[ViolationRow], words: WordTokenizer, previous: RowIndex | None = None):
+        """`previous`: an index built with the same dictionary; the jieba words of its rows that did not change
+        are reused (jieba is most of the build time, and after an ingest most rows are the same)."""
         self.rows = rows
         self.words = words
         self.position = {r.row_id: i for i, r in enumerate(rows)}
         self.fields = {name: _Field() for name in FIELDS}
+        reuse = previous is not None and previous.words.fingerprint == words.fingerprint
+        terms = {i: t for t, i in previous.fields["word"].vocab.items()} if reuse and previous is not None else {}
         for row in rows:
             behaviour, obligation = behaviour_text(row), obligation_text(row)
             self.fields["behaviour"].add(bigrams(behaviour))
             self.fields["obligation"].add(bigrams(obligation))
-            self.fields["word"].add(words.words(f"{behaviour} {obligation}"))
+            old = previous.position.get(row.row_id) if reuse and previous is not None else None
+            if old is not None and previous is not None and previous.rows[old] == row:
+                ids, tf = previous.fields["word"].tokens[old]
+                self.fields["word"].add_counts({terms[int(i)]: float(n) for i, n in zip(ids, tf)})
+            else:
+                self.fields["word"].add(words.words(f"{behaviour} {obligation}"))
         for f in self.fields.values():
             f.compile()
         self.doc_ids = np.array([r.doc_id for r in rows])
@@ -82,7 +92,7 @@ def rows_signature(store: ViolationStore) -> str:
 
 
 def open_row_index(store: ViolationStore, words: WordTokenizer, path: Path | None,
-                   doc_ids: set[str] | None = None) -> RowIndex:
+                   doc_ids: set[str] | None = None, previous: RowIndex | None = None) -> RowIndex:
     """The row index over the rows of `doc_ids` (all when None), loaded from `path` when it was built from the
     same rows with the same dictionary, else built and saved there. The index is a cache: deleting it loses
     nothing."""
@@ -96,11 +106,8 @@ def open_row_index(store: ViolationStore, words: WordTokenizer, path: Path | Non
                 return index
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError) as exc:
             log.warning("row index at %s unreadable (%s); rebuilding", path, exc)
-    index = RowIndex(store.rows(doc_ids=doc_ids), words)
+    index = RowIndex(store.rows(doc_ids=doc_ids), words, previous)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump((key, index), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)  # atomic: a crash mid-save leaves the previous index
+        save_pickle(path, (key, index))
     return index

@@ -89,9 +89,10 @@ class Searcher:
 
     def __init__(self, catalog: Catalog, lexical: LexicalIndex, dense=None, lexicon: Lexicon | None = None,
                  row_index_path: Path | None = None, progress: bool = False,
-                 row_vectors: Callable[[list], Any] | None = None):
+                 row_vectors: Callable[[list], Any] | None = None, previous_rows: Any = None):
         self.catalog = catalog
         self.row_index_path = row_index_path
+        self.previous_rows = previous_rows  # a RowIndex of an earlier searcher: its unchanged rows' tokens are reused
         self.row_vectors = row_vectors  # opens the rows' vectors (when a model is configured and they are built)
         self.progress = progress
         self.lexical = lexical
@@ -159,7 +160,8 @@ class Searcher:
             # Findings are matched to the domain's laws and the bureau's own documents (a tax law never
             # sanctions a finding); rows of other laws stay in the catalog for listing and export.
             domain = {d for d, doc in self.docs.items() if self.is_domain(doc)}
-            index = open_row_index(store, self.lexical.words, self.row_index_path, domain)
+            index = open_row_index(store, self.lexical.words, self.row_index_path, domain, previous=self.previous_rows)
+            self.previous_rows = None
             vectors = self.row_vectors(index.rows) if self.row_vectors else None
             self._matcher = ViolationMatcher(self, index, vectors)
         return self._matcher

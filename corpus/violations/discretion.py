@@ -30,7 +30,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from .. import schema
-from ..catalog import Catalog, utc_now
+from ..catalog import Catalog, bump_generation, utc_now
 from ..citations import format_reference, parse_references
 from ..errors import HazkbError, NotFoundError, StoreError
 from ..legal_text import Fine, amounts, fine_range, fines
@@ -732,6 +732,7 @@ def import_discretion(catalog: Catalog, path: str | Path, source: str | None = N
             try:
                 with catalog.engine.begin() as conn:
                     report.replaced = _delete(conn, source)
+                    bump_generation(conn)
             except SQLAlchemyError as exc:
                 raise StoreError(f"删除过时的裁量基准失败，已回滚（{exc}）") from exc
         return report
@@ -780,6 +781,7 @@ def import_discretion(catalog: Catalog, path: str | Path, source: str | None = N
             report.replaced = _delete(conn, source)
             conn.execute(insert(schema.discretion_tiers), records)
             conn.execute(insert(files), [_file_record(report, digest)])
+            bump_generation(conn)
     except SQLAlchemyError as exc:
         raise StoreError(f"写入裁量基准失败，已回滚，原有内容未受影响（{exc}）") from exc
     log.info("discretion %s: %d lines, %d tiers, %d rejected", path.name, report.lines, report.tiers,
@@ -865,6 +867,8 @@ def remove_discretion(catalog: Catalog, source: str | Path) -> int:
                             "、".join(matches))
     try:
         with catalog.engine.begin() as conn:
-            return _delete(conn, matches[0])
+            removed = _delete(conn, matches[0])
+            bump_generation(conn)
+            return removed
     except SQLAlchemyError as exc:
         raise StoreError(f"删除裁量基准失败，已回滚（{exc}）") from exc

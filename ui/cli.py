@@ -185,6 +185,7 @@ def verify(obj: Workspace, text: str, as_of: date | None, as_json: bool) -> None
 
 
 from ui.cli_admin import admin  # noqa: E402  (command groups live in their own modules)
+from ui.cli_backup import backup  # noqa: E402
 from ui.cli_eval import eval_group  # noqa: E402
 from ui.cli_quiz import quiz  # noqa: E402
 from ui.cli_serve import serve  # noqa: E402
@@ -195,6 +196,7 @@ cli.add_command(eval_group)
 cli.add_command(serve)
 cli.add_command(violations)
 cli.add_command(admin)
+cli.add_command(backup)
 
 
 def main() -> None:

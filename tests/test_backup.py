@@ -50,7 +50,6 @@ def template(tmp_path_factory):
     bureau's own terms, the exam resume key, and the lexical index (a cache). Built once; each test gets a copy."""
     from corpus.catalog import open_catalog
     from corpus.settings import Settings
-    from quiz.resume import ResumeKeys
     from quiz.store import open_bank
     from retriever.kb import open_searcher
 
@@ -68,7 +67,10 @@ def template(tmp_path_factory):
     (settings.home / "uploads" / "upload-1.md").write_text(_regulation(9), encoding="utf-8")
     (settings.home / "lexicon").mkdir()
     (settings.home / "lexicon" / "terms.tsv").write_text(TERMS, encoding="utf-8")
-    ResumeKeys.for_home(settings.home)  # writes exam-resume.key
+    # the exam resume secret, as the web app writes it on first use: owner-only
+    fd = os.open(settings.home / "exam-resume.key", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write("0123456789abcdef" * 4 + "\n")
     assert (settings.home / "index" / "lexical.pkl").is_file()
     return settings.home
 

@@ -169,18 +169,17 @@ class LoginOutcome:
         """What the login form says (Chinese), with when to try again."""
         if self.ok:
             return ""
-        forgot = "忘记密码时，请在服务器上运行 hazkb admin passwd 账号 重设。"
         if self.locked_until is not None:
             now = now or utc_now()
             minutes = max(1, math.ceil((self.locked_until - now).total_seconds() / 60))
             local = self.locked_until.replace(tzinfo=timezone.utc).astimezone()
             who = {"client": "本机", "user": "该账号", "overall": "管理员登录"}.get(self.locked_scope, "登录")
             return (f"登录失败次数过多，{who}已暂时锁定；请在 {local:%H:%M} 之后（约 {minutes} 分钟后）再试。"
-                    f"{forgot}急需解除时可在服务器上运行 hazkb admin unlock。")
+                    "急需登录时，可在服务器上运行 hazkb admin unlock 立即解除。")
         left = ""
         if self.failures_left is not None and self.failures_left <= 3:
             left = f"再错 {self.failures_left} 次将暂时锁定登录。"
-        return f"账号或密码错误。{left}{forgot}"
+        return f"账号或密码错误，请重新输入。{left}"
 
 
 # -- the store -------------------------------------------------------------------------------------

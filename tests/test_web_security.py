@@ -124,6 +124,17 @@ def test_upload_after_login_works_from_the_browser_and_logout_ends_it(page, web_
     status, body = _upload(url, cookie=session)  # the same session, outside the browser
     assert status == 200 and json.loads(body)[0].endswith("x.md")
 
+    # A failed login in another tab of the same browser leaves this session alone.
+    other = page.context.new_page()
+    other.goto(url)
+    open_tab(other, "知识库")
+    _login(other, "wrong-password-0")
+    other.locator("#admin-login-msg", has_text="账号或密码错误").wait_for()
+    assert any(c["name"] == "hazkb_admin" for c in page.context.cookies())
+    assert _upload(url, cookie=session)[0] == 200
+    other.close()
+    service.admins.unlock()
+
     page.locator("#admin-logout").click()
     page.locator("#admin-login").wait_for()
     deadline = time.monotonic() + 30

@@ -36,10 +36,13 @@ UPLOAD_REFUSED = ("上传文件需要管理员登录：请先在“知识库”�
                   "登录已过期（超过规定时长或密码已更改）时，请退出登录后重新登录。")
 UPLOAD_TOO_LARGE = "一次上传的文件合计过大：请分批上传，每个文件不超过 50 MB。"
 
-# After a login or a logout (the page's ticket box holds the new session token, or nothing): set or drop the
-# HttpOnly session cookie, then clear the ticket. Relative URL: works under a reverse proxy's sub-path too.
-SYNC_SESSION = ("async (ticket) => { try { await fetch('hazkb/session', ticket ? {method: 'POST', body: ticket, "
-                "credentials: 'same-origin'} : {method: 'DELETE', credentials: 'same-origin'}); } "
+# After a login or a logout: the page's ticket box holds the new session token (login), LOGOUT (logout) or nothing
+# (a failed login, which leaves another tab's session alone). Set or drop the HttpOnly session cookie, then clear
+# the ticket. Relative URL: works under a reverse proxy's sub-path too.
+LOGOUT = "logout"
+SYNC_SESSION = ("async (ticket) => { if (!ticket) return ''; try { await fetch('hazkb/session', "
+                f"ticket === '{LOGOUT}' ? {{method: 'DELETE', credentials: 'same-origin'}} : "
+                "{method: 'POST', body: ticket, credentials: 'same-origin'}); } "
                 "catch (e) { console.warn('hazkb session', e); } return ''; }")
 
 

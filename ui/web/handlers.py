@@ -210,7 +210,7 @@ class Handlers:
 
     def logout(self):
         return (False, gr.update(visible=True), gr.update(visible=False),
-                present.notice("已退出登录。", "info"), gr.update(value=""), "", *self._no_admin_data())
+                present.notice("已退出登录。", "info"), gr.update(value=""), auth.LOGOUT, *self._no_admin_data())
 
     @staticmethod
     def gates(is_admin: bool, count: int):

@@ -46,6 +46,7 @@ from .blueprint import Blueprint, blueprint_for, load_blueprints
 from .errors import QuizError
 from .model import QType, normalize_answer
 from .paper import Paper, PaperItem, candidates, draw_paper
+from .qtypes import rule
 from .store import QuestionBank, open_bank, questions
 
 metadata = MetaData()
@@ -210,7 +211,7 @@ def grade(paper: Paper, answers: dict[int, str]) -> tuple[float, list[ItemReview
     reviews = []
     for item in paper.items:
         given = answers.get(item.position, "")
-        correct = bool(given) and given == item.key
+        correct = rule(item.qtype).grade(given, item.key)
         reviews.append(ItemReview(
             position=item.position, qid=item.qid, qtype=item.qtype, stem=item.stem, options=list(item.options),
             answer=given, key=item.key, correct=correct, points=item.points, earned=item.points if correct else 0,
@@ -503,7 +504,7 @@ def _check_answer(item: PaperItem, letters) -> str:
     if beyond:
         raise QuizError(f"第 {item.position} 题只有 {item.letters[0]}–{item.letters[-1]} {len(item.letters)} 个选项，"
                         f"答案中的 {''.join(beyond)} 无效")
-    if answer and item.qtype is not QType.MULTIPLE and len(answer) != 1:
+    if answer and rule(item.qtype).max_keys == 1 and len(answer) != 1:
         raise QuizError(f"第 {item.position} 题是{item.qtype.value}题，只能选一个答案，收到“{answer}”")
     return answer
 

@@ -10,12 +10,9 @@ import unicodedata
 
 from .errors import RowRejected
 from .model import ENTERPRISE_TYPES, LETTERS, ROLES, TRUE_FALSE_OPTIONS, QType, Review
+from .qtypes import rule, type_names
 
-_QTYPE_NAMES = {
-    "判断": QType.TRUE_FALSE, "判断题": QType.TRUE_FALSE, "是非": QType.TRUE_FALSE, "是非题": QType.TRUE_FALSE,
-    "单选": QType.SINGLE, "单选题": QType.SINGLE, "单项选择": QType.SINGLE, "单项选择题": QType.SINGLE,
-    "多选": QType.MULTIPLE, "多选题": QType.MULTIPLE, "多项选择": QType.MULTIPLE, "多项选择题": QType.MULTIPLE,
-}
+_QTYPE_NAMES = type_names()
 _TRUE_WORDS = {"正确", "对", "√", "是"}
 _FALSE_WORDS = {"错误", "不正确", "错", "×", "否"}
 _LIST_SPLIT = re.compile(r"[、,，;；\n]+")
@@ -109,13 +106,17 @@ def parse_answer(text: str, qtype: QType, n_options: int) -> str:
     if beyond:
         have = f"A–{LETTERS[n_options - 1]}" if n_options else "无"
         raise RowRejected(f"答案中的 {''.join(beyond)} 超出了选项范围（本题选项为 {have}）；请核对答案或补全选项")
-    if qtype is QType.TRUE_FALSE and len(letters) != 1:
-        raise RowRejected(f"判断题答案只能是 A（正确）或 B（错误），本行为“{text.strip()}”")
-    if qtype is QType.SINGLE and len(letters) != 1:
-        raise RowRejected(f"单选题答案应为 1 个字母，本行为“{text.strip()}”；如有多个正确答案请把题型改为 多选")
-    if qtype is QType.MULTIPLE and len(letters) < 2:
-        raise RowRejected(f"多选题答案应至少有 2 个字母，本行为“{text.strip()}”；只有一个正确答案请把题型改为 单选")
-    return letters
+    kind = rule(qtype)
+    if kind.key_count_ok(len(letters)):
+        return letters
+    if kind.fixed_options is not None:
+        labels = " 或 ".join(f"{LETTERS[i]}（{o}）" for i, o in enumerate(kind.fixed_options))
+        raise RowRejected(f"{qtype.value}题答案只能是 {labels}，本行为“{text.strip()}”")
+    if kind.max_keys == 1:
+        raise RowRejected(f"{qtype.value}题答案应为 1 个字母，本行为“{text.strip()}”；"
+                          "如有多个正确答案请把题型改为 多选")
+    raise RowRejected(f"{qtype.value}题答案应至少有 {kind.min_keys} 个字母，本行为“{text.strip()}”；"
+                      "只有一个正确答案请把题型改为 单选")
 
 
 # An option's letter: "A." "A、" "A．" "A:" "A）" at the start or after a space or a separator, or "(A)" "（A）".

@@ -23,6 +23,7 @@ from datetime import datetime, timezone
 from .blueprint import DIFFICULTY_LEVELS, Blueprint
 from .errors import QuizError
 from .model import LETTERS, QType, Question, Review
+from .qtypes import rule
 
 INSTRUCTIONS = "判断题、单选题每题选一个答案；多选题选两个或以上答案，多选、少选、错选均不得分。"
 
@@ -170,7 +171,7 @@ def _pick(rng: random.Random, pool: list[Question], need: int, mix: dict[int, fl
 def _order(rng: random.Random, question: Question) -> list[int]:
     """The presented order of the options: 判断 keeps 正确/错误; an option about the others keeps its place."""
     n = len(question.options)
-    if question.qtype is QType.TRUE_FALSE:
+    if not rule(question.qtype).shuffle:
         return list(range(n))
     texts = [unicodedata.normalize("NFKC", o).strip() for o in question.options]
     if any(_NAMES_LETTERS.search(t) for t in texts):

@@ -17,6 +17,7 @@ from .exam import Exam, local, mask_id
 from .io_excel import new_workbook
 from .model import LETTERS, QType
 from .paper import INSTRUCTIONS, Paper
+from .qtypes import rule
 
 RECORD_COLUMNS = ("考试编号", "企业名称", "企业类型", "姓名", "身份证号", "岗位", "检查人员", "考试日期", "开考时间",
                   "交卷时间", "得分", "满分", "合格分", "结果", "已答题数", "总题数")
@@ -143,7 +144,7 @@ def _items(doc, items: list, points_by_type: dict, reviews: dict | None, with_ke
         section += 1
         for item in group:
             doc.add_paragraph(f"{item.position}. {item.stem}")
-            if qtype is QType.TRUE_FALSE:
+            if rule(qtype).one_line:
                 doc.add_paragraph("　　" + "　　".join(f"{LETTERS[j]}. {t}" for j, t in enumerate(item.options)))
             else:
                 for j, text in enumerate(item.options):

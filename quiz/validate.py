@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from .errors import QuizError
-from .model import LETTERS, TRUE_FALSE_OPTIONS, QType, Question, normalize_text
+from .model import LETTERS, Question, normalize_text
+from .qtypes import rule
 
 
 def problem(question: Question) -> str | None:
@@ -10,9 +11,11 @@ def problem(question: Question) -> str | None:
     if not question.stem.strip():
         return "题干为空；请填写题目内容"
     options = question.options
-    if question.qtype is QType.TRUE_FALSE:
-        if options != TRUE_FALSE_OPTIONS:
-            return f"判断题的选项只能是“正确”“错误”，本题为“{'”“'.join(options)}”；请改为单选题或修正选项"
+    kind = rule(question.qtype)
+    if kind.fixed_options is not None:
+        if options != list(kind.fixed_options):
+            return (f"{kind.qtype.value}题的选项只能是“{'”“'.join(kind.fixed_options)}”，本题为“{'”“'.join(options)}”；"
+                    "请改为单选题或修正选项")
     else:
         if len(options) < 2:
             return f"选择题至少需要 2 个选项，本题只有 {len(options)} 个；请补全选项"
@@ -33,10 +36,11 @@ def problem(question: Question) -> str | None:
     beyond = [c for c in answer if c not in question.letters]
     if beyond:
         return f"答案中的 {''.join(beyond)} 超出了选项范围（本题选项为 A–{question.letters[-1]}）"
-    if question.qtype is not QType.MULTIPLE and len(answer) != 1:
-        return f"{question.qtype.value}题答案应为 1 个字母，本题为“{answer}”"
-    if question.qtype is QType.MULTIPLE and len(answer) < 2:
-        return f"多选题答案应至少有 2 个字母，本题为“{answer}”；只有一个正确答案请改为单选题"
+    if not kind.key_count_ok(len(answer)):
+        if kind.max_keys == 1:
+            return f"{question.qtype.value}题答案应为 1 个字母，本题为“{answer}”"
+        return (f"{question.qtype.value}题答案应至少有 {kind.min_keys} 个字母，本题为“{answer}”；"
+                "只有一个正确答案请改为单选题")
     if question.difficulty not in (1, 2, 3):
         return f"难度应为 1、2 或 3，本题为“{question.difficulty}”"
     return None

@@ -156,14 +156,21 @@ def _read_departments(path: Path) -> dict[str, frozenset[str]]:
     return out
 
 
-def _read_modal_forms(path: Path) -> tuple[ModalForm, ...]:
-    from corpus.legal_text import RULE_WORDS
+def _modal_words() -> set[str]:
+    """The modal words as written (应当, 不得, 必须, 禁止, 严禁, 有权 …): corpus.legal_text's, without the patterns."""
+    import re
 
+    from corpus.legal_text import MODALS
+
+    return {p for p, _ in MODALS if re.fullmatch(r"[\u4e00-\u9fff]+", p)}
+
+
+def _read_modal_forms(path: Path) -> tuple[ModalForm, ...]:
     out = []
     for where, (word, replacement, scope, avoid, _reason) in read_tsv(
             path, ("原词", "改为", "适用", "不用于", "理由"), QuizError):
-        if not RULE_WORDS.fullmatch(word):
-            raise QuizError(f"{where}：原词“{word}”不是情态词（应当、不得、必须、禁止、严禁……）")
+        if word not in _modal_words():
+            raise QuizError(f"{where}：原词“{word}”不是情态词（应当、不得、必须、禁止、严禁、有权……）")
         if scope not in MODAL_SCOPES:
             raise QuizError(f"{where}：适用“{scope}”无效；可选：{'、'.join(sorted(MODAL_SCOPES))}")
         if (KEEP_FIRST in replacement) != (scope == "有第二项义务"):
@@ -204,12 +211,10 @@ def _read_audiences(path: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 def _read_modal_choices(path: Path) -> dict[str, tuple[str, ...]]:
-    from corpus.legal_text import RULE_WORDS
-
     out: dict[str, tuple[str, ...]] = {}
     for where, (word, wrong, _reason) in read_tsv(path, ("原词", "干扰项", "理由"), QuizError):
-        if not RULE_WORDS.fullmatch(word):
-            raise QuizError(f"{where}：原词“{word}”不是情态词（应当、不得、必须、禁止、严禁……）")
+        if word not in _modal_words():
+            raise QuizError(f"{where}：原词“{word}”不是情态词（应当、不得、必须、禁止、严禁、有权……）")
         options = _split(wrong)
         if len(options) < 3 or word in options:
             raise QuizError(f"{where}：干扰项应为三个或以上与“{word}”不同的词，用“、”分隔")

@@ -34,9 +34,9 @@ _TO_FULL = str.maketrans({"(": "（", ")": "）"})
 _ITEM_LINE = re.compile(r"^\s*[(（]([一二三四五六七八九十]+)[)）]\s*")
 _SENTENCE = re.compile(r"[^。]+。?")
 # A duty or rule: the rule words of corpus.legal_text (应当/不得/必须/禁止, a fine, a definition, a licensing or
-# exemption rule), or 由…负责.
+# exemption rule), a right (有权: 从业人员有权拒绝违章指挥), or 由…负责.
 _RULE = re.compile(
-    RULE_WORDS.pattern + r"|由[^，。；]{2,40}?(?:负责|决定|划定|确定|制定|接收|发布|核发|颁发|备案|处罚|审查|组织)"
+    RULE_WORDS.pattern + r"|有权|由[^，。；]{2,40}?(?:负责|决定|划定|确定|制定|接收|发布|核发|颁发|备案|处罚|审查|组织)"
 )
 # Text that only makes sense with its context (the previous paragraph, a list, the report just mentioned).
 # ("接到报告后" is fine once the statement names who receives it: "单位负责人接到报告后，应当于1小时内…".)
@@ -288,6 +288,7 @@ _WHEN = re.compile(r"在[^，；：]{1,30}?(?:时|前|后|中|期间)$")
 def holder_before(domain: QuizDomain, text: str, upto: int) -> Holder | None:
     """The subject of a predicate at `upto`: in the nearest clause before it (or its own) naming one."""
     segments = _segments(text, upto)
+    fallback: Holder | None = None
     for start, end in reversed(segments):
         if _ADVERBIAL.match(text[start:end]):
             continue
@@ -296,9 +297,16 @@ def holder_before(domain: QuizDomain, text: str, upto: int) -> Holder | None:
             when = _WHEN.search(text, start, end)
             end = when.start() if when else end
         matches = _subject_matches(domain, text, start, end)
-        if matches:
-            return _holder(domain, text, matches, start, from_end=own)
-    return None
+        if not matches:
+            continue
+        if own:
+            return _holder(domain, text, matches, start, from_end=True)
+        # An earlier clause that starts with its subject ("工会对生产经营单位…，侵犯从业人员合法权益的行为，有权…")
+        # wins over a nearer one that only names someone inside it; otherwise the nearest one.
+        if matches[0][0] == start:
+            return _holder(domain, text, matches, start)
+        fallback = fallback or _holder(domain, text, matches, start)
+    return fallback
 
 
 def duty_end(claim: Claim, domain: QuizDomain | None = None) -> int:

@@ -193,15 +193,29 @@ def test_login_is_throttled_locked_and_logged(page, web_app, caplog):
     page.locator("#admin-panel").wait_for()
 
 
-def _store(tmp_path, **policy) -> AdminStore:
-    store = AdminStore(f"sqlite:///{tmp_path / 'admins.db'}", policy=ThrottlePolicy(**policy))
+@pytest.fixture(params=["sqlite", "postgresql"])
+def admin_url(request, tmp_path):
+    """The admin tables on each real backend: SQLite under tmp_path, and PostgreSQL when one is running."""
+    from conftest import POSTGRES_URL
+
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'admins.db'}"
+        return
+    if not POSTGRES_URL:
+        pytest.skip("no PostgreSQL server: .ci/run starts one and sets TEST_POSTGRES_URL")
+    from corpus.admins import metadata
+
+    store = AdminStore(POSTGRES_URL)
+    metadata.drop_all(store.engine)  # a shared server: start from empty tables
+    yield POSTGRES_URL
+    metadata.drop_all(store.engine)
+    store.close()
+
+
+def test_throttle_scopes_per_client_per_account_and_overall(admin_url):
+    store = AdminStore(admin_url, policy=ThrottlePolicy(client_limit=3, user_limit=5, overall_limit=8))
     store.create()
     store.add(ADMIN, PASSWORD)
-    return store
-
-
-def test_throttle_scopes_per_client_per_account_and_overall(tmp_path):
-    store = _store(tmp_path, client_limit=3, user_limit=5, overall_limit=8)
     for _ in range(3):
         assert not store.login(ADMIN, "bad", "10.0.0.1").ok
     refused = store.login(ADMIN, PASSWORD, "10.0.0.1")
@@ -223,15 +237,18 @@ def test_throttle_scopes_per_client_per_account_and_overall(tmp_path):
     with store.engine.begin() as conn:
         conn.execute(update(admin_login_failures).values(at=admin_login_failures.c.at - timedelta(minutes=6)))
     assert store.login(ADMIN, PASSWORD, "10.0.0.1").ok
+    assert store.unlock() == 5  # the success cleared this client's three failures for the account
+    store.close()
 
 
-def test_environment_account_still_works_in_constant_time(tmp_path):
-    store = AdminStore(f"sqlite:///{tmp_path / 'admins.db'}", env_account=("ops", "env-password-1"))
+def test_environment_account_still_works_in_constant_time(admin_url):
+    store = AdminStore(admin_url, env_account=("ops", "env-password-1"))
     store.create()
     assert store.configured() and store.ensure_first_admin() is None  # an account exists: no first-run admin
     assert store.verify("ops", "env-password-1") == "ops"
     assert store.verify("ops", "env-password-2") is None and store.verify("opsx", "env-password-1") is None
     assert store.login("ops", "env-password-1", "127.0.0.1").ok
+    store.close()
 
 
 # -- accounts: first run and `hazkb admin` -------------------------------------------------------------

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,14 @@ log = logging.getLogger(__name__)
 
 
 class Workspace:
+    @classmethod
+    def from_parts(cls, settings: Settings, catalog: Catalog, searcher, dense_status=None) -> Workspace:
+        """A workspace over parts already open (tests, embedding): nothing is opened again."""
+        workspace = cls(settings)
+        workspace._catalog, workspace._searcher, workspace.dense_status = catalog, searcher, dense_status
+        workspace._generation = catalog.generation()
+        return workspace
+
     def __init__(self, settings: Settings, progress: bool = False):
         self.settings = settings
         self.progress = progress
@@ -188,35 +198,47 @@ class Workspace:
 
     # -- writes -----------------------------------------------------------------------------------------------------
 
+    @contextmanager
+    def writing(self) -> Iterator[Catalog]:
+        """Hold the write lock over several writes (an upload of several files); the searcher is rebuilt once, at
+        the end, when the catalog changed."""
+        with self._write:
+            catalog = self.catalog()
+            before = catalog.generation()
+            try:
+                yield catalog
+            finally:
+                if self._searcher is not None and catalog.generation() != before:
+                    self.reopen()
+
     def ingest(self, paths: list[Path], overrides=None, replace: bool = False, progress: bool | None = None):
         """Ingest files and folders (ingest.pipeline.IngestReport); the searcher follows when it is open."""
         from ingest.pipeline import ingest_paths
 
         show = self.progress if progress is None else progress
-        with self._write:
-            report = ingest_paths(self.catalog(), list(paths), overrides, progress=show, replace=replace)
-            if report.ingested and self._searcher is not None:
-                self.reopen()
-            return report
+        with self.writing() as catalog:
+            return ingest_paths(catalog, list(paths), overrides, progress=show, replace=replace)
 
     def restore(self, history_id: int, progress: bool | None = None) -> tuple[Document, int | None]:
         """Bring back a replaced or removed document (hazkb docs --restore); returns it and the history id of
         the text it replaced, if any."""
         from ingest.pipeline import restore_version
 
-        with self._write:
-            out = restore_version(self.catalog(), history_id,
-                                  progress=self.progress if progress is None else progress)
-            if self._searcher is not None:
-                self.reopen()
-            return out
+        with self.writing() as catalog:
+            return restore_version(catalog, history_id, progress=self.progress if progress is None else progress)
 
     def remove(self, doc_id: str) -> Document:
+        with self.writing() as catalog:
+            return catalog.remove(doc_id)
+
+    def reindex_lexical(self) -> int:
+        """Rebuild the lexical index from scratch (its cached file deleted first); returns its size."""
+        from retriever.kb import lexical_path
+
         with self._write:
-            doc = self.catalog().remove(doc_id)
-            if self._searcher is not None:
-                self.reopen()
-            return doc
+            lexical_path(self.settings).unlink(missing_ok=True)
+            self.reopen()
+            return len(self.searcher().lexical)
 
     def reindex(self, dense: bool = False) -> dict:
         """Rebuild the indexes from the catalog (retriever.kb.build_indexes) and reopen the searcher."""

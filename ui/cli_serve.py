@@ -10,6 +10,8 @@ from corpus.errors import ConfigError, HazkbError
 
 log = logging.getLogger("hazkb")
 
+INDEX_WATCH_SECONDS = 2.0  # how often a server checks the catalog's generation stamp (one indexed SELECT)
+
 
 def _is_loopback(host: str) -> bool:
     if host == "localhost":
@@ -36,6 +38,7 @@ def serve(obj, host: str, port: int) -> None:
     from ui.web.service import WebService
 
     service = WebService.from_context(obj)  # built-in corpus and index on first run, progress on stderr
+    obj.watch(INDEX_WATCH_SECONDS)  # another instance's ingest (same database) is picked up within seconds
     settings = obj.settings
     first_password = service.admins.ensure_first_admin()  # only when no admin exists at all
     if first_password:

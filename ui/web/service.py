@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from app.workspace import Workspace
 from corpus.catalog import Catalog
 from corpus.errors import NotFoundError
 from corpus.model import Document, Level, Status, Unit
@@ -19,8 +20,6 @@ from corpus.settings import Settings
 from corpus.views import doc_record
 from ingest.document import Overrides
 from ingest.pipeline import IngestReport, ingest_paths
-from retriever.article_view import article_view
-from retriever.kb import lexical_path, open_searcher
 from retriever.search import Hit, Searcher
 
 from .uploads import UploadRejected, UploadStore, display_name
@@ -52,13 +51,13 @@ def chapter_of(unit: Unit) -> str:
 
 
 class WebService:
-    def __init__(self, settings: Settings, catalog: Catalog, searcher: Searcher, dense_status=None):
+    """The web app's view of a data directory: an app.workspace.Workspace (shared with the CLI's code paths), the
+    upload store, and the pages' desks (quiz, violations, admins), opened on first use."""
+
+    def __init__(self, settings: Settings, catalog: Catalog, searcher: Searcher, dense_status=None,
+                 workspace: Workspace | None = None):
         self.settings = settings
-        self.catalog = catalog
-        self._searcher = searcher
-        self.dense_status = dense_status
-        self._answerer: tuple[Searcher, object] | None = None
-        self._write = threading.Lock()
+        self.workspace = workspace or Workspace.from_parts(settings, catalog, searcher, dense_status)
         self.uploads = UploadStore((settings.home / "uploads").resolve())
         self._quiz = None
         self._quiz_lock = threading.Lock()
@@ -66,17 +65,25 @@ class WebService:
         self._admins = None
 
     @classmethod
-    def from_context(cls, context) -> WebService:
-        """Open a home as every CLI command does (ui.cli.Context): the catalog, the built-in corpus on first
-        use and the lexical index, with progress on stderr."""
-        searcher = context.searcher()
-        service = cls(context.settings, context.catalog(), searcher, context.dense_status)
+    def from_context(cls, workspace: Workspace) -> WebService:
+        """Serve a workspace opened as every CLI command opens it: the catalog, the built-in corpus on first use
+        and the indexes, with progress on stderr."""
+        searcher = workspace.searcher()
+        service = cls(workspace.settings, workspace.catalog(), searcher, workspace.dense_status, workspace=workspace)
         service.warm()
         return service
 
     @property
+    def catalog(self) -> Catalog:
+        return self.workspace.catalog()
+
+    @property
     def searcher(self) -> Searcher:
-        return self._searcher
+        return self.workspace.searcher()
+
+    @property
+    def dense_status(self):
+        return self.workspace.dense_status
 
     @property
     def quiz(self):
@@ -85,7 +92,7 @@ class WebService:
             if self._quiz is None:
                 from .quiz_service import QuizDesk
 
-                self._quiz = QuizDesk(self.settings, self.catalog, lambda: self._searcher)
+                self._quiz = QuizDesk(self.settings, self.catalog, self.workspace.searcher)
             return self._quiz
 
     @property
@@ -95,7 +102,7 @@ class WebService:
             if self._violations is None:
                 from .violation_service import ViolationDesk
 
-                self._violations = ViolationDesk(self.catalog, lambda: self._searcher)
+                self._violations = ViolationDesk(self.catalog, self.workspace.searcher)
             return self._violations
 
     @property
@@ -116,25 +123,18 @@ class WebService:
     # -- 法规问答 -----------------------------------------------------------------------------------
 
     def answerer(self):
-        from retriever.llm import make_answerer
-
-        searcher = self._searcher
-        if self._answerer is None or self._answerer[0] is not searcher:
-            self._answerer = (searcher, make_answerer(self.settings, searcher))
-        return self._answerer[1]
+        return self.workspace.answerer()
 
     def ask(self, question: str, law: str | None = None, levels: list[str] | None = None,
             as_of: date | None = None, k: int = 5):
-        wanted = {Level(v) for v in levels or []}
-        return self.answerer().answer(question, k=k, law=law, as_of=as_of,
-                                      levels=wanted if wanted and wanted != set(Level) else None)
+        return self.workspace.ask(question, k=k, law=law, as_of=as_of, levels={Level(v) for v in levels or []})
 
     # -- laws and articles --------------------------------------------------------------------------
 
     def documents(self) -> list[Document]:
         """Domain laws first (those the product is about), then by level and title."""
         docs = self.catalog.documents()
-        return sorted(docs, key=lambda d: (not self._searcher.is_domain(d), d.status is Status.REPEALED,
+        return sorted(docs, key=lambda d: (not self.searcher.is_domain(d), d.status is Status.REPEALED,
                                            -d.level.rank, d.title, -(d.version_date or date.min).toordinal()))
 
     def law_titles(self) -> list[str]:
@@ -177,21 +177,17 @@ class WebService:
 
     def search_law(self, doc_id: str, query: str, k: int = 30) -> list[Hit]:
         """Search within one document (the searcher's own law filter, at the version's date)."""
-        doc = self.catalog.document(doc_id)
-        as_of = None if doc.status is Status.CURRENT else (doc.version_date or doc.effective_date)
-        result = self._searcher.search(query, k=k, law=doc.title, as_of=as_of)
-        return [h for h in result.hits if h.doc.doc_id == doc_id]
+        return self.workspace.search_law(doc_id, query, k)
 
     def article(self, unit_id: str) -> dict:
         """The article with its links (retriever.article_view), as `hazkb show` prints it."""
-        unit = self.catalog.unit(unit_id)
-        return article_view(self.catalog, self._searcher, self.catalog.document(unit.doc_id), unit)
+        return self.workspace.article_by_id(unit_id)
 
     # -- 知识库 (admin) -----------------------------------------------------------------------------
 
     def ingest_uploads(self, files: list[tuple[Path, str]]) -> UploadOutcome:
         """Store uploaded files under home/uploads and ingest them; files not ingested are not kept."""
-        with self._write:
+        with self.workspace.writing() as catalog:
             outcome = UploadOutcome(IngestReport())
             stored = []
             for tmp, name in files:
@@ -206,41 +202,26 @@ class WebService:
                 if stored:
                     outcome.report = IngestReport()
                     for s in stored:  # the browser's file name (not the stored one) tells title and date
-                        one = ingest_paths(self.catalog, [s.path], Overrides(source_name=s.original_name))
+                        one = ingest_paths(catalog, [s.path], Overrides(source_name=s.original_name))
                         for name in ("ingested", "unchanged", "failed", "skipped", "warnings"):
                             getattr(outcome.report, name).extend(getattr(one, name))
             finally:
-                kept = [s for s in stored if self.catalog.source_hash(str(s.path)) is not None]
+                kept = [s for s in stored if catalog.source_hash(str(s.path)) is not None]
                 for s in stored:  # keep exactly the files the catalog now names as a source
                     if s not in kept:
                         self.uploads.discard(s.path)
-                if kept:
-                    self._reopen()
             return outcome
 
     def remove(self, doc_id: str) -> Document:
-        with self._write:
-            doc = self.catalog.remove(doc_id)
-            self.uploads.discard(doc.source)
-            self._reopen()
-            return doc
+        doc = self.workspace.remove(doc_id)
+        self.uploads.discard(doc.source)
+        return doc
 
     def reindex(self) -> int:
         """Rebuild the lexical index from the catalog (the cached file is deleted first)."""
-        with self._write:
-            lexical_path(self.settings).unlink(missing_ok=True)
-            self._reopen()
-            return len(self._searcher.lexical)
+        return self.workspace.reindex_lexical()
 
-    def warm(self, searcher: Searcher | None = None) -> None:
+    def warm(self) -> None:
         """Sync and index the violation catalog now, before anyone asks: answers and the 违法行为库 page would
         otherwise build it on first use, several requests at once."""
-        try:
-            (searcher or self._searcher).violation_matcher()
-        except Exception:  # the pages say so when they need it; serving the rest must not depend on it
-            log.exception("violation catalog failed to load")
-
-    def _reopen(self) -> None:
-        searcher, status = open_searcher(self.settings, self.catalog, progress=True)
-        self.warm(searcher)  # ready before it is swapped in
-        self._searcher, self.dense_status = searcher, status
+        self.workspace.warm()

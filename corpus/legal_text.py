@@ -1,6 +1,6 @@
 """The vocabulary of legal texts, in one place: numbers and amounts with units, fine ranges, departments (with
 the 2018 renamings), government levels, modal verbs and dates. Used by the violation catalog, quiz generation
-(quiz.generate_text), the outdated-item check (quiz.outdated), the exam solver (eval.quiz_eval) and the CLI and
+(quiz.generate_text), the outdated-item check (quiz.outdated), the exam solver (quiz.solver) and the CLI and
 web date options.
 """
 from __future__ import annotations

@@ -66,8 +66,10 @@ def lookup_accuracy(catalog: Catalog, answerer: ExtractiveAnswerer, path: Path) 
 
 def run_all(catalog: Catalog, searcher, inputs: EvalInputs, solver=None, progress: bool = False) -> dict:
     """Run every evaluation; a part whose input is missing is left out (None)."""
+    from quiz.solver import ExtractiveSolver
+
     from .abstention import run_abstention_eval
-    from .quiz_eval import ExtractiveSolver, run_bank_eval, run_generated_eval
+    from .quiz_eval import run_bank_eval, run_generated_eval
 
     answerer = ExtractiveAnswerer(searcher)
     results: dict = {

@@ -7,7 +7,7 @@ The home needs the laws of quiz/data/starter_laws.tsv: the built-in national law
 The same home and seeds give the same file.
 
 Every item comes from quiz.generate over all those laws at once (so near-duplicates and items answering each other
-are caught across laws), passes the gates, and is kept only when the extractive solver (eval.quiz_eval) answers it
+are caught across laws), passes the gates, and is kept only when the extractive solver (quiz.solver) answers it
 correctly from the articles. Items are approved (a bureau retires the whole bank or single items), cite their law
 and article without the home's unit ids, and carry their roles, enterprise types and topics.
 """

@@ -6,20 +6,10 @@ import json
 
 import pytest
 
-from eval.quiz_eval import (
-    ExtractiveSolver,
-    LLMSolver,
-    canon,
-    contradictions,
-    evaluate_items,
-    fill,
-    load_bank,
-    parse_letters,
-    run_bank_eval,
-    solver_for,
-)
+from eval.quiz_eval import evaluate_items, load_bank, run_bank_eval
 from homes import small_home
 from quiz.model import QType, Question
+from quiz.solver import ExtractiveSolver, LLMSolver, canon, contradictions, fill, parse_letters, solver_for
 
 LAW = """# 危险化学品安全管理条例
 

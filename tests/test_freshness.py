@@ -8,10 +8,9 @@ from dataclasses import replace
 import pytest
 
 from app.workspace import Workspace
+from conftest import POSTGRES_URL
 from corpus import schema
 from corpus.settings import Settings
-
-from conftest import POSTGRES_URL
 
 LAW_A = "中华人民共和国甲安全法\n\n第一条 生产经营单位应当在储罐区设置明显的安全警示标志。\n"
 LAW_B = "中华人民共和国乙安全法\n\n第一条 液氯钢瓶与氨气瓶不得混放在同一库房内储存。\n"
@@ -78,7 +77,8 @@ def test_a_rebuilt_row_index_reuses_words_and_equals_a_fresh_one(homes, tmp_path
     from retriever.row_index import RowIndex
 
     a, _b = homes
-    a.ingest([_write(tmp_path, "甲安全法.md", LAW_A + "\n第二条 违反本法第一条规定，未设置安全警示标志的，处一万元以下的罚款。\n")])
+    penalty = "\n第二条 违反本法第一条规定，未设置安全警示标志的，处一万元以下的罚款。\n"
+    a.ingest([_write(tmp_path, "甲安全法.md", LAW_A + penalty)])
     before = a.searcher().violation_matcher().index
     a.ingest([_write(tmp_path, "乙安全法.md", LAW_B + "\n第二条 违反本法第一条规定的，处二万元以下的罚款。\n")])
     after = a.searcher().violation_matcher().index

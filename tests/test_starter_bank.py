@@ -167,8 +167,8 @@ def test_shipped_starter_file_is_sound():
 
 
 def test_a_starter_build_is_reproducible(tmp_path):
-    from eval.quiz_eval import ExtractiveSolver
     from homes import small_home
+    from quiz.solver import ExtractiveSolver
     from quiz.starter import parse_starter
     from quiz.starter_build import build_starter, starter_text, write_starter
 
@@ -203,7 +203,7 @@ def test_a_starter_build_is_reproducible(tmp_path):
 def test_the_shipped_file_is_what_the_build_makes(full_settings, full_searcher):
     """quiz/data/starter_bank.jsonl is exactly what `hazkb quiz starter --build` makes from the laws."""
     from corpus.catalog import open_catalog
-    from eval.quiz_eval import ExtractiveSolver
+    from quiz.solver import ExtractiveSolver
     from quiz.starter_build import build_starter, starter_text
 
     starter = shipped_starter()

@@ -63,7 +63,8 @@ def eval_answers(obj, gold: Path, as_json: bool) -> None:
 @click.pass_obj
 def eval_quiz(obj, banks: tuple[Path, ...], law: str | None, n_generated: int, seed: int, as_json: bool) -> None:
     """系统只依据知识库作答题库中的判断、单选、多选题，按题型统计与题库答案的一致率，并列出不一致的题及依据。"""
-    from eval.quiz_eval import run_bank_eval, run_generated_eval, solver_for
+    from eval.quiz_eval import run_bank_eval, run_generated_eval
+    from quiz.solver import solver_for
 
     if not banks and not law:
         raise click.UsageError("请用 --bank 指定题库文件，或用 --generate 指定出题的法规")
@@ -118,9 +119,9 @@ def eval_report(obj, out: Path, gold, held_out, lookups, out_of_scope, banks, la
                 as_json) -> None:
     """一条命令完成全部评测（检索与基线、留出集、查条、拒答、引用可信度、题库作答），\
 写出 Markdown 和 HTML 报告及图表。"""
-    from eval.quiz_eval import solver_for
     from eval.report import write_report
     from eval.run_all import DEFAULT_GENERATED_LAW, GOLD_DIR, EvalInputs, run_all
+    from quiz.solver import solver_for
 
     inputs = EvalInputs(gold=gold or GOLD_DIR / "inspector.jsonl",
                         held_out=held_out or _existing(GOLD_DIR / "holdout.jsonl"),

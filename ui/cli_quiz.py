@@ -386,8 +386,8 @@ def starter(obj, action, build_file, seeds, as_json: bool) -> None:
 
 
 def _build_starter(obj, path: Path, seeds, as_json: bool) -> None:
-    from eval.quiz_eval import ExtractiveSolver
     from quiz.blueprint import load_blueprints
+    from quiz.solver import ExtractiveSolver
     from quiz.starter_build import DEFAULT_SEEDS, build_starter, coverage, write_starter
 
     build = build_starter(obj.catalog(), ExtractiveSolver(obj.searcher()), seeds=seeds or DEFAULT_SEEDS)

@@ -177,9 +177,9 @@ class QuizDesk:
     def run_eval(self, banks: list[Path], n_generated: int, baselines: bool, trust: bool,
                  generated_law: str | None = None) -> tuple[dict, dict]:
         """eval.run_all on this home's catalog and searcher, then eval.report's files. -> (results, paths)"""
-        from eval.quiz_eval import solver_for
         from eval.report import write_report
         from eval.run_all import DEFAULT_GENERATED_LAW, EvalInputs, run_all
+        from quiz.solver import solver_for
 
         if not self._eval.acquire(blocking=False):
             raise QuizError("另一项评测正在运行，请等它完成后再试")

@@ -255,7 +255,7 @@ def ingest_file(catalog: Catalog, path: Path, overrides: Overrides, report: Inge
     report.ingested.append(entry)
     for warning in doc.warnings:
         report.warnings.append({"path": str(path), "warning": warning})
-        log.warning("%s: %s", path, warning)
+        log.info("%s: %s", path, warning)  # the report carries it to the user; the log only traces
 
 
 def ingest_paths(catalog: Catalog, paths: list[Path], overrides: Overrides | None = None,

@@ -119,7 +119,8 @@ def build(service: WebService) -> gr.Blocks:
             # -- 法规问答 --------------------------------------------------------------------------
             with gr.Tab("法规问答", id="qa", elem_id="tab-qa"):
                 with gr.Row(equal_height=True):
-                    question = gr.Textbox(label="检查发现的问题", lines=2, max_lines=6, scale=5, min_width=300,
+                    question = gr.Textbox(label="检查发现的问题（回车查询）", lines=1, max_lines=6, scale=5,
+                                          min_width=300,
                                           placeholder="用日常语言描述，例如：储存场所没设安全警示标志，依据哪条？怎么罚？",
                                           elem_id="qa-question")
                     ask_btn = gr.Button("查询依据", variant="primary", scale=1, min_width=120, elem_id="qa-ask")

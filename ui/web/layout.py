@@ -2,7 +2,7 @@
 
 Tabs: 法规问答, 条文检索 and 违法行为库 (open; links in answers and rows open a row or an article in this page, and
 ?row= / ?unit= in the address open one on load), 现场考试 (open: the inspector starts an exam, the examinee answers
-on the phone),
+on the phone; built in exam_page.py, ?exam= in the address brings an exam back on load),
 题库与组卷, 评测 and 知识库 (admin: one login, shared by the three tabs' login forms).
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from corpus.model import Level
 from corpus.violations.views import SANCTIONS
 from quiz.model import ENTERPRISE_TYPES, ROLES
 
-from . import auth, present
+from . import auth, exam_page, present
 from . import quiz_present as qp
 from . import violation_present as vio_present
 from .handlers import ALL_CHAPTERS, Handlers
@@ -42,8 +42,6 @@ SCROLL_TO_OPENED = ("() => { const shown = ['vio-detail', 'browse-article'].map(
                     "const top = shown.getBoundingClientRect().top; "
                     "if (window.innerWidth < 768 || top < 0 || top > window.innerHeight * 0.6) "
                     "shown.scrollIntoView({behavior: 'smooth', block: 'start'}); }")
-SCROLL_TO_TOP = "() => { document.getElementById('tab-exam')?.scrollIntoView(); }"
-SCROLL_TO_RESULT = "() => { document.getElementById('exam-result')?.scrollIntoView(); }"
 DEFAULT_LAW = "危险化学品安全管理条例"
 
 
@@ -77,15 +75,6 @@ def _admin_bar(prefix: str) -> gr.Button:
         return gr.Button("退出登录", size="sm", scale=0, min_width=100, elem_id=f"{prefix}-logout")
 
 
-def _saver(qh: QuizHandlers, position: int):
-    """The save handler of one item of the sheet (gradio passes only the inputs)."""
-    def save(exam_id, value):
-        return qh.save_answer(position, exam_id, value)
-
-    save.__name__ = f"save_answer_{position}"
-    return save
-
-
 def _reviewer(qh: QuizHandlers, action: str):
     def review(qid, is_admin, review_filter, text):
         return qh.set_review(action, qid, is_admin, review_filter, text)
@@ -114,6 +103,7 @@ def build(service: WebService) -> gr.Blocks:
         qa_marks = gr.State({})  # the last answer's rows and how sure it is of each (shown when one is opened)
         vio_marks = gr.State({})  # the same for the last search of the 违法行为库 page
         header = gr.HTML(elem_id="hz-header")
+        exam_page.connection_watch()  # unsaved answers, the exam in the address, the banner while offline
 
         with gr.Tabs(elem_id="hz-tabs") as tabs:
             # -- 法规问答 --------------------------------------------------------------------------
@@ -189,82 +179,9 @@ def build(service: WebService) -> gr.Blocks:
                         vio_detail = gr.HTML(vio_present.detail_placeholder(), elem_id="vio-detail",
                                              js_on_load=present.NAV_JS)
 
-            # -- 现场考试（无需登录）--------------------------------------------------------------------
-            # The exam id stays in a server-side State; the paper with its keys stays in the exam book.
+            # -- 现场考试（无需登录）: ui/web/exam_page.py ------------------------------------------------
             with gr.Tab("现场考试", id="exam", elem_id="tab-exam"):
-                exam_id = gr.State(None)
-                armed = gr.State(False)  # 交卷 pressed once with unanswered items: the next press submits
-                with gr.Column(visible=True, elem_id="exam-form") as exam_form:
-                    gr.HTML(present.notice(
-                        "检查人员填写考生信息后点“开始考试”，再把手机或平板交给考生作答。试卷按岗位和企业类型从已审核的"
-                        "题库中随机抽取，每题作答后自动保存，交卷后当场评分。", "info"))
-                    with gr.Row():
-                        enterprise = gr.Textbox(label="企业名称", min_width=240, elem_id="exam-enterprise")
-                        etype = gr.Dropdown(label="企业类型", choices=list(ENTERPRISE_TYPES), value=None, min_width=200,
-                                            elem_id="exam-etype")
-                    with gr.Row():
-                        person = gr.Textbox(label="姓名", min_width=200, elem_id="exam-person")
-                        id_number = gr.Textbox(label="身份证号", min_width=240, elem_id="exam-idnumber")
-                    with gr.Row():
-                        role = gr.Dropdown(label="岗位", choices=list(ROLES), value=None, min_width=200,
-                                           elem_id="exam-role")
-                        inspector = gr.Textbox(label="检查人员", min_width=200, elem_id="exam-inspector")
-                    start_btn = gr.Button("开始考试", variant="primary", elem_id="exam-start")
-                    form_msg = gr.HTML(elem_id="exam-form-msg")
-                    with gr.Accordion("继续未交卷的考试（断网、刷新页面或换设备后）", open=False,
-                                      elem_id="exam-resume"):
-                        with gr.Row():
-                            resume_id = gr.Textbox(label="考试编号", min_width=200, elem_id="exam-resume-id")
-                            resume_idn = gr.Textbox(label="身份证号", min_width=200, elem_id="exam-resume-idnumber")
-                        resume_btn = gr.Button("继续考试", elem_id="exam-resume-btn")
-                with gr.Column(visible=False, elem_id="exam-sheet", elem_classes=["hz-sheet"]) as exam_sheet:
-                    timer = gr.HTML(elem_id="exam-timer", js_on_load=qp.TIMER_JS)
-                    sheet_head = gr.HTML(elem_id="exam-head")
-
-                    @gr.render(inputs=[exam_id], triggers=[exam_id.change], show_progress="minimal")
-                    def exam_items(current):
-                        view = qh.sheet_view(current)  # Exam.public_view(): no keys, explanations or bases
-                        if view is None:
-                            return
-                        boxes = []
-                        for item in view["paper"]["items"]:
-                            position = item["position"]
-                            saved = view["answers"].get(str(position), "")
-                            common = dict(label=qp.item_label(item), info=qp.item_info(item),
-                                          choices=qp.item_choices(item), key=f"exam-{view['exam_id']}-{position}",
-                                          elem_id=f"exam-q{position}", elem_classes=["hz-q"])
-                            with gr.Column(elem_classes=["hz-qcard"]):  # one card per item
-                                if item["qtype"] == "多选":
-                                    box = gr.CheckboxGroup(value=list(saved), **common)
-                                else:
-                                    box = gr.Radio(value=saved or None, **common)
-                            box.input(_saver(qh, position), [exam_id, box], sheet_msg, trigger_mode="always_last",
-                                      show_progress="hidden", **PRIVATE)
-                            boxes.append(box)
-                        submit_btn = gr.Button("交卷", variant="primary", elem_id="exam-submit")
-                        timeout_btn = gr.Button("时间到", visible="hidden", elem_id="exam-timeout")
-                        submit_btn.click(qh.submit_exam, [exam_id, armed, *boxes], exam_out, **PRIVATE).then(
-                            None, js=SCROLL_TO_RESULT, **PRIVATE)
-                        timeout_btn.click(qh.submit_on_timeout, [exam_id, *boxes], exam_out, **PRIVATE).then(
-                            None, js=SCROLL_TO_RESULT, **PRIVATE)
-
-                    sheet_msg = gr.HTML(elem_id="exam-saved")
-                with gr.Column(visible=False, elem_id="exam-result") as exam_result:
-                    result_head = gr.HTML(elem_id="exam-result-view")
-                    with gr.Row():
-                        record_btn = gr.DownloadButton("下载答题记录（Word，可打印）", visible=False, variant="primary",
-                                                       min_width=220, elem_id="exam-record")
-                        next_btn = gr.Button("下一位考生", min_width=160, elem_id="exam-next")
-                    result_items = gr.HTML(elem_id="exam-result-items")
-
-                exam_out = [exam_id, armed, exam_form, exam_sheet, exam_result, form_msg, sheet_head, timer,
-                            sheet_msg, result_head, result_items, record_btn]
-                start_btn.click(qh.start_exam, [enterprise, etype, person, id_number, role, inspector], exam_out,
-                                **PRIVATE).then(None, js=SCROLL_TO_TOP, **PRIVATE)
-                resume_btn.click(qh.resume_exam, [resume_id, resume_idn], exam_out, **PRIVATE).then(
-                    None, js=SCROLL_TO_TOP, **PRIVATE)
-                next_btn.click(qh.new_exam, None, [*exam_out, person, id_number], **PRIVATE).then(
-                    None, js=SCROLL_TO_TOP, **PRIVATE)
+                exam = exam_page.build(qh)
 
             # -- 题库与组卷（管理员）--------------------------------------------------------------------
             with gr.Tab("题库与组卷", id="bank", elem_id="tab-bank"):
@@ -514,6 +431,7 @@ def build(service: WebService) -> gr.Blocks:
         demo.load(h.browse_init, None, [law_pick, *law_view], **PRIVATE).then(
             vh.deep_link, None, opened, **PRIVATE).then(None, js=SCROLL_TO_OPENED, **PRIVATE)
         demo.load(vh.init, None, [vio_law, vio_subject, *vio_out], **PRIVATE)
+        exam_page.on_load(demo, qh, exam, tabs)
         if admin_on:
             demo.load(lambda: qh.law_choices(DEFAULT_LAW), None, gen_law, **PRIVATE)
     return demo

@@ -7,6 +7,8 @@ sheet in progress reads a key, an explanation or a basis.
 from __future__ import annotations
 
 import base64
+import json
+import uuid
 from pathlib import Path
 
 from quiz.bank_files import added_text
@@ -40,34 +42,40 @@ def mmss(seconds: int) -> str:
 # -- 现场考试: the examinee's sheet (public view only) ---------------------------------------------------
 
 
-def exam_head(view: dict) -> str:
-    """Title, examinee and rules, from Exam.public_view()."""
+def exam_head(view: dict, resume_key: str = "") -> str:
+    """Title, examinee and rules, from Exam.public_view(). `resume_key` goes to this browser's storage (with the
+    exam id in the address) so that a reload or a server restart brings the sheet back (see CONNECTION_JS)."""
     paper = view["paper"]
     counts = "、".join(f"{t} {n} 题" for t, n in paper["counts"].items())
     total = len(paper["items"])
     return (
-        f'<div class="hz-exam-head" data-exam="{_e(view["exam_id"])}">'
+        f'<div class="hz-exam-head" data-exam="{_e(view["exam_id"])}" data-resume-key="{_e(resume_key)}">'
         f'<div class="hz-exam-title">{_e(paper["title"])}</div>'
         f'<div class="hz-exam-who">{_e(view["person"])} · {_e(view["role"])} · {_e(view["enterprise"])}</div>'
         f'<div class="hz-exam-rule">共 {total} 题（{_e(counts)}），满分 {_num(paper["total_points"])} 分，'
         f'{_num(paper["pass_mark"])} 分合格，限时 {paper["time_limit"]} 分钟。{_e(paper["instructions"])}</div>'
-        f'<div class="hz-exam-id">考试编号 <b>{_e(view["exam_id"])}</b>：每题作答后自动保存。'
-        "断网或刷新页面后，可在“继续未交卷的考试”中凭考试编号和身份证号继续作答。</div></div>"
+        f'<div class="hz-exam-id">考试编号 <b>{_e(view["exam_id"])}</b>：每题作答后自动保存，计时以服务器为准。'
+        "刷新页面或服务器重启后，本机会自动回到这份试卷；换用其他设备时，可在“继续未交卷的考试”中"
+        "凭考试编号和身份证号继续作答。</div></div>"
     )
 
 
 def timer_html(exam_id: str, remaining: int) -> str:
-    """The countdown: the page's script counts down from `data-remaining` (seconds when this was sent)."""
+    """The countdown: the page's script counts down from `data-remaining` (seconds when this was sent; each saved
+    answer sends the server's figure again). While the server cannot be reached the label says it is an estimate."""
     return (f'<div class="hz-timer" data-exam="{_e(exam_id)}" data-remaining="{int(remaining)}">'
-            f'<span class="hz-timer-label">剩余时间</span><span class="hz-timer-text">{mmss(remaining)}</span></div>')
+            '<span class="hz-timer-label">剩余时间<span class="hz-offline-only">（约）</span></span>'
+            f'<span class="hz-timer-text">{mmss(remaining)}</span></div>')
 
 
-# Counts down every .hz-timer on the page; at zero it says so and presses the (hidden) 时间到 button once.
+# Counts down every .hz-timer on the page (from `data-remaining`, again whenever it changes); at zero it says so
+# and presses the (hidden) 时间到 button once, unless the server cannot be reached (then once it can).
 TIMER_JS = """
 if (!window.hzTimer) {
   window.hzTimer = {deadlines: {}, fired: {}};
   setInterval(() => {
     const state = window.hzTimer;
+    const offline = document.body.classList.contains('hz-offline');
     document.querySelectorAll('.hz-timer[data-exam]').forEach((el) => {
       const exam = el.dataset.exam, key = exam + ':' + el.dataset.remaining;
       if (!(key in state.deadlines)) state.deadlines[key] = Date.now() + 1000 * Number(el.dataset.remaining);
@@ -75,10 +83,10 @@ if (!window.hzTimer) {
       const text = el.querySelector('.hz-timer-text');
       const shown = left > 0
         ? String(Math.floor(left / 60)).padStart(2, '0') + ':' + String(left % 60).padStart(2, '0')
-        : '时间到，正在交卷';
+        : (offline ? '时间到，连接恢复后交卷' : '时间到，正在交卷');
       if (text && text.textContent !== shown) text.textContent = shown;
       el.classList.toggle('hz-timer-low', left <= 300);
-      if (left === 0 && !state.fired[exam] && el.getClientRects().length > 0) {
+      if (left === 0 && !offline && !state.fired[exam] && el.getClientRects().length > 0) {
         const button = document.getElementById('exam-timeout');
         if (button) { state.fired[exam] = true; button.click(); }
       }
@@ -86,6 +94,270 @@ if (!window.hzTimer) {
   }, 500);
 }
 """
+
+# What the page sends with a page load, 继续考试 and the retry of unsaved answers (as the last input of the
+# event, the hidden #exam-client box): the exam in the address (or, on a plain visit, the one this browser
+# kept), its resume key, and the answers this browser holds that the server has not confirmed, by exam.
+CLIENT_JS = """
+(...args) => {
+  const read = (name) => { try { return JSON.parse(localStorage.getItem(name)) || {}; } catch (e) { return {}; } };
+  const params = new URLSearchParams(location.search);
+  const stored = read('hz-exam');
+  let exam = params.get('exam') || '';
+  const address = !!exam;
+  if (!exam && stored.exam && !params.has('row') && !params.has('unit')) exam = stored.exam;
+  const pending = {};
+  for (const [id, items] of Object.entries(read('hz-pending'))) {
+    pending[id] = Object.fromEntries(Object.entries(items || {}).map(([p, v]) => [p, (v && v.l) || '']));
+  }
+  const key = (stored.keys || {})[exam] || '';
+  args[args.length - 1] = JSON.stringify({exam, address, key, pending});
+  return args;
+}
+"""
+
+# Installed once per page (js_on_load of #hz-conn). It
+# - keeps the exam on the screen in the address (?exam=ID) and in localStorage ({exam: the last one, keys: resume
+#   key by exam}), and forgets it once the result is shown (or the server says it is gone);
+# - notes every answer tapped on the sheet as unsaved (localStorage, by exam) until the server's stored answers
+#   (the status bar's data-confirm, sent with every save) hold the same letters; unsaved items are marked on their
+#   cards and in a strip above the status bar, whose "已保存" line is hidden meanwhile; the server's refusals
+#   (data-refused, e.g. after the time limit) are marked too and not retried;
+# - resends unconfirmed answers (the hidden #exam-retry button) a few seconds after they were tapped, and at once
+#   when the server answers again; the server's remaining time in each confirmation resets the countdown;
+# - asks gradio_api/app_id every few seconds: no answer -> a Chinese banner (gradio's English toast is hidden);
+#   a different app id -> the server restarted, so the page reloads (the sheet comes back from the address).
+CONNECTION_JS = r"""
+(() => {
+  if (window.hzConn) return;
+  const EXAM = 'hz-exam', PENDING = 'hz-pending', RELOADED = 'hz-reloaded-at';
+  const RETRY_AFTER = 6000, RETRY_EVERY = 8000;
+  const read = (name, fallback) => {
+    try { return JSON.parse(localStorage.getItem(name)) || fallback; } catch (e) { return fallback; }
+  };
+  const write = (name, value) => {
+    try {
+      if (value === null) localStorage.removeItem(name); else localStorage.setItem(name, JSON.stringify(value));
+    } catch (e) { /* no storage: unsaved answers live in this page only */ }
+  };
+  const config = window.gradio_config || {};
+  const conn = window.hzConn = {online: true, gradioLost: false, appId: config.app_id ? String(config.app_id) : null,
+                                pending: read(PENDING, {}), refused: {}, seen: null, retryAt: 0};
+  const banner = document.createElement('div');
+  banner.id = 'hz-offline';
+  banner.setAttribute('role', 'alert');
+  banner.hidden = true;
+  document.body.appendChild(banner);
+  const note = document.createElement('div');
+  note.id = 'hz-unsaved';
+  note.setAttribute('aria-live', 'polite');
+  note.hidden = true;
+  document.body.appendChild(note);
+
+  const head = () => document.querySelector('#exam-head .hz-exam-head[data-exam]');
+  const currentExam = () => { const h = head(); return h ? h.dataset.exam : null; };
+  const visible = (el) => !!el && el.getClientRects().length > 0;
+  const parse = (text) => { try { return JSON.parse(text || '{}') || {}; } catch (e) { return {}; } };
+  const base = () => {
+    const root = config.root && /^https?:/.test(config.root) ? config.root : document.baseURI;
+    return root.endsWith('/') ? root : root + '/';
+  };
+  const savePending = () => write(PENDING, Object.keys(conn.pending).length ? conn.pending : null);
+
+  function remember(exam, key) {
+    const url = new URL(location.href);
+    if (url.searchParams.get('exam') !== exam) {
+      url.searchParams.set('exam', exam);
+      history.replaceState(history.state, '', url.href);
+    }
+    const stored = read(EXAM, {});
+    const keys = stored.keys || {};
+    if (stored.exam === exam && (!key || keys[exam] === key)) return;
+    if (key) keys[exam] = key;
+    write(EXAM, {exam, keys});
+  }
+  function forget(exam) {
+    const url = new URL(location.href);
+    if (url.searchParams.get('exam') === exam) {
+      url.searchParams.delete('exam');
+      history.replaceState(history.state, '', url.href);
+    }
+    const stored = read(EXAM, {});
+    const keys = stored.keys || {};
+    if (stored.exam === exam || exam in keys) {
+      delete keys[exam];
+      const last = stored.exam === exam ? '' : stored.exam;
+      write(EXAM, last || Object.keys(keys).length ? {exam: last, keys} : null);
+    }
+    if (conn.pending[exam]) { delete conn.pending[exam]; savePending(); }
+  }
+  function reloadOnce() {
+    const last = Number(sessionStorage.getItem(RELOADED) || 0);
+    if (Date.now() - last < 15000) return;
+    sessionStorage.setItem(RELOADED, String(Date.now()));
+    location.reload();
+  }
+  function letters(box) {
+    return [...box.querySelectorAll('input')].filter((i) => i.checked).map((i) => {
+      const own = i.type === 'radio' ? i.value : i.name;
+      if (/^[A-H]$/.test(own || '')) return own;
+      const label = i.closest('label');
+      const m = label ? /^\s*([A-H])[.．]/.exec(label.textContent || '') : null;
+      return m ? m[1] : '';
+    }).sort().join('');
+  }
+
+  document.addEventListener('change', (event) => {
+    const box = event.target && event.target.closest ? event.target.closest('fieldset[id^="exam-q"]') : null;
+    const exam = currentExam();
+    if (!box || !exam) return;
+    const position = box.id.slice('exam-q'.length);
+    (conn.pending[exam] = conn.pending[exam] || {})[position] = {l: letters(box), t: Date.now()};
+    delete conn.refused[exam + ':' + position];
+    savePending();
+    paint();
+  }, true);
+
+  function confirmations() {
+    const bar = document.querySelector('#exam-saved [data-at]');
+    if (!bar || bar.dataset.at === conn.seen) return;
+    conn.seen = bar.dataset.at;
+    if (bar.dataset.lost) { if (new URLSearchParams(location.search).get('exam')) reloadOnce(); return; }
+    const exam = bar.dataset.exam;
+    const mine = conn.pending[exam] || {};
+    const stored = parse(bar.dataset.confirm);  // every answer the server holds for this exam
+    for (const position of Object.keys(mine)) {
+      if (mine[position].l === (stored[position] || '')) delete mine[position];
+    }
+    for (const position of Object.keys(stored)) delete conn.refused[exam + ':' + position];
+    for (const [position, reason] of Object.entries(parse(bar.dataset.refused))) {
+      delete mine[position];
+      conn.refused[exam + ':' + position] = reason;
+    }
+    if (conn.pending[exam] && !Object.keys(mine).length) delete conn.pending[exam];
+    savePending();
+    const timer = document.querySelector('.hz-timer[data-exam="' + CSS.escape(exam || '') + '"]');
+    const remaining = bar.dataset.remaining;
+    if (timer && remaining !== undefined && timer.dataset.remaining !== remaining) timer.dataset.remaining = remaining;
+  }
+
+  function paint() {
+    const exam = currentExam();
+    const mine = (exam && conn.pending[exam]) || {};
+    const waiting = Object.keys(mine).map(Number).sort((a, b) => a - b);
+    document.querySelectorAll('fieldset[id^="exam-q"]').forEach((box) => {
+      const position = box.id.slice('exam-q'.length);
+      const card = box.closest('.hz-qcard') || box;
+      const unsaved = position in mine, refused = !unsaved && (exam + ':' + position) in conn.refused;
+      if (card.classList.contains('hz-unsaved') !== unsaved) card.classList.toggle('hz-unsaved', unsaved);
+      if (card.classList.contains('hz-refused') !== refused) card.classList.toggle('hz-refused', refused);
+    });
+    const offline = !conn.online || conn.gradioLost;
+    document.body.classList.toggle('hz-has-unsaved', waiting.length > 0);
+    document.body.classList.toggle('hz-offline', offline);
+    const message = !offline ? '' : (conn.online
+      ? '连接已恢复，正在重新载入页面……'
+      : '与服务器的连接已中断，正在自动重新连接……' + (exam
+        ? '已作答但尚未保存的题目记在本机，连接恢复后自动提交，请不要关闭本页；剩余时间以服务器为准。'
+        : '请稍候，连接恢复后即可继续操作。'));
+    if (banner.textContent !== message) banner.textContent = message;
+    banner.hidden = !message;
+    const text = !waiting.length ? '' : '第 ' + waiting.join('、') + ' 题尚未保存：'
+      + (offline ? '连接恢复后自动提交，请不要关闭本页' : '正在重新提交……');
+    if (note.textContent !== text) note.textContent = text;
+    note.hidden = !text || !visible(head());
+  }
+
+  function retry() {
+    const exam = currentExam();
+    const mine = exam && conn.pending[exam];
+    if (!mine || !conn.online || conn.gradioLost || Date.now() < conn.retryAt) return;
+    if (!Object.values(mine).some((p) => Date.now() - (p.t || 0) > RETRY_AFTER)) return;
+    const button = document.getElementById('exam-retry');
+    if (!button) return;
+    conn.retryAt = Date.now() + RETRY_EVERY;
+    button.click();
+  }
+
+  function quietGradio() {
+    document.querySelectorAll('[data-testid="toast-body"]').forEach((toast) => {
+      if (/Connection (to the server was lost|Lost)/i.test(toast.textContent || '')) {
+        if (toast.style.display !== 'none') toast.style.display = 'none';
+        if (!conn.gradioLost) { conn.gradioLost = true; conn.online = false; schedule(0); }
+      }
+    });
+  }
+
+  function tick() {
+    quietGradio();
+    const done = document.querySelector('#exam-result-view .hz-result[data-exam]');
+    if (done) forget(done.dataset.exam);
+    document.querySelectorAll('[data-forget-exam]').forEach((el) => forget(el.dataset.forgetExam));
+    const h = head();
+    if (h && !(done && done.dataset.exam === h.dataset.exam)) remember(h.dataset.exam, h.dataset.resumeKey);
+    confirmations();
+    paint();
+    retry();
+  }
+
+  let beatTimer = null, beating = false;
+  function schedule(ms) { clearTimeout(beatTimer); beatTimer = setTimeout(beat, ms); }
+  async function beat() {
+    if (beating) return;
+    beating = true;
+    let answer = null;
+    const stop = new AbortController();
+    const limit = setTimeout(() => stop.abort(), 6000);
+    try {
+      const response = await fetch(base() + 'gradio_api/app_id', {cache: 'no-store', signal: stop.signal});
+      if (response.ok) answer = String((await response.json()).app_id);  // a number: rounded as the config's is
+    } catch (e) { answer = null; }
+    clearTimeout(limit);
+    if (answer === null) {
+      conn.online = false;
+    } else {
+      const was = conn.online;
+      if (conn.appId === null) conn.appId = answer;
+      conn.online = true;
+      if (answer !== conn.appId) {
+        if (currentExam() || Object.keys(conn.pending).length) reloadOnce();
+        conn.appId = answer;
+      } else if (!was) {
+        conn.retryAt = 0;
+      }
+    }
+    beating = false;
+    paint();
+    schedule(!conn.online ? 2000 : (currentExam() ? 5000 : 15000));
+  }
+
+  new MutationObserver(() => {
+    if (document.querySelector('[data-testid="toast-body"]')) quietGradio();
+  }).observe(document.body, {childList: true, subtree: true});
+  setInterval(tick, 400);
+  beat();
+})();
+"""
+
+
+def restore_html(view: dict) -> str:
+    """The exam a page load found in this browser, for the examinee to confirm with the ID number."""
+    total = len(view["paper"]["items"])
+    left = int(view["remaining_seconds"])
+    time_left = (f"剩余时间 {mmss(left)}（以服务器时间为准）" if left > 0
+                 else "作答时间已到：继续后按已保存的答案交卷并评分")
+    return (f'<div class="hz-restore" data-exam="{_e(view["exam_id"])}">'
+            f'<div class="hz-exam-title">继续未交卷的考试</div>'
+            f'<div class="hz-exam-who">{_e(view["person"])} · {_e(view["role"])} · {_e(view["enterprise"])}</div>'
+            f'<div class="hz-exam-rule">考试编号 {_e(view["exam_id"])}，已答 {len(view["answers"])} / {total} 题，'
+            f"{time_left}。</div>"
+            + notice("请输入考生的身份证号（考生没有身份证号时勾选“无身份证号”），再点“继续考试”。"
+                     "不是这位考生的考试时，点“返回考试登记”。", "info") + "</div>")
+
+
+def forget_marker(exam_id: str) -> str:
+    """Tells the page's script to drop `exam_id` from the address and this browser's storage."""
+    return f'<span class="hz-forget" data-forget-exam="{_e(exam_id)}" hidden></span>'
 
 
 def item_label(item: dict) -> str:
@@ -101,15 +373,43 @@ def item_choices(item: dict) -> list[tuple[str, str]]:
     return [(f"{o['letter']}. {o['text']}", o["letter"]) for o in item["options"]]
 
 
-def saved_html(answered: int, total: int, position: int | None = None, letters: str | None = None) -> str:
-    if position is None:
-        what = "每题作答后自动保存"
-    elif letters:
-        what = f"✓ 第 {position} 题已保存（{_e(letters)}）"
+def saved_html(exam_id: str, stored: dict, total: int, saved: dict[int, str] | None = None,
+               refused: dict[int, str] | None = None, remaining: int | None = None) -> str:
+    """The status bar under the sheet: what was just saved (`saved`) or refused, and how many are answered. Its data
+    attributes are the server's confirmation for the page's script: data-confirm holds every answer the server
+    has stored for this exam ({position: letters}, so a confirmation the page missed is made good by the next),
+    data-refused {position: why}, data-remaining the seconds left by the server's clock; data-at tells one response
+    from the next."""
+    saved, refused = saved or {}, refused or {}
+    if refused:
+        first = min(refused)
+        others = [str(p) for p in sorted(refused) if p != first]
+        what = (f"✗ 第 {first} 题未保存：{_e(refused[first])}"
+                + (f"（第 {'、'.join(others)} 题同样未保存）" if others else ""))
+    elif len(saved) == 1:
+        position, letters = next(iter(saved.items()))
+        what = f"✓ 第 {position} 题已保存（{_e(letters)}）" if letters else f"✓ 第 {position} 题已清除作答"
+    elif saved:
+        what = f"✓ 第 {'、'.join(str(p) for p in sorted(saved))} 题已保存（连接中断时本机暂存的答案）"
     else:
-        what = f"✓ 第 {position} 题已清除作答"
-    return (f'<div class="hz-saved" data-answered="{answered}" data-total="{total}">{what}'
-            f"<span>已答 {answered} / {total} 题</span></div>")
+        what = "每题作答后自动保存"
+    answers = {str(p): v for p, v in stored.items() if v}
+    data = {"exam": exam_id, "at": uuid.uuid4().hex[:12], "confirm": json.dumps(answers, ensure_ascii=False),
+            "refused": json.dumps({str(p): v for p, v in refused.items()}, ensure_ascii=False)}
+    if remaining is not None:
+        data["remaining"] = str(int(remaining))
+    attrs = " ".join(f'data-{k}="{_e(v)}"' for k, v in data.items())
+    kind = " hz-saved-error" if refused else ""
+    return (f'<div class="hz-saved{kind}" data-answered="{len(answers)}" data-total="{total}" {attrs}>'
+            f'<span class="hz-saved-what">{what}</span>'
+            f'<span class="hz-saved-count">已答 {len(answers)} / {total} 题</span></div>')
+
+
+def lost_html() -> str:
+    """The session no longer knows its exam (the server restarted): the page's script reloads the sheet."""
+    return (f'<div class="hz-saved hz-saved-error" data-lost="1" data-at="{uuid.uuid4().hex[:12]}">'
+            '<span class="hz-saved-what">本页与服务器的会话已失效（服务器可能已重启），正在重新载入试卷……'
+            "如未自动载入，请刷新页面。</span></div>")
 
 
 # -- 现场考试: after submission (keys, explanations, bases) -------------------------------------------------
@@ -122,7 +422,8 @@ def result_head_html(exam: Exam) -> str:
         return notice("本场考试尚未交卷。", "info")
     verdict, kind = ("合格", "pass") if exam.passed else ("不合格", "fail")
     return (
-        f'<div class="hz-result hz-{kind}" data-score="{_num(exam.score)}" data-passed="{int(bool(exam.passed))}">'
+        f'<div class="hz-result hz-{kind}" data-exam="{_e(exam.exam_id)}" data-score="{_num(exam.score)}" '
+        f'data-passed="{int(bool(exam.passed))}">'
         f'<div class="hz-score"><span class="hz-score-num">{_num(exam.score)}</span>'
         f'<span class="hz-score-of"> / {_num(result.total_points)} 分</span></div>'
         f'<div class="hz-verdict">{verdict}</div>'

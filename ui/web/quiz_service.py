@@ -2,8 +2,9 @@
 for the life of the server (next to WebService, which holds the catalog and the searcher).
 
 The exam book keeps every exam's full paper (keys, option order, explanations) in the database, keyed by the exam
-id. The page only ever receives `Exam.public_view()` until the exam is submitted; the exam id itself stays in the
-session's server-side gr.State.
+id. The page only ever receives `Exam.public_view()` until the exam is submitted. The session's server-side gr.State
+holds the exam id the page answers; the browser also keeps it (address and storage) with a resume key
+(quiz.resume) so that a reload or a server restart brings the same sheet back.
 
 Files for download (graded exam records, papers, bank and record exports, evaluation reports) are written to a
 private temporary folder; gradio copies what a handler returns into its own cache before serving it.
@@ -27,6 +28,7 @@ from quiz.exam import Exam, ExamBook, clean_id_number, open_exams
 from quiz.model import Question, Review
 from quiz.paper import Paper, draw_paper
 from quiz.printout import write_exam_docx, write_paper_docx, write_records_xlsx
+from quiz.resume import ResumeKeys, restorable
 from quiz.starter import ensure_starter
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\s]+')
@@ -55,6 +57,7 @@ class QuizDesk:
         self.book: ExamBook = open_exams(settings)
         self.bank = self.book.bank
         ensure_starter(self.bank)  # a new home gets the built-in starter bank, as the CLI does (quiz.starter)
+        self.keys = ResumeKeys.for_home(settings.home)
         self._eval = threading.Lock()  # one evaluation at a time: it takes the CPU for a while
         self.files = Path(tempfile.mkdtemp(prefix="hazkb-web-"))
         atexit.register(shutil.rmtree, self.files, ignore_errors=True)
@@ -81,8 +84,38 @@ class QuizDesk:
             raise QuizError("考试编号与身份证号不符；请核对后重新输入")
         return exam
 
+    def resume_key(self, exam: Exam) -> str:
+        """The key this browser keeps to come back to `exam` after a reload or a restart without the ID number."""
+        return self.keys.key(exam.exam_id)
+
+    def stored_exam(self, exam_id: str) -> Exam | None:
+        """The exam a page load found in the browser (address or storage), if it may be continued."""
+        exam_id = (exam_id or "").strip()
+        if not exam_id:
+            return None
+        try:
+            exam = self.book.get(exam_id)
+        except QuizError:
+            return None
+        return exam if restorable(exam) else None
+
+    def key_fits(self, exam: Exam, key: str | None) -> bool:
+        return self.keys.check(exam.exam_id, key)
+
     def save_answer(self, exam_id: str, position: int, letters: str) -> str:
         return self.book.save_answer(exam_id, position, letters)
+
+    def save_answers(self, exam_id: str, answers: dict[int, str]) -> tuple[dict[int, str], dict[int, str]]:
+        """Answers the browser kept while the server could not be reached, saved one by one in item order.
+        -> (stored letters by position, the reason by position for those refused, e.g. after the time limit)"""
+        saved: dict[int, str] = {}
+        refused: dict[int, str] = {}
+        for position, letters in sorted(answers.items()):
+            try:
+                saved[position] = self.book.save_answer(exam_id, position, letters)
+            except QuizError as exc:
+                refused[position] = str(exc)
+        return saved, refused
 
     def submit(self, exam_id: str, shown: dict[int, str] | None = None) -> Exam:
         """Submit; `shown` (the answers on the examinee's screen) are saved first where they differ from the stored

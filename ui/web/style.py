@@ -95,6 +95,35 @@ it never covers a question */
   border-top: 1px solid #86efac; color: #14532d; padding: 8px 180px 8px 16px; font-size: .92rem; display: flex;
   align-items: center; gap: 24px; min-height: 46px; box-sizing: border-box; }
 #exam-submit { font-size: 1.1rem; }
+#exam-saved .hz-saved.hz-saved-error { background: #fef2f2; border-top-color: #fca5a5; color: #7f1d1d; }
+/* answers the server has not confirmed (quiz_present.CONNECTION_JS): marked on their cards and in a strip above
+the status bar, whose "已保存" line is hidden meanwhile */
+.hz-qcard { position: relative; }
+.hz-qcard.hz-unsaved { border-left-color: #f59e0b; background: #fffbeb; }
+.hz-qcard.hz-refused { border-left-color: #dc2626; background: #fef2f2; }
+/* the badge sits on the card's top edge, in the gap above it: it never covers the question */
+.hz-qcard.hz-unsaved, .hz-qcard.hz-refused { overflow: visible; }
+.hz-qcard.hz-unsaved::after, .hz-qcard.hz-refused::after { position: absolute; top: 0; right: 14px; z-index: 2;
+  transform: translateY(-55%); font-size: .75rem; font-weight: 700; padding: 1px 8px; border-radius: 999px;
+  pointer-events: none; line-height: 1.5; }
+.hz-qcard.hz-unsaved::after { content: "未保存"; background: #f59e0b; color: #fff; }
+.hz-qcard.hz-refused::after { content: "未保存（已被拒绝）"; background: #dc2626; color: #fff; }
+/* gradio scopes these rules under .gradio-container, where body.* never matches: the unscoped copy needs !important */
+body.hz-has-unsaved #exam-saved .hz-saved-what { display: none !important; }
+body.hz-has-unsaved #exam-saved .hz-saved { background: #fffbeb !important; border-top-color: #fcd34d !important;
+  color: #78350f !important; }
+#hz-unsaved { position: fixed; left: 0; right: 0; bottom: 46px; z-index: 1000; background: #f59e0b; color: #fff;
+  font-weight: 700; font-size: .9rem; padding: 6px 16px; line-height: 1.5; box-shadow: 0 -1px 4px rgba(0,0,0,.15); }
+#hz-unsaved[hidden], #hz-offline[hidden] { display: none; }
+/* while the server cannot be reached (gradio's English toast is hidden by the same script) */
+#hz-offline { position: fixed; top: 0; left: 0; right: 0; z-index: 2000; background: #b91c1c; color: #fff;
+  padding: 10px 16px; font-size: .95rem; font-weight: 600; line-height: 1.6; text-align: center;
+  box-shadow: 0 2px 6px rgba(0,0,0,.25); }
+.hz-offline-only { display: none; }
+body.hz-offline .hz-offline-only { display: inline !important; }
+body.hz-offline .hz-timer { background: #64748b !important; }
+#hz-conn { display: none; }
+.hz-restore { padding: 4px 2px 8px; }
 .hz-result { border-radius: 12px; padding: 14px 16px; margin: 6px 0 12px; border: 2px solid; text-align: center; }
 .hz-result.hz-pass { background: #f0fdf4; border-color: #22c55e; color: #14532d; }
 .hz-result.hz-fail { background: #fef2f2; border-color: #ef4444; color: #7f1d1d; }
@@ -206,6 +235,7 @@ a.hz-vrow.hz-selected { background: #eff6ff; border-color: #60a5fa; box-shadow: 
   #hz-tabs > .tab-wrapper button, #bank-tabs > .tab-wrapper button { padding-left: 8px; padding-right: 8px; }
   #exam-saved .hz-saved { flex-direction: column; align-items: flex-start; gap: 0; font-size: .82rem;
     padding-right: 170px; line-height: 1.4; }
+  #hz-unsaved { bottom: 56px; font-size: .82rem; }
   .hz-title { font-size: 1.3rem; }
   .hz-card { padding: 10px; }
   .hz-text p { text-indent: 0; }

@@ -239,8 +239,14 @@ def test_real_banks_against_current_safety_law(bank, safety_law, shared_dir):
 def invoke(settings):
     from click.testing import CliRunner
 
+    from quiz.starter import retire_starter
+    from quiz.store import open_bank
     from ui.cli import Context
     from ui.cli_quiz import quiz
+
+    bank = open_bank(settings)  # a bureau that keeps only its own bank: the built-in starter bank retired
+    retire_starter(bank)
+    bank.close()
 
     def run(*args, code=0):
         result = CliRunner().invoke(quiz, [str(a) for a in args], obj=Context(settings))

@@ -17,9 +17,9 @@ from quiz.model import ENTERPRISE_TYPES, ROLES
 
 from . import present
 from . import quiz_present as qp
+from .events import PRIVATE
 from .quiz_handlers import EXAM_VIEW, QuizHandlers
 
-PRIVATE = {"api_visibility": "private"}  # the page calls these; API clients cannot
 SCROLL_TO_TOP = "() => { document.getElementById('tab-exam')?.scrollIntoView(); }"
 SCROLL_TO_RESULT = "() => { document.getElementById('exam-result')?.scrollIntoView(); }"
 FOCUS_RESTORE_ID = ("() => { setTimeout(() => document.querySelector('#exam-restore-idnumber input, "

@@ -18,12 +18,7 @@ from .cli_params import echo_json, iso_date
 
 
 def _bank(obj):
-    from quiz.starter import ensure_starter
-    from quiz.store import open_bank
-
-    bank = open_bank(obj.settings)
-    ensure_starter(bank)  # first use of a home: the built-in starter bank (unless retired or the bank has items)
-    return bank
+    return obj.bank()  # app.workspace: the built-in starter bank on first use (unless retired or already filled)
 
 
 _TYPE = click.Choice([t.value for t in QType])
@@ -157,10 +152,9 @@ def list_(obj, review, qtype, roles, enterprise_types, flagged: bool, as_json: b
 def stats(obj, as_json: bool, of_exams: bool = False, company=None, date_from=None, date_to=None) -> None:
     """题库统计：总数、各题型、各审核状态、带标记的题目数；加 --exams 统计现场考试成绩。"""
     if of_exams:
-        from quiz.exam import open_exams
         from quiz.stats import exam_stats
 
-        data = exam_stats(open_exams(obj.settings).records(enterprise=company, date_from=date_from, date_to=date_to))
+        data = exam_stats(obj.exams().records(enterprise=company, date_from=date_from, date_to=date_to))
         if as_json:
             echo_json(data)
         else:
@@ -277,7 +271,6 @@ def exam(obj, role, enterprise_type, seed, with_key, docx_file, person, id_numbe
          as_json) -> None:
     """按岗位和企业类型的考试蓝图抽一份现场考试试卷（干什么、考什么）；默认不含答案。"""
     from quiz.blueprint import blueprint_for, load_blueprints
-    from quiz.exam import open_exams
     from quiz.paper import draw_paper
 
     _check_combination(obj, role, enterprise_type)
@@ -287,8 +280,7 @@ def exam(obj, role, enterprise_type, seed, with_key, docx_file, person, id_numbe
                                             ("--inspector", inspector)) if not value]
         if missing:
             raise click.UsageError(f"开始有记录的考试还需要 {'、'.join(missing)}")
-        record = open_exams(obj.settings).start(company, enterprise_type, person, id_number, role, inspector,
-                                                seed=seed)
+        record = obj.exams().start(company, enterprise_type, person, id_number, role, inspector, seed=seed)
         paper, exam_id = record.paper, record.exam_id
     else:
         blueprint = blueprint_for(role, enterprise_type, load_blueprints(obj.settings.home / "blueprints"))
@@ -418,9 +410,8 @@ def _build_starter(obj, path: Path, seeds, as_json: bool) -> None:
 @click.pass_obj
 def records(obj, company, person, id_number, role, date_from, date_to, export_file, as_json) -> None:
     """现场考试记录：企业、考生、岗位、检查人员、日期、得分、是否合格；可按企业、考生、日期筛选并导出 Excel。"""
-    from quiz.exam import open_exams
 
-    found = open_exams(obj.settings).records(enterprise=company, person=person, id_number=id_number, role=role,
+    found = obj.exams().records(enterprise=company, person=person, id_number=id_number, role=role,
                                              date_from=date_from, date_to=date_to)
     if export_file is not None:
         from quiz.printout import write_records_xlsx
@@ -448,10 +439,9 @@ def records(obj, company, person, id_number, role, date_from, date_to, export_fi
 @click.pass_obj
 def print_(obj, exam_id: str, file: Path, with_key: bool) -> None:
     """把考试 EXAM_ID 打印为 Word 文件 FILE（.docx）：已交卷的印出考生答案、正确答案、解析和依据；含签字栏。"""
-    from quiz.exam import open_exams
     from quiz.printout import write_exam_docx
 
-    record = open_exams(obj.settings).get(exam_id)
+    record = obj.exams().get(exam_id)
     write_exam_docx(record, file, with_key=with_key)
     kind = "已评分答题记录" if record.result is not None else "试卷"
     click.echo(f"已保存{kind}：{file}（{record.person}，{record.enterprise}）")

@@ -10,8 +10,8 @@ from quiz.model import ENTERPRISE_TYPES, ROLES
 from . import present
 from . import quiz_present as qp
 from .admin_gate import Gate, admin_bar, login_form
+from .bank_handlers import BANK_SUFFIXES, EXPORT_SCOPES, REVIEW_FILTERS, BankHandlers
 from .events import PRIVATE
-from .quiz_handlers import BANK_SUFFIXES, EXPORT_SCOPES, REVIEW_FILTERS, QuizHandlers
 
 
 @dataclass
@@ -23,7 +23,7 @@ class BankPage:
     gen_law: gr.Dropdown  # the law to generate from (filled on page load)
 
 
-def _reviewer(qh: QuizHandlers, action: str):
+def _reviewer(qh: BankHandlers, action: str):
     def review(qid, is_admin, review_filter, text):
         return qh.set_review(action, qid, is_admin, review_filter, text)
 
@@ -31,7 +31,7 @@ def _reviewer(qh: QuizHandlers, action: str):
     return review
 
 
-def build(qh: QuizHandlers, is_admin: gr.State) -> BankPage:
+def build(qh: BankHandlers, is_admin: gr.State) -> BankPage:
     login_box, user, password, login_btn, login_msg = login_form(
         "bank", "导入题库、生成与审核题目、组卷和考试记录需要管理员登录；现场考试无需登录。")
     with gr.Column(visible=False, elem_id="bank-panel") as bank_panel:

@@ -6,13 +6,14 @@ import gradio as gr
 from . import present
 from . import quiz_present as qp
 from .admin_gate import Gate, admin_bar, login_form
+from .bank_handlers import BANK_SUFFIXES
+from .eval_handlers import EVAL_SOURCES, EvalHandlers
 from .events import PRIVATE
-from .quiz_handlers import BANK_SUFFIXES, EVAL_SOURCES, QuizHandlers
 
 DEFAULT_LAW = "危险化学品安全管理条例"
 
 
-def build(qh: QuizHandlers, is_admin: gr.State) -> Gate:
+def build(qh: EvalHandlers, is_admin: gr.State) -> Gate:
     login_box, user, password, login_btn, login_msg = login_form(
         "eval", "运行评测需要管理员登录（评测占用服务器约半分钟到两分钟）。")
     with gr.Column(visible=False, elem_id="eval-panel") as eval_panel:

@@ -4,7 +4,7 @@ The inspector fills in the form and starts the exam; the examinee answers on the
 server-side State; the paper with its keys stays in the exam book. The page's scripts (quiz_present.CONNECTION_JS)
 keep the exam id in the address and in the browser with a resume key, mark answers the server has not confirmed,
 resend them, and show a banner while the server cannot be reached; on page load the exam comes back
-(QuizHandlers.restore_on_load).
+(ExamHandlers.restore_on_load).
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from quiz.model import ENTERPRISE_TYPES, ROLES
 from . import present
 from . import quiz_present as qp
 from .events import PRIVATE
-from .quiz_handlers import EXAM_VIEW, QuizHandlers
+from .exam_handlers import EXAM_VIEW, ExamHandlers
 
 SCROLL_TO_TOP = "() => { document.getElementById('tab-exam')?.scrollIntoView(); }"
 SCROLL_TO_RESULT = "() => { document.getElementById('exam-result')?.scrollIntoView(); }"
@@ -42,7 +42,7 @@ def connection_watch() -> gr.HTML:
     return gr.HTML(elem_id="hz-conn", js_on_load=qp.CONNECTION_JS, container=False)
 
 
-def _saver(qh: QuizHandlers, position: int):
+def _saver(qh: ExamHandlers, position: int):
     """The save handler of one item of the sheet (gradio passes only the inputs)."""
     def save(exam_id, value):
         return qh.save_answer(position, exam_id, value)
@@ -51,7 +51,7 @@ def _saver(qh: QuizHandlers, position: int):
     return save
 
 
-def build(qh: QuizHandlers) -> ExamPage:
+def build(qh: ExamHandlers) -> ExamPage:
     """The tab's content; call inside `with gr.Tab("现场考试", ...)`."""
     exam_id = gr.State(None)
     armed = gr.State(False)  # 交卷 pressed once with unanswered items: the next press submits
@@ -162,7 +162,7 @@ def build(qh: QuizHandlers) -> ExamPage:
     return page
 
 
-def on_load(demo: gr.Blocks, qh: QuizHandlers, page: ExamPage, tabs: gr.Tabs) -> None:
+def on_load(demo: gr.Blocks, qh: ExamHandlers, page: ExamPage, tabs: gr.Tabs) -> None:
     """On page load, bring back the exam in the address (or the one this browser kept)."""
     demo.load(qh.restore_on_load, page.client, [*page.outputs, tabs], js=qp.CLIENT_JS, **PRIVATE).then(
         None, js=FOCUS_RESTORE_ID, **PRIVATE)

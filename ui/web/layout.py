@@ -12,10 +12,12 @@ import gradio as gr
 
 from . import admin_gate, admin_page, auth, bank_page, browse_page, eval_page, exam_page, qa_page, violations_page
 from .admin_gate import Gate
+from .bank_handlers import BankHandlers
+from .eval_handlers import EvalHandlers
 from .eval_page import DEFAULT_LAW
 from .events import PRIVATE
+from .exam_handlers import ExamHandlers
 from .handlers import Handlers
-from .quiz_handlers import QuizHandlers
 from .service import WebService
 from .violation_handlers import ViolationHandlers
 
@@ -38,7 +40,7 @@ def _gate_sync(h: Handlers, count: int):
 
 def build(service: WebService) -> gr.Blocks:
     h = Handlers(service)
-    qh = QuizHandlers(service)
+    xh, bh, eh = ExamHandlers(service), BankHandlers(service), EvalHandlers(service)
     vh = ViolationHandlers(service, h)
     admin_on = service.admin_enabled
     with gr.Blocks(title=APP_TITLE, analytics_enabled=False, delete_cache=(900, 1800), fill_width=True) as demo:
@@ -58,17 +60,17 @@ def build(service: WebService) -> gr.Blocks:
             with gr.Tab("违法行为库", id="violations", elem_id="tab-violations"):
                 vio = violations_page.build()
             with gr.Tab("现场考试", id="exam", elem_id="tab-exam"):
-                exam = exam_page.build(qh)
+                exam = exam_page.build(xh)
             gates: list[Gate] = []
             with gr.Tab("题库与组卷", id="bank", elem_id="tab-bank"):
                 if admin_on:
-                    bank = bank_page.build(qh, is_admin)
+                    bank = bank_page.build(bh, is_admin)
                     gates.append(bank.gate)
                 else:
                     admin_gate.disabled("题库与组卷需要管理员登录。", "bank-disabled")
             with gr.Tab("评测", id="eval", elem_id="tab-eval"):
                 if admin_on:
-                    gates.append(eval_page.build(qh, is_admin))
+                    gates.append(eval_page.build(eh, is_admin))
                 else:
                     admin_gate.disabled("评测需要管理员登录。", "eval-disabled")
             with gr.Tab("知识库", id="admin", elem_id="tab-admin"):
@@ -89,8 +91,8 @@ def build(service: WebService) -> gr.Blocks:
                               g.logout_btn.click(h.logout, None, session + admin.data, **PRIVATE)):
                     event.then(None, ticket, ticket, js=auth.SYNC_SESSION, **PRIVATE).then(
                         _gate_sync(h, len(gates)), is_admin, gate_view, **PRIVATE).then(
-                        qh.bank_data, bank.view_in, bank.view, **PRIVATE).then(
-                        qh.records_data, is_admin, bank.records_table, **PRIVATE)
+                        bh.bank_data, bank.view_in, bank.view, **PRIVATE).then(
+                        bh.records_data, is_admin, bank.records_table, **PRIVATE)
 
         qa_page.wire(qa, h, qa_marks)
         browse_page.wire(browse, h)
@@ -106,7 +108,7 @@ def build(service: WebService) -> gr.Blocks:
         demo.load(h.browse_init, None, [browse.law_pick, *browse.law_view], **PRIVATE).then(
             vh.deep_link, None, opened, **PRIVATE).then(None, js=SCROLL_TO_OPENED, **PRIVATE)
         demo.load(vh.init, None, [vio.law, vio.subject, *vio.out(vio_marks)], **PRIVATE)
-        exam_page.on_load(demo, qh, exam, tabs)
+        exam_page.on_load(demo, xh, exam, tabs)
         if admin_on:
-            demo.load(lambda: qh.law_choices(DEFAULT_LAW), None, bank.gen_law, **PRIVATE)
+            demo.load(lambda: bh.law_choices(DEFAULT_LAW), None, bank.gen_law, **PRIVATE)
     return demo

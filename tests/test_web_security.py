@@ -383,3 +383,11 @@ def test_settings_read_the_throttle_variables():
 
     with pytest.raises(ConfigError, match="HAZKB_LOGIN_MAX_FAILURES 必须是正整数"):
         Settings.from_env({"HAZKB_LOGIN_MAX_FAILURES": "0"})
+
+
+def test_responses_are_compressed(web_app):
+    url, _service = web_app
+    request = urllib.request.Request(url + "config", headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.headers.get("Content-Encoding") == "gzip"
+        assert len(response.read()) < 100_000  # the page's configuration, compressed

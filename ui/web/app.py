@@ -8,6 +8,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402
+from starlette.middleware.gzip import GZipMiddleware  # noqa: E402
 
 from .auth import AdminGuard  # noqa: E402
 from .layout import build  # noqa: E402
@@ -28,15 +29,17 @@ def launch(service: WebService, host: str = "127.0.0.1", port: int = 7860, block
            quiet: bool = False) -> gr.Blocks:
     """Serve the app; with block=False return once it listens (tests, embedding).
 
-    No API docs, no monitoring, no MCP; uploads only with an admin session (ui.web.auth.AdminGuard)."""
+    No API docs, no monitoring, no MCP; uploads only with an admin session (ui.web.auth.AdminGuard); responses
+    compressed (the page's /config is ~220 KB of JSON; event streams are left alone by GZipMiddleware)."""
     demo = build(service)
     demo.queue(default_concurrency_limit=4)
+    gzip = Middleware(GZipMiddleware, minimum_size=1024)
     guard = Middleware(AdminGuard, store=lambda: service.admins,
                        session_seconds=service.settings.admin_session_hours * 3600)
     demo.launch(
         server_name=host, server_port=port, prevent_thread_lock=not block, quiet=quiet, show_error=False,
         footer_links=[], run_history=False, ssr_mode=False, max_file_size=MAX_UPLOAD_BYTES, share=False,
         inbrowser=False, theme=theme(), css=CSS, enable_monitoring=False, mcp_server=False,
-        app_kwargs={"openapi_url": None, "docs_url": None, "redoc_url": None, "middleware": [guard]},
+        app_kwargs={"openapi_url": None, "docs_url": None, "redoc_url": None, "middleware": [guard, gzip]},
     )
     return demo

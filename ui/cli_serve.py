@@ -29,15 +29,29 @@ def _is_loopback(host: str) -> bool:
 @click.pass_obj
 def serve(obj, host: str, port: int) -> None:
     """启动 Web 界面：法规问答、条文检索、现场考试，以及需管理员登录的题库与组卷、评测、知识库管理。"""
-    try:
-        import gradio  # noqa: F401
-    except ImportError as exc:
-        raise ConfigError("Web 界面组件 gradio 未安装；请运行 pip install gradio（或重新 pip install -e .）") from exc
     from corpus.admins import FIRST_ADMIN
-    from ui.web.app import launch
-    from ui.web.service import WebService
+    from ui.web.startup import StartupPage
 
-    service = WebService.from_context(obj)  # built-in corpus and index on first run, progress on stderr
+    # The port answers at once: a page that says what is loading and opens the app when it is up.
+    page = StartupPage(host, port)
+    page.start()
+    try:
+        try:
+            import gradio  # noqa: F401
+        except ImportError as exc:
+            raise ConfigError("Web 界面组件 gradio 未安装；"
+                              "请运行 pip install gradio（或重新 pip install -e .）") from exc
+        page.stage("正在打开知识库（首次启动时载入内置国家法律库，约需一分钟）…")
+        obj.catalog()
+        page.stage("正在建立检索索引…")
+        obj.searcher()
+        page.stage("正在建立违法行为库和 Web 页面…")
+        from ui.web.app import launch
+        from ui.web.service import WebService
+
+        service = WebService.from_context(obj)  # built-in corpus and index on first run, progress on stderr
+    finally:
+        page.stop()
     obj.watch(INDEX_WATCH_SECONDS)  # another instance's ingest (same database) is picked up within seconds
     settings = obj.settings
     first_password = service.admins.ensure_first_admin()  # only when no admin exists at all

@@ -251,17 +251,23 @@ class AdminStore:
     def add(self, user: str, password: str) -> str:
         name = check_name(user)
         check_password(password)
+        if not self._insert(name, password):
+            raise already_exists(name)
+        log.info("admin account added: %s", name)
+        return name
+
+    def _insert(self, name: str, password: str) -> bool:
+        """Store a new account with the password's hash; False when the name is taken (also by a concurrent add)."""
         now = utc_now()
         try:
             with self.engine.begin() as conn:
                 conn.execute(insert(admin_accounts).values(user=name, password_hash=hash_password(password),
                                                            created_at=now, updated_at=now))
         except IntegrityError:
-            raise already_exists(name) from None
+            return False
         except SQLAlchemyError as exc:
             raise StoreError(f"无法保存管理员账号（{exc}）；请检查数据目录的写权限或数据库地址") from exc
-        log.info("admin account added: %s", name)
-        return name
+        return True
 
     def set_password(self, user: str, password: str) -> None:
         """Change a stored account's password; its open sessions end (log in again with the new one)."""
@@ -296,15 +302,8 @@ class AdminStore:
         if self.configured():
             return None
         password = generate_password()
-        now = utc_now()
-        try:
-            with self.engine.begin() as conn:
-                conn.execute(insert(admin_accounts).values(user=FIRST_ADMIN, password_hash=hash_password(password),
-                                                           created_at=now, updated_at=now))
-        except IntegrityError:
+        if not self._insert(FIRST_ADMIN, password):
             return None  # another instance created it at the same moment
-        except SQLAlchemyError as exc:
-            raise StoreError(f"无法保存管理员账号（{exc}）；请检查数据目录的写权限或数据库地址") from exc
         log.info("first admin account created: %s", FIRST_ADMIN)
         return password
 

@@ -13,6 +13,7 @@ from quiz.model import Review
 from . import present
 from . import quiz_present as qp
 from .handlers import INTERNAL_ERROR
+from .quiz_service import DeskHandlers
 
 log = logging.getLogger(__name__)
 
@@ -40,14 +41,7 @@ def _seed(text) -> int | None:
         raise ValueError(f"随机种子应为整数，而不是“{value}”；留空则随机抽题") from None
 
 
-class BankHandlers:
-    def __init__(self, service):
-        self.service = service
-
-    @property
-    def desk(self):
-        return self.service.quiz
-
+class BankHandlers(DeskHandlers):
     # == 题库与组卷 (admin) ==============================================================================
 
     def bank_data(self, is_admin: bool, review: str | None, text: str | None):

@@ -13,20 +13,14 @@ from . import present
 from . import quiz_present as qp
 from .bank_handlers import BANK_SUFFIXES, NOT_ADMIN, _path
 from .handlers import INTERNAL_ERROR
+from .quiz_service import DeskHandlers
 
 log = logging.getLogger(__name__)
 
 EVAL_SOURCES = [("不评测题库", "none"), ("本系统题库（已审核题目）", "bank"), ("上传的题库文件", "upload")]
 
 
-class EvalHandlers:
-    def __init__(self, service):
-        self.service = service
-
-    @property
-    def desk(self):
-        return self.service.quiz
-
+class EvalHandlers(DeskHandlers):
     # == 评测 (admin) ===================================================================================
 
     def run_eval(self, source, upload, n_generated, baselines, trust, is_admin,

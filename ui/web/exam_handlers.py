@@ -19,6 +19,7 @@ from quiz.exam import NO_ID
 from . import present
 from . import quiz_present as qp
 from .handlers import INTERNAL_ERROR
+from .quiz_service import DeskHandlers
 
 log = logging.getLogger(__name__)
 
@@ -75,14 +76,7 @@ def parse_client(text) -> ClientState:
 
 
 
-class ExamHandlers:
-    def __init__(self, service):
-        self.service = service
-
-    @property
-    def desk(self):
-        return self.service.quiz
-
+class ExamHandlers(DeskHandlers):
     # == 现场考试 ========================================================================================
     # Every handler returns one value per name in EXAM_VIEW (layout.py wires the components in that order).
 

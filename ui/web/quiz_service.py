@@ -230,3 +230,14 @@ class QuizDesk:
             return results, paths
         finally:
             self._eval.release()
+
+
+class DeskHandlers:
+    """What the 现场考试, 题库与组卷 and 评测 handlers share: the web service and its QuizDesk (opened on first use)."""
+
+    def __init__(self, service):
+        self.service = service
+
+    @property
+    def desk(self) -> QuizDesk:
+        return self.service.quiz

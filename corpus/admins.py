@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from .catalog import make_engine, prepare_home, utc_now
 from .errors import HazkbError, StoreError
+from .tables import create_tables
 
 log = logging.getLogger(__name__)
 
@@ -219,7 +220,7 @@ class AdminStore:
 
     def create(self) -> None:
         try:
-            metadata.create_all(self.engine)
+            create_tables(metadata, self.engine)
         except SQLAlchemyError as exc:
             raise StoreError(f"无法创建管理员账号数据表（{exc}）；请检查数据目录的写权限或数据库地址") from exc
 

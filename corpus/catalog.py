@@ -21,6 +21,7 @@ from .errors import NotFoundError, StoreError
 from .model import DocKind, Document, Item, Level, Paragraph, Reference, Status, Unit, UnitKind
 from .names import aliases_for, normalize_title
 from .numbers import ArticleNumberError, article_label, check_article, parse_article
+from .tables import create_tables
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +138,7 @@ class Catalog:
 
     def create(self) -> None:
         try:
-            schema.metadata.create_all(self.engine)
+            create_tables(schema.metadata, self.engine)
         except SQLAlchemyError as exc:
             raise StoreError(f"无法创建知识库数据表（{exc}）；请检查数据目录的写权限或数据库地址") from exc
 

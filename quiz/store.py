@@ -37,6 +37,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from corpus.catalog import make_engine
 from corpus.errors import StoreError
+from corpus.tables import create_tables
 
 from .errors import QuizError
 from .model import QType, Question, Review
@@ -159,7 +160,7 @@ class QuestionBank:
 
     def create(self) -> None:
         try:
-            metadata.create_all(self.engine)
+            create_tables(metadata, self.engine)
         except SQLAlchemyError as exc:
             raise StoreError(f"无法创建题库数据表（{exc}）；请检查数据目录的写权限或数据库地址") from exc
 

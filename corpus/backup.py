@@ -6,8 +6,8 @@ What is copied:
   step: the copy is the database as of one moment (one read transaction, committed content of the -wal file
   included). The database runs in WAL mode, so writers carry on meanwhile and the copy never holds half a write.
 - what cannot be rebuilt from the database: `uploads/` (documents received by the web app), `lexicon/` (the
-  bureau's own terms), `blueprints/` (its own exam blueprints) and `exam-resume.key` (the secret behind the exam
-  resume keys; without it examinees are asked for their ID number again).
+  bureau's own terms), `blueprints/` (its own exam blueprints) and, from homes made before the exam resume secret
+  moved into the database, `exam-resume.key` (adopted into the database on first start; quiz.resume).
 
 Skipped, and said so: `index/` and `chroma/` are caches rebuilt from the database; anything else in the data
 directory is named in the report. With a server database (PostgreSQL) the database is not copied: the report

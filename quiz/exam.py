@@ -41,6 +41,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from corpus.errors import StoreError
+from corpus.tables import create_tables
 
 from .blueprint import Blueprint, blueprint_for, load_blueprints
 from .errors import QuizError
@@ -69,6 +70,14 @@ exams = Table(
     Column("passed", Boolean, nullable=True),
     Column("time_limit", Integer, nullable=False),  # minutes
     Column("result", JSON, nullable=True),  # per-item review, written at submission
+)
+
+# secrets of the exam service that every instance on this database must share (the resume-key secret, quiz.resume)
+exam_secrets = Table(
+    "exam_secrets",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", String(128), nullable=False),
 )
 
 exam_answers = Table(
@@ -294,7 +303,7 @@ class ExamBook:
 
     def create(self) -> None:
         try:
-            metadata.create_all(self.engine)
+            create_tables(metadata, self.engine)
         except SQLAlchemyError as exc:
             raise StoreError(f"无法创建考试记录数据表（{exc}）；请检查数据目录的写权限或数据库地址") from exc
 

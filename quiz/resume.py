@@ -4,10 +4,12 @@ The browser that started (or resumed) an exam keeps its exam id in the page addr
 its own storage. On the next page load it presents both and gets the same sheet back without asking for the ID
 number; another device, or a browser without the key, is asked for the examinee's ID number instead.
 
-A resume key is an HMAC of the exam id under a secret kept in the data directory (`HOME/exam-resume.key`, made on
-first use, readable only by its owner), so keys stay valid across restarts; deleting the file revokes them all.
-Where the file cannot be written the secret lives in memory: keys then last until the next restart, after which
-the ID number is asked for.
+A resume key is an HMAC of the exam id under a secret kept in the exam database (table exam_secrets, made on first
+use), so keys stay valid across restarts and every instance serving one database accepts the keys of the others:
+an exam started on one instance is continued on another. A home from before this kept the secret in
+`HOME/exam-resume.key`; that secret is adopted, so keys given out then stay valid. Deleting the row revokes all
+keys. Where the database cannot be written the secret lives in memory: keys then last until the next restart, after
+which the ID number is asked for.
 
 What a page load may offer to continue (`restorable`): an exam not yet submitted whose time limit ended less than
 RESTORE_WINDOW ago. Past its deadline such an exam opens at 00:00 and is submitted with the answers the server
@@ -18,54 +20,75 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import os
 import secrets
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from .exam import Exam
+from sqlalchemy import insert, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from .exam import Exam, exam_secrets
 
 log = logging.getLogger(__name__)
 
 RESTORE_WINDOW = timedelta(hours=6)
-KEY_FILE = "exam-resume.key"
+SECRET_NAME = "exam-resume"
+LEGACY_FILE = "exam-resume.key"  # where a home kept the secret before it moved into the database
 
 
-def _read_or_create(path: Path) -> bytes:
-    """The secret in `path`, written there first (mode 0600, never overwritten) when the file does not exist."""
+def _new_secret() -> str:
+    return secrets.token_hex(32)
+
+
+def _legacy_secret(path: Path | None) -> str | None:
+    if path is None:
+        return None
     try:
         text = path.read_text(encoding="ascii").strip()
-        if len(text) >= 32:
-            return text.encode("ascii")
-        log.warning("resume key file %s is too short; ignoring it", path)
-    except FileNotFoundError:
-        pass
-    secret = secrets.token_hex(32)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    except (OSError, UnicodeError):
+        return None
+    return text if len(text) >= 32 else None
+
+
+def _stored_secret(engine: Engine, legacy: Path | None) -> str:
+    """The secret in the database, written there first (from the legacy file, else fresh) when it has none. Two
+    instances starting at once both try the insert; the loser reads the winner's secret."""
+    query = select(exam_secrets.c.value).where(exam_secrets.c.name == SECRET_NAME)
+    with engine.connect() as conn:
+        value = conn.execute(query).scalar()
+    if value:
+        return value
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # written by another process in between (or too short: keep the one on disk)
-        return path.read_text(encoding="ascii").strip().encode("ascii")
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(secret + "\n")
-    return secret.encode("ascii")
+        with engine.begin() as conn:
+            conn.execute(insert(exam_secrets).values(name=SECRET_NAME,
+                                                     value=_legacy_secret(legacy) or _new_secret()))
+    except IntegrityError:
+        pass
+    with engine.connect() as conn:
+        return conn.execute(query).scalar_one()
 
 
 class ResumeKeys:
     """Resume keys for exams: `key(exam_id)` for the browser, `check(exam_id, key)` when it comes back."""
 
-    def __init__(self, path: Path | None):
-        self.path = path
-        try:
-            self._secret = _read_or_create(path) if path is not None else secrets.token_hex(32).encode("ascii")
-        except (OSError, UnicodeError) as exc:
-            log.warning("resume keys kept in memory only (%s); after a restart examinees are asked for their ID "
-                        "number", exc)
-            self._secret = secrets.token_hex(32).encode("ascii")
+    def __init__(self, secret: str):
+        self._secret = secret.encode("ascii")
 
     @classmethod
-    def for_home(cls, home: Path) -> ResumeKeys:
-        return cls(Path(home) / KEY_FILE)
+    def for_engine(cls, engine: Engine, legacy: Path | None = None) -> ResumeKeys:
+        """Keys under the secret shared through the exam database `engine` (its tables made by ExamBook.create)."""
+        try:
+            return cls(_stored_secret(engine, legacy))
+        except SQLAlchemyError as exc:
+            log.warning("resume keys kept in memory only (%s); after a restart examinees are asked for their ID "
+                        "number", exc)
+            return cls(_new_secret())
+
+    @classmethod
+    def for_book(cls, book, home: Path) -> ResumeKeys:
+        """Keys for the exams of `book` (quiz.exam.ExamBook), adopting the secret a home kept in a file before."""
+        return cls.for_engine(book.engine, Path(home) / LEGACY_FILE)
 
     def key(self, exam_id: str) -> str:
         return hmac.new(self._secret, str(exam_id).encode("utf-8"), hashlib.sha256).hexdigest()[:32]

@@ -1,6 +1,8 @@
-"""Two `hazkb serve` processes on one PostgreSQL database (as a province would run them behind a proxy): an ingest
-through one instance's data directory is answered by the other within seconds, and an admin login made on one
-instance is honoured by the other (sessions live in the database)."""
+"""Two `hazkb serve` processes on one PostgreSQL database (as a province would run them behind a proxy), started
+together on empty exam tables: an ingest through one instance's data directory is answered by the other within
+seconds; an exam started on one instance is answered on the other and submitted on the first with every answer
+kept (exam state and the resume-key secret live in the database); an admin login made on one instance is honoured
+by the other (sessions live in the database)."""
 from __future__ import annotations
 
 import os
@@ -19,6 +21,9 @@ from corpus.admins import AdminStore
 from corpus.admins import metadata as admin_metadata
 from corpus.catalog import open_catalog
 from corpus.settings import Settings
+from exam_driver import answer, checked, resident_id, some_answer, start_exam
+from quiz.exam import metadata as exam_metadata
+from quiz.store import metadata as bank_metadata
 from web_driver import ROOT, free_port, new_page, open_tab, wait_http
 
 ADMIN, PASSWORD = "admin", "多实例-Test-2026"
@@ -58,6 +63,8 @@ def instances(tmp_path_factory):
     admin_metadata.drop_all(store.engine)  # accounts, sessions and lockouts of earlier runs on the shared server
     admin_metadata.create_all(store.engine)
     store.add(ADMIN, PASSWORD)
+    exam_metadata.drop_all(store.engine)  # both instances make the exam tables and load the starter bank at once
+    bank_metadata.drop_all(store.engine)
     store.close()
     law = root / "甲实例安全法.md"
     law.write_text(LAW_A, encoding="utf-8")
@@ -100,6 +107,46 @@ def test_an_ingest_on_one_instance_is_answered_by_the_other(instances, browser):
         assert time.monotonic() - committed < FRESH_SECONDS, "instance B never answered from the new law"
         time.sleep(1)
     page.context.close()
+
+
+def test_an_exam_started_on_one_instance_is_answered_on_the_other_and_submitted_on_the_first(instances, browser):
+    """Behind a proxy both instances are one origin, so the browser's storage (exam id and resume key) goes with
+    the examinee from A to B; here the test carries it across the two ports."""
+    from quiz.exam import open_exams
+
+    root, (url_a, url_b) = instances
+    page_a = new_page(browser, url_a)
+    exam_id = start_exam(page_a, enterprise="某某化工有限公司", enterprise_type="危险化学品生产", person="孙八",
+                         id_number=resident_id("11010519800101123"), role="安全管理人员")
+    chosen = {1: some_answer(page_a, 1), 2: some_answer(page_a, 2)}
+    for position, letters in chosen.items():
+        answer(page_a, position, letters)
+    stored = page_a.evaluate("localStorage.getItem('hz-exam')")
+    assert exam_id in stored
+
+    page_b = new_page(browser, url_b)
+    page_b.evaluate("s => localStorage.setItem('hz-exam', s)", stored)
+    page_b.goto(f"{url_b}?exam={exam_id}")
+    page_b.locator("#exam-q1").wait_for()  # B accepts A's resume key: no ID number asked
+    assert {p: checked(page_b, p) for p in chosen} == chosen
+    for position in (3, 4):
+        chosen[position] = some_answer(page_b, position)
+        answer(page_b, position, chosen[position])
+    page_b.context.close()
+
+    page_a.reload()
+    page_a.locator("#exam-q1").wait_for()
+    assert {p: checked(page_a, p) for p in chosen} == chosen  # B's answers, read by A from the database
+    page_a.locator("#exam-submit").click()
+    page_a.locator("#exam-saved", has_text="题未作答").wait_for()  # asked to confirm an incomplete sheet
+    page_a.locator("#exam-submit").click()
+    page_a.locator("#exam-result-view .hz-result").wait_for()
+    page_a.context.close()
+    settings = Settings.from_env({}, home=root / "a", no_builtin=True, database_url=POSTGRES_URL)
+    book = open_exams(settings)
+    exam = book.get(exam_id)
+    book.bank.close()
+    assert exam.submitted and exam.answers == chosen
 
 
 def test_an_admin_session_from_one_instance_is_honoured_by_the_other(instances, browser):

@@ -16,6 +16,10 @@ from datetime import timedelta
 
 import pytest
 
+from exam_driver import answer as _answer
+from exam_driver import fill_form, resident_id, start_exam
+from exam_driver import option as _option
+from exam_driver import some_answer as _some_answer
 from homes import write_two_item_bank
 from web_driver import (
     DESKTOP,
@@ -35,12 +39,6 @@ ADMIN_PASSWORD = "安监-Test-2026"
 ENTERPRISE = "某某化工有限公司"
 ROLE = "安全管理人员"
 ENTERPRISE_TYPE = "危险化学品生产"  # blueprint: 15 判断 + 15 单选 + 5 多选, 40 minutes, 80 of 100 to pass
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-
-
-def resident_id(first17: str) -> str:
-    """An 18-digit resident ID number with a valid check digit."""
-    return first17 + "10X98765432"[sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS)) % 11]
 
 
 @pytest.fixture(scope="module")
@@ -79,37 +77,13 @@ def web_app(exam_settings):
 
 
 def _fill_form(page, person: str, id_number: str, role: str = ROLE, enterprise_type: str = ENTERPRISE_TYPE) -> None:
-    open_tab(page, "现场考试")
-    page.locator("#exam-enterprise :is(input, textarea)").fill(ENTERPRISE)
-    pick_dropdown(page, "exam-etype", enterprise_type)
-    page.locator("#exam-person :is(input, textarea)").fill(person)
-    page.locator("#exam-idnumber :is(input, textarea)").fill(id_number)
-    pick_dropdown(page, "exam-role", role)
-    page.locator("#exam-inspector :is(input, textarea)").fill("王检查")
+    fill_form(page, enterprise=ENTERPRISE, enterprise_type=enterprise_type, person=person, id_number=id_number,
+              role=role)
 
 
 def _start_exam(page, person: str, id_number: str, role: str = ROLE, enterprise_type: str = ENTERPRISE_TYPE) -> str:
-    _fill_form(page, person, id_number, role, enterprise_type)
-    page.locator("#exam-start").click()
-    page.locator("#exam-q1").wait_for()
-    return page.locator("#exam-head .hz-exam-head").get_attribute("data-exam")
-
-
-def _option(page, position: int, letter: str):
-    """The option labelled “A. …” of one item (radio or checkbox)."""
-    return page.locator(f"#exam-q{position} label").filter(has_text=re.compile(rf"^\s*{letter}\.\s"))
-
-
-def _answer(page, position: int, letters: str) -> None:
-    """Choose `letters` on one item (clicking the options) and wait until the server says it is saved."""
-    for letter in letters:
-        _option(page, position, letter).click()
-    page.locator("#exam-saved .hz-saved", has_text=f"第 {position} 题已保存（{letters}）").wait_for()
-
-
-def _some_answer(page, position: int) -> str:
-    """A plausible answer for any item: A for 判断/单选, AB for 多选."""
-    return "AB" if page.locator(f"#exam-q{position} input[type=checkbox]").count() else "A"
+    return start_exam(page, enterprise=ENTERPRISE, enterprise_type=enterprise_type, person=person,
+                      id_number=id_number, role=role)
 
 
 def _submit(page) -> None:

@@ -23,7 +23,12 @@ from pathlib import Path
 
 import pytest
 
-from web_driver import PHONE, ROOT, free_port, new_page, open_tab, pick_dropdown, screenshot, wait_http
+from exam_driver import answer as _answer
+from exam_driver import checked as _checked
+from exam_driver import fill_form, resident_id, start_exam
+from exam_driver import some_answer as _some_answer
+from exam_driver import tap as _tap
+from web_driver import PHONE, ROOT, free_port, new_page, open_tab, screenshot, wait_http
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed: pip install -e '.[test]'")
 pytest.importorskip("gradio", reason="gradio not installed: pip install -e .")
@@ -34,13 +39,7 @@ ENTERPRISE = "某某化工有限公司"
 BLUEPRINT = {"name": "现场小测验", "role": ROLE, "enterprise_type": ENTERPRISE_TYPE,
              "counts": {"判断": 4, "单选": 4, "多选": 2}, "points": {"判断": 10, "单选": 10, "多选": 10},
              "time_limit": 10, "pass_mark": 60, "topics": []}
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ENGLISH_TOAST = "Connection to the server was lost"
-
-
-def resident_id(first17: str) -> str:
-    """An 18-digit resident ID number with a valid check digit."""
-    return first17 + "10X98765432"[sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS)) % 11]
 
 
 def _seed(settings) -> None:
@@ -128,50 +127,13 @@ def book(settings):
 
 
 def _fill_form(page, person: str, id_number: str | None, inspector: str = "王检查") -> None:
-    open_tab(page, "现场考试")
-    page.locator("#exam-enterprise :is(input, textarea)").fill(ENTERPRISE)
-    pick_dropdown(page, "exam-etype", ENTERPRISE_TYPE)
-    page.locator("#exam-person :is(input, textarea)").fill(person)
-    if id_number is None:
-        page.locator("#exam-noid input").check()
-        page.wait_for_function("document.querySelector('#exam-idnumber :is(input, textarea)').value === '无身份证号'")
-    else:
-        page.locator("#exam-idnumber :is(input, textarea)").fill(id_number)
-    pick_dropdown(page, "exam-role", ROLE)
-    page.locator("#exam-inspector :is(input, textarea)").fill(inspector)
+    fill_form(page, enterprise=ENTERPRISE, enterprise_type=ENTERPRISE_TYPE, person=person, id_number=id_number,
+              role=ROLE, inspector=inspector)
 
 
 def _start_exam(page, person: str, id_number: str | None) -> str:
-    _fill_form(page, person, id_number)
-    page.locator("#exam-start").click()
-    page.locator("#exam-q1").wait_for()
-    return page.locator("#exam-head .hz-exam-head").get_attribute("data-exam")
-
-
-def _option(page, position: int, letter: str):
-    return page.locator(f"#exam-q{position} label").filter(has_text=re.compile(rf"^\s*{letter}\.\s"))
-
-
-def _some_answer(page, position: int) -> str:
-    return "AB" if page.locator(f"#exam-q{position} input[type=checkbox]").count() else "A"
-
-
-def _tap(page, position: int, letters: str) -> None:
-    for letter in letters:
-        _option(page, position, letter).click()
-
-
-def _answer(page, position: int, letters: str) -> None:
-    """Choose `letters` and wait until the server confirmed them."""
-    _tap(page, position, letters)
-    page.locator("#exam-saved .hz-saved", has_text=f"第 {position} 题已保存（{letters}）").wait_for()
-
-
-def _checked(page, position: int) -> str:
-    """The letters shown as chosen on one item."""
-    return "".join(letter for letter in "ABCD"
-                   if _option(page, position, letter).count() and _option(page, position, letter).locator(
-                       "input").is_checked())
+    return start_exam(page, enterprise=ENTERPRISE, enterprise_type=ENTERPRISE_TYPE, person=person,
+                      id_number=id_number, role=ROLE)
 
 
 def _address_exam(page) -> str | None:

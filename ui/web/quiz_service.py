@@ -57,7 +57,7 @@ class QuizDesk:
         self.book: ExamBook = open_exams(settings)
         self.bank = self.book.bank
         ensure_starter(self.bank)  # a new home gets the built-in starter bank, as the CLI does (quiz.starter)
-        self.keys = ResumeKeys.for_home(settings.home)
+        self.keys = ResumeKeys.for_book(self.book, settings.home)
         self._eval = threading.Lock()  # one evaluation at a time: it takes the CPU for a while
         self.files = Path(tempfile.mkdtemp(prefix="hazkb-web-"))
         atexit.register(shutil.rmtree, self.files, ignore_errors=True)

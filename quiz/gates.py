@@ -44,6 +44,7 @@ from corpus.legal_text import departments as all_departments
 from corpus.names import normalize_title
 
 from .domain import QuizDomain, builtin_domain
+from .generate_choice import GENERATOR as CHOICE
 from .model import LETTERS, QType, Question, normalize_text
 from .validate import problem
 
@@ -379,7 +380,8 @@ class Gatekeeper:
         if not claim.holder.examinee:
             who = "政府或部门" if claim.holder.kind == "政府" else f"“{claim.holder.text}”"
             return f"非考生职责：这是{who}的职责，不是考生或其所在单位的义务"
-        shown = statement_of(q) if q.qtype is QType.TRUE_FALSE else filled(q)
+        shown = statement_of(q) if q.qtype is QType.TRUE_FALSE else q.answer_texts()[0] \
+            if q.origin.generator == CHOICE else filled(q)
         if claim.holder.text and normalize_text(display(claim.holder.text)) not in normalize_text(shown):
             return f"非考生职责：题干缺少条文的主语“{claim.holder.text}”"
         return None
@@ -402,6 +404,14 @@ class Gatekeeper:
                 source = quoted(q)
                 if source is None or normalize_text(display(source)) not in norm_article:
                     return "与条文不符：解析所引原文不在所依据的条文中"
+        elif q.origin.generator == CHOICE:  # 下列说法中，错误的是: the key nowhere in the law, the rest written in it
+            law = self.context.law_norms(q.origin.unit_id or "") if self.context else []
+            for letter, option in zip(LETTERS, q.options):
+                written = any(normalize_text(option) in t for t in law)
+                if letter == q.answer and written:
+                    return f"与条文不符：答案“{option}”在该法中原文出现"
+                if letter != q.answer and not written:
+                    return f"与条文不符：干扰项“{option}”不是该法原文"
         elif q.qtype is QType.SINGLE:
             if normalize_text(filled(q)) not in norm_article:
                 return "与条文不符：填入答案后的题干不是条文原文"

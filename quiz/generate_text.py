@@ -85,8 +85,15 @@ def is_rule(text: str) -> bool:
     return bool(_RULE.search(text))
 
 
+# "从事其他危险化学品经营的企业应当…": 其他 in the subject contrasts with a case named in an earlier sentence.
+_OTHER_SUBJECT = re.compile(r"(?<![和及或、])其他")
+
+
 def self_contained(text: str) -> bool:
     if any(w in text for w in _CONTEXT_WORDS):
+        return False
+    predicate = _PREDICATE.search(text)
+    if predicate and _OTHER_SUBJECT.search(text, 0, predicate.start()):
         return False
     for m in re.finditer(r"该([\u4e00-\u9fff]{2})", text):
         if m.group(1) not in text[:m.start()]:
@@ -406,9 +413,19 @@ def dept_level(text: str, dept: Department) -> str:
     return "县"
 
 
+# Drafting traces an exam author strikes out: "（以下简称危险化学品登记机构）", "（含聘用合同，下同）".
+_DRAFTING_NOTE = re.compile(r"（(?:以下简称|以下统称|以下称|下称)[^（）]{1,30}）|（下同）")
+_SAME_BELOW = re.compile(r"(（[^（）]{1,30})[，,]下同）")  # "（…除外，下同）": the exception stays, "下同" goes
+# "符合本法第四十九条规定条件的": a cross-reference the examinee cannot look up; "规定" says the same in an exam.
+_CROSS_REF = re.compile(r"(?:本|该)(?:法|条例|办法|规定|细则)第[一二三四五六七八九十百零]+条"
+                        r"(?:第[一二三四五六七八九十]+款)?(?:第[（(][一二三四五六七八九十]+[)）]项)?(?P<tail>的规定|规定)")
+
+
 def display(text: str) -> str:
-    """Statement text as shown in a stem: full-width brackets, 本条例/本法 named as 该条例/该法."""
-    text = text.translate(_TO_FULL)
+    """Statement text as shown in a stem: full-width brackets, 本条例/本法 named as 该条例/该法, drafting notes
+    ("以下简称…", "…下同") struck, a cross-reference "本法第X条规定" said as "有关规定"/"规定"."""
+    text = _SAME_BELOW.sub(r"\1）", _DRAFTING_NOTE.sub("", text.translate(_TO_FULL)))
+    text = _CROSS_REF.sub(lambda m: "有关规定" if m.group("tail") == "的规定" else "规定", text)
     return re.sub(r"本(条例|法|办法|规定|细则)", r"该\1", text)
 
 
@@ -484,6 +501,9 @@ def render_number(kind: str, value: tuple, chinese: bool = False) -> str:
     return f"{numeral_text(value[0], chinese)}{unit}"
 
 
+_ROUND_THE_CLOCK = re.compile(r"(?:应急)?值(?:班|守)|不间断")
+
+
 def number_tokens(text: str) -> list[NumberToken]:
     out = []
     for m in _NUMBER_RE.finditer(text):
@@ -506,6 +526,8 @@ def number_tokens(text: str) -> list[NumberToken]:
                     continue  # a year, not a duration
                 if chinese and (unit in ("次", "%") or count == 1):
                     continue  # 一次, 一日: wording, not a quantity to ask about
+                if unit == "小时" and _ROUND_THE_CLOCK.match(text, m.end()):
+                    continue  # "实行24小时应急值班": round the clock, not a time limit to ask about
                 unit = "日" if unit == "天" else unit
                 out.append(NumberToken(m.group(0), m.start(), m.end(), f"count:{unit}", (count,), chinese))
         except ValueError:

@@ -27,7 +27,7 @@ from corpus.tsv import read_tsv
 from .domain import DATA_DIR
 from .errors import QuizError
 from .gates import Gatekeeper
-from .generate import common_bigrams, generate, law_articles
+from .generate import FAMILIES, common_bigrams, generate, law_articles
 from .model import Question, Review
 from .records import question_to_dict
 from .starter import FORMAT, ORIGIN_FILE, StarterBank
@@ -89,7 +89,9 @@ def build_starter(catalog, solver, laws: list[str] | None = None,
     keeper = Gatekeeper(common=common_bigrams([u.text for _, u in articles]))
     build = StarterBuild(items=[], laws=laws, seeds=tuple(seeds))
     for seed in seeds:
-        report = generate(articles, _EVERYTHING, seed=seed, keeper=keeper)
+        # Every form, the modal ones (ON_REQUEST) too: without them the laws give too few 单选 and 错误 判断 items
+        # for the blueprints (2026-12: 57 items, no worker paper); see quiz.generate.ON_REQUEST.
+        report = generate(articles, _EVERYTHING, seed=seed, types=FAMILIES, keeper=keeper)
         build.examined += report.examined
         build.gate_rejected.update(gate_name(reason) for _, reason in report.rejected)
         if not build.skipped:

@@ -18,10 +18,10 @@ Kinds (Origin.generator):
   mutation-number       a number changed in the direction the rule does not imply (7日前 -> 15日前): 错误
   mutation-modal        the MAIN predicate negated, in the forms of modal_mutations.tsv (应当 -> 可以根据实际情况
                         决定是否 / 无需 / 仅需…即可, 不得 -> 可以 …): 错误
-  mutation-phrase       a requirement's wording changed (phrase_mutations.tsv: 立即 -> 在二十四小时内,
-                        如实 -> 酌情): 错误
-  mutation-department   a department (not the subject) replaced by another one that exists at the same
-                        government level (departments.tsv): 错误
+  mutation-phrase       a requirement's wording changed (phrase_mutations.tsv: 立即报告 -> 在二十四小时内报告,
+                        专职 -> 兼职): 错误
+  mutation-department   a department (not the subject) replaced by another one the same law deals with that
+                        exists at the same government level (departments.tsv): 错误
   mutation-level        县级 / 设区的市级 / 省级 swapped: 错误
   cloze-deadline / cloze-number / cloze-amount / cloze-department / cloze-term / cloze-level
                         a blank in the rule sentence (never in its subject); distractors of the same kind
@@ -30,6 +30,10 @@ Kinds (Origin.generator):
   multi-items           the items of a list the examinee holds ("…负有下列职责："); distractors are items of
                         lists of the same kind (职责 with 职责) in other articles; lists of penalties are not used
   which-article         only for the articles of well_known_articles.tsv, and few of them
+  choice-false          下列说法中，错误的是: a substantive mutation among three true statements (quiz.generate_choice)
+
+cloze-modal, mutation-modal and which-article are made only when asked for by name (ON_REQUEST): an independent
+audit found them rarely exam-worthy.
 """
 from __future__ import annotations
 

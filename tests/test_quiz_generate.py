@@ -543,3 +543,9 @@ def test_phrase_mutations_change_a_requirement(catalog, tmp_path):
     assert "根据《某应急条例》，事故发生后，事故现场有关人员应当在二十四小时内向本单位负责人报告。" in changed
     # Not offered (2026-12 audit): 如实 -> 酌情 is a wording game, 立即组织扑救 -> 二十四小时内 is absurd.
     assert not any("酌情" in stem or "二十四小时内组织" in stem for stem in changed)
+
+
+def test_the_cli_offers_every_form_by_name(report):
+    from ui.cli_quiz import _FORMS
+
+    assert set(FAMILIES) | set(ON_REQUEST) | set(report.generator_counts()) <= set(_FORMS)

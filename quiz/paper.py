@@ -6,6 +6,11 @@ so the same seed, the same bank and the same `avoid` set give the same paper: an
 `redraw(bank, blueprint, paper)`. Items in `avoid` (what the examinee answered in recent exams) are used only when
 the bank has too few other items of that type.
 
+Within a paper, while the bank allows: one item per article (a 判断 and a blank on the same rule would answer each
+other; the bank may hold both, so that papers differ), and 判断 answers balanced (neither 正确 nor 错误 more than
+JUDGE_SHARE of the 判断 items, so that "always 正确" does not pay). Where the bank cannot meet them the paper is still
+drawn: first the article rule gives way, then the balance.
+
 `Paper.to_dict()` is the full record (keys, original option order, explanations): it stays on the server.
 `Paper.public_view()` is what the examinee sees: stems, presented options and points, never a key.
 """
@@ -25,6 +30,7 @@ from .errors import QuizError
 from .model import LETTERS, QType, Question, Review
 from .qtypes import rule
 
+JUDGE_SHARE = 0.6  # of a paper's 判断 items, at most this share with one answer (the generator's bank-level share)
 INSTRUCTIONS = "判断题、单选题每题选一个答案；多选题选两个或以上答案，多选、少选、错选均不得分。"
 
 # An option about the other options ("以上都对") keeps its place; one naming letters ("A和B") keeps the item unshuffled.
@@ -153,19 +159,70 @@ def _targets(need: int, mix: dict[int, float]) -> dict[int, int]:
     return counts
 
 
-def _pick(rng: random.Random, pool: list[Question], need: int, mix: dict[int, float]) -> list[Question]:
-    if not mix:
-        return rng.sample(pool, need)
+def _articles(q: Question) -> set[tuple]:
+    return {(b.law, b.article_no, b.article_sub) for b in q.basis}
+
+
+def _primary(q: Question) -> set[tuple]:
+    return {(b.law, b.article_no, b.article_sub) for b in q.basis[:1]}
+
+
+class _Sheet:
+    """What a paper holds so far: the articles its items cite, and its 判断 answers."""
+
+    def __init__(self) -> None:
+        self.articles: set[tuple] = set()
+        self.primary: set[tuple] = set()
+        self.answers: dict[str, int] = {}
+
+    def fits(self, q: Question, need: int, strict: int) -> bool:
+        """strict 3: no article cited twice, and the balance; 2: no two items about the same article (the other
+        options of a 下列说法 item may cite an article another item is about), and the balance; 1: the balance
+        only; 0: anything."""
+        if strict >= 3 and self.articles & _articles(q):
+            return False
+        if strict >= 2 and self.primary & _primary(q):
+            return False
+        if strict >= 1 and q.qtype is QType.TRUE_FALSE:
+            cap = max(1, int(JUDGE_SHARE * need + 0.5))
+            return self.answers.get(q.answer, 0) < cap
+        return True
+
+    def take(self, q: Question) -> None:
+        self.articles |= _articles(q)
+        self.primary |= _primary(q)
+        if q.qtype is QType.TRUE_FALSE:
+            self.answers[q.answer] = self.answers.get(q.answer, 0) + 1
+
+
+def _pick(rng: random.Random, pool: list[Question], need: int, mix: dict[int, float], sheet: _Sheet,
+          later: Iterable[Question] = ()) -> list[Question]:
+    """`need` items from `pool` in a random order, then from `later` (recently answered items) if the pool runs
+    short. Within each, the sheet's rules are kept as long as the items allow (_Sheet.fits, strictest first), and
+    at each step the difficulty shares are met first, then any level."""
+    later = list(later)
+    groups = [rng.sample(pool, len(pool)), rng.sample(later, len(later))]
+    targets = _targets(need, mix) if mix else {}
     chosen: list[Question] = []
-    rest: list[Question] = []
-    for level, target in _targets(need, mix).items():
-        group = [q for q in pool if q.difficulty == level]
-        picked = rng.sample(group, min(target, len(group)))
-        taken = {q.qid for q in picked}
-        chosen += picked
-        rest += [q for q in group if q.qid not in taken]
-    rest += [q for q in pool if q.difficulty not in DIFFICULTY_LEVELS]
-    return chosen + rng.sample(rest, need - len(chosen))
+    taken: set[str] = set()
+
+    def fill(order: list[Question], wanted: int, level: int | None, strict: int) -> None:
+        for q in order:
+            if wanted <= 0 or len(chosen) == need:
+                return
+            if q.qid in taken or (level is not None and q.difficulty != level) or not sheet.fits(q, need, strict):
+                continue
+            chosen.append(q)
+            taken.add(q.qid)
+            sheet.take(q)
+            wanted -= 1
+
+    for order in groups:
+        for strict in (3, 2, 1, 0):
+            for level, target in targets.items():
+                fill(order, target - sum(1 for q in chosen if q.difficulty == level), level, strict)
+            fill(order, need - len(chosen), None, strict)
+    return chosen
 
 
 def _order(rng: random.Random, question: Question) -> list[int]:
@@ -214,17 +271,17 @@ def draw_paper(bank, blueprint: Blueprint, seed: int | None = None, role: str | 
                         "请导入或审核通过更多题目（hazkb quiz import / hazkb quiz review），"
                         "或为题目标注适用岗位和企业类型")
     paper_items: list[PaperItem] = []
-    for qtype in QType:
-        need = blueprint.counts.get(qtype, 0)
-        if not need:
-            continue
-        pool_t = by_type[qtype]
-        fresh = [q for q in pool_t if q.qid not in avoid]
-        if len(fresh) >= need:
-            chosen = _pick(rng, fresh, need, blueprint.difficulty_mix)
-        else:
-            recent = [q for q in pool_t if q.qid in avoid]
-            chosen = fresh + _pick(rng, recent, need - len(fresh), blueprint.difficulty_mix)
+    sheet = _Sheet()
+    wanted = [t for t in QType if blueprint.counts.get(t, 0)]
+    picked: dict[QType, list[Question]] = {}
+    # The type with the fewest items to spare first: it gets the articles it needs, the others keep clear of them.
+    for qtype in sorted(wanted, key=lambda t: (len(by_type[t]) / blueprint.counts[t], list(QType).index(t))):
+        need = blueprint.counts[qtype]
+        fresh = [q for q in by_type[qtype] if q.qid not in avoid]
+        recent = [q for q in by_type[qtype] if q.qid in avoid] if len(fresh) < need else []
+        picked[qtype] = _pick(rng, fresh, need, blueprint.difficulty_mix, sheet, recent)
+    for qtype in wanted:  # presented in the usual order: 判断, 单选, 多选
+        chosen = picked[qtype]
         rng.shuffle(chosen)
         for q in chosen:
             order = _order(rng, q)

@@ -214,6 +214,36 @@ def test_options_about_the_other_options_keep_their_place(tmp_path):
     bank.close()
 
 
+def _judge(n: int, answer: str, article: int) -> Question:
+    return Question(qtype=QType.TRUE_FALSE, stem=f"第{n}号仓库应当设置明显的安全警示标志，并由专人管理。",
+                    options=["正确", "错误"], answer=answer, review=Review.APPROVED,
+                    basis=[Basis(law="某安全法", article_no=article)])
+
+
+def test_a_paper_balances_its_judge_answers_and_takes_one_item_per_article(tmp_path):
+    """30 正确 and 10 错误 判断 items over 20 articles (two items each): a 10-item section has at most 6 of one
+    answer and never two items about one article; a bank without 错误 items still gives a paper."""
+    bank = QuestionBank(f"sqlite:///{tmp_path / 'b.db'}")
+    bank.create()
+    bank.add_many([_judge(n, "A" if n < 30 else "B", 1 + n % 20) for n in range(40)])
+    bp = Blueprint(name="t", role="主要负责人", enterprise_type="使用", counts={QType.TRUE_FALSE: 10},
+                   points={QType.TRUE_FALSE: 10}, time_limit=10, pass_mark=60)
+    for seed in range(40):
+        paper = draw_paper(bank, bp, seed=seed)
+        keys = [i.key for i in paper.items]
+        assert keys.count("A") <= 6 and keys.count("B") <= 6, keys
+        assert len({i.basis[0] for i in paper.items}) == 10
+        assert redraw(bank, bp, paper).signature() == paper.signature()
+    bank.close()
+
+    only_true = QuestionBank(f"sqlite:///{tmp_path / 'c.db'}")
+    only_true.create()
+    only_true.add_many([_judge(n, "A", 1 + n % 3) for n in range(12)])  # too few articles and no 错误 item
+    paper = draw_paper(only_true, bp, seed=1)
+    assert len(paper.items) == 10 and {i.key for i in paper.items} == {"A"}
+    only_true.close()
+
+
 FORBIDDEN_KEYS = {"key", "keys", "answer", "answers", "explanation", "basis", "order", "seed", "avoided", "qid"}
 
 

@@ -5,6 +5,8 @@
 - departments.tsv (部门, 国务院, 省, 市, 县, 理由): which government levels have which department;
 - modal_mutations.tsv (原词, 改为, 适用, 不用于, 理由): how a 判断 item negates a rule's main predicate;
 - phrase_mutations.tsv (原文, 改为, 后接, 不与, 理由): other wording a 判断 item may change (立即 -> 在二十四小时内);
+- phrase_choices.tsv (原文, 干扰项, 后接, 理由): the wrong options of a blanked requirement (立即 -> 在二十四小时内 |
+  在当班结束前 | …);
 - modal_choices.tsv (原词, 干扰项, 理由): the wrong options of a blanked modal word (应当 -> 可以、不得、无需);
 - list_kinds.tsv (名词, 类, 理由): which enumerations are of one kind (职责 with 措施), for 多选 distractors;
 - off_topic.tsv (词语, 理由): what examinees of these enterprises never deal with (内河, 电梯, 医疗机构 …);
@@ -70,6 +72,13 @@ class PhraseForm:
 
 
 @dataclass(frozen=True)
+class PhraseChoice:
+    word: str  # 立即
+    wrong: tuple[str, ...]  # 在二十四小时内 | 在当班结束前 | … : the wrong options of a blank on the word
+    before: tuple[str, ...]  # the word must be followed by one of these (() = anything)
+
+
+@dataclass(frozen=True)
 class QuizDomain:
     subjects: tuple[Subject, ...]
     activities: dict[str, tuple[str, ...]]
@@ -82,6 +91,7 @@ class QuizDomain:
     list_kinds: dict[str, str] = field(default_factory=dict)  # last two characters of a list's noun -> its kind
     off_topic: tuple[str, ...] = ()  # a statement naming one of these gives no item
     phrase_forms: tuple[PhraseForm, ...] = ()
+    phrase_choices: tuple[PhraseChoice, ...] = ()
 
     def list_kind(self, noun: str) -> str:
         """What kind of things a list enumerates: 职责 and 措施 are both 应做的事; an unknown noun is its own kind."""
@@ -251,6 +261,16 @@ def _read_phrase_forms(path: Path) -> tuple[PhraseForm, ...]:
     return tuple(out)
 
 
+def _read_phrase_choices(path: Path) -> tuple[PhraseChoice, ...]:
+    out = []
+    for where, (word, wrong, before, _reason) in read_tsv(path, ("原文", "干扰项", "后接", "理由"), QuizError):
+        options = tuple(w.strip() for w in wrong.split("|") if w.strip())
+        if len(options) < 3 or word in options or len(set(options)) != len(options):
+            raise QuizError(f"{where}：干扰项须为 3 个以上、互不相同且不同于原文的说法，用“|”分隔")
+        out.append(PhraseChoice(word, options, () if before == "-" else _split(before)))
+    return tuple(out)
+
+
 def load_domain(data_dir: Path = DATA_DIR) -> QuizDomain:
     return QuizDomain(
         subjects=_read_subjects(data_dir / "subjects.tsv"),
@@ -264,6 +284,7 @@ def load_domain(data_dir: Path = DATA_DIR) -> QuizDomain:
         list_kinds=_read_list_kinds(data_dir / "list_kinds.tsv"),
         off_topic=_read_off_topic(data_dir / "off_topic.tsv"),
         phrase_forms=_read_phrase_forms(data_dir / "phrase_mutations.tsv"),
+        phrase_choices=_read_phrase_choices(data_dir / "phrase_choices.tsv"),
     )
 
 

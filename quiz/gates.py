@@ -44,7 +44,8 @@ from corpus.legal_text import departments as all_departments
 from corpus.names import normalize_title
 
 from .domain import QuizDomain, builtin_domain
-from .generate_choice import GENERATOR as CHOICE
+from .generate_choice import GENERATOR as CHOICE_FALSE
+from .generate_choice import GENERATORS as CHOICE
 from .model import LETTERS, QType, Question, normalize_text
 from .validate import problem
 
@@ -216,6 +217,9 @@ class Gatekeeper:
     balance_share: float = 0.6  # for the words mutations bring in (可以, 无需, 仅需 …)
     modal_share: float = 0.8  # for the law's own modal words (应当, 不得, 必须 …)
     judge_share: float = 0.6  # for all 判断 items: "always 正确" must not pay
+    # False: items on one article may both be kept when they differ in form (a 判断 and a blank of the same rule):
+    # a paper then draws at most one of them (quiz.paper), and papers differ more. The starter bank is built so.
+    one_per_rule: bool = True
     admitted: list[Question] = field(default_factory=list)
     _signatures: list[set[str]] = field(default_factory=list, repr=False)
     _texts: list[tuple[str, set[str]]] = field(default_factory=list, repr=False)  # normalised text, its grams
@@ -381,7 +385,7 @@ class Gatekeeper:
             who = "政府或部门" if claim.holder.kind == "政府" else f"“{claim.holder.text}”"
             return f"非考生职责：这是{who}的职责，不是考生或其所在单位的义务"
         shown = statement_of(q) if q.qtype is QType.TRUE_FALSE else q.answer_texts()[0] \
-            if q.origin.generator == CHOICE else filled(q)
+            if q.origin.generator in CHOICE else filled(q)
         if claim.holder.text and normalize_text(display(claim.holder.text)) not in normalize_text(shown):
             return f"非考生职责：题干缺少条文的主语“{claim.holder.text}”"
         return None
@@ -404,14 +408,15 @@ class Gatekeeper:
                 source = quoted(q)
                 if source is None or normalize_text(display(source)) not in norm_article:
                     return "与条文不符：解析所引原文不在所依据的条文中"
-        elif q.origin.generator == CHOICE:  # 下列说法中，错误的是: the key nowhere in the law, the rest written in it
+        elif q.origin.generator in CHOICE:  # 下列说法中，错误的是 / 正确的是: the one odd statement is the key
             law = self.context.law_norms(q.origin.unit_id or "") if self.context else []
+            key_written = q.origin.generator != CHOICE_FALSE
             for letter, option in zip(LETTERS, q.options):
                 written = any(normalize_text(option) in t for t in law)
-                if letter == q.answer and written:
-                    return f"与条文不符：答案“{option}”在该法中原文出现"
-                if letter != q.answer and not written:
-                    return f"与条文不符：干扰项“{option}”不是该法原文"
+                if letter == q.answer and written != key_written:
+                    return f"与条文不符：答案“{option}”{'不是该法原文' if key_written else '在该法中原文出现'}"
+                if letter != q.answer and written == key_written:
+                    return f"与条文不符：干扰项“{option}”{'是该法原文' if key_written else '不是该法原文'}"
         elif q.qtype is QType.SINGLE:
             if normalize_text(filled(q)) not in norm_article:
                 return "与条文不符：填入答案后的题干不是条文原文"
@@ -450,7 +455,8 @@ class Gatekeeper:
         return None
 
     def _same_kind(self, q: Question) -> str | None:
-        if q.qtype is not QType.SINGLE:
+        # Whole statements, and the requirements of phrase_choices.tsv: of one kind by how they are made.
+        if q.qtype is not QType.SINGLE or q.origin.generator in (*CHOICE, "cloze-phrase"):
             return None
         kinds = [option_kind(o) for o in q.options]
         if len(set(kinds)) > 1:
@@ -501,9 +507,18 @@ class Gatekeeper:
         floor = share * len(grams)
         return [i for i, c in counts.items() if c >= floor]
 
+    def _apart(self, q: Question, other: Question) -> bool:
+        """Whether two items may both stay because no paper draws them together (one item per article)."""
+        if self.one_per_rule or q.origin.generator == other.origin.generator:
+            return False
+        mine = {(b.law, b.article_no, b.article_sub) for b in q.basis}
+        return bool(mine & {(b.law, b.article_no, b.article_sub) for b in other.basis})
+
     def _near_duplicate(self, q: Question) -> str | None:
         sig = signature(q)
         for i in sorted(self._neighbours(sig, self.near_duplicate)):
+            if self._apart(q, self.admitted[i]):
+                continue
             score = jaccard(sig, self._signatures[i])
             if score > self.near_duplicate:
                 return f"近似重复：与已保留题目“{self.admitted[i].stem[:30]}…”相似度 {score:.2f}"
@@ -542,6 +557,8 @@ class Gatekeeper:
         mine = normalize_text(source) if source else ""
         for i in sorted(near):
             other = self.admitted[i]
+            if self._apart(q, other):
+                continue
             theirs = self._sources[i]
             if mine and theirs and (mine in theirs or theirs in mine):
                 # Two items on one rule (a 判断 and a blank of the same sentence, or the sentence two laws share).

@@ -25,6 +25,8 @@ Kinds (Origin.generator):
   mutation-level        县级 / 设区的市级 / 省级 swapped: 错误
   cloze-deadline / cloze-number / cloze-amount / cloze-department / cloze-term / cloze-level
                         a blank in the rule sentence (never in its subject); distractors of the same kind
+  cloze-phrase          a requirement of the holder's own duty blanked (立即, 考核合格后上岗作业, 持证上岗 …); the
+                        wrong options are those of phrase_choices.tsv
   cloze-modal           the main predicate's modal word blanked (生产经营单位（　　）为从业人员提供…); the wrong
                         options are modal words of another meaning (modal_choices.tsv)
   multi-items           the items of a list the examinee holds ("…负有下列职责："); distractors are items of
@@ -551,6 +553,16 @@ def _cloze(corpus: _Corpus, doc: Document, unit: Unit, st: gt.Statement, claim: 
         forms.sort(key=lambda f: (not f[1], abs(len(f[0]) - len(dept.text)) // 3, rng.random()))
         pool = [f for f, _own in forms]
         targets.append(("cloze-department", dept.start, dept.end, dept.text, pool))
+    for choice in corpus.domain.phrase_choices:  # a requirement of the holder's own duty (phrase_choices.tsv)
+        start = text.find(choice.word)
+        if start < 0 or text.count(choice.word) != 1:
+            continue
+        if choice.before and not text.startswith(choice.before, start + len(choice.word)):
+            continue
+        if claim.predicate is None or start < claim.predicate[0] \
+                or not _outside_subject(claim, start, domain=corpus.domain):
+            continue
+        targets.append(("cloze-phrase", start, start + len(choice.word), choice.word, list(choice.wrong)))
     for term in corpus.licences:
         start = text.find(term)
         if start < 0 or text.count(term) != 1 or any(term in t and term != t for t in corpus.licences if t in text):

@@ -1,10 +1,12 @@
-"""单选 “下列说法中，错误的是”: one certainly-false statement among three true ones of the same law.
+"""单选 from whole statements: “下列说法中，错误的是” and “下列说法中，正确的是”.
 
-The false statement is a substantive change of an article (a number, a department, a level, a deadline word: the
-judge-false generators an audit accepted), never a change of modal wording. The three true statements bind the
-same examinees (their roles include the false statement's), come from other sentences than the one changed (so
-that no option shows the original beside its change), and are taken from the articles nearest to it, so that the
-four options are about neighbouring duties. Each false statement serves one item.
+错误的是 (choice-false): one certainly-false statement among three true ones. 正确的是 (choice-true): one true
+statement among three certainly-false ones. A false statement is always a substantive change of an article (a
+number, a department, a level, a requirement such as 立即报告 or 考核合格后上岗: the judge-false generators an audit
+accepted), never a change of modal wording. The other options bind the examinees the item is for (their roles
+include the item's), come from other sentences than the anchor (so that no option shows an original beside its
+change) and from three different articles, the nearest ones of the same law, so that the four options are about
+neighbouring duties. A false statement serves as the key of one item and as a distractor of at most REUSE items.
 """
 from __future__ import annotations
 
@@ -15,10 +17,14 @@ from dataclasses import replace
 from .model import LETTERS, Origin, QType, Question, Review
 
 SUBSTANTIVE = ("mutation-number", "mutation-department", "mutation-level", "mutation-phrase")
-GENERATOR = "choice-false"
+GENERATOR = "choice-false"  # 下列说法中，错误的是
+TRUE_GENERATOR = "choice-true"  # 下列说法中，正确的是
+GENERATORS = (GENERATOR, TRUE_GENERATOR)
 MAX_OPTION = 80  # a statement option longer than this makes the item hard to read on a phone
-NEAREST = 8  # the true options are drawn from this many nearest statements
+NEAREST = 16  # the other options are drawn from this many nearest statements
+REUSE = 2  # a false statement is a distractor in at most this many 正确的是 items
 _STATEMENT = re.compile(r"^根据《(?P<law>[^》]+)》，(?P<text>.+)。$")
+_CHANGE = re.compile(r"题干将“(?P<old>.+?)”改为“(?P<new>.+?)”")
 
 
 def _statement(q: Question) -> tuple[str, str] | None:
@@ -27,14 +33,27 @@ def _statement(q: Question) -> tuple[str, str] | None:
     return (m.group("law"), m.group("text")) if m else None
 
 
-def _binds(true: Question, false: Question) -> bool:
-    """Whether the true statement binds everyone the false one does (roles; enterprise types, empty = all)."""
-    if false.roles and true.roles and not set(false.roles) <= set(true.roles):
+def _covers(other: Question, anchor: Question) -> bool:
+    """Whether a statement binds everyone the anchor binds (roles; enterprise types, empty = all): then it is the
+    business of whoever the item is for."""
+    if anchor.roles and other.roles and not set(anchor.roles) <= set(other.roles):
         return False
-    if true.enterprise_types and (not false.enterprise_types
-                                  or not set(false.enterprise_types) <= set(true.enterprise_types)):
+    if other.enterprise_types and (not anchor.enterprise_types
+                                   or not set(anchor.enterprise_types) <= set(other.enterprise_types)):
         return False
     return True
+
+
+def _common(tag_lists: list) -> list[str] | None:
+    """The tags every option carries (an empty list means all): whom the whole item is for. None when no one is
+    (options for different examinees)."""
+    out: list[str] | None = None
+    for tags in tag_lists:
+        if tags:
+            out = [t for t in (out if out is not None else tags) if t in tags]
+    if out is None:
+        return []
+    return out or None
 
 
 def _distinct(values: list) -> list:
@@ -46,45 +65,94 @@ def _distinct(values: list) -> list:
     return out
 
 
+def _nearest(anchor, pool: list, rng: random.Random) -> list | None:
+    """Three candidates of the anchor's law, nearest articles first, from three different articles."""
+    basis = anchor.question.basis[0]
+    size = len(_statement(anchor.question)[1])  # type: ignore[index]
+
+    def fits(c) -> bool:  # of about the anchor's length: a key much longer or shorter than the rest stands out
+        return 0.6 * size <= len(_statement(c.question)[1]) <= size / 0.6  # type: ignore[index]
+
+    pool = sorted((c for c in pool if c.group != anchor.group and c.question.basis[0].law == basis.law
+                   and _covers(c.question, anchor.question) and fits(c)),
+                  key=lambda c: (abs(c.question.basis[0].article_no - basis.article_no), rng.random()))
+    picked: list = []
+    for c in pool[:NEAREST]:
+        if len(picked) == 3:
+            break
+        if all(c.question.basis[0] != p.question.basis[0] and c.group != p.group for p in picked):
+            picked.append(c)
+    return rng.sample(picked, 3) if len(picked) == 3 else None
+
+
+def _item(anchor, others: list, rng: random.Random, generator: str, stem: str, explanation) -> Question | None:
+    q = anchor.question
+    roles = _common([q.roles, *(c.question.roles for c in others)])
+    types = _common([q.enterprise_types, *(c.question.enterprise_types for c in others)])
+    if roles is None or types is None:
+        return None
+    key = _statement(q)[1]  # type: ignore[index]
+    options = [key, *(_statement(c.question)[1] for c in others)]  # type: ignore[index]
+    rng.shuffle(options)
+    answer = LETTERS[options.index(key)]
+    return Question(
+        qtype=QType.SINGLE, stem=stem, options=options, answer=answer, explanation=explanation(answer, options),
+        basis=_distinct([*q.basis, *(b for c in others for b in c.question.basis)]),
+        roles=roles, enterprise_types=types,
+        topics=_distinct([*q.topics, *(x for c in others for x in c.question.topics)]), difficulty=2,
+        origin=replace(q.origin, generator=generator) if q.origin else Origin(kind="generated", generator=generator),
+        review=Review.DRAFT)
+
+
+def _usable(c, generators) -> bool:
+    s = _statement(c.question)
+    return c.question.origin.generator in generators and c.precheck is None and s is not None \
+        and len(s[1]) <= MAX_OPTION
+
+
 def statement_choices(candidates: list, seed: int) -> list:
-    """Candidates (quiz.generate.Candidate) of the 错误的是 form, built from the judge candidates given."""
+    """Candidates (quiz.generate.Candidate) of both forms, built from the judge candidates given."""
     from .generate import Candidate  # quiz.generate imports this module: a module-level import would be circular
 
-    trues = [c for c in candidates if c.question.origin.generator == "judge-true"
-             and (s := _statement(c.question)) and len(s[1]) <= MAX_OPTION]
-    falses = [c for c in candidates if c.question.origin.generator in SUBSTANTIVE and c.precheck is None
-              and (s := _statement(c.question)) and len(s[1]) <= MAX_OPTION]
+    trues = [c for c in candidates if _usable(c, ("judge-true",))]
+    falses = [c for c in candidates if _usable(c, SUBSTANTIVE)]
     out = []
     for false in falses:
-        law, wrong = _statement(false.question)  # type: ignore[misc]
-        basis = false.question.basis[0]
         rng = random.Random(f"{seed}|choice|{false.fact}")
-        pool = [t for t in trues if t.group != false.group and t.question.basis[0].law == basis.law
-                and _binds(t.question, false.question)]
-        pool.sort(key=lambda t: (abs(t.question.basis[0].article_no - basis.article_no), rng.random()))
-        picked: list = []
-        for t in pool[:NEAREST * 2]:
-            if len(picked) == 3:
-                break
-            if all(t.question.basis[0] != p.question.basis[0] for p in picked):  # three different articles
-                picked.append(t)
-        if len(picked) < 3:
+        picked = _nearest(false, trues, rng)
+        if picked is None:
             continue
-        picked = rng.sample(picked, 3)
-        options = [wrong, *(_statement(t.question)[1] for t in picked)]  # type: ignore[index]
-        rng.shuffle(options)
-        answer = LETTERS[options.index(wrong)]
-        q = false.question
-        others = "、".join(t.question.basis[0].article for t in picked)
-        explanation = (q.explanation.replace("题干将", f"{answer}项将").replace("，故错误。", "。")
-                       + f"其余三项见该法{others}，与条文相符。故选{answer}。")
-        question = Question(
-            qtype=QType.SINGLE, stem=f"根据《{law}》，下列说法中，错误的是（　　）。", options=options, answer=answer,
-            explanation=explanation, basis=_distinct([*q.basis, *(b for t in picked for b in t.question.basis)]),
-            roles=list(q.roles), enterprise_types=list(q.enterprise_types),
-            topics=_distinct([*q.topics, *(x for t in picked for x in t.question.topics)]), difficulty=2,
-            origin=replace(q.origin, generator=GENERATOR) if q.origin else Origin(kind="generated",
-                                                                                  generator=GENERATOR),
-            review=Review.DRAFT)
-        out.append(Candidate(question, "choice", false.group, f"{false.fact}|choice"))
+        law = _statement(false.question)[0]  # type: ignore[index]
+
+        def wrong_one(answer, _options, q=false.question, picked=picked):
+            others = "、".join(c.question.basis[0].article for c in picked)
+            return (q.explanation.replace("题干将", f"{answer}项将").replace("，故错误。", "。")
+                    + f"其余三项见该法{others}，与条文相符。故选{answer}。")
+
+        question = _item(false, picked, rng, GENERATOR, f"根据《{law}》，下列说法中，错误的是（　　）。", wrong_one)
+        if question is not None:
+            out.append(Candidate(question, "choice", false.group, f"{false.fact}|choice"))
+    used: dict[str, int] = {}
+    for true in trues:
+        rng = random.Random(f"{seed}|choice-true|{true.fact}")
+        picked = _nearest(true, [f for f in falses if used.get(f.fact, 0) < REUSE], rng)
+        if picked is None:
+            continue
+        law = _statement(true.question)[0]  # type: ignore[index]
+
+        def right_one(answer, options, q=true.question, picked=picked):
+            notes = []
+            for c in picked:
+                change = _CHANGE.search(c.question.explanation)
+                letter = LETTERS[options.index(_statement(c.question)[1])]  # type: ignore[index]
+                what = f"将“{change.group('old')}”改为“{change.group('new')}”" if change else "与条文不符"
+                notes.append(f"{letter}项{what}（该法{c.question.basis[0].article}）")
+            return (q.explanation.replace("题干表述与条文一致，故正确。", f"{answer}项与条文一致。")
+                    + "；".join(sorted(notes)) + f"。故选{answer}。")
+
+        question = _item(true, picked, rng, TRUE_GENERATOR, f"根据《{law}》，下列说法中，正确的是（　　）。", right_one)
+        if question is not None:
+            out.append(Candidate(question, "choice", true.group, f"{true.fact}|choice-true"))
+            for f in picked:
+                used[f.fact] = used.get(f.fact, 0) + 1
     return out

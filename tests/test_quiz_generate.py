@@ -92,7 +92,7 @@ def test_every_item_cites_a_unit_of_the_law(report, law, catalog):
     for q in report.kept:
         assert q.review is Review.DRAFT
         assert q.origin.kind == "generated" and q.origin.generator
-        assert len(q.basis) == 1 or q.origin.generator == "choice-false"  # which cites every option's article
+        assert len(q.basis) == 1 or q.origin.generator in ("choice-false", "choice-true")  # every option's article
         basis = q.basis[0]
         assert basis.law == doc.title
         unit = catalog.article(doc.doc_id, basis.article_no, basis.article_sub)
@@ -108,7 +108,7 @@ def test_only_duties_examinees_hold_with_their_roles_and_enterprise_types(report
         assert claim.examinee, (q.stem, claim.holder)
         # The stem keeps the subject (and whatever condition comes before it).
         shown = statement_of(q) if q.qtype is QType.TRUE_FALSE else q.answer_texts()[0] \
-            if q.origin.generator == "choice-false" else q.stem
+            if q.origin.generator in ("choice-false", "choice-true") else q.stem
         assert normalize_text(gt.display(claim.holder.text)) in normalize_text(shown), q.stem
         assert set(q.roles) <= set(ROLES) and q.roles == list(gt.claim_roles(claim, domain))
         assert q.enterprise_types == list(claim.holder.enterprise_types)
@@ -156,12 +156,13 @@ def test_answers_follow_from_the_article(report, law, catalog):
             for option in q.options:
                 if option != key:
                     assert normalize_text(q.stem.replace(gt.BLANK, option)) not in article
-        elif generator == "choice-false":
-            # One statement the law does not contain (the key), three it contains, each in the article it cites.
-            assert q.qtype is QType.SINGLE and q.stem.endswith("下列说法中，错误的是（　　）。")
+        elif generator in ("choice-false", "choice-true"):
+            # 错误的是: the key is the one statement the law does not contain; 正确的是: the one it contains.
+            wanted = "错误" if generator == "choice-false" else "正确"
+            assert q.qtype is QType.SINGLE and q.stem.endswith(f"下列说法中，{wanted}的是（　　）。")
             for i, option in enumerate(q.options):
                 written = any(normalize_text(option) in t for t in law_texts)
-                assert written != (LETTERS[i] == q.answer), option
+                assert written == ((LETTERS[i] == q.answer) == (generator == "choice-true")), option
         elif generator == "multi-items":
             assert q.qtype is QType.MULTIPLE and 2 <= len(q.answer) <= 4
             for i, option in enumerate(q.options):
@@ -543,9 +544,30 @@ def test_phrase_mutations_change_a_requirement(catalog, tmp_path):
     assert "根据《某应急条例》，事故发生后，事故现场有关人员应当在二十四小时内向本单位负责人报告。" in changed
     # Not offered (2026-12 audit): 如实 -> 酌情 is a wording game, 立即组织扑救 -> 二十四小时内 is absurd.
     assert not any("酌情" in stem or "二十四小时内组织" in stem for stem in changed)
+    # The same requirement as a blank, with the wrong options of phrase_choices.tsv.
+    blank = next(c.question for c in candidates if c.question.origin.generator == "cloze-phrase")
+    assert blank.stem == "根据《某应急条例》，事故发生后，事故现场有关人员应当（　　）向本单位负责人报告。"
+    assert blank.answer_texts() == ["立即"] and set(blank.options) == {"立即", "在二十四小时内", "在当班结束前",
+                                                                      "在事故调查组到达后"}
 
 
 def test_the_cli_offers_every_form_by_name(report):
     from ui.cli_quiz import _FORMS
 
     assert set(FAMILIES) | set(ON_REQUEST) | set(report.generator_counts()) <= set(_FORMS)
+
+
+def test_items_of_different_forms_on_one_rule_may_share_a_bank_when_papers_keep_them_apart(law):
+    """one_per_rule=False (the starter bank): a 判断 and a blank on the same sentence both stay, because a paper
+    takes one item per article (quiz.paper); the default gate keeps one of them."""
+    from quiz.gates import Gatekeeper
+    from quiz.generate import build_candidates
+
+    doc, units = law
+    candidates, corpus = build_candidates([(doc, u) for u in units])
+    judges = {c.group: c.question for c in candidates if c.question.origin.generator == "judge-true"}
+    judge, blank = next((judges[c.group], c.question) for c in candidates
+                        if c.family == "cloze" and c.group in judges)
+    strict, loose = Gatekeeper(common=corpus.common), Gatekeeper(common=corpus.common, one_per_rule=False)
+    assert strict.admit(judge) is None and gate_name(strict.admit(blank) or "") in ("互相提示", "近似重复")
+    assert loose.admit(judge) is None and loose.admit(blank) is None

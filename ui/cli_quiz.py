@@ -27,7 +27,7 @@ _REVIEW = click.Choice([r.value for r in Review])
 _FORMS = ("judge-true", "judge-false", "cloze", "choice", "multi", "which-article", "mutation-number",
           "mutation-modal", "mutation-phrase", "mutation-department", "mutation-level", "cloze-deadline",
           "cloze-number", "cloze-amount", "cloze-department", "cloze-term", "cloze-level", "cloze-modal",
-          "multi-items", "choice-false")
+          "cloze-phrase", "multi-items", "choice-false", "choice-true")
 
 
 class _Tag(click.ParamType):

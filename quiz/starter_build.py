@@ -27,7 +27,7 @@ from corpus.tsv import read_tsv
 from .domain import DATA_DIR
 from .errors import QuizError
 from .gates import Gatekeeper
-from .generate import FAMILIES, common_bigrams, generate, law_articles
+from .generate import common_bigrams, generate, law_articles
 from .model import Question, Review
 from .records import question_to_dict
 from .starter import FORMAT, ORIGIN_FILE, StarterBank
@@ -35,6 +35,9 @@ from .starter import FORMAT, ORIGIN_FILE, StarterBank
 log = logging.getLogger(__name__)
 
 DEFAULT_SEEDS = (17,)
+# 判断 items answered 正确, at most this share of the starter's 判断 items. Above the gate's 0.6 because a paper
+# balances its own 判断 answers (quiz.paper.JUDGE_SHARE) as far as the bank allows.
+STARTER_JUDGE_SHARE = 0.7
 _EVERYTHING = 1_000_000  # ask for more than the laws allow: every candidate is examined
 
 
@@ -86,12 +89,13 @@ def build_starter(catalog, solver, laws: list[str] | None = None,
         except NotFoundError:
             raise QuizError(f"建库目录中没有《{law}》；内置题库需要 starter_laws.tsv 所列的全部法规"
                             "（两部条例用 hazkb ingest 从 ../shared/corpus/regulations 导入）") from None
-    keeper = Gatekeeper(common=common_bigrams([u.text for _, u in articles]))
+    # Items of different forms on one article may all stay (one_per_rule=False): a paper draws one item per
+    # article and balances its 判断 answers (quiz.paper), so the bank may hold more of both kinds.
+    keeper = Gatekeeper(common=common_bigrams([u.text for _, u in articles]), one_per_rule=False,
+                        judge_share=STARTER_JUDGE_SHARE)
     build = StarterBuild(items=[], laws=laws, seeds=tuple(seeds))
     for seed in seeds:
-        # Every form, the modal ones (ON_REQUEST) too: without them the laws give too few 单选 and 错误 判断 items
-        # for the blueprints (2026-12: 57 items, no worker paper); see quiz.generate.ON_REQUEST.
-        report = generate(articles, _EVERYTHING, seed=seed, types=FAMILIES, keeper=keeper)
+        report = generate(articles, _EVERYTHING, seed=seed, keeper=keeper)  # the exam-worthy forms (not ON_REQUEST)
         build.examined += report.examined
         build.gate_rejected.update(gate_name(reason) for _, reason in report.rejected)
         if not build.skipped:

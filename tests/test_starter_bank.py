@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from quiz.blueprint import blueprint_for, load_blueprints
 from quiz.combos import drawable_combinations, exam_combinations
 from quiz.gates import Gatekeeper, gate_name
+from quiz.generate import ON_REQUEST
 from quiz.model import ENTERPRISE_TYPES, ROLES, QType, Question, Review
 from quiz.paper import candidates, draw_paper
 from quiz.starter import (
@@ -24,7 +25,7 @@ from quiz.starter import (
     shipped_starter,
     starter_status,
 )
-from quiz.starter_build import starter_laws
+from quiz.starter_build import STARTER_JUDGE_SHARE, starter_laws
 from quiz.validate import problem
 
 EVERY_COMBINATION = [(role, etype) for role in ROLES for etype in ENTERPRISE_TYPES]
@@ -144,7 +145,9 @@ def test_shipped_starter_file_is_sound():
         assert problem(q) is None, q.stem
         assert q.review is Review.APPROVED and q.origin.kind == "generated" and q.origin.generator
         assert q.origin.file == ORIGIN_FILE and q.origin.unit_id is None
-        assert len(q.basis) == 1 and q.basis[0].law in laws and q.basis[0].unit_id is None
+        assert len(q.basis) == 1 or q.origin.generator in ("choice-false", "choice-true")  # 下列说法: 4 articles
+        assert all(b.law in laws and b.unit_id is None for b in q.basis)
+        assert q.origin.generator not in ON_REQUEST  # only the forms an audit found exam-worthy
         assert set(q.roles) <= set(ROLES) and set(q.enterprise_types) <= set(ENTERPRISE_TYPES)
         assert q.topics and q.explanation.startswith("依据《")
         assert q.qid == q.fingerprint()
@@ -155,12 +158,13 @@ def test_shipped_starter_file_is_sound():
     assert sum(q.origin.generator == "which-article" for q in items) <= 0.05 * len(items)
     # (The cross-item gate's wording test depends on the corpus's common words, which the build had and this
     # check has not; two items quoting one sentence are caught either way.)
-    keeper = Gatekeeper(balance=False)
+    keeper = Gatekeeper(balance=False, one_per_rule=False)
     failed = [(q.stem, r) for q in items if (r := keeper.admit(q))]
     assert [(stem, r) for stem, r in failed if gate_name(r) != "互相提示" or "同一句" in r] == []
-    # 判断 answers are balanced, also for the words a modal mutation brings in.
+    # 判断 answers are balanced (papers balance their own, quiz.paper), also for the words a mutation brings in.
     judged = [q for q in items if q.qtype is QType.TRUE_FALSE]
-    assert sum(q.answer == "A" for q in judged) <= 2 + 0.62 * len(judged)
+    # (the gate's slack of 2, and one more: an item the gate admitted may have been dropped by the solver after)
+    assert sum(q.answer == "A" for q in judged) <= 3 + STARTER_JUDGE_SHARE * len(judged)
     for word in ("可以", "无需", "仅需"):
         with_word = [q for q in judged if word in q.stem]
         assert sum(q.answer == "B" for q in with_word) <= 2 + 0.6 * len(with_word), word

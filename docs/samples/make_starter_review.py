@@ -49,27 +49,33 @@ def sample(items, n: int, seed: int = SEED):
     return [q for q in items if q.qid in chosen]
 
 
+def _article(catalog, basis) -> str:
+    try:
+        doc = catalog.find_law(basis.law)
+        return catalog.article(doc.doc_id, basis.article_no, basis.article_sub).text
+    except NotFoundError:
+        return "（建库目录中找不到该条文）"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--home", required=True, help="a home holding the laws of quiz/data/starter_laws.tsv")
-    parser.add_argument("--n", type=int, default=72)
+    parser.add_argument("--n", type=int, default=90)
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     catalog = open_catalog(Settings.from_env({}, home=Path(args.home), no_builtin=True))
     rows = ["\t".join(COLUMNS)]
     chosen = sample(list(shipped_starter().items), args.n)
     for number, q in enumerate(chosen, start=1):
-        basis = q.basis[0]
-        try:
-            doc = catalog.find_law(basis.law)
-            article = catalog.article(doc.doc_id, basis.article_no, basis.article_sub).text
-        except NotFoundError:
-            article = "（建库目录中找不到该条文）"
+        articles = [_article(catalog, b) for b in q.basis]  # 下列说法 items rest on four articles
+        article = articles[0] if len(articles) == 1 else "　".join(
+            f"【{b.article}】{text}" for b, text in zip(q.basis, articles))
         options = "" if q.qtype is QType.TRUE_FALSE else "　".join(
             f"{LETTERS[i]}. {o}" for i, o in enumerate(q.options))
         answer = ("正确" if q.answer == "A" else "错误") if q.qtype is QType.TRUE_FALSE else q.answer
         rows.append("\t".join(_cell(v) for v in (
-            number, q.qid, q.qtype.value, q.origin.generator or "", q.stem, options, answer, basis.cite(), article,
+            number, q.qid, q.qtype.value, q.origin.generator or "", q.stem, options, answer,
+            "、".join(b.cite() for b in q.basis), article,
             "、".join(q.roles) or "全部", "、".join(q.enterprise_types) or "全部", "", "")))
     OUT.write_text("\n".join(rows) + "\n", encoding="utf-8")
     log.info("wrote %s: %d items of %d", OUT, len(chosen), len(shipped_starter().items))

@@ -10,6 +10,7 @@
 - modal_choices.tsv (原词, 干扰项, 理由): the wrong options of a blanked modal word (应当 -> 可以、不得、无需);
 - list_kinds.tsv (名词, 类, 理由): which enumerations are of one kind (职责 with 措施), for 多选 distractors;
 - off_topic.tsv (词语, 理由): what examinees of these enterprises never deal with (内河, 电梯, 医疗机构 …);
+- declaratory.tsv (词语, 理由): wording of principles that no exam item should test (恪尽职守, 预防为主 …);
 - well_known_articles.tsv (法规, 条, 内容, 理由): the only articles a "which article" item may ask about;
 - audiences.tsv (词语, 适用岗位, 理由): roles added when an enterprise duty names them (从业人员 …);
 - topics.tsv (主题, 关键词, 理由): topic tags by keyword.
@@ -90,6 +91,7 @@ class QuizDomain:
     modal_choices: dict[str, tuple[str, ...]] = field(default_factory=dict)  # modal word -> its wrong options
     list_kinds: dict[str, str] = field(default_factory=dict)  # last two characters of a list's noun -> its kind
     off_topic: tuple[str, ...] = ()  # a statement naming one of these gives no item
+    declaratory: tuple[str, ...] = ()  # nor one holding these: a principle, no duty to test
     phrase_forms: tuple[PhraseForm, ...] = ()
     phrase_choices: tuple[PhraseChoice, ...] = ()
 
@@ -283,6 +285,7 @@ def load_domain(data_dir: Path = DATA_DIR) -> QuizDomain:
         modal_choices=_read_modal_choices(data_dir / "modal_choices.tsv"),
         list_kinds=_read_list_kinds(data_dir / "list_kinds.tsv"),
         off_topic=_read_off_topic(data_dir / "off_topic.tsv"),
+        declaratory=_read_off_topic(data_dir / "declaratory.tsv"),
         phrase_forms=_read_phrase_forms(data_dir / "phrase_mutations.tsv"),
         phrase_choices=_read_phrase_choices(data_dir / "phrase_choices.tsv"),
     )

@@ -226,7 +226,9 @@ def _unusable(claim: gt.Claim) -> str | None:
 
 
 def _off_topic(text: str, domain: QuizDomain) -> str | None:
-    return "与考生岗位无关" if any(word in text for word in domain.off_topic) else None
+    if any(word in text for word in domain.off_topic):
+        return "与考生岗位无关"
+    return "宣示性表述" if any(word in text for word in domain.declaratory) else None
 
 
 _LIST_LEAD = re.compile(r"^(?P<head>[^：:；。]*?)(?:下列|以下)(?P<noun>[\u4e00-\u9fff、]{1,16}?)"
@@ -370,8 +372,8 @@ def _departments_at(corpus: _Corpus, text: str, dept: gt.DeptMention, doc: Docum
     for form, core, current in corpus.depts[dept.national]:
         if core in cores or current == dept.current or not corpus.domain.department_at(current, level):
             continue
-        if core != current and dept.core == dept.current:
-            continue  # 工商行政管理部门 beside a key named as today: an outdated name gives itself away
+        if core != current:
+            continue  # 工商行政管理部门: a department that no longer exists by that name gives itself away
         if current not in corpus.domain.departments:
             continue  # a body the level table does not know: not offered
         out.append((form, current in own))

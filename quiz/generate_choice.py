@@ -24,6 +24,7 @@ MAX_OPTION = 80  # a statement option longer than this makes the item hard to re
 NEAREST = 16  # the other options are drawn from this many nearest statements
 REUSE = 2  # a false statement is a distractor in at most this many 正确的是 items
 _STATEMENT = re.compile(r"^根据《(?P<law>[^》]+)》，(?P<text>.+)。$")
+_FINE = re.compile(r"罚款|停产停业|责令")
 _CHANGE = re.compile(r"题干将“(?P<old>.+?)”改为“(?P<new>.+?)”")
 
 
@@ -73,8 +74,13 @@ def _nearest(anchor, pool: list, rng: random.Random) -> list | None:
     def fits(c) -> bool:  # of about the anchor's length: a key much longer or shorter than the rest stands out
         return 0.6 * size <= len(_statement(c.question)[1]) <= size / 0.6  # type: ignore[index]
 
+    fine = bool(_FINE.search(_statement(anchor.question)[1]))  # type: ignore[index]
+
+    def alike(c) -> bool:  # fines with fines, duties with duties: one odd kind out gives the key away
+        return bool(_FINE.search(_statement(c.question)[1])) == fine  # type: ignore[index]
+
     pool = sorted((c for c in pool if c.group != anchor.group and c.question.basis[0].law == basis.law
-                   and _covers(c.question, anchor.question) and fits(c)),
+                   and _covers(c.question, anchor.question) and fits(c) and alike(c)),
                   key=lambda c: (abs(c.question.basis[0].article_no - basis.article_no), rng.random()))
     picked: list = []
     for c in pool[:NEAREST]:

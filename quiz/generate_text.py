@@ -101,6 +101,21 @@ def self_contained(text: str) -> bool:
     return not text.startswith(_CONTEXT_START)
 
 
+# Addressees a law names again and again: a sentence that starts with one of them stands on its own.
+_ADDRESSEES = ("生产经营单位", "用人单位", "危险化学品单位", "从业人员", "劳动者")
+
+
+def continues(sentence: str, before: str) -> bool:
+    """Whether a sentence takes its subject from the sentence before it in the paragraph ("对重复使用的包装物、容器，
+    使用单位在重复使用前应当进行检查。使用单位应当对检查情况作出记录"): what precedes its predicate repeats four
+    or more characters of that sentence, other than a law-wide addressee."""
+    predicate = _PREDICATE.search(sentence)
+    lead = sentence[:predicate.start()] if predicate else sentence[:12]
+    for name in _ADDRESSEES:
+        lead = lead.replace(name, "　")
+    return any(lead[i:i + 4] in before for i in range(len(lead) - 3) if "　" not in lead[i:i + 4])
+
+
 def has_article_ref(text: str) -> bool:
     return bool(_ARTICLE_REF.search(text))
 
@@ -135,6 +150,8 @@ def statements(unit: Unit) -> list[Statement]:
                 continue
             if is_item and not _SUBJECT_LED.match(sentence):
                 continue  # a list item (a condition, a measure) is not a statement on its own
+            if k and continues(sentence, sentences[k - 1]):
+                continue
             # "…。但是…" qualifies the sentence before it: on its own that sentence overstates the rule.
             qualified = k + 1 < len(sentences) and sentences[k + 1].startswith(_QUALIFIER_START)
             pieces = [(sentence, True, 0)]
@@ -150,6 +167,8 @@ def statements(unit: Unit) -> list[Statement]:
                 rest = sentence[sentence.find(text) + len(text):]
                 if qualified or _QUALIFIER.search(rest):
                     continue  # an exception follows ("但是…", "…的除外"): the clause alone would be wrong
+                if "逾期未改正" in rest:
+                    continue  # "…责令限期改正" without the fine that follows: nothing left to ask
                 found.append(text)
                 meta.append((number, whole, clause))
     return [Statement(t, unit.unit_id, i, s, w, c) for i, (t, (s, w, c)) in enumerate(zip(found, meta))]
@@ -387,6 +406,10 @@ def modals_in(text: str) -> list[str]:
     return _DUTY_MODAL.findall(text)
 
 
+_FINE = re.compile(r"罚款|停产停业")
+_ANSWER_FOR_UNIT = ("主要负责人", "分管安全负责人", "安全管理人员")
+
+
 def claim_roles(claim: Claim, domain: QuizDomain) -> tuple[str, ...]:
     """The roles a claim is asked of: its holder's, plus those audiences.tsv adds when an enterprise duty names
     them ("…为从业人员提供劳动防护用品" is also for 从业人员); penalties stay with the holder's roles."""
@@ -394,6 +417,9 @@ def claim_roles(claim: Claim, domain: QuizDomain) -> tuple[str, ...]:
     if holder is None or not holder.roles:
         return () if holder is None else holder.roles
     roles = list(holder.roles)
+    if holder.kind != "人员" and _FINE.search(claim.text):
+        # A fine on a unit is for those who answer for the unit, not for its workers (2026-12 audit).
+        return tuple(r for r in ROLES if r in roles and r in _ANSWER_FOR_UNIT)
     if holder.kind == "单位" and not claim.penalty:
         for word, extra in domain.audiences:
             if word in claim.text:
@@ -417,6 +443,10 @@ def dept_level(text: str, dept: Department) -> str:
 _DRAFTING_NOTE = re.compile(r"（(?:以下简称|以下统称|以下称|下称)[^（）]{1,30}）|（下同）")
 _SAME_BELOW = re.compile(r"(（[^（）]{1,30})[，,]下同）")  # "（…除外，下同）": the exception stays, "下同" goes
 # "符合本法第四十九条规定条件的": a cross-reference the examinee cannot look up; "规定" says the same in an exam.
+# "遵守该法第三章关于储存危险化学品的规定": a chapter the examinee cannot look up; said as "有关…的规定".
+# "违反本法规定，生产经营单位…的，处…罚款": the lead says nothing an exam needs.
+_BREACH_LEAD = re.compile(r"^违反(?:本|该)(?:法|条例|办法|规定|细则)(?:的)?规定[，,]")
+_CHAPTER_REF = re.compile(r"(?:本|该)(?:法|条例|办法|规定|细则)第[一二三四五六七八九十]+章(?:关于|的)?")
 _CROSS_REF = re.compile(r"(?:本|该)(?:法|条例|办法|规定|细则)第[一二三四五六七八九十百零]+条"
                         r"(?:第[一二三四五六七八九十]+款)?(?:第[（(][一二三四五六七八九十]+[)）]项)?(?P<tail>的规定|规定)")
 
@@ -426,6 +456,8 @@ def display(text: str) -> str:
     ("以下简称…", "…下同") struck, a cross-reference "本法第X条规定" said as "有关规定"/"规定"."""
     text = _SAME_BELOW.sub(r"\1）", _DRAFTING_NOTE.sub("", text.translate(_TO_FULL)))
     text = _CROSS_REF.sub(lambda m: "有关规定" if m.group("tail") == "的规定" else "规定", text)
+    text = _CHAPTER_REF.sub("有关", text)
+    text = _BREACH_LEAD.sub("", text)
     return re.sub(r"本(条例|法|办法|规定|细则)", r"该\1", text)
 
 

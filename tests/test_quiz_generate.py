@@ -548,7 +548,7 @@ def test_phrase_mutations_change_a_requirement(catalog, tmp_path):
     blank = next(c.question for c in candidates if c.question.origin.generator == "cloze-phrase")
     assert blank.stem == "根据《某应急条例》，事故发生后，事故现场有关人员应当（　　）向本单位负责人报告。"
     assert blank.answer_texts() == ["立即"] and set(blank.options) == {"立即", "在二十四小时内", "在当班结束前",
-                                                                      "在事故调查组到达后"}
+                                                                      "在一小时内"}
 
 
 def test_the_cli_offers_every_form_by_name(report):
@@ -571,3 +571,45 @@ def test_items_of_different_forms_on_one_rule_may_share_a_bank_when_papers_keep_
     strict, loose = Gatekeeper(common=corpus.common), Gatekeeper(common=corpus.common, one_per_rule=False)
     assert strict.admit(judge) is None and gate_name(strict.admit(blank) or "") in ("互相提示", "近似重复")
     assert loose.admit(judge) is None and loose.admit(blank) is None
+
+
+def test_stems_lose_drafting_residue_and_cross_references():
+    assert gt.display("向国务院应急管理部门负责危险化学品登记的机构（以下简称危险化学品登记机构）办理") == \
+        "向国务院应急管理部门负责危险化学品登记的机构办理"
+    assert gt.display("化工企业（属于危险化学品生产企业的除外，下同），应当") == \
+        "化工企业（属于危险化学品生产企业的除外），应当"
+    assert gt.display("提交其符合本法第四十九条规定条件的证明材料") == "提交其符合规定条件的证明材料"
+    assert gt.display("依照本法第十条的规定办理") == "依照有关规定办理"
+    assert gt.display("应当遵守本法第三章关于储存危险化学品的规定") == "应当遵守有关储存危险化学品的规定"
+
+
+def test_a_sentence_that_takes_its_subject_from_the_one_before_is_no_statement():
+    before = "对重复使用的危险化学品包装物、容器，使用单位在重复使用前应当进行检查"
+    assert gt.continues("使用单位应当对检查情况作出记录，记录的保存期限不得少于2年", before)
+    assert gt.continues("安全评价报告应当按照规定向社会公开", "企业应当每三年进行一次安全评价，提出安全评价报告")
+    # A law-wide addressee starts a sentence of its own.
+    assert not gt.continues("生产经营单位应当建立安全生产教育和培训档案",
+                            "生产经营单位应当对从业人员进行安全生产教育和培训")
+
+
+def test_declarations_give_no_item(catalog, tmp_path):
+    from quiz.generate import build_candidates
+
+    path = tmp_path / "某宣示条例.md"
+    path.write_text("# 某宣示条例\n\n第一条 生产经营单位的安全生产管理人员应当恪尽职守，依法履行职责。\n\n"
+                    "第二条 生产经营单位应当在储罐区设置明显的安全警示标志。\n", encoding="utf-8")
+    assert ingest_paths(catalog, [path]).ok
+    doc = catalog.find_law("某宣示条例")
+    candidates, corpus = build_candidates([(doc, u) for u in catalog.units(doc.doc_id) if u.kind is UnitKind.ARTICLE])
+    assert corpus.skipped["宣示性表述"] == 1
+    assert {c.question.basis[0].article_no for c in candidates} == {2}
+
+
+def test_a_fine_on_a_unit_is_asked_of_those_who_answer_for_it():
+    domain = builtin_domain()
+    fine = gt.analyse("生产经营单位未为从业人员提供劳动防护用品的，责令限期改正，处五万元以下的罚款", domain)
+    assert set(gt.claim_roles(fine, domain)) <= {"主要负责人", "分管安全负责人", "安全管理人员"}
+    duty = gt.analyse("生产经营单位必须为从业人员提供符合国家标准或者行业标准的劳动防护用品", domain)
+    assert "从业人员" in gt.claim_roles(duty, domain)
+    registration = gt.analyse("特种设备使用单位应当在特种设备投入使用前办理使用登记", domain)
+    assert "特种作业人员" not in gt.claim_roles(registration, domain)

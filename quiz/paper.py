@@ -6,10 +6,10 @@ so the same seed, the same bank and the same `avoid` set give the same paper: an
 `redraw(bank, blueprint, paper)`. Items in `avoid` (what the examinee answered in recent exams) are used only when
 the bank has too few other items of that type.
 
-Within a paper, while the bank allows: one item per article (a 判断 and a blank on the same rule would answer each
-other; the bank may hold both, so that papers differ), and 判断 answers balanced (neither 正确 nor 错误 more than
-JUDGE_SHARE of the 判断 items, so that "always 正确" does not pay). Where the bank cannot meet them the paper is still
-drawn: first the article rule gives way, then the balance.
+Within a paper, while the bank allows: no two items on one article (a 判断 and a blank on the same rule would
+answer each other; the bank may hold both, so that papers differ), and 判断 answers balanced (neither 正确 nor 错误
+more than JUDGE_SHARE of the 判断 items, so that "always 正确" does not pay). Where the bank cannot meet them the
+paper is still drawn, the rules giving way one by one (RULES).
 
 `Paper.to_dict()` is the full record (keys, original option order, explanations): it stays on the server.
 `Paper.public_view()` is what the examinee sees: stems, presented options and points, never a key.
@@ -167,6 +167,15 @@ def _primary(q: Question) -> set[tuple]:
     return {(b.law, b.article_no, b.article_sub) for b in q.basis[:1]}
 
 
+# The rules a paper keeps while its items allow, strictest first: (articles, 判断 balance). Articles "all": no
+# article cited by two items; "about": no item about an article another item cites (a 下列说法 item's other options
+# state rules another item may ask about: one would answer the other); "primary": no two items about one article
+# (a 判断 and a blank on one rule); "none": no article rule.
+# A leak between two items is worse than an unbalanced 判断 section, so the balance gives way first.
+RULES = (("all", True), ("about", True), ("primary", True), ("about", False), ("primary", False), ("none", True),
+         ("none", False))
+
+
 class _Sheet:
     """What a paper holds so far: the articles its items cite, and its 判断 answers."""
 
@@ -175,15 +184,15 @@ class _Sheet:
         self.primary: set[tuple] = set()
         self.answers: dict[str, int] = {}
 
-    def fits(self, q: Question, need: int, strict: int) -> bool:
-        """strict 3: no article cited twice, and the balance; 2: no two items about the same article (the other
-        options of a 下列说法 item may cite an article another item is about), and the balance; 1: the balance
-        only; 0: anything."""
-        if strict >= 3 and self.articles & _articles(q):
+    def fits(self, q: Question, need: int, rule: tuple[str, bool]) -> bool:
+        articles, balance = rule
+        if articles == "all" and self.articles & _articles(q):
             return False
-        if strict >= 2 and self.primary & _primary(q):
+        if articles == "about" and (self.primary & _articles(q) or _primary(q) & self.articles):
             return False
-        if strict >= 1 and q.qtype is QType.TRUE_FALSE:
+        if articles == "primary" and self.primary & _primary(q):
+            return False
+        if balance and q.qtype is QType.TRUE_FALSE:
             cap = max(1, int(JUDGE_SHARE * need + 0.5))
             return self.answers.get(q.answer, 0) < cap
         return True
@@ -198,19 +207,20 @@ class _Sheet:
 def _pick(rng: random.Random, pool: list[Question], need: int, mix: dict[int, float], sheet: _Sheet,
           later: Iterable[Question] = ()) -> list[Question]:
     """`need` items from `pool` in a random order, then from `later` (recently answered items) if the pool runs
-    short. Within each, the sheet's rules are kept as long as the items allow (_Sheet.fits, strictest first), and
-    at each step the difficulty shares are met first, then any level."""
+    short. Within each, the sheet's RULES are kept as long as the items allow, strictest first; at each step the
+    difficulty shares are met first, then any level. Once the strictest rule cannot be met, items citing fewer
+    articles go first: they leave more room for the rest."""
     later = list(later)
     groups = [rng.sample(pool, len(pool)), rng.sample(later, len(later))]
     targets = _targets(need, mix) if mix else {}
     chosen: list[Question] = []
     taken: set[str] = set()
 
-    def fill(order: list[Question], wanted: int, level: int | None, strict: int) -> None:
+    def fill(order: list[Question], wanted: int, level: int | None, keep: tuple[str, bool]) -> None:
         for q in order:
             if wanted <= 0 or len(chosen) == need:
                 return
-            if q.qid in taken or (level is not None and q.difficulty != level) or not sheet.fits(q, need, strict):
+            if q.qid in taken or (level is not None and q.difficulty != level) or not sheet.fits(q, need, keep):
                 continue
             chosen.append(q)
             taken.add(q.qid)
@@ -218,10 +228,12 @@ def _pick(rng: random.Random, pool: list[Question], need: int, mix: dict[int, fl
             wanted -= 1
 
     for order in groups:
-        for strict in (3, 2, 1, 0):
+        for i, keep in enumerate(RULES):
+            if i == 1:
+                order = sorted(order, key=lambda q: len(q.basis))  # stable: the random order within each size
             for level, target in targets.items():
-                fill(order, target - sum(1 for q in chosen if q.difficulty == level), level, strict)
-            fill(order, need - len(chosen), None, strict)
+                fill(order, target - sum(1 for q in chosen if q.difficulty == level), level, keep)
+            fill(order, need - len(chosen), None, keep)
     return chosen
 
 

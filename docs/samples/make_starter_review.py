@@ -1,6 +1,6 @@
 """Write the hand-check sample of the built-in starter bank: starter_bank_review.tsv in this folder.
 
-    .venv/bin/python docs/samples/make_starter_review.py --home 建库目录 [--n 72]
+    .venv/bin/python docs/samples/make_starter_review.py --home 建库目录 [--n 90] [--seed N]
 
 A stratified sample of quiz/data/starter_bank.jsonl (every generator kind represented, the rest in proportion),
 drawn with a fixed seed, each item with the article it cites (read from the home's catalog) and empty 结论 / 说明
@@ -26,7 +26,7 @@ log = logging.getLogger("make_starter_review")
 OUT = Path(__file__).resolve().parent / "starter_bank_review.tsv"
 COLUMNS = ("序号", "编号", "题型", "生成方式", "题干", "选项", "答案", "依据", "条文原文", "适用岗位", "企业类型",
            "结论", "说明")
-SEED = 20261202
+SEED = 20261205  # a new seed for every fresh review (20261202-20261204 drew the earlier ones)
 
 
 def _cell(text: str) -> str:
@@ -61,11 +61,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--home", required=True, help="a home holding the laws of quiz/data/starter_laws.tsv")
     parser.add_argument("--n", type=int, default=90)
+    parser.add_argument("--seed", type=int, default=SEED, help="another seed draws another sample (a fresh audit)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     catalog = open_catalog(Settings.from_env({}, home=Path(args.home), no_builtin=True))
     rows = ["\t".join(COLUMNS)]
-    chosen = sample(list(shipped_starter().items), args.n)
+    chosen = sample(list(shipped_starter().items), args.n, args.seed)
     for number, q in enumerate(chosen, start=1):
         articles = [_article(catalog, b) for b in q.basis]  # 下列说法 items rest on four articles
         article = articles[0] if len(articles) == 1 else "　".join(

@@ -124,6 +124,11 @@ class Workspace:
 
     # -- several processes on one catalog ----------------------------------------------------------------------------
 
+    @property
+    def generation(self) -> str | None:
+        """The catalog's stamp the current searcher was built at: what a cache of catalog views is valid for."""
+        return self._generation
+
     def stale(self) -> bool:
         """Another process (or this one) wrote to the catalog since the searcher was built."""
         return self._searcher is not None and self.catalog().generation() != self._generation

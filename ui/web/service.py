@@ -63,6 +63,10 @@ class WebService:
         self._quiz_lock = threading.Lock()
         self._violations = None
         self._admins = None
+        # Views every page load asks for (the law lists, the opening article list), kept while the catalog is
+        # unchanged: under an exam rush each visitor's page load used to read and sort 392 documents again.
+        self._views: dict[tuple, object] = {}
+        self._views_at: str | None = None
 
     @classmethod
     def from_context(cls, workspace: Workspace) -> WebService:
@@ -131,11 +135,25 @@ class WebService:
 
     # -- laws and articles --------------------------------------------------------------------------
 
+    def _view(self, key: tuple, make):
+        """A catalog view, made once per catalog generation (the workspace's stamp changes with every write)."""
+        stamp = self.workspace.generation
+        if stamp is None or stamp != self._views_at:
+            self._views, self._views_at = {}, stamp
+        if key not in self._views:
+            if len(self._views) > 64:
+                self._views.clear()
+            self._views[key] = make()
+        return self._views[key]
+
     def documents(self) -> list[Document]:
         """Domain laws first (those the product is about), then by level and title."""
-        docs = self.catalog.documents()
-        return sorted(docs, key=lambda d: (not self.searcher.is_domain(d), d.status is Status.REPEALED,
-                                           -d.level.rank, d.title, -(d.version_date or date.min).toordinal()))
+        def make() -> list[Document]:
+            docs = self.catalog.documents()
+            return sorted(docs, key=lambda d: (not self.searcher.is_domain(d), d.status is Status.REPEALED,
+                                               -d.level.rank, d.title, -(d.version_date or date.min).toordinal()))
+
+        return list(self._view(("documents",), make))
 
     def law_titles(self) -> list[str]:
         seen: dict[str, None] = {}
@@ -168,12 +186,16 @@ class WebService:
 
     def outline(self, doc_id: str) -> tuple[dict, list[str], list[Unit]]:
         """A document's record, its chapters in order, and its units."""
-        doc = self.catalog.document(doc_id)
-        units = self.catalog.units(doc_id)
-        chapters: dict[str, None] = {}
-        for u in units:
-            chapters.setdefault(chapter_of(u), None)
-        return doc_record(doc), list(chapters), units
+        def make() -> tuple[dict, list[str], list[Unit]]:
+            doc = self.catalog.document(doc_id)
+            units = self.catalog.units(doc_id)
+            chapters: dict[str, None] = {}
+            for u in units:
+                chapters.setdefault(chapter_of(u), None)
+            return doc_record(doc), list(chapters), units
+
+        record, chapters, units = self._view(("outline", doc_id), make)
+        return dict(record), list(chapters), list(units)
 
     def search_law(self, doc_id: str, query: str, k: int = 30) -> list[Hit]:
         """Search within one document (the searcher's own law filter, at the version's date)."""

@@ -34,6 +34,19 @@ def _statement(q: Question) -> tuple[str, str] | None:
     return (m.group("law"), m.group("text")) if m else None
 
 
+def _text(q: Question) -> str:
+    """The statement of a 判断 item the forms are built from (only those whose stem _statement reads)."""
+    found = _statement(q)
+    assert found is not None, q.stem
+    return found[1]
+
+
+def _law(q: Question) -> str:
+    found = _statement(q)
+    assert found is not None, q.stem
+    return found[0]
+
+
 def _covers(other: Question, anchor: Question) -> bool:
     """Whether a statement binds everyone the anchor binds (roles; enterprise types, empty = all): then it is the
     business of whoever the item is for."""
@@ -69,15 +82,15 @@ def _distinct(values: list) -> list:
 def _nearest(anchor, pool: list, rng: random.Random) -> list | None:
     """Three candidates of the anchor's law, nearest articles first, from three different articles."""
     basis = anchor.question.basis[0]
-    size = len(_statement(anchor.question)[1])  # type: ignore[index]
+    size = len(_text(anchor.question))
 
     def fits(c) -> bool:  # of about the anchor's length: a key much longer or shorter than the rest stands out
-        return 0.6 * size <= len(_statement(c.question)[1]) <= size / 0.6  # type: ignore[index]
+        return 0.6 * size <= len(_text(c.question)) <= size / 0.6
 
-    fine = bool(_FINE.search(_statement(anchor.question)[1]))  # type: ignore[index]
+    fine = bool(_FINE.search(_text(anchor.question)))
 
     def alike(c) -> bool:  # fines with fines, duties with duties: one odd kind out gives the key away
-        return bool(_FINE.search(_statement(c.question)[1])) == fine  # type: ignore[index]
+        return bool(_FINE.search(_text(c.question))) == fine
 
     pool = sorted((c for c in pool if c.group != anchor.group and c.question.basis[0].law == basis.law
                    and _covers(c.question, anchor.question) and fits(c) and alike(c)),
@@ -97,8 +110,8 @@ def _item(anchor, others: list, rng: random.Random, generator: str, stem: str, e
     types = _common([q.enterprise_types, *(c.question.enterprise_types for c in others)])
     if roles is None or types is None:
         return None
-    key = _statement(q)[1]  # type: ignore[index]
-    options = [key, *(_statement(c.question)[1] for c in others)]  # type: ignore[index]
+    key = _text(q)
+    options = [key, *(_text(c.question) for c in others)]
     rng.shuffle(options)
     answer = LETTERS[options.index(key)]
     return Question(
@@ -128,7 +141,7 @@ def statement_choices(candidates: list, seed: int) -> list:
         picked = _nearest(false, trues, rng)
         if picked is None:
             continue
-        law = _statement(false.question)[0]  # type: ignore[index]
+        law = _law(false.question)
 
         def wrong_one(answer, _options, q=false.question, picked=picked):
             others = "、".join(c.question.basis[0].article for c in picked)
@@ -144,13 +157,13 @@ def statement_choices(candidates: list, seed: int) -> list:
         picked = _nearest(true, [f for f in falses if used.get(f.fact, 0) < REUSE], rng)
         if picked is None:
             continue
-        law = _statement(true.question)[0]  # type: ignore[index]
+        law = _law(true.question)
 
         def right_one(answer, options, q=true.question, picked=picked):
             notes = []
             for c in picked:
                 change = _CHANGE.search(c.question.explanation)
-                letter = LETTERS[options.index(_statement(c.question)[1])]  # type: ignore[index]
+                letter = LETTERS[options.index(_text(c.question))]
                 what = f"将“{change.group('old')}”改为“{change.group('new')}”" if change else "与条文不符"
                 notes.append(f"{letter}项{what}（该法{c.question.basis[0].article}）")
             return (q.explanation.replace("题干表述与条文一致，故正确。", f"{answer}项与条文一致。")

@@ -1,9 +1,10 @@
 """Benchmark: draw, answer and grade 1,000 on-site exams on the imported shared banks.
 
 A fresh home (SQLite under a temporary directory) gets both shared banks (the manager bank tagged 安全管理人员,
-the principal bank's items tagged 主要负责人 too). Then N exams are run end to end, cycling through the shipped
-blueprints and through 200 examinees (so the no-repeat rule is exercised): start (draw + record), one committed
-save per item, submit (server-side grading). Also times pure draws from a cached pool.
+the principal bank's items tagged 主要负责人 too) and the built-in starter bank beside them. Then N exams are run end
+to end, cycling through the shipped blueprints and through 200 examinees (so the no-repeat rule is exercised): start
+(draw + record), one committed save per item, submit (server-side grading). Also times pure draws from a cached
+pool.
 
 Usage: python benchmarks/exam_bench.py [--n 1000] [--banks ../shared/question_banks]
 """
@@ -25,6 +26,7 @@ from quiz.bank_files import import_file  # noqa: E402
 from quiz.blueprint import load_blueprints  # noqa: E402
 from quiz.exam import open_exams  # noqa: E402
 from quiz.paper import candidates, draw_paper  # noqa: E402
+from quiz.starter import load_starter  # noqa: E402
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
@@ -64,6 +66,8 @@ def main() -> None:
         t0 = time.perf_counter()
         items = load_banks(book, args.banks)
         print(f"banks: {items} items imported and tagged in {time.perf_counter() - t0:.2f} s")
+        starter = load_starter(book.bank)  # beside them, as a home that keeps the built-in bank: every blueprint draws
+        print(f"starter bank: {starter['added']} items added (version {starter['version']})")
 
         blueprints = [b for b in load_blueprints()]
         pool = candidates(book.bank, blueprints[0])

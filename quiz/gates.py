@@ -413,9 +413,9 @@ class Gatekeeper:
             key_written = q.origin.generator != CHOICE_FALSE
             for letter, option in zip(LETTERS, q.options):
                 written = any(normalize_text(option) in t for t in law)
-                if letter == q.answer and written != key_written:
+                if letter in q.answer and written != key_written:
                     return f"与条文不符：答案“{option}”{'不是该法原文' if key_written else '在该法中原文出现'}"
-                if letter != q.answer and written == key_written:
+                if letter not in q.answer and written == key_written:
                     return f"与条文不符：干扰项“{option}”{'是该法原文' if key_written else '不是该法原文'}"
         elif q.qtype is QType.SINGLE:
             if normalize_text(filled(q)) not in norm_article:

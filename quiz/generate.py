@@ -32,10 +32,11 @@ Kinds (Origin.generator):
   multi-items           the items of a list the examinee holds ("…负有下列职责："); distractors are items of
                         lists of the same kind (职责 with 职责) in other articles; lists of penalties are not used
   which-article         only for the articles of well_known_articles.tsv, and few of them
-  choice-false          下列说法中，错误的是: a substantive mutation among three true statements (quiz.generate_choice)
+  choice-false / choice-true / choice-multi
+                        下列说法中，错误的是 / 正确的是 / 正确的有 (多选), from whole statements (quiz.generate_choice)
 
-cloze-modal, mutation-modal and which-article are made only when asked for by name (ON_REQUEST): an independent
-audit found them rarely exam-worthy.
+cloze-modal, mutation-modal, which-article and multi-items are made only when asked for by name (ON_REQUEST):
+independent reviews found them rarely exam-worthy.
 """
 from __future__ import annotations
 
@@ -68,7 +69,9 @@ FAMILY_SHARE = {"judge-true": 0.26, "judge-false": 0.2, "cloze": 0.22, "choice":
 DIFFICULTY = {"judge-true": 1, "judge-false": 2, "cloze": 2, "choice": 2, "multi": 2, "which-article": 3}
 # Made only when asked for by name (`types`): an audit of 109 items (2026-12) accepted 0 of 21 cloze-modal, 1 of 10
 # mutation-modal and 0 of 4 which-article items unchanged (wording games answered by ear; article numbers).
-ON_REQUEST = ("cloze-modal", "mutation-modal", "which-article")
+# multi-items followed: its wrong options come from other laws' lists and were ruled out at a glance (2026-12 reviews:
+# 5 of 17 accepted); 多选 come from whole statements instead (choice-multi).
+ON_REQUEST = ("cloze-modal", "mutation-modal", "which-article", "multi-items")
 _TIME_UNITS = ("count:日", "count:小时", "count:个月", "count:个工作日", "count:年")
 MANAGEMENT = ("主要负责人", "分管安全负责人", "安全管理人员")
 # A statement longer than this makes a 判断 (or a blank) hard to read on a phone in an on-site exam.

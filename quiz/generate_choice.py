@@ -1,4 +1,4 @@
-"""单选 from whole statements: “下列说法中，错误的是” and “下列说法中，正确的是”.
+"""Items of whole statements: 单选 “下列说法中，错误的是” / “下列说法中，正确的是”, 多选 “下列说法中，正确的有”.
 
 错误的是 (choice-false): one certainly-false statement among three true ones. 正确的是 (choice-true): one true
 statement among three certainly-false ones. A false statement is always a substantive change of an article (a
@@ -7,6 +7,8 @@ accepted), never a change of modal wording. The other options bind the examinees
 include the item's), come from other sentences than the anchor (so that no option shows an original beside its
 change) and from three different articles, the nearest ones of the same law, so that the four options are about
 neighbouring duties. A false statement serves as the key of one item and as a distractor of at most REUSE items.
+正确的有 (choice-multi): three true statements and the false one (with a second false one of another article when
+there is one), the trues chosen apart from the 错误的是 item of the same false statement.
 """
 from __future__ import annotations
 
@@ -19,7 +21,8 @@ from .model import LETTERS, Origin, QType, Question, Review
 SUBSTANTIVE = ("mutation-number", "mutation-department", "mutation-level", "mutation-phrase")
 GENERATOR = "choice-false"  # 下列说法中，错误的是
 TRUE_GENERATOR = "choice-true"  # 下列说法中，正确的是
-GENERATORS = (GENERATOR, TRUE_GENERATOR)
+MULTI_GENERATOR = "choice-multi"  # 多选: 下列说法中，正确的有
+GENERATORS = (GENERATOR, TRUE_GENERATOR, MULTI_GENERATOR)
 MAX_OPTION = 80  # a statement option longer than this makes the item hard to read on a phone
 NEAREST = 16  # the other options are drawn from this many nearest statements
 REUSE = 2  # a false statement is a distractor in at most this many 正确的是 items
@@ -81,6 +84,18 @@ def _distinct(values: list) -> list:
 
 def _nearest(anchor, pool: list, rng: random.Random) -> list | None:
     """Three candidates of the anchor's law, nearest articles first, from three different articles."""
+    picked: list = []
+    for c in _nearest_pool(anchor, pool, rng)[:NEAREST]:
+        if len(picked) == 3:
+            break
+        if all(c.question.basis[0] != p.question.basis[0] and c.group != p.group for p in picked):
+            picked.append(c)
+    return rng.sample(picked, 3) if len(picked) == 3 else None
+
+
+def _nearest_pool(anchor, pool: list, rng: random.Random) -> list:
+    """The candidates that may stand beside the anchor (same law, other sentence, for its examinees, of about its
+    length and of its kind), nearest articles first."""
     basis = anchor.question.basis[0]
     size = len(_text(anchor.question))
 
@@ -92,16 +107,9 @@ def _nearest(anchor, pool: list, rng: random.Random) -> list | None:
     def alike(c) -> bool:  # fines with fines, duties with duties: one odd kind out gives the key away
         return bool(_FINE.search(_text(c.question))) == fine
 
-    pool = sorted((c for c in pool if c.group != anchor.group and c.question.basis[0].law == basis.law
+    return sorted((c for c in pool if c.group != anchor.group and c.question.basis[0].law == basis.law
                    and _covers(c.question, anchor.question) and fits(c) and alike(c)),
                   key=lambda c: (abs(c.question.basis[0].article_no - basis.article_no), rng.random()))
-    picked: list = []
-    for c in pool[:NEAREST]:
-        if len(picked) == 3:
-            break
-        if all(c.question.basis[0] != p.question.basis[0] and c.group != p.group for p in picked):
-            picked.append(c)
-    return rng.sample(picked, 3) if len(picked) == 3 else None
 
 
 def _item(anchor, others: list, rng: random.Random, generator: str, stem: str, explanation) -> Question | None:
@@ -174,4 +182,47 @@ def statement_choices(candidates: list, seed: int) -> list:
             out.append(Candidate(question, "choice", true.group, f"{true.fact}|choice-true"))
             for f in picked:
                 used[f.fact] = used.get(f.fact, 0) + 1
+    out.extend(_multi_choices(trues, falses, seed, Candidate))
+    return out
+
+
+def _multi_choices(trues: list, falses: list, seed: int, make) -> list:
+    """多选 正确的有: for each false statement, three true ones (and a second false one when the law has one near)."""
+    out = []
+    for false in falses:
+        rng = random.Random(f"{seed}|choice-multi|{false.fact}")
+        picked = _nearest(false, trues, rng)
+        if picked is None:
+            continue
+        groups = {false.group, *(c.group for c in picked)}
+        articles = [false.question.basis[0], *(c.question.basis[0] for c in picked)]
+        second = next((f for f in _nearest_pool(false, falses, rng)
+                       if f.group not in groups and f.question.basis[0] not in articles), None)
+        wrong = [false] + ([second] if second else [])
+        q = false.question
+        roles = _common([c.question.roles for c in [*wrong, *picked]])
+        types = _common([c.question.enterprise_types for c in [*wrong, *picked]])
+        if roles is None or types is None:
+            continue
+        options = [_text(c.question) for c in [*picked, *wrong]]
+        rng.shuffle(options)
+        keys = sorted(LETTERS[options.index(_text(c.question))] for c in picked)
+        first = next(c for c in picked if LETTERS[options.index(_text(c.question))] == keys[0])
+        notes = []
+        for c in wrong:
+            change = _CHANGE.search(c.question.explanation)
+            what = f"将“{change.group('old')}”改为“{change.group('new')}”" if change else "与条文不符"
+            notes.append(f"{LETTERS[options.index(_text(c.question))]}项{what}（该法{c.question.basis[0].article}）")
+        answer = "".join(keys)
+        # The first key's own explanation leads (its quote is what the gates check the item's subject against).
+        explanation = (first.question.explanation.replace("题干表述与条文一致，故正确。", "")
+                       + f"{'、'.join(keys)}项与条文一致；" + "；".join(sorted(notes)) + f"。故选{answer}。")
+        everyone = [first, *(c for c in picked if c is not first), *wrong]
+        question = Question(
+            qtype=QType.MULTIPLE, stem=f"根据《{_law(q)}》，下列说法中，正确的有（　　）。", options=options,
+            answer=answer, explanation=explanation,
+            basis=_distinct([b for c in everyone for b in c.question.basis]), roles=roles, enterprise_types=types,
+            topics=_distinct([x for c in everyone for x in c.question.topics]), difficulty=2,
+            origin=replace(first.question.origin, generator=MULTI_GENERATOR), review=Review.DRAFT)
+        out.append(make(question, "multi", false.group, f"{false.fact}|choice-multi"))
     return out

@@ -158,7 +158,8 @@ def statements(unit: Unit) -> list[Statement]:
             clauses = [c.strip() for c in sentence.split("；") if c.strip()]
             if len(clauses) > 1:
                 pieces.append((clauses[0], False, 0))
-                pieces.extend((c, False, i) for i, c in enumerate(clauses) if i and _SUBJECT_LED.match(c))
+                pieces.extend((c, False, i) for i, c in enumerate(clauses)
+                              if i and _SUBJECT_LED.match(c) and not continues(c, clauses[i - 1]))
             for text, whole, clause in pieces:
                 if not (MIN_STATEMENT <= len(text) <= MAX_STATEMENT):
                     continue

@@ -45,10 +45,11 @@ BLANK_RE = re.compile(r"[（(][\s\u3000]*[)）]|_{2,}|＿{2,}")
 _TITLE_RE = re.compile(r"《[^《》]{1,60}》")
 _LEAD_RE = re.compile(r"^(?:根据|依据|按照|依照|按)(?:[^，,。]{0,30})?(?:的?规定|要求)[，,]?")
 _SENTENCE_END = re.compile(r"(?<=[。；;！？!?\n])")
-# A stem asking for the option that is NOT right.
 # "根据《安全生产法》，下列说法中，正确的是（　　）": options are whole statements, each true or false by itself
-STATEMENT_STEM = re.compile(r"下列(?:关于[^，。？]{1,30})?(?:说法|表述)[^，。？]{0,4}[，,]?(?:正确|错误|不正确)的是")
+STATEMENT_STEM = re.compile(r"下列(?:关于[^，。？]{1,30})?(?:说法|表述)[^，。？]{0,4}[，,]?"
+                            r"(?:正确|错误|不正确)的[是有]")
 _LAW_LEAD = re.compile(r"^根据《[^》]+》[，,]")
+# A stem asking for the option that is NOT right.
 NEGATED_STEM = re.compile(r"不属于|不正确|错误的是|说法错误|表述错误|有误|不包括|不符合|不是"
                           r"|不应当?[^，。]{0,8}的是|除外")
 _QUOTED = re.compile(r"“[^”]*”|（[^（）]{2,}）|\([^()]{2,}\)|《[^《》]*》")  # quotes and asides: not the question
@@ -425,16 +426,16 @@ class ExtractiveSolver:
         articles = self._article_options(question)
         if articles:
             return self._which_article(question, articles)
-        if question.qtype is QType.SINGLE and STATEMENT_STEM.search(question.stem):
+        if question.qtype in (QType.SINGLE, QType.MULTIPLE) and STATEMENT_STEM.search(question.stem):
             judged = self._statements(question)
             if judged is not None:
                 return judged
         return self._choose(question, self.gather(question))
 
     def _statements(self, question: Question) -> Solution | None:
-        """下列说法中，正确的是 / 错误的是: each option judged as a 判断 (with the stem's law); the one option that
-        stands apart (the only one contradicted, or the only one not) answers. None when they do not single one
-        out: the item is then scored as any 单选."""
+        """下列说法中，正确的是 / 错误的是 / 正确的有: each option judged as a 判断 (with the stem's law); the options
+        that stand apart (contradicted, or supported) answer. None when the judgements do not settle it: the item
+        is then scored as any 单选 / 多选."""
         law = _LAW_LEAD.match(question.stem)
         judged = {}
         for letter, option in zip(LETTERS, question.options):
@@ -444,11 +445,14 @@ class ExtractiveSolver:
         right = [x for x, j in judged.items() if j.letters == "A" and j.method == "evidence"]
         negated = bool(NEGATED_STEM.search(_QUOTED.sub("", question.stem)))
         chosen = wrong if negated else right
-        if len(chosen) != 1 or (not negated and len(wrong) != len(judged) - 1):
+        others = len(judged) - len(chosen)
+        if question.qtype is QType.SINGLE and (len(chosen) != 1 or (not negated and len(wrong) != others)):
             return None
-        letter = chosen[0]
-        return Solution(letter, "evidence", judged[letter].evidence, {x: j.scores.get("A", 0.0) for x, j in
-                                                                    judged.items()},
+        if question.qtype is QType.MULTIPLE and (len(chosen) < 2 or len(right if negated else wrong) != others):
+            return None
+        letters = "".join(sorted(chosen))
+        return Solution(letters, "evidence", [e for x in chosen for e in judged[x].evidence][:3],
+                        {x: j.scores.get("A", 0.0) for x, j in judged.items()},
                         [r for x in wrong for r in judged[x].reasons][:3])
 
     def _judge(self, question: Question, units: list[_Unit]) -> Solution:

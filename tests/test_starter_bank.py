@@ -13,6 +13,7 @@ from quiz.blueprint import blueprint_for, load_blueprints
 from quiz.combos import drawable_combinations, exam_combinations
 from quiz.gates import Gatekeeper, gate_name
 from quiz.generate import ON_REQUEST
+from quiz.generate_choice import GENERATORS as CHOICE_FORMS
 from quiz.model import ENTERPRISE_TYPES, ROLES, QType, Question, Review
 from quiz.paper import candidates, draw_paper
 from quiz.starter import (
@@ -119,19 +120,23 @@ def test_loaded_once_only_into_an_empty_bank_and_retired_for_good(fresh_bank, ba
 def test_combinations_agree_with_what_a_paper_draws_from(fresh_bank):
     """exam_combinations counts in memory what quiz.paper.candidates reads from the bank."""
     ensure_starter(fresh_bank)
+    blueprints = load_blueprints()
+
+    def worker_multi() -> int:
+        return next(c for c in exam_combinations(fresh_bank, blueprints) if c.role == "从业人员" and
+                    c.enterprise_type == "加油站").available["多选"]
+
+    before = worker_multi()
     extra = Question(qtype=QType.MULTIPLE, stem="本局自编：加油站卸油作业时应当做到（　　）。",
                      options=["熄火静置", "连接静电接地", "边卸油边加油", "设专人监护"], answer="ABD",
                      review=Review.APPROVED, roles=["从业人员"], enterprise_types=["加油站"])
     fresh_bank.add(extra)
-    blueprints = load_blueprints()
     for combo in exam_combinations(fresh_bank, blueprints):
         blueprint = blueprint_for(combo.role, combo.enterprise_type, blueprints)
         pool = candidates(fresh_bank, blueprint, combo.role, combo.enterprise_type)
         have = Counter(q.qtype.value for q in pool)
         assert combo.available == {t.value: have[t.value] for t in QType}, combo
-    worker = next(c for c in exam_combinations(fresh_bank, blueprints) if c.role == "从业人员" and
-                  c.enterprise_type == "加油站")
-    assert worker.available["多选"] == 1
+    assert worker_multi() == before + 1  # the bureau's own item counts for the examinee it is tagged for
 
 
 def test_shipped_starter_file_is_sound():
@@ -145,7 +150,7 @@ def test_shipped_starter_file_is_sound():
         assert problem(q) is None, q.stem
         assert q.review is Review.APPROVED and q.origin.kind == "generated" and q.origin.generator
         assert q.origin.file == ORIGIN_FILE and q.origin.unit_id is None
-        assert len(q.basis) == 1 or q.origin.generator in ("choice-false", "choice-true")  # 下列说法: 4 articles
+        assert len(q.basis) == 1 or q.origin.generator in CHOICE_FORMS  # 下列说法: every option's article
         assert all(b.law in laws and b.unit_id is None for b in q.basis)
         assert q.origin.generator not in ON_REQUEST  # only the forms an audit found exam-worthy
         assert set(q.roles) <= set(ROLES) and set(q.enterprise_types) <= set(ENTERPRISE_TYPES)

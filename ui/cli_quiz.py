@@ -27,7 +27,7 @@ _REVIEW = click.Choice([r.value for r in Review])
 _FORMS = ("judge-true", "judge-false", "cloze", "choice", "multi", "which-article", "mutation-number",
           "mutation-modal", "mutation-phrase", "mutation-department", "mutation-level", "cloze-deadline",
           "cloze-number", "cloze-amount", "cloze-department", "cloze-term", "cloze-level", "cloze-modal",
-          "cloze-phrase", "multi-items", "choice-false", "choice-true")
+          "cloze-phrase", "multi-items", "choice-false", "choice-true", "choice-multi")
 
 
 class _Tag(click.ParamType):
@@ -222,8 +222,8 @@ def flag_outdated_(obj, as_json: bool) -> None:
 @click.option("--seed", default=0, show_default=True, help="随机种子（相同种子出同样的题）")
 @click.option("--type", "qtypes", multiple=True, type=_TYPE, help="只出这些题型，可重复")
 @click.option("--form", "forms", multiple=True, type=click.Choice(_FORMS),
-              help="只用这些出题方式，可重复；cloze-modal、mutation-modal、which-article 只在这里点名时才出"
-                   "（审题时多被评为只考措辞）")
+              help="只用这些出题方式，可重复；cloze-modal、mutation-modal、which-article、multi-items "
+                   "只在这里点名时才出（审题时多被评为只考措辞或干扰项一眼可排除）")
 @click.option("--save/--no-save", default=True, show_default=True, help="存入题库（状态为待审核）")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
 @click.pass_obj

@@ -137,8 +137,15 @@ def _usable(c, generators) -> bool:
         and len(s[1]) <= MAX_OPTION
 
 
+def _change_note(false, options: list[str]) -> str:
+    """"B项将“立即”改为“在二十四小时内”（该法第N条）": what makes a false option false, from its 判断 explanation."""
+    change = _CHANGE.search(false.question.explanation)
+    what = f"将“{change.group('old')}”改为“{change.group('new')}”" if change else "与条文不符"
+    return f"{LETTERS[options.index(_text(false.question))]}项{what}（该法{false.question.basis[0].article}）"
+
+
 def statement_choices(candidates: list, seed: int) -> list:
-    """Candidates (quiz.generate.Candidate) of both forms, built from the judge candidates given."""
+    """Candidates (quiz.generate.Candidate) of the three forms, built from the judge candidates given."""
     from .generate import Candidate  # quiz.generate imports this module: a module-level import would be circular
 
     trues = [c for c in candidates if _usable(c, ("judge-true",))]
@@ -168,14 +175,9 @@ def statement_choices(candidates: list, seed: int) -> list:
         law = _law(true.question)
 
         def right_one(answer, options, q=true.question, picked=picked):
-            notes = []
-            for c in picked:
-                change = _CHANGE.search(c.question.explanation)
-                letter = LETTERS[options.index(_text(c.question))]
-                what = f"将“{change.group('old')}”改为“{change.group('new')}”" if change else "与条文不符"
-                notes.append(f"{letter}项{what}（该法{c.question.basis[0].article}）")
+            notes = sorted(_change_note(c, options) for c in picked)
             return (q.explanation.replace("题干表述与条文一致，故正确。", f"{answer}项与条文一致。")
-                    + "；".join(sorted(notes)) + f"。故选{answer}。")
+                    + "；".join(notes) + f"。故选{answer}。")
 
         question = _item(true, picked, rng, TRUE_GENERATOR, f"根据《{law}》，下列说法中，正确的是（　　）。", right_one)
         if question is not None:
@@ -208,11 +210,7 @@ def _multi_choices(trues: list, falses: list, seed: int, make) -> list:
         rng.shuffle(options)
         keys = sorted(LETTERS[options.index(_text(c.question))] for c in picked)
         first = next(c for c in picked if LETTERS[options.index(_text(c.question))] == keys[0])
-        notes = []
-        for c in wrong:
-            change = _CHANGE.search(c.question.explanation)
-            what = f"将“{change.group('old')}”改为“{change.group('new')}”" if change else "与条文不符"
-            notes.append(f"{LETTERS[options.index(_text(c.question))]}项{what}（该法{c.question.basis[0].article}）")
+        notes = [_change_note(c, options) for c in wrong]
         answer = "".join(keys)
         # The first key's own explanation leads (its quote is what the gates check the item's subject against).
         explanation = (first.question.explanation.replace("题干表述与条文一致，故正确。", "")

@@ -171,7 +171,8 @@ def _primary(q: Question) -> set[tuple]:
 # article cited by two items; "about": no item about an article another item cites (a 下列说法 item's other options
 # state rules another item may ask about: one would answer the other); "primary": no two items about one article
 # (a 判断 and a blank on one rule); "none": no article rule.
-# A leak between two items is worse than an unbalanced 判断 section, so the balance gives way first.
+# "about" first gives way to "primary" with the balance kept; then the balance gives way before the article rules
+# are dropped altogether: a leak between two items is worse than an unbalanced 判断 section.
 RULES = (("all", True), ("about", True), ("primary", True), ("about", False), ("primary", False), ("none", True),
          ("none", False))
 

@@ -243,7 +243,7 @@ def _read_list_kinds(path: Path) -> dict[str, str]:
     return out
 
 
-def _read_off_topic(path: Path) -> tuple[str, ...]:
+def _read_words(path: Path) -> tuple[str, ...]:
     out: list[str] = []
     for where, (word, _reason) in read_tsv(path, ("词语", "理由"), QuizError):
         if len(word) < 2 or word in out:
@@ -284,8 +284,8 @@ def load_domain(data_dir: Path = DATA_DIR) -> QuizDomain:
         audiences=_read_audiences(data_dir / "audiences.tsv"),
         modal_choices=_read_modal_choices(data_dir / "modal_choices.tsv"),
         list_kinds=_read_list_kinds(data_dir / "list_kinds.tsv"),
-        off_topic=_read_off_topic(data_dir / "off_topic.tsv"),
-        declaratory=_read_off_topic(data_dir / "declaratory.tsv"),
+        off_topic=_read_words(data_dir / "off_topic.tsv"),
+        declaratory=_read_words(data_dir / "declaratory.tsv"),
         phrase_forms=_read_phrase_forms(data_dir / "phrase_mutations.tsv"),
         phrase_choices=_read_phrase_choices(data_dir / "phrase_choices.tsv"),
     )

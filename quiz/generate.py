@@ -152,7 +152,7 @@ class _Corpus:
             kept = []
             for st in gt.statements(u):
                 claim = gt.analyse(st.text, domain)
-                reason = _unusable(claim) or _off_topic(st.text, domain)
+                reason = _unusable(claim) or _left_out(st.text, domain)
                 if reason:
                     self.skipped[reason] += 1
                 else:
@@ -196,7 +196,7 @@ class _Corpus:
                 for item in para.items:
                     text = _option_item(item.text)
                     # "海关负责…检验": a department's duty is no distractor for what an enterprise does.
-                    if text and not _dept_led(text, self.domain) and not _off_topic(text, self.domain):
+                    if text and not _dept_led(text, self.domain) and not _left_out(text, self.domain):
                         out.append(_ListItem(u.unit_id, shape[1], kind, text, d.doc_id or d.title))
         return out
 
@@ -228,7 +228,8 @@ def _unusable(claim: gt.Claim) -> str | None:
     return None
 
 
-def _off_topic(text: str, domain: QuizDomain) -> str | None:
+def _left_out(text: str, domain: QuizDomain) -> str | None:
+    """Why a statement gives no item by what it speaks of: off the examinees' work, or a mere principle."""
     if any(word in text for word in domain.off_topic):
         return "与考生岗位无关"
     return "宣示性表述" if any(word in text for word in domain.declaratory) else None
@@ -629,7 +630,7 @@ def _multi(corpus: _Corpus, doc: Document, unit: Unit, rng: random.Random) -> li
             continue
         head, noun = shape
         claim = gt.analyse(head + "应当", corpus.domain)
-        if _unusable(claim) or not gt.self_contained(head) or _off_topic(para.text, corpus.domain):
+        if _unusable(claim) or not gt.self_contained(head) or _left_out(para.text, corpus.domain):
             continue
         usable = [t for t in (_option_item(i.text) for i in para.items) if t]
         if len(usable) < 3:

@@ -27,7 +27,10 @@ MAX_OPTION = 80  # a statement option longer than this makes the item hard to re
 NEAREST = 16  # the other options are drawn from this many nearest statements
 REUSE = 2  # a false statement is a distractor in at most this many 正确的是 items
 _STATEMENT = re.compile(r"^根据《(?P<law>[^》]+)》，(?P<text>.+)。$")
-_FINE = re.compile(r"罚款|停产停业|责令")
+# A sanction (fine, closure, an order to correct): such statements go with each other, duties with duties.
+_SANCTION = re.compile(r"罚款|停产停业|责令")
+# Options within this factor of the anchor's length: a key much longer or shorter than the rest stands out.
+LENGTH_SPREAD = 0.6
 _CHANGE = re.compile(r"题干将“(?P<old>.+?)”改为“(?P<new>.+?)”")
 
 
@@ -99,13 +102,13 @@ def _nearest_pool(anchor, pool: list, rng: random.Random) -> list:
     basis = anchor.question.basis[0]
     size = len(_text(anchor.question))
 
-    def fits(c) -> bool:  # of about the anchor's length: a key much longer or shorter than the rest stands out
-        return 0.6 * size <= len(_text(c.question)) <= size / 0.6
+    def fits(c) -> bool:
+        return LENGTH_SPREAD * size <= len(_text(c.question)) <= size / LENGTH_SPREAD
 
-    fine = bool(_FINE.search(_text(anchor.question)))
+    fine = bool(_SANCTION.search(_text(anchor.question)))
 
     def alike(c) -> bool:  # fines with fines, duties with duties: one odd kind out gives the key away
-        return bool(_FINE.search(_text(c.question))) == fine
+        return bool(_SANCTION.search(_text(c.question))) == fine
 
     return sorted((c for c in pool if c.group != anchor.group and c.question.basis[0].law == basis.law
                    and _covers(c.question, anchor.question) and fits(c) and alike(c)),

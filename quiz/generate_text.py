@@ -407,21 +407,20 @@ def modals_in(text: str) -> list[str]:
     return _DUTY_MODAL.findall(text)
 
 
-_FINE = re.compile(r"罚款|停产停业")
 _ANSWER_FOR_UNIT = ("主要负责人", "分管安全负责人", "安全管理人员")
 
 
 def claim_roles(claim: Claim, domain: QuizDomain) -> tuple[str, ...]:
     """The roles a claim is asked of: its holder's, plus those audiences.tsv adds when an enterprise duty names
-    them ("…为从业人员提供劳动防护用品" is also for 从业人员); penalties stay with the holder's roles."""
+    them ("…为从业人员提供劳动防护用品" is also for 从业人员); a penalty on a unit only for those who answer for it."""
     holder = claim.holder
     if holder is None or not holder.roles:
         return () if holder is None else holder.roles
     roles = list(holder.roles)
-    if holder.kind != "人员" and _FINE.search(claim.text):
+    if holder.kind != "人员" and claim.penalty:
         # A fine on a unit is for those who answer for the unit, not for its workers (2026-12 audit).
         return tuple(r for r in ROLES if r in roles and r in _ANSWER_FOR_UNIT)
-    if holder.kind == "单位" and not claim.penalty:
+    if holder.kind == "单位":
         for word, extra in domain.audiences:
             if word in claim.text:
                 roles.extend(extra)

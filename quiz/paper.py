@@ -185,8 +185,8 @@ class _Sheet:
         self.primary: set[tuple] = set()
         self.answers: dict[str, int] = {}
 
-    def fits(self, q: Question, need: int, rule: tuple[str, bool]) -> bool:
-        articles, balance = rule
+    def fits(self, q: Question, need: int, keep: tuple[str, bool]) -> bool:
+        articles, balance = keep
         if articles == "all" and self.articles & _articles(q):
             return False
         if articles == "about" and (self.primary & _articles(q) or _primary(q) & self.articles):

@@ -54,6 +54,8 @@ from .weights import (
     W_EXPANSION,
     W_ROW_COVERAGE,
     W_ROW_OBLIGATION,
+    W_ROW_PHRASE,
+    W_ROW_PHRASE_HELD,
     W_ROW_PRECISION,
     W_ROW_WORD,
 )
@@ -162,7 +164,9 @@ class ViolationMatcher:
         behaviour = self.index.scores("behaviour", own + expansion, weights)
         obligation = self.index.scores("obligation", own + expansion, weights)
         words = self.index.scores("word", self.searcher.lexical.words.words(query.search_text))
-        total = unit_max(behaviour) + W_ROW_OBLIGATION * unit_max(obligation) + W_ROW_WORD * unit_max(words)
+        said = self.index.scores("phrase", own + expansion, weights)
+        total = (unit_max(behaviour) + W_ROW_OBLIGATION * unit_max(obligation) + W_ROW_WORD * unit_max(words)
+                 + W_ROW_PHRASE * unit_max(said))
         named_docs = {d for m in query.laws for d in m.doc_ids}
         is_named = np.isin(self.index.doc_ids, list(named_docs)) if named_docs else np.zeros(len(self.row_law), bool)
         named = {law for law, hit in zip(self.row_law, is_named) if hit}
@@ -185,17 +189,21 @@ class ViolationMatcher:
 
     def coverage(self, query: ParsedQuery, position: int) -> float:
         """idf-weighted share of the finding's terms the row holds: in its behaviour fully, only in its
-        obligations' wording at W_ROW_OBLIGATION (a row linked to many long duties holds many words)."""
+        obligations' wording at W_ROW_OBLIGATION (a row linked to many long duties holds many words), only in its
+        on-site phrases at W_ROW_PHRASE_HELD."""
         own = set(query_bigrams(query.content))
         expansion = set(bigrams(query.expansion)) - own
         behaviour, obligation = self.index.behaviour_grams[position], self.index.obligation_grams[position]
+        said = self.index.phrase_grams[position]
         idf = self.index.idf
         total = sum(idf(b) for b in own) + W_EXPANSION * sum(idf(b) for b in expansion)
         if total == 0:
             return 0.0
 
         def held(b: str) -> float:
-            return 1.0 if b in behaviour else W_ROW_OBLIGATION if b in obligation else 0.0
+            if b in behaviour:
+                return 1.0
+            return max(W_ROW_OBLIGATION if b in obligation else 0.0, W_ROW_PHRASE_HELD if b in said else 0.0)
 
         found = sum(idf(b) * held(b) for b in own) + W_EXPANSION * sum(idf(b) * held(b) for b in expansion)
         return min(1.0, found / total)

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import pickle
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 from sqlalchemy import select
 
 from corpus import schema
+from corpus.lexicon import Lexicon
 from corpus.violations import ViolationRow, ViolationStore
 
 from .cache_file import save_pickle
@@ -23,8 +26,8 @@ from .tokenize import WordTokenizer, bigrams
 
 log = logging.getLogger(__name__)
 
-FIELDS = ("behaviour", "obligation", "word")
-FORMAT_VERSION = 1  # bump when what is stored changes
+FIELDS = ("behaviour", "obligation", "word", "phrase")
+FORMAT_VERSION = 2  # bump when what is stored changes
 LEAD_SUBJECT = 40  # characters of a 款's lead kept with its items (the subject, not the sanction)
 
 
@@ -47,9 +50,11 @@ class RowIndex:
         state.pop("words", None)  # the tokenizer is the caller's (its jieba instance does not pickle)
         return state
 
-    def __init__(self, rows: list[ViolationRow], words: WordTokenizer, previous: RowIndex | None = None):
+    def __init__(self, rows: list[ViolationRow], words: WordTokenizer, previous: RowIndex | None = None,
+                 phrases: Sequence[Sequence[str]] = ()):
         """`previous`: an index built with the same dictionary; the jieba words of its rows that did not change
-        are reused (jieba is most of the build time, and after an ingest most rows are the same)."""
+        are reused (jieba is most of the build time, and after an ingest most rows are the same). `phrases`: per
+        row, how its behaviour is said on site (the lexicon's row phrases), each searched as a document of its own."""
         self.rows = rows
         self.words = words
         self.position = {r.row_id: i for i, r in enumerate(rows)}
@@ -66,21 +71,47 @@ class RowIndex:
                 self.fields["word"].add_counts({terms[int(i)]: float(n) for i, n in zip(ids, tf)})
             else:
                 self.fields["word"].add(words.words(f"{behaviour} {obligation}"))
+        owners = []
+        for position, said in enumerate(phrases):
+            for phrase in said:
+                self.fields["phrase"].add(bigrams(phrase))
+                owners.append(position)
+        self.phrase_owner = np.array(owners, dtype=np.int64)
         for f in self.fields.values():
             f.compile()
         self.doc_ids = np.array([r.doc_id for r in rows])
         self.behaviour_grams = [set(bigrams(behaviour_text(r))) for r in rows]
         self.obligation_grams = [set(bigrams(obligation_text(r))) for r in rows]
+        self.phrase_grams: list[set[str]] = [set() for _ in rows]
+        for position, said in enumerate(phrases):
+            self.phrase_grams[position] = {g for phrase in said for g in bigrams(phrase)}
+        self._idf = self._row_idf()
         log.info("row index: %d rows", len(rows))
 
     def __len__(self) -> int:
         return len(self.rows)
 
     def scores(self, field: str, terms: list[str], weights: dict[str, float] | None = None) -> np.ndarray:
+        if field == "phrase":  # a row scores as its best phrase
+            per_phrase = self.fields[field].score(terms, len(self.phrase_owner), weights)
+            out = np.zeros(len(self.rows), dtype=np.float32)
+            np.maximum.at(out, self.phrase_owner, per_phrase)
+            return out
         return self.fields[field].score(terms, len(self.rows), weights)
 
+    def _row_idf(self) -> dict[str, float]:
+        """BM25 idf of each bigram over the rows, a row being all it is searched by (behaviour, obligations,
+        phrases): a word only a row's obligations or phrases hold still weighs in what share of a finding it holds."""
+        df: dict[str, int] = {}
+        for grams in zip(self.behaviour_grams, self.obligation_grams, self.phrase_grams):
+            for g in set().union(*grams):
+                df[g] = df.get(g, 0) + 1
+        n = len(self.rows)
+        return {g: math.log(1.0 + (n - d + 0.5) / (d + 0.5)) for g, d in df.items()}
+
     def idf(self, gram: str) -> float:
-        return self.fields["behaviour"].term_idf(gram)
+        """0 for a bigram no row holds: the catalog cannot speak to it either way."""
+        return self._idf.get(gram, 0.0)
 
 
 def rows_signature(store: ViolationStore) -> str:
@@ -92,11 +123,13 @@ def rows_signature(store: ViolationStore) -> str:
 
 
 def open_row_index(store: ViolationStore, words: WordTokenizer, path: Path | None,
-                   doc_ids: set[str] | None = None, previous: RowIndex | None = None) -> RowIndex:
+                   doc_ids: set[str] | None = None, previous: RowIndex | None = None,
+                   lexicon: Lexicon | None = None) -> RowIndex:
     """The row index over the rows of `doc_ids` (all when None), loaded from `path` when it was built from the
     same rows with the same dictionary, else built and saved there. The index is a cache: deleting it loses
     nothing."""
-    key = (FORMAT_VERSION, rows_signature(store), words.fingerprint, tuple(sorted(doc_ids or ())))
+    phrases_key = lexicon.phrases_fingerprint() if lexicon is not None else ""
+    key = (FORMAT_VERSION, rows_signature(store), words.fingerprint, phrases_key, tuple(sorted(doc_ids or ())))
     if path is not None and path.exists():
         try:
             with path.open("rb") as fh:
@@ -106,7 +139,10 @@ def open_row_index(store: ViolationStore, words: WordTokenizer, path: Path | Non
                 return index
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError) as exc:
             log.warning("row index at %s unreadable (%s); rebuilding", path, exc)
-    index = RowIndex(store.rows(doc_ids=doc_ids), words, previous)
+    rows = store.rows(doc_ids=doc_ids)
+    said = [lexicon.phrases_for(r.law, r.article_no, r.para, r.item) if lexicon is not None and not r.article_sub
+            else () for r in rows]
+    index = RowIndex(rows, words, previous, said)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         save_pickle(path, (key, index))

@@ -160,7 +160,8 @@ class Searcher:
             # Findings are matched to the domain's laws and the bureau's own documents (a tax law never
             # sanctions a finding); rows of other laws stay in the catalog for listing and export.
             domain = {d for d, doc in self.docs.items() if self.is_domain(doc)}
-            index = open_row_index(store, self.lexical.words, self.row_index_path, domain, previous=self.previous_rows)
+            index = open_row_index(store, self.lexical.words, self.row_index_path, domain, previous=self.previous_rows,
+                                   lexicon=self.lexicon)
             self.previous_rows = None
             vectors = self.row_vectors(index.rows) if self.row_vectors else None
             self._matcher = ViolationMatcher(self, index, vectors)

@@ -72,6 +72,17 @@ def test_no_phrase_key_fitted_to_one_tuned_question():
     assert not fitted, fitted
 
 
+def test_row_phrases_are_not_taken_from_gold_questions():
+    """The on-site phrases were written from the law texts by writers who saw no gold set. Plain talk collides now
+    and then ("没有安全生产许可证就生产危化品" is how both an inspector and a phrase writer say it: 6 of 1,381 phrases
+    of 8+ characters on 2026-12-02); phrases copied from the gold questions would show as many more."""
+    questions = [norm(json.loads(line)["q"]) for path in sorted(GOLD.glob("*.jsonl"))
+                 for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    long = {p for said in builtin_lexicon().row_phrases.values() for p in said if len(p) >= 8}
+    shared = [p for p in long if any(norm(p) in q for q in questions)]
+    assert len(long) > 500 and len(shared) <= 0.01 * len(long), shared
+
+
 def _copy_tables(tmp_path: Path) -> Path:
     data = tmp_path / "lexicon"
     shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
@@ -99,6 +110,10 @@ def _append(path: Path, line: str) -> None:
     ("law_relations.tsv", "消防法\tspecial_of\t安全生产法\t2026/5/1\t\t日期格式", "YYYY-MM-DD"),
     ("law_relations.tsv", "消防法\tspecial_of\t安全生产法\t\t\t", "理由"),
     ("sectors.tsv", "无此行业\t锅炉\t行业名写错", "laws.tsv"),
+    ("row_phrases.tsv", "危险化学品安全法\t一百零一\t1\t10\t仓库门口没贴标志\t", "阿拉伯数字"),
+    ("row_phrases.tsv", "危险化学品安全法\t101\t0\t10\t仓库门口没贴标志\t", "从 1 起算"),
+    ("row_phrases.tsv", "危险化学品安全法\t101\t1\t10\t没贴\t", "现场说法"),
+    ("row_phrases.tsv", "危险化学品安全法\t101\t1\t10\t\t", "说法"),
 ])
 def test_bad_entries_are_refused_with_file_and_line(tmp_path, table, line, message):
     data = _copy_tables(tmp_path)
@@ -131,6 +146,18 @@ def test_a_bureau_adds_local_terms_checked_the_same_way(tmp_path):
     _append(local / "terms.tsv", "危化品\t危险化学品\t简称\t与内置重复")
     with pytest.raises(LexiconError, match="重复"):
         load_lexicon(local)
+
+
+def test_a_bureau_adds_row_phrases(tmp_path):
+    local = tmp_path / "home" / "lexicon"
+    local.mkdir(parents=True)
+    (local / "row_phrases.tsv").write_text("法规\t条\t款\t项\t说法\t说明\n"
+                                           "中华人民共和国危险化学品安全法\t101\t1\t10\t罐区门口那块牌子早掉了\t本县常见说法\n",
+                                           encoding="utf-8")
+    lexicon = load_lexicon(local)
+    assert "罐区门口那块牌子早掉了" in lexicon.phrases_for("危险化学品安全法", 101, 1, 10)
+    assert lexicon.phrases_fingerprint() != builtin_lexicon().phrases_fingerprint()  # row index rebuilt
+    assert str(local / "row_phrases.tsv") in lexicon.local_files
 
 
 def test_doctor_reports_local_terms_and_their_errors(tmp_path):

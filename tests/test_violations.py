@@ -238,6 +238,24 @@ def test_core_rows_are_linked_and_quoted_verbatim(core_rows):
     assert sum(o.link == LINK_REVIEWED for r in rows["危险化学品安全法"] for o in r.obligations) > 100
 
 
+def test_row_phrases_name_sanctioning_rows(core_rows):
+    """Each on-site phrase of the shipped table belongs to a penalty or referral row of the corpus, and every
+    core-law sanctioning row has some (the table was written row by row)."""
+    from corpus.lexicon import builtin_lexicon
+
+    catalog, _rows = core_rows
+    rows = {(normalize_title(r.law), r.article_no, r.para, r.item): r for r in ViolationStore(catalog).rows(kind=None)}
+    phrases = builtin_lexicon().row_phrases
+    assert sum(len(p) for p in phrases.values()) > 1000
+    for key in phrases:
+        assert key in rows, f"row_phrases.tsv: {key} names no row"
+        assert rows[key].kind in (KIND_PENALTY, KIND_REFERRAL), f"row_phrases.tsv: {key} is not a sanctioning row"
+    for law in ("危险化学品安全法", "安全生产法", "消防法", "特种设备安全法", "职业病防治法"):
+        sanctioning = [k for k, r in rows.items() if k[0] == law and r.kind in (KIND_PENALTY, KIND_REFERRAL)]
+        said = [k for k in sanctioning if k in phrases]
+        assert len(said) >= 0.95 * len(sanctioning), f"{law}: {len(said)}/{len(sanctioning)} rows have phrases"
+
+
 def test_reviewed_table_has_the_documented_header():
     header = next(line for line in REVIEWED.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
     assert header.split("\t") == ["法规", "条", "款", "项", "义务法规", "义务条", "义务款", "依据"]

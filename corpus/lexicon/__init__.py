@@ -12,8 +12,9 @@ and their sector |
 | legal_terms.tsv   | 术语, 理由                                | words the tokenizer keeps whole                    |
 | law_aliases.tsv   | 法规, 简称, 理由                          | short names inspectors type                        |
 | law_relations.tsv | 法规, 关系, 另一法规, 起始日, 范围, 理由  | superseded / lower / special law                    |
+| row_phrases.tsv   | 法规, 条, 款, 项, 说法, 说明              | how a violation row's behaviour is said on site     |
 
-A bureau adds its own words in `<home>/lexicon/terms.tsv` and `<home>/lexicon/chemicals.tsv` (same columns);
+A bureau adds its own words in `<home>/lexicon/terms.tsv`, `chemicals.tsv` and `row_phrases.tsv` (same columns);
 they are checked the same way and may not repeat a built-in entry. Every problem is reported with its file and line.
 """
 from __future__ import annotations
@@ -31,7 +32,7 @@ from ..errors import HazkbError
 from ..tsv import read_tsv
 
 DATA_DIR = Path(__file__).resolve().parent
-LOCAL_FILES = ("terms.tsv", "chemicals.tsv")  # what a bureau may add under <home>/lexicon/
+LOCAL_FILES = ("terms.tsv", "chemicals.tsv", "row_phrases.tsv")  # what a bureau may add under <home>/lexicon/
 
 TERM_KINDS = frozenset({"简称", "术语", "口语", "概念", "问法", "单字"})
 SINGLE = "单字"  # the only kind whose key may be one character (matched only as a whole word)
@@ -42,6 +43,8 @@ LAW_GROUPS = frozenset({"core", "broad", "other"})
 RELATIONS = frozenset({"superseded_by", "lower_than", "special_of"})
 # A controlled chemical's category adds the regulations' word for it (氰化钠 -> 剧毒化学品).
 CONTROLS = {"剧毒": "剧毒化学品", "易制爆": "易制爆危险化学品", "易制毒": "易制毒化学品"}
+PHRASE_LEN = (4, 40)  # a row phrase is a short finding, not a paragraph
+RowKey = tuple[str, int, int, int | None]  # (normalised law, article, 款, 项) of a violation row
 
 
 class LexiconError(HazkbError):
@@ -89,6 +92,8 @@ class Lexicon:
     law_aliases: dict[str, tuple[str, ...]]
     relations: tuple[Relation, ...]
     local_files: tuple[str, ...] = field(default=())
+    # How a row's behaviour is said on site ("双氧水和甲醇混放在一个库"), by the row's (law, article, 款, 项).
+    row_phrases: dict[RowKey, tuple[str, ...]] = field(default_factory=dict)
 
     def laws_in(self, *groups: str) -> frozenset[str]:
         return frozenset(law for law, g in self.law_groups.items() if g in groups)
@@ -112,6 +117,14 @@ class Lexicon:
         """Words a tokenizer should keep whole: legal terms, term keys and chemical names."""
         words = [*self.legal_terms, *(t.key for t in self.terms.values() if not t.single), *self.chemicals]
         return tuple(dict.fromkeys(words))
+
+    def phrases_for(self, law: str, article: int, para: int, item: int | None) -> tuple[str, ...]:
+        return self.row_phrases.get((_law(law), article, para, item), ())
+
+    def phrases_fingerprint(self) -> str:
+        """Changes when the row phrases change (a row index built with others is stale)."""
+        text = "\n".join(f"{k}\t{'|'.join(v)}" for k, v in sorted(self.row_phrases.items(), key=repr))
+        return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
     def fingerprint(self) -> str:
         """Changes when the tokenizer dictionary changes (indexes built with another one are stale)."""
@@ -259,6 +272,25 @@ def _read_relations(path: Path, laws: dict[str, str], sectors: set[str]) -> tupl
     return tuple(out)
 
 
+def _read_row_phrases(path: Path, into: dict[RowKey, list[str]]) -> None:
+    """法规, 条, 款, 项, 说法, 说明: one way a violation row is said on site per line (项 empty when the 款 has none).
+    The law may be a bureau's own document, so whether the row exists is checked against a corpus (the tests for
+    the shipped table; `hazkb doctor` for a bureau's), not here."""
+    columns = ("法规", "条", "款", "项", "说法", "说明")
+    for where, (law, article, para, item, phrase, _note) in _rows(path, columns, optional=("项", "说明")):
+        try:
+            key = (_law(law), int(article), int(para), int(item) if item else None)
+        except ValueError as exc:
+            raise LexiconError(f"{where}：条、款、项应写阿拉伯数字（如 101、1、10），项可以留空") from exc
+        if min(n for n in key[1:] if n is not None) < 1:
+            raise LexiconError(f"{where}：条、款、项从 1 起算")
+        if not PHRASE_LEN[0] <= len(phrase) <= PHRASE_LEN[1]:
+            raise LexiconError(f"{where}：说法“{phrase}”应为 {PHRASE_LEN[0]}–{PHRASE_LEN[1]} 个字的一句现场说法")
+        phrases = into.setdefault(key, [])
+        if phrase not in phrases:
+            phrases.append(phrase)
+
+
 def _check_no_overlap(terms: dict[str, Term], chemicals: dict[str, str]) -> None:
     both = sorted(set(terms) & set(chemicals))
     if both:
@@ -282,6 +314,11 @@ def _load(data_dir: Path, local_dir: Path | None) -> Lexicon:
             local.append(str(local_dir / "chemicals.tsv"))
     _check_no_overlap(terms, chemicals)
     groups, law_sectors = _read_laws(data_dir / "laws.tsv")
+    phrases: dict[RowKey, list[str]] = {}
+    _read_row_phrases(data_dir / "row_phrases.tsv", phrases)
+    if local_dir is not None and (local_dir / "row_phrases.tsv").exists():
+        _read_row_phrases(local_dir / "row_phrases.tsv", phrases)
+        local.append(str(local_dir / "row_phrases.tsv"))
     return Lexicon(
         terms=terms,
         chemicals=chemicals,
@@ -294,6 +331,7 @@ def _load(data_dir: Path, local_dir: Path | None) -> Lexicon:
         law_aliases=_read_aliases(data_dir / "law_aliases.tsv"),
         relations=_read_relations(data_dir / "law_relations.tsv", groups, set(law_sectors.values())),
         local_files=tuple(local),
+        row_phrases={k: tuple(v) for k, v in phrases.items()},
     )
 
 

@@ -62,7 +62,7 @@ class Answer:
     def as_json(self) -> dict:
         keys = ("law", "article", "article_no", "level", "status", "effective", "text", "source", "role", "score",
                 "confidence", "item", "para", "item_no", "clause", "fine", "department", "sanctions", "link",
-                "row_id", "parallel_to", "tiers", "unit_id")
+                "row_id", "parallel_to", "referred_by", "tiers", "unit_id")
         return {
             "question": self.question,
             "answer": self.answer,
@@ -214,6 +214,7 @@ class ExtractiveAnswerer:
                 extra = [c for c in extra if c.unit_id != matched[0].row.unit_id]
             citations += extra
             notes.append(UNSURE_NOTE)
+            notes += list(dict.fromkeys(n for m in matched[:ROW_CANDIDATES_SHOWN] for n in m.notes))
         if not citations:  # only non-article units matched: nothing to cite
             return Answer(question, f"{ABSTAIN_TEXT}（检索到的内容中没有可引用的条文）。请换一种说法，或指明法规名称。",
                           True, notes=notes, dense_used=result.dense_used)
@@ -310,11 +311,14 @@ def _row_order(citations: list[Citation], penalty_first: Any) -> list[Citation]:
     """Row by row, firm rows first: the obligation that fits best and the penalty (the penalty first when the
     question asks for the sanction), the parallel beside it; then each row's other obligations; related last."""
     out: list[Citation] = []
-    rows = list(dict.fromkeys(c.row_id for c in citations if c.row_id and c.role != ROLE_PARALLEL))
+    rows = list(dict.fromkeys(c.row_id for c in citations
+                              if c.row_id and c.role != ROLE_PARALLEL and not c.referred_by))
     for row_id in rows:
-        own = [c for c in citations if c.row_id == row_id]
+        own = [c for c in citations if c.row_id == row_id and not c.referred_by]
         obligations = [c for c in own if c.role == ROLE_OBLIGATION][:1]
-        penalties = [c for c in own if c.role == ROLE_PENALTY]
+        # A referral's sanction is in the law it refers to: that law's 项 first, the referring provision after it.
+        referred = [c for c in citations if c.referred_by == row_id]
+        penalties = referred + [c for c in own if c.role == ROLE_PENALTY]
         parallels = [c for c in citations if c.role == ROLE_PARALLEL and c.parallel_to == row_id]
         pair = [*penalties, *parallels, *obligations] if penalty_first else [*obligations, *penalties, *parallels]
         out += [c for c in pair if c not in out]
@@ -340,11 +344,20 @@ def _row_conclusion(firm: list[RowMatch], candidates: list[RowMatch], citations:
         cited = [c for c in citations if c.row_id == row.row_id and c.role == ROLE_OBLIGATION
                  and c.confidence == CONFIRMED]
         obligations = "、".join(f"《{c.law}》{c.label()}" for c in cited) or "（该项本身即禁止性规定）"
-        text = f"违法依据：{obligations}；处罚依据：{row.cite()}"
-        extra = "，".join(p for p in (fine_text(row.fine), f"由{row.department}处罚" if row.department else "") if p)
+        referred = next((c for c in citations if c.referred_by == row.row_id and c.confidence == CONFIRMED), None)
+        if referred is not None:  # "依照有关安全生产许可的法律、行政法规的规定处罚": the referred 项 sanctions
+            text = f"违法依据：{obligations}；处罚依据：《{referred.law}》{referred.label()}"
+            fine, department, via = referred.fine, referred.department, f"{row.cite()}规定依照该条处罚"
+        else:
+            text = f"违法依据：{obligations}；处罚依据：{row.cite()}"
+            fine, department, via = row.fine, row.department, ""
+        extra = "，".join(p for p in (fine_text(fine), f"由{department}处罚" if department else "") if p)
+        extra = "；".join(p for p in (via, extra) if p)
         parts.append(text + (f"（{extra}）" if extra else ""))
         for p in m.parallel:
             parts.append(f"{p.cite()}为对照条款（新法施行后优先适用前者）")
+    referred_rows = {c.row_id for c in citations if c.referred_by and c.confidence == CONFIRMED}
+    candidates = [c for c in candidates if c.row.row_id not in referred_rows]
     if not firm and candidates:
         parts.append("未能确定唯一的执法依据，以下候选依据请对照原文核对（待核对）："
                      + "、".join(c.row.cite() for c in candidates[:3]))

@@ -20,10 +20,10 @@ from .citation import (
     Citation,
     make_citation,
 )
-from .enforcement import RowMatch, ViolationMatcher
+from .enforcement import RowMatch, ViolationMatcher, same_behaviour
 from .search import Searcher
 from .tokenize import bigrams, query_bigrams
-from .weights import OBLIGATION_CLOSE
+from .weights import OBLIGATION_CLOSE, REFERRED_SAME
 
 
 def _unit(searcher: Searcher, law: str, article_no: int, sub: int, as_of: date | None) -> tuple[Unit, Document] | None:
@@ -111,7 +111,10 @@ def referred_match(matcher: ViolationMatcher, match: RowMatch, question: str, as
     if not found.matches:
         return None
     best = found.matches[0]
-    best.confidence = match.confidence if best.coverage >= match.coverage / 2 else TO_CHECK
+    # The referred row is as sure as the referring one when it fits the finding, or says what the referring row
+    # says ("未取得安全生产许可证擅自进行生产" for "未依法取得危险化学品安全生产许可证从事危险化学品生产").
+    same = same_behaviour(match.row.behaviour, best.row.behaviour) >= REFERRED_SAME
+    best.confidence = match.confidence if same or best.coverage >= match.coverage / 2 else TO_CHECK
     return best
 
 
@@ -121,8 +124,9 @@ def row_citations(matcher: ViolationMatcher, match: RowMatch, question: str, as_
     out = obligation_citations(searcher, match.row, match.score, match.confidence, as_of, question)
     referred = referred_match(matcher, match, question, as_of)
     if referred is not None:  # the referred law's 项 is the sanction; the referring provision follows it
-        out.append(penalty_citation(searcher, referred.row, match.score, referred.confidence, as_of,
-                                    via=VIA_REFERRED))
+        cite = penalty_citation(searcher, referred.row, match.score, referred.confidence, as_of, via=VIA_REFERRED)
+        cite.referred_by = match.row.row_id
+        out.append(cite)
     out.append(penalty_citation(searcher, match.row, match.score, match.confidence, as_of))
     for parallel in match.parallel:
         cite = penalty_citation(searcher, parallel, match.score, match.confidence, as_of, role=ROLE_PARALLEL)

@@ -54,6 +54,7 @@ class Citation:
     link: str | None = None  # an obligation: how it was linked to its penalty (条文明确引用 / 人工核定 / 措辞匹配)
     row_id: str | None = None  # the violation-catalog row this citation comes from
     parallel_to: str | None = None  # a 对照条款: the row it is the parallel of
+    referred_by: str | None = None  # a referred law's penalty: the referring row ("依照…的规定处罚") it belongs with
     tiers: list[dict[str, Any]] = field(default_factory=list)  # the bureau's 裁量基准 for this 项 (情形/阶次, 标准)
     via: str = VIA_SEARCHED  # how the answerer reached it (VIAS)
 

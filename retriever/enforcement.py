@@ -104,6 +104,14 @@ def _overlap(a: str, b: str) -> float:
     return len(x & y) / min(len(x), len(y)) if x and y else 0.0
 
 
+_DRAFTING_LEAD = re.compile(r"^违反本(?:法|条例|规定|办法)(?:[^，。]{0,20})?规定[，,]?")
+
+
+def same_behaviour(a: str, b: str) -> float:
+    """_overlap of two behaviours without their drafting lead ("违反本条例规定，"), which says nothing of the act."""
+    return _overlap(_DRAFTING_LEAD.sub("", a), _DRAFTING_LEAD.sub("", b))
+
+
 class ViolationMatcher:
     """Matches findings to the rows of one violation catalog, through one searcher's scope and lexicon."""
 
@@ -263,6 +271,7 @@ class ViolationMatcher:
             score = float(scores[pos]) / best + W_ROW_COVERAGE * cov + explained + agree + dense
             ranked.append(RowMatch(row, score, cov, dense=dense, article_rank=min(ranks) if ranks else None))
         ranked.sort(key=lambda m: -m.score)
+        self._other_units(ranked, query)
         named = {d for m in query.laws for d in m.doc_ids}
         ordered = (self._precedence(ranked, touched, as_of, named) if precedence else ranked)[:limit]
         self._not_in_force(ordered, as_of)
@@ -280,6 +289,18 @@ class ViolationMatcher:
         scores = self._scores(query, mask, self.touched(query))
         best = max(positions, key=lambda i: (scores[i] + W_ROW_COVERAGE * self.coverage(query, i), -i))
         return RowMatch(self.index.rows[best], float(scores[best]), self.coverage(query, best))
+
+    def _other_units(self, ranked: list[RowMatch], query: ParsedQuery) -> None:
+        """A row written for another kind of unit (运输企业) than the finding names (经营企业) may still be the
+        nearest, but its subject is not the finding's: it is never 确定, and the note says why."""
+        types = {t for t, p in self.unit_types.items() if p.search(query.normalized)}
+        if not types:
+            return
+        for m in ranked:
+            own = self.row_types[self.index.position[m.row.row_id]]
+            if own and not own & types:
+                m.notes.append(f"该项针对{'、'.join(sorted(own))}单位，检查发现说的是{'、'.join(sorted(types))}单位，"
+                               "请核对适用对象")
 
     # -- which law first ---------------------------------------------------------------------------------------
 

@@ -91,6 +91,8 @@ ITEM_MARGIN = 0.03  # and the next row (another 项 of its article) by this much
 AGREE_FIRM_MARGIN = 0.2  # it leads the best row of any other article by this much,
 AGREE_FIRM_COVERAGE = 0.3  # holds this share of the finding's terms,
 AGREE_FIRM_RANK = 2  # and the article search ranks its penalty or obligation article among its first three.
+REFERRED_SAME = 0.4  # a referred row ("依照《安全生产许可证条例》的规定处罚") saying this share of what the referring
+# row says is as sure as it (安全生产许可证条例第十九条 for 危化法第一百条第一款: .44); never swept
 MIN_ROW_COVERAGE = 0.2  # below this the best row hardly speaks of the finding: answer from articles instead
 ROW_CANDIDATES_SHOWN = 3  # 待核对 rows shown after the firm ones
 RELATED_SHOWN = 2  # articles found by search shown as 相关规定 after the rows

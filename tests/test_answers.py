@@ -118,6 +118,27 @@ def test_a_superseded_regulation_is_shown_as_the_parallel(answerer):
     assert "对照条款" in answer.answer
 
 
+def test_a_referral_is_followed_to_the_law_that_sanctions(answerer):
+    """危化法第一百条第一款 hands the sanction to the 安全生产许可证条例: its 第十九条 is the 处罚依据, cited first,
+    the referring provision right after it, both in the conclusion; the referred row is not offered again."""
+    answer = answerer.answer("没有安全生产许可证就生产危化品，怎么罚")
+    penalties = [c for c in answer.citations if c.role == ROLE_PENALTY and c.confidence == CONFIRMED]
+    assert (penalties[0].law, penalties[0].article_no) == ("安全生产许可证条例", 19) and penalties[0].referred_by
+    assert (penalties[1].law, penalties[1].article_no) == ("中华人民共和国危险化学品安全法", 100)
+    assert penalties[1].row_id == penalties[0].referred_by
+    assert ("处罚依据：《安全生产许可证条例》第十九条（《中华人民共和国危险化学品安全法》第一百条第一款规定依照该条处罚"
+            in answer.answer)
+    assert "（待核对）：《安全生产许可证条例》第十九条" not in answer.answer
+
+
+def test_a_row_for_another_kind_of_unit_is_never_firm(answerer):
+    """114(1) sanctions 运输企业 without full-time safety staff; a 经营 finding may come near it, not firmly."""
+    answer = answerer.answer("危化品批发门市没有配专职的安全管理人员")
+    assert not any(c.confidence == CONFIRMED and c.law == "中华人民共和国危险化学品安全法" and c.article_no == 114
+                   for c in answer.citations)
+    assert "该项针对运输单位，检查发现说的是经营单位，请核对适用对象" in answer.notes
+
+
 def test_answers_link_to_their_rows(answerer, full_searcher):
     from corpus.violations import ViolationStore
 

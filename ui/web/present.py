@@ -273,7 +273,7 @@ def answer_html(answer, uploads: UploadStore | None = None) -> str:
     by_row: dict[str, list] = {}
     rest = []
     for c in answer.citations:
-        key = c.parallel_to or c.row_id
+        key = c.parallel_to or c.referred_by or c.row_id
         if key:
             by_row.setdefault(key, []).append(c)
         else:

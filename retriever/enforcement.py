@@ -404,7 +404,8 @@ class ViolationMatcher:
         if not matches:
             return
         top = matches[0]
-        displaced = {r.row_id for r in top.general}
+        # Rows the top one stands for (the general law's, the lower or superseded law's parallel) are not rivals.
+        displaced = {r.row_id for r in (*top.general, *top.parallel)}
         rest = [m for m in matches[1:] if m.row.row_id not in displaced]
         same = (top.row.doc_id, top.row.article_no)
         other_article = next((m.score for m in rest if (m.row.doc_id, m.row.article_no) != same), 0.0)

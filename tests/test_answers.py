@@ -171,24 +171,35 @@ and shows in the answer."""
         catalog.close()
 
 
-def test_answer_level_floors(full_searcher):
-    """Floors a little under the figures measured at the end of the violation-catalog work (see README): the
-    held-out set is only ever run for its totals."""
+@pytest.mark.parametrize("gold, n", [("answers_holdout.jsonl", 80), ("answers_holdout2.jsonl", 120)])
+def test_answer_level_floors(full_searcher, gold, n):
+    """Floors a little under the figures measured at the end of the on-site-phrases work (see README): the
+    held-out sets are only ever run for their totals."""
     from eval.answers import run_answer_eval
 
     answerer = ExtractiveAnswerer(full_searcher)
-    held_out = run_answer_eval(full_searcher.catalog, answerer, GOLD / "answers_holdout.jsonl")
-    assert held_out["n"] >= 80
-    assert held_out["gold_penalty_cited"] >= HELD_OUT_FLOORS["gold_penalty_cited"], held_out["gold_penalty_cited"]
-    assert held_out["first_firm_penalty_wrong"] <= HELD_OUT_FLOORS["first_firm_penalty_wrong"]
-    assert held_out["firm_penalty_share"] >= HELD_OUT_FLOORS["firm_penalty_share"], held_out["firm_penalty_share"]
-    assert held_out["item_accuracy"] >= HELD_OUT_FLOORS["item_accuracy"], held_out["item_accuracy"]
-    dev = run_answer_eval(full_searcher.catalog, answerer, GOLD / "answers_dev.jsonl")
-    assert dev["first_firm_penalty_wrong"] <= 0.06 and dev["gold_penalty_cited"] >= 0.85, dev
+    held_out = run_answer_eval(full_searcher.catalog, answerer, GOLD / gold)
+    floors = HELD_OUT_FLOORS[gold]
+    assert held_out["n"] >= n
+    assert held_out["gold_penalty_cited"] >= floors["gold_penalty_cited"], held_out["gold_penalty_cited"]
+    assert held_out["first_firm_penalty_wrong"] <= floors["first_firm_penalty_wrong"]
+    assert held_out["firm_penalty_share"] >= floors["firm_penalty_share"], held_out["firm_penalty_share"]
+    assert held_out["item_accuracy"] >= floors["item_accuracy"], held_out["item_accuracy"]
 
 
-# Measured 2026-12-02 on the 81 held-out findings: gold 处罚依据 cited .853, first firm one wrong .049 (of all
-# findings), firm share .444, 项 right .864. The floors sit a few points under, so a change that makes answers
-# surer by making them wronger fails here.
-HELD_OUT_FLOORS = {"gold_penalty_cited": 0.80, "first_firm_penalty_wrong": 0.07, "firm_penalty_share": 0.38,
-                   "item_accuracy": 0.80}
+def test_answer_level_floors_on_the_dev_set(full_searcher):
+    from eval.answers import run_answer_eval
+
+    dev = run_answer_eval(full_searcher.catalog, ExtractiveAnswerer(full_searcher), GOLD / "answers_dev.jsonl")
+    assert dev["first_firm_penalty_wrong"] <= 0.07 and dev["gold_penalty_cited"] >= 0.90, dev
+
+
+# Measured 2026-12-02 (gold 处罚依据 cited, first firm one wrong of all findings, firm share, 项 right):
+# answers_holdout (81) .907 / .049 / .580 / .921, answers_holdout2 (120, new) .861 / .058 / .508 / .876. The floors
+# sit a few points under, so a change that makes answers surer by making them wronger fails here.
+HELD_OUT_FLOORS = {
+    "answers_holdout.jsonl": {"gold_penalty_cited": 0.86, "first_firm_penalty_wrong": 0.07, "firm_penalty_share": 0.52,
+                              "item_accuracy": 0.87},
+    "answers_holdout2.jsonl": {"gold_penalty_cited": 0.82, "first_firm_penalty_wrong": 0.08,
+                               "firm_penalty_share": 0.45, "item_accuracy": 0.83},
+}

@@ -73,8 +73,8 @@ def _article(catalog, question: Question):
 
 def test_kept_items_pass_every_gate_again(report, law):
     doc, units = law
-    # Only rules examinees hold: about 55 items from this regulation (every form), not 200.
-    assert 40 <= len(report.kept) < 200
+    # Only rules examinees hold, principles left out: about 40 items from this regulation (every form), not 200.
+    assert 30 <= len(report.kept) < 200
     assert report.examined == len(report.kept) + len(report.rejected)
     assert report.skipped["政府或部门职责"] > 20 and report.skipped["主语不明"] > 0
     # Gates applied afresh, in order, with the same common words and the articles (meaning gates): nothing fails.

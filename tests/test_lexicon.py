@@ -171,3 +171,19 @@ def test_doctor_reports_local_terms_and_their_errors(tmp_path):
     (local / "terms.tsv").write_text("词条\t扩展\t类别\t理由\n罐\t储罐\t口语\t太短\n", encoding="utf-8")
     check = _lexicon_checks(settings)[0]
     assert check["state"] == "error" and "terms.tsv:2" in check["detail"] and check["fix"]
+
+
+def test_doctor_checks_that_a_bureaus_phrases_name_rows(tmp_path):
+    """The loader cannot know the corpus; doctor reads the catalog and names the phrases whose row is missing."""
+    from corpus.settings import Settings
+    from ui.doctor import _lexicon_checks
+
+    settings = Settings.from_env({}, home=tmp_path / "home", no_builtin=True)
+    local = tmp_path / "home" / "lexicon"
+    local.mkdir(parents=True)
+    (local / "row_phrases.tsv").write_text(
+        "法规\t条\t款\t项\t说法\t说明\n某省危险物品安全条例\t4\t1\t1\t仓库门口没挂警示牌\t\n", encoding="utf-8")
+    checks = {c["name"]: c for c in _lexicon_checks(settings)}
+    assert "含本单位词表" in checks["词表"]["detail"]
+    phrases = checks["违法行为现场说法"]
+    assert phrases["state"] == "warn" and "某省危险物品安全条例第4条第1款第1项" in phrases["detail"] and phrases["fix"]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from pathlib import Path
 
 from corpus.errors import HazkbError
 from corpus.settings import Settings
@@ -75,11 +76,41 @@ def _lexicon_checks(settings: Settings) -> list[dict]:
     except LexiconError as exc:
         return [_check("词表", "error", str(exc),
                        f"按提示修改 {local} 下的文件，格式见 corpus/lexicon/terms.tsv 的说明")]
-    detail = f"{len(lexicon.terms)} 个词条，{len(lexicon.chemicals)} 个化学品名"
+    said = sum(len(p) for p in lexicon.row_phrases.values())
+    detail = f"{len(lexicon.terms)} 个词条，{len(lexicon.chemicals)} 个化学品名，{said} 条违法行为现场说法"
     if lexicon.local_files:
-        return [_check("词表", "ok", detail + "；含本单位词表：" + "、".join(lexicon.local_files))]
+        return [_check("词表", "ok", detail + "；含本单位词表：" + "、".join(lexicon.local_files)),
+                *_local_phrase_checks(settings, local / "row_phrases.tsv")]
     return [_check("词表", "ok", detail + "（内置）",
-                   f"如需补充本地用语，在 {local} 下建立 terms.tsv 或 chemicals.tsv（格式同内置词表）")]
+                   f"如需补充本地用语，在 {local} 下建立 terms.tsv、chemicals.tsv 或 row_phrases.tsv"
+                   "（格式同内置词表）")]
+
+
+def _local_phrase_checks(settings: Settings, path: Path) -> list[dict]:
+    """A bureau's row phrases must name rows of the violation catalog (law, article, 款, 项); the loader cannot
+    know the corpus, so the names are checked here."""
+    from corpus.catalog import open_catalog
+    from corpus.lexicon import read_row_phrases
+    from corpus.names import normalize_title
+    from corpus.violations import ViolationStore
+
+    if not path.exists():
+        return []
+    own = read_row_phrases(path)  # already read without error with the rest of the lexicon
+    catalog = open_catalog(settings)
+    try:
+        store = ViolationStore(catalog)
+        store.sync()
+        rows = {(normalize_title(r.law), r.article_no, r.para, r.item) for r in store.rows(kind=None)}
+    finally:
+        catalog.close()
+    unknown = [k for k in own if k not in rows]
+    if not unknown:
+        return [_check("违法行为现场说法", "ok", f"{path}：{len(own)} 条违法行为都在违法行为库中")]
+    names = "、".join(f"{law}第{a}条第{p}款" + (f"第{i}项" if i else "") for law, a, p, i in unknown[:5])
+    return [_check("违法行为现场说法", "warn",
+                   f"{path}：{len(unknown)} 条说法对应的违法行为不在违法行为库中（{names}…）",
+                   "核对法规名与条、款、项（hazkb violations list --law 法规名 可查看各条目）")]
 
 
 def run_checks(settings: Settings) -> list[dict]:

@@ -15,7 +15,8 @@ and their sector |
 | row_phrases.tsv   | 法规, 条, 款, 项, 说法, 说明              | how a violation row's behaviour is said on site     |
 
 A bureau adds its own words in `<home>/lexicon/terms.tsv`, `chemicals.tsv` and `row_phrases.tsv` (same columns);
-they are checked the same way and may not repeat a built-in entry. Every problem is reported with its file and line.
+they are checked the same way; terms and chemicals may not repeat a built-in entry, phrases add to a row's built-in
+ones (`hazkb doctor` checks that they name rows of the catalog). Every problem is reported with its file and line.
 """
 from __future__ import annotations
 
@@ -272,10 +273,11 @@ def _read_relations(path: Path, laws: dict[str, str], sectors: set[str]) -> tupl
     return tuple(out)
 
 
-def _read_row_phrases(path: Path, into: dict[RowKey, list[str]]) -> None:
+def read_row_phrases(path: Path, into: dict[RowKey, list[str]] | None = None) -> dict[RowKey, list[str]]:
     """法规, 条, 款, 项, 说法, 说明: one way a violation row is said on site per line (项 empty when the 款 has none).
     The law may be a bureau's own document, so whether the row exists is checked against a corpus (the tests for
     the shipped table; `hazkb doctor` for a bureau's), not here."""
+    into = {} if into is None else into
     columns = ("法规", "条", "款", "项", "说法", "说明")
     for where, (law, article, para, item, phrase, _note) in _rows(path, columns, optional=("项", "说明")):
         try:
@@ -289,6 +291,7 @@ def _read_row_phrases(path: Path, into: dict[RowKey, list[str]]) -> None:
         phrases = into.setdefault(key, [])
         if phrase not in phrases:
             phrases.append(phrase)
+    return into
 
 
 def _check_no_overlap(terms: dict[str, Term], chemicals: dict[str, str]) -> None:
@@ -314,10 +317,9 @@ def _load(data_dir: Path, local_dir: Path | None) -> Lexicon:
             local.append(str(local_dir / "chemicals.tsv"))
     _check_no_overlap(terms, chemicals)
     groups, law_sectors = _read_laws(data_dir / "laws.tsv")
-    phrases: dict[RowKey, list[str]] = {}
-    _read_row_phrases(data_dir / "row_phrases.tsv", phrases)
+    phrases = read_row_phrases(data_dir / "row_phrases.tsv")
     if local_dir is not None and (local_dir / "row_phrases.tsv").exists():
-        _read_row_phrases(local_dir / "row_phrases.tsv", phrases)
+        read_row_phrases(local_dir / "row_phrases.tsv", phrases)
         local.append(str(local_dir / "row_phrases.tsv"))
     return Lexicon(
         terms=terms,

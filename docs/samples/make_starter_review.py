@@ -26,7 +26,7 @@ log = logging.getLogger("make_starter_review")
 OUT = Path(__file__).resolve().parent / "starter_bank_review.tsv"
 COLUMNS = ("序号", "编号", "题型", "生成方式", "题干", "选项", "答案", "依据", "条文原文", "适用岗位", "企业类型",
            "结论", "说明")
-SEED = 20261206  # a new seed for every fresh review (20261202-20261205 drew the earlier ones)
+SEED = 20261207  # a new seed for every fresh review (20261202-20261206 drew the earlier ones)
 
 
 def _cell(text: str) -> str:

@@ -257,7 +257,7 @@ class ExtractiveAnswerer:
     def _row_answer(self, result: SearchResult, matched: list[RowMatch], k: int, as_of: date | None,
                     notes: list[str]) -> Answer:
         firm = [m for m in matched if m.confidence == CONFIRMED]
-        candidates = [m for m in matched if m.confidence != CONFIRMED][:ROW_CANDIDATES_SHOWN]
+        candidates = [m for m in matched if m.confidence != CONFIRMED]
         citations: list[Citation] = []
         seen: set[tuple[str, str, int | None, int | None]] = set()
 
@@ -268,8 +268,14 @@ class ExtractiveAnswerer:
                     seen.add(key)
                     citations.append(c)
 
-        for m in firm + candidates:
+        for m in firm:
             add(row_citations(self.matcher, m, result.query.text, as_of))
+        # A row a firm referral leads to is already cited, firmly: it is no 待核对 candidate as well.
+        referred = {c.row_id for c in citations if c.referred_by and c.confidence == CONFIRMED}
+        candidates = [m for m in candidates if m.row.row_id not in referred][:ROW_CANDIDATES_SHOWN]
+        for m in candidates:
+            add(row_citations(self.matcher, m, result.query.text, as_of))
+        for m in firm + candidates:
             notes += [n for n in m.notes if n not in notes]
         cited_units = {c.unit_id for c in citations}
         related = [h for h in result.hits if h.unit.kind is UnitKind.ARTICLE and h.unit.unit_id not in cited_units]
@@ -356,8 +362,6 @@ def _row_conclusion(firm: list[RowMatch], candidates: list[RowMatch], citations:
         parts.append(text + (f"（{extra}）" if extra else ""))
         for p in m.parallel:
             parts.append(f"{p.cite()}为对照条款（新法施行后优先适用前者）")
-    referred_rows = {c.row_id for c in citations if c.referred_by and c.confidence == CONFIRMED}
-    candidates = [c for c in candidates if c.row.row_id not in referred_rows]
     if not firm and candidates:
         parts.append("未能确定唯一的执法依据，以下候选依据请对照原文核对（待核对）："
                      + "、".join(c.row.cite() for c in candidates[:3]))

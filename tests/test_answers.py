@@ -129,6 +129,7 @@ def test_a_referral_is_followed_to_the_law_that_sanctions(answerer):
     assert ("处罚依据：《安全生产许可证条例》第十九条（《中华人民共和国危险化学品安全法》第一百条第一款规定依照该条处罚"
             in answer.answer)
     assert "（待核对）：《安全生产许可证条例》第十九条" not in answer.answer
+    assert [r["confidence"] for r in answer.rows if r["cite"] == "《安全生产许可证条例》第十九条"] in ([], [CONFIRMED])
 
 
 def test_a_row_for_another_kind_of_unit_is_never_firm(answerer):

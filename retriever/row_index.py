@@ -140,6 +140,7 @@ def open_row_index(store: ViolationStore, words: WordTokenizer, path: Path | Non
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError) as exc:
             log.warning("row index at %s unreadable (%s); rebuilding", path, exc)
     rows = store.rows(doc_ids=doc_ids)
+    # The phrase table names rows by article number only: a 第X条之一 row (刑法's) has none.
     said = [lexicon.phrases_for(r.law, r.article_no, r.para, r.item) if lexicon is not None and not r.article_sub
             else () for r in rows]
     index = RowIndex(rows, words, previous, said)

@@ -214,7 +214,8 @@ class ExtractiveAnswerer:
                 extra = [c for c in extra if c.unit_id != matched[0].row.unit_id]
             citations += extra
             notes.append(UNSURE_NOTE)
-            notes += list(dict.fromkeys(n for m in matched[:ROW_CANDIDATES_SHOWN] for n in m.notes))
+            notes += [n for n in dict.fromkeys(n for m in matched[:ROW_CANDIDATES_SHOWN] for n in m.notes)
+                      if n not in notes]
         if not citations:  # only non-article units matched: nothing to cite
             return Answer(question, f"{ABSTAIN_TEXT}（检索到的内容中没有可引用的条文）。请换一种说法，或指明法规名称。",
                           True, notes=notes, dense_used=result.dense_used)

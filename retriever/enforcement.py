@@ -19,6 +19,7 @@ from corpus.lexicon import Relation
 from corpus.model import Status
 from corpus.names import normalize_title
 from corpus.violations import KIND_PENALTY, KIND_REFERRAL, ViolationRow
+from corpus.violations.parse import without_preamble
 
 from .citation import CONFIRMED, TO_CHECK
 from .query import ParsedQuery, mentions_hazchem
@@ -104,12 +105,9 @@ def _overlap(a: str, b: str) -> float:
     return len(x & y) / min(len(x), len(y)) if x and y else 0.0
 
 
-_DRAFTING_LEAD = re.compile(r"^违反本(?:法|条例|规定|办法)(?:[^，。]{0,20})?规定[，,]?")
-
-
 def same_behaviour(a: str, b: str) -> float:
     """_overlap of two behaviours without their drafting lead ("违反本条例规定，"), which says nothing of the act."""
-    return _overlap(_DRAFTING_LEAD.sub("", a), _DRAFTING_LEAD.sub("", b))
+    return _overlap(without_preamble(a), without_preamble(b))
 
 
 class ViolationMatcher:
@@ -184,7 +182,7 @@ class ViolationMatcher:
         total = np.where(self.variant, total * VARIANT_WEIGHT, total)
         total = np.where(self.lower & ~is_named, total * LOWER_LAW_WEIGHT, total)
         total = np.where(is_named, total * NAMED_LAW_BOOST, total)
-        types = {t for t, p in self.unit_types.items() if p.search(query.normalized)}
+        types = self.finding_types(query)
         # A row written for one kind of unit (运输企业) fits a finding about another (经营企业) less; rows for
         # intermediaries and ports fit only findings that speak of them.
         strict = np.array([bool(rt & STRICT_TYPES) and not (rt & types) for rt in self.row_types], dtype=bool)
@@ -290,10 +288,14 @@ class ViolationMatcher:
         best = max(positions, key=lambda i: (scores[i] + W_ROW_COVERAGE * self.coverage(query, i), -i))
         return RowMatch(self.index.rows[best], float(scores[best]), self.coverage(query, best))
 
+    def finding_types(self, query: ParsedQuery) -> set[str]:
+        """The kinds of unit a finding speaks of (运输, 经营, 港口 …)."""
+        return {t for t, p in self.unit_types.items() if p.search(query.normalized)}
+
     def _other_units(self, ranked: list[RowMatch], query: ParsedQuery) -> None:
         """A row written for another kind of unit (运输企业) than the finding names (经营企业) may still be the
         nearest, but its subject is not the finding's: it is never 确定, and the note says why."""
-        types = {t for t, p in self.unit_types.items() if p.search(query.normalized)}
+        types = self.finding_types(query)
         if not types:
             return
         for m in ranked:

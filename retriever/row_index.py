@@ -72,9 +72,12 @@ class RowIndex:
             else:
                 self.fields["word"].add(words.words(f"{behaviour} {obligation}"))
         owners = []
+        self.phrase_grams: list[set[str]] = [set() for _ in rows]
         for position, said in enumerate(phrases):
             for phrase in said:
-                self.fields["phrase"].add(bigrams(phrase))
+                grams = bigrams(phrase)
+                self.fields["phrase"].add(grams)
+                self.phrase_grams[position].update(grams)
                 owners.append(position)
         self.phrase_owner = np.array(owners, dtype=np.int64)
         for f in self.fields.values():
@@ -82,9 +85,6 @@ class RowIndex:
         self.doc_ids = np.array([r.doc_id for r in rows])
         self.behaviour_grams = [set(bigrams(behaviour_text(r))) for r in rows]
         self.obligation_grams = [set(bigrams(obligation_text(r))) for r in rows]
-        self.phrase_grams: list[set[str]] = [set() for _ in rows]
-        for position, said in enumerate(phrases):
-            self.phrase_grams[position] = {g for phrase in said for g in bigrams(phrase)}
         self._idf = self._row_idf()
         log.info("row index: %d rows", len(rows))
 
@@ -141,8 +141,7 @@ def open_row_index(store: ViolationStore, words: WordTokenizer, path: Path | Non
             log.warning("row index at %s unreadable (%s); rebuilding", path, exc)
     rows = store.rows(doc_ids=doc_ids)
     # The phrase table names rows by article number only: a 第X条之一 row (刑法's) has none.
-    said = [lexicon.phrases_for(r.law, r.article_no, r.para, r.item) if lexicon is not None and not r.article_sub
-            else () for r in rows]
+    said = [lexicon.row_phrases.get(r.key, ()) if lexicon is not None and not r.article_sub else () for r in rows]
     index = RowIndex(rows, words, previous, said)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)

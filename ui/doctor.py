@@ -91,7 +91,6 @@ def _local_phrase_checks(settings: Settings, path: Path) -> list[dict]:
     know the corpus, so the names are checked here."""
     from corpus.catalog import open_catalog
     from corpus.lexicon import read_row_phrases
-    from corpus.names import normalize_title
     from corpus.violations import ViolationStore
 
     if not path.exists():
@@ -101,7 +100,7 @@ def _local_phrase_checks(settings: Settings, path: Path) -> list[dict]:
     try:
         store = ViolationStore(catalog)
         store.sync()
-        rows = {(normalize_title(r.law), r.article_no, r.para, r.item) for r in store.rows(kind=None)}
+        rows = {r.key for r in store.rows(kind=None)}
     finally:
         catalog.close()
     unknown = [k for k in own if k not in rows]

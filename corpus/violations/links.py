@@ -83,7 +83,7 @@ def reviewed_index() -> dict[tuple[str, int, int, int | None], list[Reviewed]]:
 
 def reviewed_for(row: ViolationRow) -> list[Reviewed] | None:
     """The reviewed links of a row (an empty list: reviewed, no obligation), or None when not reviewed."""
-    found = reviewed_index().get((normalize_title(row.law), row.article_no, row.para, row.item))
+    found = reviewed_index().get(row.key)
     return None if found is None else [r for r in found if r.obligation_law is not None]
 
 

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..legal_text import Fine
+from ..names import normalize_title
 from ..numbers import article_label, to_chinese
 
 # How an obligation was linked to a penalty row, strongest first.
@@ -108,6 +109,11 @@ class ViolationRow:
 
     def cite(self) -> str:
         return f"《{self.law}》{self.label}"
+
+    @property
+    def key(self) -> tuple[str, int, int, int | None]:
+        """(normalised law, article, 款, 项): how the reviewed tables (links, on-site phrases) name the row."""
+        return normalize_title(self.law), self.article_no, self.para, self.item
 
     @property
     def fine(self) -> dict[str, Any] | None:

@@ -128,6 +128,11 @@ def _behaviour_of(text: str) -> str:
 _PREAMBLE = re.compile(r"^(?:违反本(?:法|条例)(?:的)?规定[，,]|有下列情形之一的[，,]?)")
 
 
+def without_preamble(text: str) -> str:
+    """A clause without its drafting lead ("违反本条例规定，", "有下列情形之一的，"), which names no act."""
+    return _PREAMBLE.sub("", text)
+
+
 # The actor comes before the verb: "阻碍消防救援机构的工作人员依法执行职务的" names an object, not a subject.
 _VERB = re.compile(r"未|不(?!同)|擅自|阻碍|拒绝|违反|滥用|伪造|冒用|谎报|非法|要求|收取|包庇|出具")
 
@@ -155,11 +160,11 @@ def _subject(behaviour: str, lead: str) -> tuple[str, str]:
     # "有下列情形之一的，由…部门…": the lead names the department, not the subject; the item names it.
     sources = (behaviour,) if lead.startswith("有下列") else (lead, behaviour)
     for source in sources:
-        opening = _PREAMBLE.sub("", source or "")[:OPENING]
+        opening = without_preamble(source or "")[:OPENING]
         opening = re.split(r"有下列|存在下列", opening, maxsplit=1)[0]
         name = _subject_in(opening) if opening else None
         if name:
-            written = _SUBJECT_TEXT.match(_PREAMBLE.sub("", source))
+            written = _SUBJECT_TEXT.match(without_preamble(source))
             return name, written.group(1) if written else opening
     return "单位", ""
 

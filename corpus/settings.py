@@ -38,6 +38,7 @@ class Settings:
     login_max_failures: int = 5  # failed admin logins from one client before it is locked out
     login_lock_minutes: int = 5  # how long a lockout lasts
     admin_session_hours: int = 12  # how long an admin login stays valid for uploads
+    gold_dir: Path | None = None  # the evaluation's gold sets (a bureau's own); None: the shipped eval/gold
 
     @property
     def db_url(self) -> str:
@@ -66,6 +67,7 @@ class Settings:
 
         home = get("HOME")
         laws_db = get("LAWS_DB")
+        gold_dir = get("GOLD_DIR")
         settings = cls(
             home=Path(home).expanduser() if home else default_home(),
             database_url=get("DATABASE_URL"),
@@ -82,6 +84,7 @@ class Settings:
             login_max_failures=positive("LOGIN_MAX_FAILURES", 5, "同一来源登录失败几次后锁定"),
             login_lock_minutes=positive("LOGIN_LOCK_MINUTES", 5, "锁定分钟数"),
             admin_session_hours=positive("ADMIN_SESSION_HOURS", 12, "管理员登录有效小时数"),
+            gold_dir=Path(gold_dir).expanduser() if gold_dir else None,
         )
         given = {k: v for k, v in overrides.items() if v is not None}
         if "home" in given:

@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from corpus.catalog import Catalog
+from corpus.errors import ConfigError
 from retriever.answer import ExtractiveAnswerer
 
 from .gold import LawKeys, load_gold
@@ -47,6 +48,25 @@ class EvalInputs:
     trust: bool = True
     k: int = 10
     sets: bool = True  # also every set side by side (answer level and retrieval)
+    gold_dir: Path = GOLD_DIR  # where the sets shown side by side are read (the SETS file names)
+
+    @classmethod
+    def from_dir(cls, gold_dir: Path | None = None, **options) -> EvalInputs:
+        """Inputs read from one folder of gold sets under the shipped file names (a bureau keeps its own blind
+        sets there; None: the shipped eval/gold). The retrieval set inspector.jsonl must be there; the others are
+        left out when absent."""
+        folder = Path(gold_dir) if gold_dir is not None else GOLD_DIR
+        gold = folder / "inspector.jsonl"
+        if not gold.is_file():
+            raise ConfigError(f"评测集目录 {folder} 中没有 inspector.jsonl（检索评测集）；"
+                              "请放入该文件，或不设置 HAZKB_GOLD_DIR 以使用随附的评测集")
+
+        def present(name: str) -> Path | None:
+            path = folder / name
+            return path if path.is_file() else None
+
+        return cls(gold=gold, held_out=present("holdout.jsonl"), lookups=present("lookups.jsonl"),
+                   out_of_scope=present("out_of_scope.jsonl"), gold_dir=folder, **options)
 
 
 def lookup_accuracy(catalog: Catalog, answerer: ExtractiveAnswerer, path: Path) -> dict:
@@ -130,7 +150,7 @@ def run_sets(catalog: Catalog, answerer: ExtractiveAnswerer, inputs: EvalInputs,
     figures = ("hit@1", "hit@5", "mrr", "lenient_mrr")
     out = []
     for name, file, what in SETS:
-        path = GOLD_DIR / file
+        path = inputs.gold_dir / file
         if not path.is_file():
             continue
         answers = run_answer_eval(catalog, answerer, path, progress)

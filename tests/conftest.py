@@ -68,7 +68,36 @@ def catalog(settings):
     cat.close()
 
 
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")  # set by .ci/run after it starts a local PostgreSQL
+def _worker_database(url: str | None) -> str | None:
+    """Under pytest-xdist each worker gets its own database (hazkb_test_gw0, ...): the contract tests drop and
+    create every table, so two workers on one database would break each other."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(hide_password=False)
+
+
+BASE_POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")  # set by .ci/run after it starts a local PostgreSQL
+POSTGRES_URL = _worker_database(BASE_POSTGRES_URL)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def postgres_database():
+    """Creates this worker's database on the test server when it is missing (the test user may create them)."""
+    if not POSTGRES_URL or POSTGRES_URL == BASE_POSTGRES_URL:
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = make_url(POSTGRES_URL).database
+    engine = create_engine(BASE_POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first() is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -33,3 +33,15 @@ def write_two_item_bank(path):
 
     path.write_text(json.dumps(TWO_ITEM_BANK, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+def small_gold_dir(folder, n: int = 3):
+    """A folder of gold sets under the shipped names, each the first n questions of the shipped one (inspector.jsonl
+    n + 1), as a bureau keeps its own (HAZKB_GOLD_DIR, --gold-dir); small, so a whole report runs fast."""
+    from eval.run_all import GOLD_DIR
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in GOLD_DIR.glob("*.jsonl"):
+        lines = path.read_text(encoding="utf-8").splitlines()[: n + (path.name == "inspector.jsonl")]
+        (folder / path.name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder

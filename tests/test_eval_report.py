@@ -6,7 +6,7 @@ import json
 import pytest
 
 from eval.report import hardest, write_report
-from homes import write_two_item_bank
+from homes import small_gold_dir, write_two_item_bank
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -86,34 +86,49 @@ def test_hardest_orders_misses_last_first():
 
 
 def test_cli_report_on_full_corpus(full_settings, full_searcher, tmp_path):
-    """One command runs every part and writes the report (small inputs keep it fast)."""
+    """One command runs every part over a folder of gold sets and writes the report."""
     from click.testing import CliRunner
 
-    from eval.run_all import GOLD_DIR
+    from eval.run_all import SETS
     from ui.cli import cli
 
-    def head(name: str, n: int):
-        path = tmp_path / name
-        lines = (GOLD_DIR / name).read_text(encoding="utf-8").splitlines()[:n]
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        return str(path)
-
+    gold_dir = small_gold_dir(tmp_path / "gold")
+    first = (gold_dir / "holdout.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    (tmp_path / "mine.jsonl").write_text(first + "\n", encoding="utf-8")
     bank = write_two_item_bank(tmp_path / "bank.json")
     out = tmp_path / "report"
     result = CliRunner().invoke(cli, [
         "--home", str(full_settings.home), "--no-builtin", "eval", "report", "--out", str(out),
-        "--gold", head("inspector.jsonl", 4), "--held-out", head("holdout.jsonl", 3),
-        "--lookups", head("lookups.jsonl", 3),
-        "--out-of-scope", head("out_of_scope.jsonl", 3), "--bank", str(bank), "--n", "4", "--no-baselines", "--json"])
+        "--gold-dir", str(gold_dir), "--held-out", str(tmp_path / "mine.jsonl"),  # a file given wins over the folder's
+        "--bank", str(bank), "--n", "4", "--no-baselines", "--json"])
     assert result.exit_code == 0, result.output
     paths = json.loads(result.output)
     md, _page = _check_files(paths)
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert results["retrieval"]["n"] == 4 and "baselines" not in results["retrieval"]
-    assert results["held_out"]["n"] == 3 and "留出集" in md
+    assert results["held_out"]["n"] == 1 and "留出集" in md
+    # every set side by side, read from the folder given (answer level counts only findings with a penalty)
+    assert [(s["name"], s["file"]) for s in results["sets"]] == [(name, str(gold_dir / file)) for name, file, _ in SETS]
+    assert all(0 < s["answers"]["n"] <= 4 and s["retrieval"]["n"] <= 4 for s in results["sets"])
     assert results["lookups"]["accuracy"] == 1.0
     assert results["abstention"]["abstention_rate"] == 1.0
     assert results["trust"]["citations"]["exists"] == 1.0 and results["trust"]["invented"]["caught_share"] == 1.0
     assert results["quiz"][0]["accuracy"] == 1.0 and results["quiz"][0]["n"] == 2
     assert results["quiz"][1]["n"] == 4 and results["quiz"][1]["source"].startswith("生成题")
     assert "题库作答" in md and "引用可信度" in md
+
+
+def test_a_gold_folder_without_the_retrieval_set_is_explained(tmp_path):
+    from click.testing import CliRunner
+
+    from corpus.errors import HazkbError
+    from corpus.settings import Settings
+    from ui.cli import cli
+
+    assert Settings.from_env({"HAZKB_GOLD_DIR": str(tmp_path)}).gold_dir == tmp_path
+    (tmp_path / "holdout.jsonl").write_text("", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--home", str(tmp_path / "home"), "--no-builtin", "eval", "report",
+                                      "--out", str(tmp_path / "out"), "--gold-dir", str(tmp_path)])
+    assert isinstance(result.exception, HazkbError)  # hazkb's main prints it as "错误：…" and exits 1
+    assert "没有 inspector.jsonl" in str(result.exception) and "HAZKB_GOLD_DIR" in str(result.exception)
+    assert not (tmp_path / "out").exists()

@@ -102,9 +102,11 @@ def eval_trust(obj, gold: Path | None, as_json: bool) -> None:
 @eval_group.command(name="report")
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="报告输出目录（写入 report.md、report.html、results.json 和图表）")
-@click.option("--gold", type=_FILE, default=None, help="执法问答评测集（默认 eval/gold/inspector.jsonl）")
+@click.option("--gold-dir", "gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="评测集目录（本局自己的评测集，文件名同 eval/gold；默认取 HAZKB_GOLD_DIR，未设置则用随附的）")
+@click.option("--gold", type=_FILE, default=None, help="执法问答评测集（默认 评测集目录/inspector.jsonl）")
 @click.option("--held-out", "held_out", type=_FILE, default=None,
-              help="留出评测集：盲写、未用于调参（默认 eval/gold/holdout.jsonl）")
+              help="留出评测集：盲写、未用于调参（默认 评测集目录/holdout.jsonl）")
 @click.option("--lookups", type=_FILE, default=None, help="直接查条评测集（默认 eval/gold/lookups.jsonl）")
 @click.option("--out-of-scope", "out_of_scope", type=_FILE, default=None,
               help="应拒答的问题集（默认 eval/gold/out_of_scope.jsonl）")
@@ -115,20 +117,21 @@ def eval_trust(obj, gold: Path | None, as_json: bool) -> None:
 @click.option("--no-trust", is_flag=True, help="不评测引用可信度（更快）")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出文件路径")
 @click.pass_obj
-def eval_report(obj, out: Path, gold, held_out, lookups, out_of_scope, banks, law, n_generated, no_baselines, no_trust,
-                as_json) -> None:
+def eval_report(obj, out: Path, gold_dir, gold, held_out, lookups, out_of_scope, banks, law, n_generated, no_baselines,
+                no_trust, as_json) -> None:
     """一条命令完成全部评测（检索与基线、留出集、查条、拒答、引用可信度、题库作答），\
 写出 Markdown 和 HTML 报告及图表。"""
+    from dataclasses import replace
+
     from eval.report import write_report
-    from eval.run_all import DEFAULT_GENERATED_LAW, GOLD_DIR, EvalInputs, run_all
+    from eval.run_all import DEFAULT_GENERATED_LAW, EvalInputs, run_all
     from quiz.solver import solver_for
 
-    inputs = EvalInputs(gold=gold or GOLD_DIR / "inspector.jsonl",
-                        held_out=held_out or _existing(GOLD_DIR / "holdout.jsonl"),
-                        lookups=lookups or _existing(GOLD_DIR / "lookups.jsonl"),
-                        out_of_scope=out_of_scope or _existing(GOLD_DIR / "out_of_scope.jsonl"),
-                        banks=list(banks), generated_law=law or DEFAULT_GENERATED_LAW, n_generated=n_generated,
-                        baselines=not no_baselines, trust=not no_trust)
+    inputs = EvalInputs.from_dir(gold_dir or obj.settings.gold_dir, banks=list(banks),
+                                 generated_law=law or DEFAULT_GENERATED_LAW, n_generated=n_generated,
+                                 baselines=not no_baselines, trust=not no_trust)
+    given = {"gold": gold, "held_out": held_out, "lookups": lookups, "out_of_scope": out_of_scope}
+    inputs = replace(inputs, **{k: v for k, v in given.items() if v is not None})
     searcher = obj.searcher()
     results = run_all(obj.catalog(), searcher, inputs, solver_for(obj.settings, searcher), progress=not as_json)
     paths = write_report(results, out)
@@ -138,5 +141,3 @@ def eval_report(obj, out: Path, gold, held_out, lookups, out_of_scope, banks, la
         click.echo(render.report_paths(paths, results))
 
 
-def _existing(path: Path) -> Path | None:
-    return path if path.is_file() else None

@@ -218,12 +218,9 @@ class QuizDesk:
             raise QuizError("另一项评测正在运行，请等它完成后再试")
         try:
             searcher = self._searcher()
-            inputs = EvalInputs(banks=list(banks), n_generated=max(0, int(n_generated)), baselines=baselines,
-                                trust=trust, generated_law=generated_law or DEFAULT_GENERATED_LAW)
-            for name in ("lookups", "out_of_scope"):  # optional gold files: left out when not shipped
-                path = getattr(inputs, name)
-                if path is not None and not Path(path).is_file():
-                    setattr(inputs, name, None)
+            inputs = EvalInputs.from_dir(self.settings.gold_dir, banks=list(banks),
+                                         n_generated=max(0, int(n_generated)), baselines=baselines, trust=trust,
+                                         generated_law=generated_law or DEFAULT_GENERATED_LAW)
             results = run_all(self.catalog, searcher, inputs, solver_for(self.settings, searcher), progress=True)
             out = Path(tempfile.mkdtemp(dir=self.files)) / f"评测报告-{datetime.now().strftime('%Y%m%d-%H%M%S')}"
             paths = write_report(results, out)

@@ -119,21 +119,46 @@ def any_catalog(request, settings):
     cat.close()
 
 
-@pytest.fixture(scope="session")
-def full_settings(tmp_path_factory, shared_dir):
-    """A home with the built-in laws, the 21 shared regulations and the county plan (built once per run)."""
+def _build_full_home(home: Path, shared_dir: Path) -> None:
+    """The built-in laws, the 21 shared regulations and the county plan, with the lexical index and the violation
+    rows and their index already built (every test would otherwise build them on first use)."""
     from corpus.catalog import open_catalog
     from corpus.settings import Settings
     from ingest.builtin import load_builtin
     from ingest.pipeline import ingest_paths
+    from retriever.kb import open_searcher
 
-    settings = Settings.from_env({}, home=tmp_path_factory.mktemp("full") / "home", no_builtin=True)
+    settings = Settings.from_env({}, home=home, no_builtin=True)
     catalog = open_catalog(settings)
     load_builtin(catalog)
     report = ingest_paths(catalog, [shared_dir / "corpus" / "regulations", shared_dir / "corpus" / "plans"])
     assert report.ok, report.failed
+    searcher, _status = open_searcher(settings, catalog)
+    searcher.violation_matcher()
     catalog.close()
-    return settings
+
+
+@pytest.fixture(scope="session")
+def full_settings(tmp_path_factory, shared_dir):
+    """A home with the built-in laws, the 21 shared regulations and the county plan. Built once per run: under
+    pytest-xdist the first worker that needs it builds it (the others wait on a lock file), and each worker gets
+    its own copy, so what one worker's tests write never reaches another's."""
+    import fcntl
+    import shutil
+
+    from corpus.settings import Settings
+
+    base = tmp_path_factory.getbasetemp()
+    built = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "full-built"
+    built.mkdir(exist_ok=True)
+    with (built / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (built / "done").exists():
+            _build_full_home(built / "home", shared_dir)
+            (built / "done").touch()
+    home = tmp_path_factory.mktemp("full") / "home"
+    shutil.copytree(built / "home", home)
+    return Settings.from_env({}, home=home, no_builtin=True)
 
 
 @pytest.fixture(scope="session")

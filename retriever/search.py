@@ -337,8 +337,7 @@ class Searcher:
         slot[ids] = np.arange(len(ids), dtype=np.int32)
 
         def held(pos: int) -> float:
-            unit_ids = tokens[pos][0]
-            found = slot[unit_ids[unit_ids < len(slot)]]
+            found = slot[tokens[pos][0]]  # a unit's term ids are ids of this field's vocab
             mask = np.zeros(len(ids), dtype=bool)
             mask[found[found >= 0]] = True
             return float(weights[mask].sum())

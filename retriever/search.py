@@ -181,10 +181,7 @@ class Searcher:
 
     def doc_units_mask(self, doc_id: str) -> np.ndarray:
         """Positions (in the lexical index) of one document's units."""
-        position = self._doc_position.get(doc_id)
-        if position is None:  # not a catalog document: compare the ids themselves
-            return np.array([d == doc_id for d in self.lexical.doc_ids], dtype=bool)
-        return self._unit_doc == position
+        return self._unit_doc == self._doc_position.get(doc_id, -2)  # -1 marks units of no catalog document
 
     def _term_mask(self, gram: str) -> np.ndarray:
         """Units containing a bigram (read off the postings, without loading every unit)."""

@@ -107,9 +107,9 @@ def eval_trust(obj, gold: Path | None, as_json: bool) -> None:
 @click.option("--gold", type=_FILE, default=None, help="执法问答评测集（默认 评测集目录/inspector.jsonl）")
 @click.option("--held-out", "held_out", type=_FILE, default=None,
               help="留出评测集：盲写、未用于调参（默认 评测集目录/holdout.jsonl）")
-@click.option("--lookups", type=_FILE, default=None, help="直接查条评测集（默认 eval/gold/lookups.jsonl）")
+@click.option("--lookups", type=_FILE, default=None, help="直接查条评测集（默认 评测集目录/lookups.jsonl）")
 @click.option("--out-of-scope", "out_of_scope", type=_FILE, default=None,
-              help="应拒答的问题集（默认 eval/gold/out_of_scope.jsonl）")
+              help="应拒答的问题集（默认 评测集目录/out_of_scope.jsonl）")
 @click.option("--bank", "banks", type=_FILE, multiple=True, help="题库文件，可重复")
 @click.option("--generate", "law", default=None, help="生成题所用法规（默认 危险化学品安全管理条例）")
 @click.option("--n", "n_generated", default=50, show_default=True, help="生成题数量（0 为不生成）")
@@ -139,5 +139,3 @@ def eval_report(obj, out: Path, gold_dir, gold, held_out, lookups, out_of_scope,
         echo_json(paths)
     else:
         click.echo(render.report_paths(paths, results))
-
-

@@ -477,6 +477,7 @@ def test_eval_tab_runs_the_evaluation_and_shows_figures(browser, web_app, tmp_pa
     open_tab(page, "评测")
     assert not page.locator("#eval-panel").is_visible()
     _login(page, "评测", "eval")
+    assert "本局评测集目录" in page.locator("#eval-panel").inner_text()  # the sets it runs, not the shipped ones
     page.locator("#eval-source label", has_text="上传的题库文件").click()
     page.locator("#eval-file input[type=file]").set_input_files(str(bank_file))
     page.locator("#eval-file", has_text="小题库").wait_for()

@@ -16,10 +16,13 @@ DEFAULT_LAW = "危险化学品安全管理条例"
 def build(qh: EvalHandlers, is_admin: gr.State) -> Gate:
     login_box, user, password, login_btn, login_msg = login_form(
         "eval", "运行评测需要管理员登录（评测占用服务器约半分钟到两分钟）。")
+    gold_dir = qh.service.settings.gold_dir
+    gold = (f"本局评测集目录（{gold_dir}）中的执法问答评测集 inspector.jsonl" if gold_dir
+            else "随系统附带的执法问答评测集（eval/gold/inspector.jsonl）")
     with gr.Column(visible=False, elem_id="eval-panel") as eval_panel:
         logout_btn = admin_bar("eval")
         gr.HTML(present.notice(
-            "评测本系统：用随系统附带的执法问答评测集（eval/gold/inspector.jsonl）"
+            f"评测本系统：用{gold}"
             "计算检索准确率（hit@k、MRR），并评测直接查条和拒答；"
             "可选与朴素 BM25 基线对比、评测引用可信度。"
             "题库作答：系统只依据知识库作答题库中的题目，与题库答案比较。通常需要半分钟到两分钟。",

@@ -486,6 +486,15 @@ class Catalog:
             raise NotFoundError(f"没有编号为 {unit_id} 的条文")
         return self._unit(row)
 
+    def units_by_id(self, unit_ids: Iterable[str]) -> dict[str, Unit]:
+        """Several units in one query (missing ids are left out)."""
+        wanted = list(dict.fromkeys(unit_ids))
+        if not wanted:
+            return {}
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(schema.units).where(schema.units.c.unit_id.in_(wanted))).all()
+        return {row.unit_id: self._unit(row) for row in rows}
+
     def references_from(self, unit_id: str) -> list[StoredReference]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(schema.references).where(schema.references.c.from_unit_id == unit_id)

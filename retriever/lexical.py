@@ -96,6 +96,27 @@ class _Field:
             scores[post_units[lo:hi]] += post_scores[lo:hi] * w * (1.0 + REPEAT_BONUS * (count - 1))
         return scores
 
+    def score_units(self, terms: list[str], units: np.ndarray, weights: dict[str, float] | None = None) -> np.ndarray:
+        """score() for only `units` (ascending positions), the same float arithmetic term by term: a search
+        within one law's penalty articles need not score the whole corpus."""
+        scores = np.zeros(len(units), dtype=np.float32)
+        if not len(units):
+            return scores
+        offsets, post_units, post_scores = self.postings()
+        for term, count in Counter(terms).items():
+            tid = self.vocab.get(term)
+            if tid is None or tid >= len(offsets) - 1:
+                continue
+            lo, hi = offsets[tid], offsets[tid + 1]
+            if lo == hi:  # a word whose units were all dropped since
+                continue
+            held = post_units[lo:hi]  # ascending: compile() sorts postings stably by term
+            at = np.minimum(np.searchsorted(held, units), len(held) - 1)
+            found = held[at] == units
+            w = (weights or {}).get(term, 1.0)
+            scores[found] += post_scores[lo:hi][at[found]] * w * (1.0 + REPEAT_BONUS * (count - 1))
+        return scores
+
     def postings(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The compiled offsets, posting units and posting scores (compile() sets them before any search)."""
         if self.offsets is None or self.post_units is None or self.post_scores is None:
@@ -187,6 +208,10 @@ class LexicalIndex:
 
     def scores(self, field_name: str, terms: list[str], weights: dict[str, float] | None = None) -> np.ndarray:
         return self.fields[field_name].score(terms, len(self.unit_ids), weights)
+
+    def scores_of(self, field_name: str, terms: list[str], units: np.ndarray) -> np.ndarray:
+        """scores() of `units` (ascending positions) only."""
+        return self.fields[field_name].score_units(terms, units)
 
     def position(self, unit_id: str) -> int | None:
         return self._position.get(unit_id)

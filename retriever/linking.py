@@ -67,7 +67,7 @@ def penalties_for(searcher: Searcher, unit: Unit, question: str = "", limit: int
     for stored in catalog.references_to(doc, unit.article_no, unit.article_sub):
         if stored.doc_id != doc.doc_id:
             continue
-        source = catalog.unit(stored.from_unit_id)
+        source = searcher.unit(stored.from_unit_id)
         if is_penalty_unit(source) and source.unit_id not in seen:
             seen.add(source.unit_id)
             links.append(Link(source, best_item(source, text + question), via_reference=True))
@@ -84,20 +84,11 @@ def penalties_for(searcher: Searcher, unit: Unit, question: str = "", limit: int
 
 def _similar_penalties(searcher: Searcher, doc_id: str, text: str, question: str) -> list[Unit]:
     lexical = searcher.lexical
-    mask = searcher.doc_units_mask(doc_id) & searcher.penalty_mask
-    if not mask.any():
-        return []
-    scores = lexical.scores("bigram", bigrams(text) + LINK_QUESTION_WEIGHT * bigrams(question))
-    scores = np.where(mask, scores, 0.0)
-    order = np.argsort(-scores)[:LINK_CANDIDATES]
-    out = []
-    for pos in order:
-        if scores[pos] <= 0:
-            break
-        candidate = searcher.catalog.unit(lexical.unit_ids[pos])
-        if is_penalty_unit(candidate):
-            out.append(candidate)
-    return out
+    units = np.flatnonzero(searcher.doc_units_mask(doc_id) & searcher.penalty_mask)
+    scores = lexical.scores_of("bigram", bigrams(text) + LINK_QUESTION_WEIGHT * bigrams(question), units)
+    best = [int(units[i]) for i in np.argsort(-scores, kind="stable")[:LINK_CANDIDATES] if scores[i] > 0]
+    found = searcher.units([lexical.unit_ids[pos] for pos in best])
+    return [unit for unit in found if is_penalty_unit(unit)]
 
 
 def obligations_for(searcher: Searcher, penalty: Unit, limit: int = 3) -> list[Unit]:

@@ -130,6 +130,13 @@ class Searcher:
             unit = self._units_cache[unit_id] = self.catalog.unit(unit_id)
         return unit
 
+    def units(self, unit_ids: list[str]) -> list[Unit]:
+        """unit() for several ids, the ones not yet read fetched in one query."""
+        missing = [u for u in unit_ids if u not in self._units_cache]
+        if missing:
+            self._units_cache.update(self.catalog.units_by_id(missing))
+        return [self.unit(u) for u in unit_ids]
+
     def article(self, doc_id: str, number: int, sub: int = 0) -> Unit | None:
         key = (doc_id, number, sub)
         if key not in self._articles_cache:
@@ -297,6 +304,7 @@ class Searcher:
 
         order = self._rerank(query, _ranked(final, mask)[:RERANK_DEPTH], final)[: max(k * 3, RESULT_DEPTH)]
         lexical_rank = {int(u): r + 1 for r, u in enumerate(lexical_order[:FUSION_DEPTH])}
+        self.units([self.lexical.unit_ids[int(i)] for i in order])
         hits = [self._hit(int(i), float(final[i]), lexical_rank.get(int(i)), dense_ranks.get(int(i)))
                 for i in order]
         hits, missing = self._put_lookup_first(query, hits, as_of)

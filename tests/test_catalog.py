@@ -32,6 +32,9 @@ def test_store_and_read_back(any_catalog: Catalog):
     refs = any_catalog.references_from(art.unit_id)
     assert len(refs) == 1 and any_catalog.resolve(refs[0]).unit_id == f"{doc.doc_id}:a1"
     assert any_catalog.references_to(back, 1)[0].from_unit_id == art.unit_id
+    both = any_catalog.units_by_id([art.unit_id, f"{doc.doc_id}:a1", "no-such-unit", art.unit_id])
+    assert set(both) == {art.unit_id, f"{doc.doc_id}:a1"} and both[art.unit_id] == art
+    assert any_catalog.units_by_id([]) == {}
 
 
 def test_store_batches_writes_a_generator_in_batches(any_catalog: Catalog):

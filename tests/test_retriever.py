@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import shutil
 
+import numpy as np
 import pytest
 
 from corpus.catalog import open_catalog
@@ -81,6 +82,13 @@ def test_lexical_index_incremental_and_persisted(catalog, tmp_path, regulations_
     searcher = Searcher(catalog, reloaded)
     top = searcher.search("本条为测试新增").hits[0]
     assert top.unit.label == "第七十五条"
+
+    # Scoring some units only gives the very numbers of scoring all (penalty linking scores one law's penalties).
+    terms = bigrams("储存危险化学品的单位未设置安全警示标志的，本条为测试新增") * 2
+    full = reloaded.scores("bigram", terms)
+    some = np.array(sorted({0, 5, len(reloaded) - 1, int(np.argmax(full)), *np.flatnonzero(full)[:40]}))
+    assert np.array_equal(reloaded.scores_of("bigram", terms, some), full[some])
+    assert reloaded.scores_of("bigram", terms, np.array([], dtype=np.int64)).size == 0
 
 
 LOOKUPS = [

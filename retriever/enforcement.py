@@ -388,7 +388,20 @@ class ViolationMatcher:
                     other.general.append(match.row)
                     out.insert(i, out.pop(j))
                     break
+        if out:
+            self._general_behind(out[0], out[1:])
         return out
+
+    def _general_behind(self, top: RowMatch, rest: list[RowMatch]) -> None:
+        """A general-law row behind a special-law row that says the same thing is its general counterpart, as it
+        would be had it ranked first: not a rival (安全生产法第九十九条第（一）项 behind 危化法第一百零一条
+        第一款第（十）项)."""
+        generals = {r.other for r in self.relations
+                    if r.relation == "special_of" and r.law == normalize_title(top.row.law)}
+        for other in rest:
+            if (normalize_title(other.row.law) in generals and other.row not in top.general
+                    and _overlap(top.row.behaviour, other.row.behaviour) >= SAME_SUBJECT_OVERLAP):
+                top.general.append(other.row)
 
     # -- how sure --------------------------------------------------------------------------------------------
 

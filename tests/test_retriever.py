@@ -127,6 +127,8 @@ def test_warning_sign_finding_gets_obligation_and_penalty(full_searcher):
     assert (ROLE_OBLIGATION, "中华人民共和国危险化学品安全法", 37, 2, None) in firm
     assert (ROLE_PENALTY, "中华人民共和国危险化学品安全法", 101, 1, 10) in firm
     assert (ROLE_PARALLEL, "危险化学品安全管理条例", 78, 1, 8) in firm
+    # 安全生产法第九十九条第（一）项 says the same for any unit: the special law's row stands for it, it is no rival.
+    assert answer.rows[0]["general"] == ["《中华人民共和国安全生产法》第九十九条第（一）项"]
     for c in answer.citations:
         assert c.level and c.status and c.source and c.text
     block = answer.enforcement_block()

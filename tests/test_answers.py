@@ -195,12 +195,13 @@ def test_answer_level_floors_on_the_dev_set(full_searcher):
     assert dev["first_firm_penalty_wrong"] <= 0.07 and dev["gold_penalty_cited"] >= 0.90, dev
 
 
-# Measured 2026-12-02 (gold 处罚依据 cited, first firm one wrong of all findings, firm share, 项 right):
-# answers_holdout (81) .933 / .037 / .531 / .954, answers_holdout2 (120, new) .880 / .033 / .442 / .901. The floors
-# sit a few points under, so a change that makes answers surer by making them wronger fails here.
+# Measured 2026-12-02 after the third round of on-site phrases (gold 处罚依据 cited, first firm one wrong of all
+# findings, firm share, 项 right): answers_holdout (81) .933 / .025 / .580 / .954, answers_holdout2 (120, new)
+# .907 / .058 / .508 / .946. The floors sit a few points under, so a change that makes answers surer by making them
+# wronger fails here.
 HELD_OUT_FLOORS = {
-    "answers_holdout.jsonl": {"gold_penalty_cited": 0.88, "first_firm_penalty_wrong": 0.06, "firm_penalty_share": 0.47,
+    "answers_holdout.jsonl": {"gold_penalty_cited": 0.88, "first_firm_penalty_wrong": 0.05, "firm_penalty_share": 0.52,
                               "item_accuracy": 0.90},
-    "answers_holdout2.jsonl": {"gold_penalty_cited": 0.84, "first_firm_penalty_wrong": 0.06,
-                               "firm_penalty_share": 0.39, "item_accuracy": 0.85},
+    "answers_holdout2.jsonl": {"gold_penalty_cited": 0.86, "first_firm_penalty_wrong": 0.07,
+                               "firm_penalty_share": 0.45, "item_accuracy": 0.90},
 }

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import pickle
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,8 +82,10 @@ class _Field:
         self.offsets = np.zeros(vocab_size + 1, dtype=np.int64)
         np.cumsum(np.bincount(term_ids, minlength=vocab_size), out=self.offsets[1:])
 
-    def score(self, terms: list[str], n_units: int, weights: dict[str, float] | None = None) -> np.ndarray:
-        scores = np.zeros(n_units, dtype=np.float32)
+    def _matched(self, terms: list[str],
+                 weights: dict[str, float] | None) -> Iterator[tuple[np.ndarray, np.ndarray, float, float]]:
+        """For each distinct term the field holds: its postings (units ascending, BM25 scores), the caller's weight
+        and the repeat bonus. score() and score_units() apply them in the same order, with the same arithmetic."""
         for term, count in Counter(terms).items():
             tid = self.vocab.get(term)
             if tid is None:
@@ -92,29 +94,25 @@ class _Field:
             if tid >= len(offsets) - 1:
                 continue
             lo, hi = offsets[tid], offsets[tid + 1]
-            w = (weights or {}).get(term, 1.0)
-            scores[post_units[lo:hi]] += post_scores[lo:hi] * w * (1.0 + REPEAT_BONUS * (count - 1))
+            yield post_units[lo:hi], post_scores[lo:hi], (weights or {}).get(term, 1.0), \
+                1.0 + REPEAT_BONUS * (count - 1)
+
+    def score(self, terms: list[str], n_units: int, weights: dict[str, float] | None = None) -> np.ndarray:
+        scores = np.zeros(n_units, dtype=np.float32)
+        for units, values, w, repeat in self._matched(terms, weights):
+            scores[units] += values * w * repeat
         return scores
 
     def score_units(self, terms: list[str], units: np.ndarray, weights: dict[str, float] | None = None) -> np.ndarray:
-        """score() for only `units` (ascending positions), the same float arithmetic term by term: a search
-        within one law's penalty articles need not score the whole corpus."""
+        """score() for only `units` (ascending positions): a search within one law's penalty articles need not
+        score the whole corpus."""
         scores = np.zeros(len(units), dtype=np.float32)
-        if not len(units):
-            return scores
-        offsets, post_units, post_scores = self.postings()
-        for term, count in Counter(terms).items():
-            tid = self.vocab.get(term)
-            if tid is None or tid >= len(offsets) - 1:
+        for held, values, w, repeat in self._matched(terms, weights):
+            if not len(held) or not len(units):  # a word whose units were all dropped since; no units asked
                 continue
-            lo, hi = offsets[tid], offsets[tid + 1]
-            if lo == hi:  # a word whose units were all dropped since
-                continue
-            held = post_units[lo:hi]  # ascending: compile() sorts postings stably by term
-            at = np.minimum(np.searchsorted(held, units), len(held) - 1)
+            at = np.minimum(np.searchsorted(held, units), len(held) - 1)  # postings ascend (compile() sorts stably)
             found = held[at] == units
-            w = (weights or {}).get(term, 1.0)
-            scores[found] += post_scores[lo:hi][at[found]] * w * (1.0 + REPEAT_BONUS * (count - 1))
+            scores[found] += values[at[found]] * w * repeat
         return scores
 
     def postings(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -60,7 +60,9 @@ def answer(page, position: int, letters: str) -> None:
 
 
 def checked(page, position: int) -> str:
-    """The letters shown as chosen on one item."""
+    """The letters shown as chosen on one item, once its options are on the page (after a reload the sheet's
+    items are drawn by their own render, a moment after the head and the status bar)."""
+    option(page, position, "A").wait_for()
     return "".join(letter for letter in "ABCD"
                    if option(page, position, letter).count() and option(page, position, letter).locator(
                        "input").is_checked())

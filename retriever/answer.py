@@ -202,7 +202,7 @@ class ExtractiveAnswerer:
             # penalty article both found takes the row's 项 (chosen with the obligations' wording).
             by_unit: dict[str, Citation] = {}
             for m in matched[:ROW_CANDIDATES_SHOWN]:
-                for c in row_citations(self.matcher, m, question, as_of):
+                for c in row_citations(self.matcher, m, question, result.scope, as_of):
                     if c.role == ROLE_PENALTY:
                         by_unit.setdefault(c.unit_id, c)
             citations = [by_unit.pop(c.unit_id) if c.role == ROLE_PENALTY and c.unit_id in by_unit
@@ -234,7 +234,7 @@ class ExtractiveAnswerer:
             # A part's row counts only when the whole finding also ranks it: a short part matches too easily.
             known = {m.row.row_id for m in matching.matches}
             for part in parts:
-                sub = self.matcher.match(part, scope=result.scope, as_of=as_of, articles=articles)
+                sub = self.matcher.match(part, scope=result.scope, as_of=as_of, articles=articles, whole=question)
                 for m in sub.firm:
                     if m.row.row_id not in known:
                         continue
@@ -270,12 +270,12 @@ class ExtractiveAnswerer:
                     citations.append(c)
 
         for m in firm:
-            add(row_citations(self.matcher, m, result.query.text, as_of))
+            add(row_citations(self.matcher, m, result.query.text, result.scope, as_of))
         # A row a firm referral leads to is already cited, firmly: it is no 待核对 candidate as well.
         referred = {c.row_id for c in citations if c.referred_by and c.confidence == CONFIRMED}
         candidates = [m for m in candidates if m.row.row_id not in referred][:ROW_CANDIDATES_SHOWN]
         for m in candidates:
-            add(row_citations(self.matcher, m, result.query.text, as_of))
+            add(row_citations(self.matcher, m, result.query.text, result.scope, as_of))
         for m in firm + candidates:
             notes += [n for n in m.notes if n not in notes]
         cited_units = {c.unit_id for c in citations}

@@ -89,40 +89,36 @@ def obligation_citations(searcher: Searcher, row: ViolationRow, score: float, co
     return out
 
 
-def referred_match(matcher: ViolationMatcher, match: RowMatch, question: str, as_of: date | None) -> RowMatch | None:
-    """The referred law's row for a referral row ("依照《安全生产许可证条例》的规定处罚"), when the corpus holds it."""
+def referred_match(matcher: ViolationMatcher, match: RowMatch, scope: set[str], as_of: date | None) -> RowMatch | None:
+    """The referred law's row for a referral row ("依照《安全生产许可证条例》的规定处罚"), when the documents in `scope`
+    (the answer's: in force, filters applied) hold it. It is matched on the referring row's behaviour, the act the
+    referred law must sanction; the finding's other words (who asks, which department) would only blur it."""
     referral = match.row.sanctions.referral
     if match.row.kind != KIND_REFERRAL or not referral:
         return None
     searcher = matcher.searcher
-    name = referral.strip("《》")
-    docs: set[str] = set()
-    if referral.startswith("《"):
-        docs = {d for d in searcher.aliases.get(normalize_title(name), []) if d in searcher.docs}
-    else:  # "有关安全生产许可、工业产品生产许可的法律、行政法规": the laws whose titles hold a subject named
-        subjects = [s for s in name.removeprefix("有关").split("的法律")[0].split("、") if len(s) >= 2]
-        docs = {d.doc_id for d in searcher.docs.values()
-                if any(s in normalize_title(d.title) for s in subjects) and d.doc_id != match.row.doc_id}
-    scope = docs & searcher.in_force(as_of)
-    if not scope:
+    referred = searcher.referred_docs(referral, match.row.doc_id) & scope
+    if not referred:
         return None
-    found = matcher.match(f"{question} {match.row.behaviour}", scope=scope, as_of=as_of, limit=1, precedence=False,
-                          articles=[])
+    found = matcher.match(match.row.behaviour, scope=referred, as_of=as_of, limit=1, precedence=False,
+                          articles=[], referral=True)
     if not found.matches:
         return None
     best = found.matches[0]
-    # The referred row is as sure as the referring one when it fits the finding, or says what the referring row
-    # says ("未取得安全生产许可证擅自进行生产" for "未依法取得危险化学品安全生产许可证从事危险化学品生产").
+    # The referred row is as sure as the referring one when it holds the referring behaviour's words about as well
+    # as the referring row holds the finding's, or says what the referring row says ("未取得安全生产许可证擅自进行
+    # 生产" for "未依法取得危险化学品安全生产许可证从事危险化学品生产").
     same = same_behaviour(match.row.behaviour, best.row.behaviour) >= REFERRED_SAME
     best.confidence = match.confidence if same or best.coverage >= match.coverage / 2 else TO_CHECK
     return best
 
 
-def row_citations(matcher: ViolationMatcher, match: RowMatch, question: str, as_of: date | None) -> list[Citation]:
+def row_citations(matcher: ViolationMatcher, match: RowMatch, question: str, scope: set[str],
+                  as_of: date | None) -> list[Citation]:
     """违法依据 and 处罚依据 of one matched row, its superseded parallel, and where a referral leads."""
     searcher = matcher.searcher
     out = obligation_citations(searcher, match.row, match.score, match.confidence, as_of, question)
-    referred = referred_match(matcher, match, question, as_of)
+    referred = referred_match(matcher, match, scope, as_of)
     if referred is not None:  # the referred law's 项 is the sanction; the referring provision follows it
         cite = penalty_citation(searcher, referred.row, match.score, referred.confidence, as_of, via=VIA_REFERRED)
         cite.referred_by = match.row.row_id

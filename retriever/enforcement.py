@@ -64,8 +64,10 @@ from .weights import (
 SANCTION_KINDS = (KIND_PENALTY, KIND_REFERRAL)
 SEARCH_FILTER_POOL = 4  # rows asked per row shown when subject or sanction filters will drop some
 STRICT_TYPES = frozenset({"中介", "港口", "餐饮"})  # units a finding must name for their rows to fit
-# A finding that names two violations: "没有安全技术说明书，也没贴标签", "…；…", "既…又…".
-_SECOND_VIOLATION = re.compile(r"[，,；;。]\s*(?=(?:也|还|并且|而且|同时|另外|此外|又))|[；;]")
+# A finding that names two violations: "没有安全技术说明书，也没贴标签", "…；…", "既…又…". 还 before 在, 没, 照 …
+# is "still" ("许可证过期了，还在卖", "投产一年了，还没登记"): one violation, not two.
+_SECOND_VIOLATION = re.compile(
+    r"[，,；;。]\s*(?=(?:也|还(?!在|没|未|不|照|要|能|用|是|继续)|并且|而且|同时|另外|此外|又))|[；;]")
 MIN_PART = 6  # characters a part must have to be matched on its own
 
 
@@ -113,7 +115,8 @@ def same_behaviour(a: str, b: str) -> float:
 class ViolationMatcher:
     """Matches findings to the rows of one violation catalog, through one searcher's scope and lexicon."""
 
-    def __init__(self, searcher: Searcher, index: RowIndex, vectors: Any = None):
+    def __init__(self, searcher: Searcher, index: RowIndex, vectors: Any = None,
+                 referral_only: set[str] | frozenset[str] = frozenset()):
         self.searcher = searcher
         self.index = index
         self.vectors = vectors  # RowVectors, or None: lexical matching only
@@ -121,6 +124,8 @@ class ViolationMatcher:
         self.relations: list[Relation] = list(lexicon.relations)
         self.row_law = [normalize_title(r.law) for r in index.rows]
         self.sanctioning = np.array([r.kind in SANCTION_KINDS for r in index.rows], dtype=bool)
+        # Rows of a law outside the domain that a domain penalty refers to: matched only for that referral.
+        self.own = np.array([r.doc_id not in referral_only for r in index.rows], dtype=bool)
         self.variant = np.array([r.variant for r in index.rows], dtype=bool)
         self.unit_types = lexicon.unit_types()
         # The kinds of unit a row is written for, read off its subject and opening words.
@@ -163,7 +168,7 @@ class ViolationMatcher:
         lexicon, words = self.searcher.lexicon, self.searcher.lexical.words
         return self.searcher.sectors.touched(query.normalized, mentions_hazchem(query.normalized, lexicon, words))
 
-    def _scores(self, query: ParsedQuery, mask: np.ndarray, touched: set[str]) -> np.ndarray:
+    def _scores(self, query: ParsedQuery, mask: np.ndarray, touched: set[str], types: set[str]) -> np.ndarray:
         own = query_bigrams(query.content)
         expansion = [b for b in bigrams(query.expansion) if b not in set(own)]
         weights = {b: W_EXPANSION for b in expansion}
@@ -182,7 +187,6 @@ class ViolationMatcher:
         total = np.where(self.variant, total * VARIANT_WEIGHT, total)
         total = np.where(self.lower & ~is_named, total * LOWER_LAW_WEIGHT, total)
         total = np.where(is_named, total * NAMED_LAW_BOOST, total)
-        types = self.finding_types(query)
         # A row written for one kind of unit (运输企业) fits a finding about another (经营企业) less; rows for
         # intermediaries and ports fit only findings that speak of them.
         strict = np.array([bool(rt & STRICT_TYPES) and not (rt & types) for rt in self.row_types], dtype=bool)
@@ -238,17 +242,24 @@ class ViolationMatcher:
         return [m for m in found.matches if m.row.row_id in kept][:limit]
 
     def match(self, question: str, scope: set[str] | None = None, as_of: date | None = None,
-              limit: int = ROW_CANDIDATES, precedence: bool = True, articles: list[str] | None = None) -> Matching:
+              limit: int = ROW_CANDIDATES, precedence: bool = True, articles: list[str] | None = None,
+              whole: str | None = None, referral: bool = False) -> Matching:
         """Rows for a finding, best first. `articles`: the unit ids the article search ranked for the same
         question, best first; a row whose penalty or obligation article ranks there gains (a second, independent
-        signal agreeing)."""
+        signal agreeing). `whole`: the finding this one is a part of (split_findings); the unit it speaks of
+        (hazardous chemicals, 运输, 经营 …) is the whole finding's, so the same law comes first for every part.
+        `referral`: the match follows a penalty's referral, so the referred laws' rows count too."""
         query = self.searcher.parse(question)
         if len(chinese_terms(query.normalized)) < MIN_TERMS:
             return Matching(query, [])  # too vague to name a violation ("罚多少", "x' OR '1'='1")
+        setting = self.searcher.parse(whole) if whole else query
         allowed = scope if scope is not None else self.searcher.in_force(as_of)
         mask = self.sanctioning & np.array([d in allowed for d in self.index.doc_ids], dtype=bool)
-        touched = self.touched(query)
-        scores = self._scores(query, mask, touched)
+        if not referral:
+            mask &= self.own
+        touched = self.touched(setting)
+        types = self.finding_types(setting)
+        scores = self._scores(query, mask, touched, types)
         top = np.argsort(-scores)[: limit * 4]
         top = top[scores[top] > 0]
         if top.size == 0:
@@ -269,7 +280,7 @@ class ViolationMatcher:
             score = float(scores[pos]) / best + W_ROW_COVERAGE * cov + explained + agree + dense
             ranked.append(RowMatch(row, score, cov, dense=dense, article_rank=min(ranks) if ranks else None))
         ranked.sort(key=lambda m: -m.score)
-        self._other_units(ranked, query)
+        self._other_units(ranked, types)
         named = {d for m in query.laws for d in m.doc_ids}
         ordered = (self._precedence(ranked, touched, as_of, named) if precedence else ranked)[:limit]
         self._not_in_force(ordered, as_of)
@@ -284,7 +295,7 @@ class ViolationMatcher:
         query = self.searcher.parse(question)
         mask = np.zeros(len(self.index.rows), dtype=bool)
         mask[positions] = True
-        scores = self._scores(query, mask, self.touched(query))
+        scores = self._scores(query, mask, self.touched(query), self.finding_types(query))
         best = max(positions, key=lambda i: (scores[i] + W_ROW_COVERAGE * self.coverage(query, i), -i))
         return RowMatch(self.index.rows[best], float(scores[best]), self.coverage(query, best))
 
@@ -292,10 +303,9 @@ class ViolationMatcher:
         """The kinds of unit a finding speaks of (运输, 经营, 港口 …)."""
         return {t for t, p in self.unit_types.items() if p.search(query.normalized)}
 
-    def _other_units(self, ranked: list[RowMatch], query: ParsedQuery) -> None:
+    def _other_units(self, ranked: list[RowMatch], types: set[str]) -> None:
         """A row written for another kind of unit (运输企业) than the finding names (经营企业) may still be the
         nearest, but its subject is not the finding's: it is never 确定, and the note says why."""
-        types = self.finding_types(query)
         if not types:
             return
         for m in ranked:
@@ -375,8 +385,9 @@ class ViolationMatcher:
         return out
 
     def _special_first(self, matches: list[RowMatch], touched: set[str]) -> list[RowMatch]:
-        """A general-law row ahead of a close special-law row gives it the place, when the finding speaks of the
-        special law's objects (安全生产法 after 危化法 for a finding at a hazardous-chemicals unit)."""
+        """A general-law row ahead of a close special-law row that says the same thing gives it the place, when the
+        finding speaks of the special law's objects (安全生产法 after 危化法 for a finding at a hazardous-chemicals
+        unit). The special law prevails only over the same conduct: a 危化法 row about another act stays behind."""
         out = list(matches)
         for i, match in enumerate(out):
             specials = self._special_over(normalize_title(match.row.law), touched)
@@ -384,7 +395,8 @@ class ViolationMatcher:
                 continue
             for j in range(i + 1, len(out)):
                 other = out[j]
-                if normalize_title(other.row.law) in specials and other.score >= SPECIAL_MARGIN * match.score:
+                if (normalize_title(other.row.law) in specials and other.score >= SPECIAL_MARGIN * match.score
+                        and _overlap(match.row.behaviour, other.row.behaviour) >= SAME_SUBJECT_OVERLAP):
                     other.general.append(match.row)
                     out.insert(i, out.pop(j))
                     break

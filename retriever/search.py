@@ -158,7 +158,7 @@ class Searcher:
         """The violation catalog's rows, synced with the catalog and indexed (built on first use; the index is
         cached at `row_index_path` when the searcher was opened for a home)."""
         if self._matcher is None:
-            from corpus.violations import ViolationStore
+            from corpus.violations import KIND_REFERRAL, ViolationStore
 
             from .enforcement import ViolationMatcher
             from .row_index import open_row_index
@@ -166,14 +166,28 @@ class Searcher:
             store = ViolationStore(self.catalog)
             store.sync(progress=self.progress)
             # Findings are matched to the domain's laws and the bureau's own documents (a tax law never
-            # sanctions a finding); rows of other laws stay in the catalog for listing and export.
+            # sanctions a finding); rows of other laws stay in the catalog for listing and export. A law a domain
+            # penalty refers to ("依照《中华人民共和国邮政法》的规定处罚") is indexed too, reached only through
+            # that referral.
             domain = {d for d, doc in self.docs.items() if self.is_domain(doc)}
-            index = open_row_index(store, self.lexical.words, self.row_index_path, domain, previous=self.previous_rows,
-                                   lexicon=self.lexicon)
+            referred = {d for r in store.rows(doc_ids=domain, kind=KIND_REFERRAL) if r.sanctions.referral
+                        for d in self.referred_docs(r.sanctions.referral, r.doc_id)} - domain
+            index = open_row_index(store, self.lexical.words, self.row_index_path, domain | referred,
+                                   previous=self.previous_rows, lexicon=self.lexicon)
             self.previous_rows = None
             vectors = self.row_vectors(index.rows) if self.row_vectors else None
-            self._matcher = ViolationMatcher(self, index, vectors)
+            self._matcher = ViolationMatcher(self, index, vectors, referral_only=referred)
         return self._matcher
+
+    def referred_docs(self, referral: str, own_doc: str) -> set[str]:
+        """The documents a penalty's referral names: "《邮政法》" by title or alias, or "有关道路运输、水路运输的法律、
+        行政法规" by the subjects in their titles."""
+        name = referral.strip("《》")
+        if referral.startswith("《"):
+            return {d for d in self.aliases.get(normalize_title(name), []) if d in self.docs}
+        subjects = [s for s in name.removeprefix("有关").split("的法律")[0].split("、") if len(s) >= 2]
+        return {d.doc_id for d in self.docs.values()
+                if any(s in normalize_title(d.title) for s in subjects) and d.doc_id != own_doc}
 
     def is_domain(self, doc: Document) -> bool:
         return is_domain_doc(doc, self.domain_laws)

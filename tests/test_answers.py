@@ -132,12 +132,61 @@ def test_a_referral_is_followed_to_the_law_that_sanctions(answerer):
     assert [r["confidence"] for r in answer.rows if r["cite"] == "《安全生产许可证条例》第十九条"] in ([], [CONFIRMED])
 
 
+def test_a_referral_to_a_law_outside_the_domain_is_followed(answerer, full_searcher):
+    """危化法第一百一十条第二款 hands 收寄危险化学品 to the 邮政法, a law outside the domain: its 第七十五条 is the
+    处罚依据, cited first; on its own the 邮政法 never answers a finding."""
+    answer = answerer.answer("快递公司收寄了危险化学品，怎么罚")
+    firm = [c for c in answer.citations if c.role == ROLE_PENALTY and c.confidence == CONFIRMED]
+    assert (firm[0].law, firm[0].article_no, firm[0].para) == ("中华人民共和国邮政法", 75, 1) and firm[0].referred_by
+    assert (firm[1].law, firm[1].article_no, firm[1].para) == (HAZCHEM, 110, 2)
+    matches = full_searcher.violation_matcher().match("快递企业不执行收件验视制度").matches
+    assert matches and all(m.row.law != "中华人民共和国邮政法" for m in matches)
+
+
+def test_each_part_of_a_finding_is_matched_at_the_unit_the_whole_names(answerer):
+    """The 乙醇 of the first part makes the unit a hazardous-chemicals one for the second part too: the special
+    law's 重大危险源 item, not the 安全生产法's, and only once."""
+    answer = answerer.answer("乙醇储罐区构成重大危险源，没有登记建档，也没有定期检测评估")
+    firm = _penalties(answer, CONFIRMED)
+    assert firm == [(HAZCHEM, 103, 1, 1)]
+
+
+@pytest.mark.parametrize("finding, parts", [
+    ("没有安全技术说明书，也没贴安全标签", 2),
+    ("危化品仓库没有设专人管理；出入库没有登记", 2),
+    ("经营许可证过期了，还在卖汽油", 1),  # 还在 / 还没: "still", one violation
+    ("投产都一年了，还没去办危险化学品登记", 1),
+])
+def test_a_finding_splits_into_its_violations(finding, parts):
+    from retriever.enforcement import split_findings
+
+    assert len(split_findings(finding)) == parts
+
+
+def test_the_special_law_goes_first_only_for_the_same_conduct(full_searcher):
+    """A 危化法 row close behind an 安全生产法 row takes its place when both sanction the same act (重大危险源), not
+    when it sanctions another (关闭报警设备 is not 未装备自动控制系统)."""
+    from retriever.enforcement import RowMatch
+
+    matcher = full_searcher.violation_matcher()
+    rows = {(r.law, r.article_no, r.para, r.item): r for r in matcher.index.rows}
+    pairs = {((SAFETY, 101, 1, 2), (HAZCHEM, 103, 1, 1)): True, ((SAFETY, 99, 1, 4), (HAZCHEM, 101, 1, 9)): False}
+    for (general, special), swapped in pairs.items():
+        ranked = [RowMatch(rows[general], 1.5, 0.4), RowMatch(rows[special], 1.3, 0.3)]
+        first = matcher._special_first(ranked, {"危险化学品"})[0].row
+        assert (first is rows[special]) == swapped, (general, special)
+
+
 def test_a_row_for_another_kind_of_unit_is_never_firm(answerer):
     """114(1) sanctions 运输企业 without full-time safety staff; a 经营 finding may come near it, not firmly."""
     answer = answerer.answer("危化品批发门市没有配专职的安全管理人员")
     assert not any(c.confidence == CONFIRMED and c.law == "中华人民共和国危险化学品安全法" and c.article_no == 114
                    for c in answer.citations)
     assert "该项针对运输单位，检查发现说的是经营单位，请核对适用对象" in answer.notes
+    # 危化法第一百零一条第一款第（六）项 is written for 生产企业; a 仓储公司's untrained staff fall under 安全生产法.
+    answer = answerer.answer("仓储公司的装卸工没经过安全培训就上岗")
+    assert (HAZCHEM, 101, 1, 6) not in _penalties(answer, CONFIRMED)
+    assert "该项针对生产单位，检查发现说的是储存单位，请核对适用对象" in answer.notes
 
 
 def test_answers_link_to_their_rows(answerer, full_searcher):

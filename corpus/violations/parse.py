@@ -39,6 +39,11 @@ REFERRAL = re.compile(r"依照(?:《([^》]+)》(?:、《[^》]+》)*|有关([^�
                       r"(?:的)?(?:有关)?规定(?:[^，。；]{0,6}处(?:理、处)?罚|追究法律责任|限制从业|处理)")
 SAME_ARTICLE = re.compile(rf"依照(?:本条)?(前款|第({NUMERAL})款)(?:的)?规定")
 CIVIL_ONLY = re.compile(r"赔偿责任|协议无效|禁止上道路行驶")
+# How penalties are decided, executed or appealed, not a behaviour: "本法规定的行政处罚，由…决定", "当事人逾期不执行…
+# 决定的，由…强制执行", "被责令停产停业的，应当在整改后…报告", "…由…报请本级人民政府依法决定".
+PROCEDURE = re.compile(r"^[^，。；]{0,40}规定的行政处罚，由|"
+                       r"^当事人(?:对[^，。；]{0,30}不服|逾期不执行[^，。；]{0,30}决定)|"
+                       r"^被责令[^，。；]{0,30}的，应当|由[^，。；]{0,40}报请[^，。；]{0,20}决定。?$")
 # A catch-all clause, not a behaviour: "违反本法规定，构成违反治安管理行为的，依法给予治安管理处罚；构成犯罪的…"
 GENERIC = re.compile(r"^(?:违反本(?:法|条例)(?:的)?规定[，,])?(?:构成|造成|给他人造成)")
 
@@ -172,7 +177,7 @@ def _subject(behaviour: str, lead: str) -> tuple[str, str]:
 def _kind(clause: str, behaviour: str, sanctions: Sanctions, law: str, subject: str) -> str:
     if law == "刑法":
         return KIND_CRIMINAL
-    if GENERIC.search(behaviour) or _DEFAULT_DEPARTMENT.search(behaviour):
+    if GENERIC.search(behaviour) or _DEFAULT_DEPARTMENT.search(behaviour) or PROCEDURE.search(clause):
         return KIND_OTHER
     if subject == "国家机关及其工作人员":
         return KIND_OFFICIALS

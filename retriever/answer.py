@@ -351,13 +351,14 @@ def _row_conclusion(firm: list[RowMatch], candidates: list[RowMatch], citations:
         cited = [c for c in citations if c.row_id == row.row_id and c.role == ROLE_OBLIGATION
                  and c.confidence == CONFIRMED]
         obligations = "、".join(f"《{c.law}》{c.label()}" for c in cited) or "（该项本身即禁止性规定）"
-        referred = next((c for c in citations if c.referred_by == row.row_id and c.confidence == CONFIRMED), None)
-        if referred is not None:  # "依照有关安全生产许可的法律、行政法规的规定处罚": the referred 项 sanctions
+        referred = next((c for c in citations if c.referred_by == row.row_id), None)
+        if referred is not None and referred.confidence == CONFIRMED:  # "依照有关安全生产许可的法律…处罚"
             text = f"违法依据：{obligations}；处罚依据：《{referred.law}》{referred.label()}"
             fine, department, via = referred.fine, referred.department, f"{row.cite()}规定依照该条处罚"
         else:
             text = f"违法依据：{obligations}；处罚依据：{row.cite()}"
-            fine, department, via = row.fine, row.department, ""
+            fine, department = row.fine, row.department
+            via = f"所依照的《{referred.law}》{referred.label()}待核对" if referred is not None else ""
         extra = "，".join(p for p in (fine_text(fine), f"由{department}处罚" if department else "") if p)
         extra = "；".join(p for p in (via, extra) if p)
         parts.append(text + (f"（{extra}）" if extra else ""))

@@ -89,10 +89,12 @@ def obligation_citations(searcher: Searcher, row: ViolationRow, score: float, co
     return out
 
 
-def referred_match(matcher: ViolationMatcher, match: RowMatch, scope: set[str], as_of: date | None) -> RowMatch | None:
+def referred_match(matcher: ViolationMatcher, match: RowMatch, question: str, scope: set[str],
+                   as_of: date | None) -> RowMatch | None:
     """The referred law's row for a referral row ("依照《安全生产许可证条例》的规定处罚"), when the documents in `scope`
-    (the answer's: in force, filters applied) hold it. It is matched on the referring row's behaviour, the act the
-    referred law must sanction; the finding's other words (who asks, which department) would only blur it."""
+    (the answer's: in force, filters applied) hold it. The article is the one that sanctions the referring row's
+    behaviour (the finding's other words, who asks or which department, would only blur it); its 项 is the one
+    that fits the finding (危化法第一百一十七条 -> 事故报告条例第三十五条: 不立即组织抢救, or 迟报)."""
     referral = match.row.sanctions.referral
     if match.row.kind != KIND_REFERRAL or not referral:
         return None
@@ -105,12 +107,17 @@ def referred_match(matcher: ViolationMatcher, match: RowMatch, scope: set[str], 
     if not found.matches:
         return None
     best = found.matches[0]
+    item = matcher.best_in_article(question, best.row.unit_id, prefer=best.row.row_id) or best
     # The referred row is as sure as the referring one when it holds the referring behaviour's words about as well
     # as the referring row holds the finding's, or says what the referring row says ("未取得安全生产许可证擅自进行
     # 生产" for "未依法取得危险化学品安全生产许可证从事危险化学品生产").
     same = same_behaviour(match.row.behaviour, best.row.behaviour) >= REFERRED_SAME
-    best.confidence = match.confidence if same or best.coverage >= match.coverage / 2 else TO_CHECK
-    return best
+    item.confidence = match.confidence if same or best.coverage >= match.coverage / 2 else TO_CHECK
+    if best.row.doc_id in matcher.referral_only:
+        # A law outside the domain has no reviewed links or on-site phrases: its article is found by wording
+        # alone (消防法第六十二条第（二）项 came to 治安管理处罚法's 管制器具 article), so it is only ever 待核对.
+        item.confidence = TO_CHECK
+    return item
 
 
 def row_citations(matcher: ViolationMatcher, match: RowMatch, question: str, scope: set[str],
@@ -118,7 +125,7 @@ def row_citations(matcher: ViolationMatcher, match: RowMatch, question: str, sco
     """违法依据 and 处罚依据 of one matched row, its superseded parallel, and where a referral leads."""
     searcher = matcher.searcher
     out = obligation_citations(searcher, match.row, match.score, match.confidence, as_of, question)
-    referred = referred_match(matcher, match, scope, as_of)
+    referred = referred_match(matcher, match, question, scope, as_of)
     if referred is not None:  # the referred law's 项 is the sanction; the referring provision follows it
         cite = penalty_citation(searcher, referred.row, match.score, referred.confidence, as_of, via=VIA_REFERRED)
         cite.referred_by = match.row.row_id

@@ -127,6 +127,7 @@ class ViolationMatcher:
         self.row_law = [normalize_title(r.law) for r in index.rows]
         self.sanctioning = np.array([r.kind in SANCTION_KINDS for r in index.rows], dtype=bool)
         # Rows of a law outside the domain that a domain penalty refers to: matched only for that referral.
+        self.referral_only = frozenset(referral_only)
         self.own = np.array([r.doc_id not in referral_only for r in index.rows], dtype=bool)
         self.variant = np.array([r.variant for r in index.rows], dtype=bool)
         self.unit_types = lexicon.unit_types()
@@ -289,8 +290,9 @@ class ViolationMatcher:
         self._confidence(ordered)
         return Matching(query, ordered)
 
-    def best_in_article(self, question: str, unit_id: str) -> RowMatch | None:
-        """The 项 of one penalty article that fits the finding best (for an article found by search)."""
+    def best_in_article(self, question: str, unit_id: str, prefer: str | None = None) -> RowMatch | None:
+        """The 项 of one penalty article that fits the finding best (for an article found by search, or reached
+        through a referral); on a tie the row `prefer`, else the first."""
         positions = [i for i, r in enumerate(self.index.rows) if r.unit_id == unit_id]
         if not positions:
             return None
@@ -298,7 +300,8 @@ class ViolationMatcher:
         mask = np.zeros(len(self.index.rows), dtype=bool)
         mask[positions] = True
         scores = self._scores(query, mask, self.touched(query), self.finding_types(query))
-        best = max(positions, key=lambda i: (scores[i] + W_ROW_COVERAGE * self.coverage(query, i), -i))
+        best = max(positions, key=lambda i: (scores[i] + W_ROW_COVERAGE * self.coverage(query, i),
+                                             self.index.rows[i].row_id == prefer, -i))
         return RowMatch(self.index.rows[best], float(scores[best]), self.coverage(query, best))
 
     def finding_types(self, query: ParsedQuery) -> set[str]:

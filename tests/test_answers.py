@@ -132,15 +132,28 @@ def test_a_referral_is_followed_to_the_law_that_sanctions(answerer):
     assert [r["confidence"] for r in answer.rows if r["cite"] == "《安全生产许可证条例》第十九条"] in ([], [CONFIRMED])
 
 
-def test_a_referral_to_a_law_outside_the_domain_is_followed(answerer, full_searcher):
-    """危化法第一百一十条第二款 hands 收寄危险化学品 to the 邮政法, a law outside the domain: its 第七十五条 is the
-    处罚依据, cited first; on its own the 邮政法 never answers a finding."""
+def test_a_referral_to_a_law_outside_the_domain_is_followed_but_not_firm(answerer, full_searcher):
+    """危化法第一百一十条第二款 hands 收寄危险化学品 to the 邮政法, a law outside the domain: its 第七十五条 is shown
+    before the referring provision, as 待核对 (found by wording alone); on its own the 邮政法 never answers."""
     answer = answerer.answer("快递公司收寄了危险化学品，怎么罚")
-    firm = [c for c in answer.citations if c.role == ROLE_PENALTY and c.confidence == CONFIRMED]
-    assert (firm[0].law, firm[0].article_no, firm[0].para) == ("中华人民共和国邮政法", 75, 1) and firm[0].referred_by
-    assert (firm[1].law, firm[1].article_no, firm[1].para) == (HAZCHEM, 110, 2)
+    penalties = [c for c in answer.citations if c.role == ROLE_PENALTY]
+    assert (penalties[0].law, penalties[0].article_no, penalties[0].para) == ("中华人民共和国邮政法", 75, 1)
+    assert penalties[0].referred_by and penalties[0].confidence == TO_CHECK
+    assert (penalties[1].law, penalties[1].article_no, penalties[1].para) == (HAZCHEM, 110, 2)
+    assert penalties[1].confidence == CONFIRMED
+    assert "所依照的《中华人民共和国邮政法》第七十五条第一款待核对" in answer.answer
     matches = full_searcher.violation_matcher().match("快递企业不执行收件验视制度").matches
     assert matches and all(m.row.law != "中华人民共和国邮政法" for m in matches)
+
+
+@pytest.mark.parametrize("finding, item", [("危化品仓库着火了，主要负责人没有立即组织救援", 1),
+                                           ("危化品仓库着火了，主要负责人没有立即报告", 2)])
+def test_a_referral_reaches_the_item_that_fits_the_finding(answerer, finding, item):
+    """危化法第一百一十七条第一款 (不立即组织救援或者不立即报告) refers to the 事故报告条例: its 第三十五条, and the
+    项 the finding speaks of (不立即组织事故抢救 / 迟报)."""
+    firm = [c for c in answerer.answer(finding).citations if c.role == ROLE_PENALTY and c.confidence == CONFIRMED]
+    assert (firm[0].law, firm[0].article_no, firm[0].item_no) == ("生产安全事故报告和调查处理条例", 35, item)
+    assert firm[0].referred_by and (firm[1].law, firm[1].article_no) == (HAZCHEM, 117)
 
 
 def test_each_part_of_a_finding_is_matched_at_the_unit_the_whole_names(answerer):

@@ -33,8 +33,6 @@ from .weights import (
     ARTICLE_AGREE_DEPTH,
     DENSE_FLOOR,
     DENSE_ROW_DEPTH,
-    FAR_FIRM_COVERAGE,
-    FAR_FIRM_MARGIN,
     FIRM_COVERAGE,
     FIRM_MARGIN,
     FIRM_SCORE,
@@ -446,11 +444,9 @@ class ViolationMatcher:
             return
         clear = top.score - other_article
         lexical = top.coverage >= FIRM_COVERAGE and top.score - top.dense >= FIRM_SCORE and clear >= FIRM_MARGIN
-        # Or: the article search, a second signal, ranks the row's penalty or obligation article among its first
-        # AGREE_FIRM_RANK + 1 hits, and the row is well clear of any other article (far clear: a long finding's
-        # words are held less fully).
-        search_agrees = top.article_rank is not None and top.article_rank <= AGREE_FIRM_RANK
-        agreed = search_agrees and clear >= AGREE_FIRM_MARGIN and top.coverage >= AGREE_FIRM_COVERAGE
-        far_ahead = search_agrees and clear >= FAR_FIRM_MARGIN and top.coverage >= FAR_FIRM_COVERAGE
-        if lexical or agreed or far_ahead:
+        # Or: well clear of any other article, and the article search, a second signal, ranks the row's penalty
+        # or obligation article among its first AGREE_FIRM_RANK + 1 hits.
+        agreed = (clear >= AGREE_FIRM_MARGIN and top.coverage >= AGREE_FIRM_COVERAGE
+                  and top.article_rank is not None and top.article_rank <= AGREE_FIRM_RANK)
+        if lexical or agreed:
             top.confidence = CONFIRMED

@@ -94,13 +94,6 @@ ITEM_MARGIN = 0.03  # and the next row (another 项 of its article) by this much
 AGREE_FIRM_MARGIN = 0.15  # it leads the best row of any other article by this much,
 AGREE_FIRM_COVERAGE = 0.35  # holds this share of the finding's terms,
 AGREE_FIRM_RANK = 1  # and the article search ranks its penalty or obligation article first or second.
-# Or 确定 far ahead: it leads the best row of any other article by FAR_FIRM_MARGIN, holds FAR_FIRM_COVERAGE of the
-# finding's terms (a long finding tells more than any row says) and the article search agrees as above. Chosen
-# 2026-12-03 on 354 dev findings (answers_dev2, answers_dev, dev, inspector) under the rule above: margins .4-.6
-# add 6-7 firm answers and no wrong one (pooled 62.7% -> 64.4% firm, 2.8% wrong); .35 adds a wrong one on
-# answers_dev, .25 four; the held-out sets were not run for this choice.
-FAR_FIRM_MARGIN = 0.5
-FAR_FIRM_COVERAGE = 0.25
 REFERRED_SAME = 0.4  # a referred row ("依照《安全生产许可证条例》的规定处罚") saying this share of what the referring
 # row says is as sure as it (安全生产许可证条例第十九条 for 危化法第一百条第一款: .44); never swept
 MIN_ROW_COVERAGE = 0.2  # below this the best row hardly speaks of the finding: answer from articles instead

@@ -250,17 +250,19 @@ def test_answer_level_floors(full_searcher, gold, n):
     assert held_out["item_accuracy"] >= floors["item_accuracy"], held_out["item_accuracy"]
 
 
-def test_answer_level_floors_on_the_dev_set(full_searcher):
+@pytest.mark.parametrize("gold", ["answers_dev.jsonl", "answers_dev2.jsonl"])
+def test_answer_level_floors_on_the_dev_sets(full_searcher, gold):
+    """Measured 2026-12-03: answers_dev .979 cited / .037 wrong, answers_dev2 .926 / .050."""
     from eval.answers import run_answer_eval
 
-    dev = run_answer_eval(full_searcher.catalog, ExtractiveAnswerer(full_searcher), GOLD / "answers_dev.jsonl")
+    dev = run_answer_eval(full_searcher.catalog, ExtractiveAnswerer(full_searcher), GOLD / gold)
     assert dev["first_firm_penalty_wrong"] <= 0.07 and dev["gold_penalty_cited"] >= 0.90, dev
 
 
 # Measured 2026-12-02 after the third round of on-site phrases (gold 处罚依据 cited, first firm one wrong of all
 # findings, firm share, 项 right): answers_holdout (81) .933 / .025 / .580 / .954, answers_holdout2 (120, new)
-# .907 / .058 / .508 / .946. The floors sit a few points under, so a change that makes answers surer by making them
-# wronger fails here.
+# .907 / .058 / .508 / .946; on 2026-12-03 .933 / .037 / .580 / .954 and .907 / .058 / .500 / .946. The floors sit a
+# few points under, so a change that makes answers surer by making them wronger fails here.
 HELD_OUT_FLOORS = {
     "answers_holdout.jsonl": {"gold_penalty_cited": 0.88, "first_firm_penalty_wrong": 0.05, "firm_penalty_share": 0.52,
                               "item_accuracy": 0.90},

@@ -69,6 +69,10 @@ STRICT_TYPES = frozenset({"中介", "港口", "餐饮"})  # units a finding must
 _SECOND_VIOLATION = re.compile(
     r"[，,；;。]\s*(?=(?:也|还(?!在|没|未|不|照|要|能|用|是|继续)|并且|而且|同时|另外|此外|又))|[；;]")
 MIN_PART = 6  # characters a part must have to be matched on its own
+# A row that presupposes an accident ("发生一般事故的，处…罚款", "发生特种设备事故时，不立即组织抢救"): it fits only a
+# finding that speaks of one (the lexicon's "accident" intent).
+_AFTER_ACCIDENT = re.compile(r"^(?:违反本(?:法|条例)(?:的)?规定，)?(?:发生|造成|导致)[^，。；]{0,12}事故|"
+                             r"事故发生单位对事故发生负有责任|发生(?:一般|较大|重大|特别重大)事故")
 
 
 def split_findings(question: str) -> list[str]:
@@ -128,6 +132,7 @@ class ViolationMatcher:
         self.referral_only = frozenset(referral_only)
         self.own = np.array([r.doc_id not in referral_only for r in index.rows], dtype=bool)
         self.variant = np.array([r.variant for r in index.rows], dtype=bool)
+        self.after_accident = np.array([bool(_AFTER_ACCIDENT.search(r.behaviour)) for r in index.rows], dtype=bool)
         self.unit_types = lexicon.unit_types()
         # The kinds of unit a row is written for, read off its subject and opening words.
         self.row_types = [{t for t, p in self.unit_types.items() if p.search(f"{r.subject_text}{r.behaviour[:30]}")}
@@ -169,7 +174,8 @@ class ViolationMatcher:
         lexicon, words = self.searcher.lexicon, self.searcher.lexical.words
         return self.searcher.sectors.touched(query.normalized, mentions_hazchem(query.normalized, lexicon, words))
 
-    def _scores(self, query: ParsedQuery, mask: np.ndarray, touched: set[str], types: set[str]) -> np.ndarray:
+    def _scores(self, query: ParsedQuery, mask: np.ndarray, touched: set[str], types: set[str],
+                accident: bool) -> np.ndarray:
         own = query_bigrams(query.content)
         expansion = [b for b in bigrams(query.expansion) if b not in set(own)]
         weights = {b: W_EXPANSION for b in expansion}
@@ -194,6 +200,8 @@ class ViolationMatcher:
         mismatch = np.array([bool(rt) and bool(types) and not (rt & types) for rt in self.row_types], dtype=bool)
         total = np.where(mismatch & ~strict, total * TYPE_MISMATCH, total)
         total = np.where(strict, total * STRICT_TYPE_MISMATCH, total)
+        if not accident:
+            total = np.where(self.after_accident, 0.0, total)
         # The row index holds the domain's laws only (Searcher.violation_matcher): a tax law never sanctions a finding.
         return np.where(mask, total, 0.0)
 
@@ -260,7 +268,7 @@ class ViolationMatcher:
             mask &= self.own
         touched = self.touched(setting)
         types = self.finding_types(setting)
-        scores = self._scores(query, mask, touched, types)
+        scores = self._scores(query, mask, touched, types, self.speaks_of_accident(setting))
         top = np.argsort(-scores)[: limit * 4]
         top = top[scores[top] > 0]
         if top.size == 0:
@@ -297,10 +305,14 @@ class ViolationMatcher:
         query = self.searcher.parse(question)
         mask = np.zeros(len(self.index.rows), dtype=bool)
         mask[positions] = True
-        scores = self._scores(query, mask, self.touched(query), self.finding_types(query))
+        scores = self._scores(query, mask, self.touched(query), self.finding_types(query),
+                              self.speaks_of_accident(query))
         best = max(positions, key=lambda i: (scores[i] + W_ROW_COVERAGE * self.coverage(query, i),
                                              self.index.rows[i].row_id == prefer, -i))
         return RowMatch(self.index.rows[best], float(scores[best]), self.coverage(query, best))
+
+    def speaks_of_accident(self, query: ParsedQuery) -> bool:
+        return bool(self.searcher.lexicon.intent("accident").search(query.normalized))
 
     def finding_types(self, query: ParsedQuery) -> set[str]:
         """The kinds of unit a finding speaks of (运输, 经营, 港口 …)."""

@@ -156,6 +156,15 @@ def test_a_referral_reaches_the_item_that_fits_the_finding(answerer, finding, it
     assert firm[0].referred_by and (firm[1].law, firm[1].article_no) == (HAZCHEM, 117)
 
 
+def test_accident_fines_only_for_a_finding_about_an_accident(answerer):
+    """安全生产法第九十五条 fines the 主要负责人 by the accident's grade: no candidate when nothing happened."""
+    def cites_95(finding):
+        return any((c.law, c.article_no) == (SAFETY, 95) for c in answerer.answer(finding).citations)
+
+    assert not cites_95("主要负责人不履行安全生产管理职责")
+    assert cites_95("主要负责人不履行安全生产管理职责，导致发生较大事故，死亡三人")
+
+
 def test_each_part_of_a_finding_is_matched_at_the_unit_the_whole_names(answerer):
     """The 乙醇 of the first part makes the unit a hazardous-chemicals one for the second part too: the special
     law's 重大危险源 item, not the 安全生产法's, and only once."""

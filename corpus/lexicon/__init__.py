@@ -38,8 +38,9 @@ LOCAL_FILES = ("terms.tsv", "chemicals.tsv", "row_phrases.tsv")  # what a bureau
 TERM_KINDS = frozenset({"简称", "术语", "口语", "概念", "问法", "单字"})
 SINGLE = "单字"  # the only kind whose key may be one character (matched only as a whole word)
 MIN_KEY_LEN = 2
+# plus "law:<title>" intents that name the law answering them
 INTENTS = frozenset({"penalty", "penalty_first", "obligation_first", "procedure", "duty", "supplementary",
-                     "occupational", "domain", "rule"})  # plus "law:<title>" intents that name the law answering them
+                     "occupational", "domain", "rule", "accident"})
 LAW_GROUPS = frozenset({"core", "broad", "other"})
 RELATIONS = frozenset({"superseded_by", "lower_than", "special_of"})
 # A controlled chemical's category adds the regulations' word for it (氰化钠 -> 剧毒化学品).

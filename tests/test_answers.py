@@ -243,7 +243,8 @@ and shows in the answer."""
         catalog.close()
 
 
-@pytest.mark.parametrize("gold, n", [("answers_holdout.jsonl", 80), ("answers_holdout2.jsonl", 120)])
+@pytest.mark.parametrize("gold, n", [("answers_holdout.jsonl", 80), ("answers_holdout2.jsonl", 120),
+                                     ("answers_holdout3.jsonl", 120)])
 def test_answer_level_floors(full_searcher, gold, n):
     """Floors a little under the figures measured at the end of the on-site-phrases work (see README): the
     held-out sets are only ever run for their totals."""
@@ -270,11 +271,14 @@ def test_answer_level_floors_on_the_dev_sets(full_searcher, gold):
 
 # Measured 2026-12-02 after the third round of on-site phrases (gold 处罚依据 cited, first firm one wrong of all
 # findings, firm share, 项 right): answers_holdout (81) .933 / .025 / .580 / .954, answers_holdout2 (120, new)
-# .907 / .058 / .508 / .946; on 2026-12-03 .933 / .037 / .580 / .954 and .907 / .058 / .500 / .946. The floors sit a
-# few points under, so a change that makes answers surer by making them wronger fails here.
+# .907 / .058 / .508 / .946; on 2026-12-03 .933 / .037 / .580 / .954 and .907 / .058 / .500 / .946, and the new
+# answers_holdout3 (120) .843 / .025 / .492 / .952. The floors sit a few points under, so a change that makes answers
+# surer by making them wronger fails here.
 HELD_OUT_FLOORS = {
     "answers_holdout.jsonl": {"gold_penalty_cited": 0.88, "first_firm_penalty_wrong": 0.05, "firm_penalty_share": 0.52,
                               "item_accuracy": 0.90},
     "answers_holdout2.jsonl": {"gold_penalty_cited": 0.86, "first_firm_penalty_wrong": 0.07,
                                "firm_penalty_share": 0.45, "item_accuracy": 0.90},
+    "answers_holdout3.jsonl": {"gold_penalty_cited": 0.80, "first_firm_penalty_wrong": 0.05,
+                               "firm_penalty_share": 0.44, "item_accuracy": 0.90},
 }

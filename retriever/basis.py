@@ -110,13 +110,13 @@ def referred_match(matcher: ViolationMatcher, match: RowMatch, question: str, sc
     item = matcher.best_in_article(question, best.row.unit_id, prefer=best.row.row_id) or best
     # The referred row is as sure as the referring one when it holds the referring behaviour's words about as well
     # as the referring row holds the finding's, or says what the referring row says ("未取得安全生产许可证擅自进行
-    # 生产" for "未依法取得危险化学品安全生产许可证从事危险化学品生产").
+    # 生产" for "未依法取得危险化学品安全生产许可证从事危险化学品生产"). A law outside the domain has no reviewed
+    # links or on-site phrases: its article is found by wording alone (消防法第六十二条第（二）项 came to
+    # 治安管理处罚法's 管制器具 article), so it is only ever 待核对.
     same = same_behaviour(match.row.behaviour, best.row.behaviour) >= REFERRED_SAME
-    item.confidence = match.confidence if same or best.coverage >= match.coverage / 2 else TO_CHECK
-    if best.row.doc_id in matcher.referral_only:
-        # A law outside the domain has no reviewed links or on-site phrases: its article is found by wording
-        # alone (消防法第六十二条第（二）项 came to 治安管理处罚法's 管制器具 article), so it is only ever 待核对.
-        item.confidence = TO_CHECK
+    fits = same or best.coverage >= match.coverage / 2
+    sure = fits and best.row.doc_id not in matcher.referral_only
+    item.confidence = match.confidence if sure else TO_CHECK
     return item
 
 

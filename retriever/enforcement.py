@@ -22,7 +22,7 @@ from corpus.violations import KIND_PENALTY, KIND_REFERRAL, ViolationRow
 from corpus.violations.parse import without_preamble
 
 from .citation import CONFIRMED, TO_CHECK
-from .query import ParsedQuery, mentions_hazchem
+from .query import ParsedQuery
 from .row_index import RowIndex
 from .search import Searcher, unit_max
 from .tokenize import bigrams, chinese_terms, query_bigrams
@@ -80,6 +80,14 @@ def split_findings(question: str) -> list[str]:
     parts = [p.strip(" ，,。；;") for p in _SECOND_VIOLATION.split(question)]
     parts = [p for p in parts if len(p) >= MIN_PART]
     return parts if len(parts) > 1 else [question]
+
+
+@dataclass(frozen=True)
+class _Setting:
+    """What a finding says of where it happened, read once per finding (a part of one takes the whole's)."""
+    touched: set[str]  # the sectors it speaks of (危险化学品, 特种设备 …)
+    types: set[str]  # the kinds of unit it names (运输, 经营, 生产 …)
+    accident: bool  # it speaks of an accident that happened
 
 
 @dataclass
@@ -170,12 +178,14 @@ class ViolationMatcher:
 
     # -- scoring --------------------------------------------------------------------------------------------
 
-    def touched(self, query: ParsedQuery) -> set[str]:
-        lexicon, words = self.searcher.lexicon, self.searcher.lexical.words
-        return self.searcher.sectors.touched(query.normalized, mentions_hazchem(query.normalized, lexicon, words))
+    def _setting(self, query: ParsedQuery) -> _Setting:
+        text = query.normalized
+        return _Setting(touched=self.searcher.touched(query),
+                        types={t for t, p in self.unit_types.items() if p.search(text)},
+                        accident=bool(self.searcher.lexicon.intent("accident").search(text)))
 
-    def _scores(self, query: ParsedQuery, mask: np.ndarray, touched: set[str], types: set[str],
-                accident: bool) -> np.ndarray:
+    def _scores(self, query: ParsedQuery, mask: np.ndarray, setting: _Setting) -> np.ndarray:
+        touched, types = setting.touched, setting.types
         own = query_bigrams(query.content)
         expansion = [b for b in bigrams(query.expansion) if b not in set(own)]
         weights = {b: W_EXPANSION for b in expansion}
@@ -200,7 +210,7 @@ class ViolationMatcher:
         mismatch = np.array([bool(rt) and bool(types) and not (rt & types) for rt in self.row_types], dtype=bool)
         total = np.where(mismatch & ~strict, total * TYPE_MISMATCH, total)
         total = np.where(strict, total * STRICT_TYPE_MISMATCH, total)
-        if not accident:
+        if not setting.accident:
             total = np.where(self.after_accident, 0.0, total)
         # The row index holds the domain's laws only (Searcher.violation_matcher): a tax law never sanctions a finding.
         return np.where(mask, total, 0.0)
@@ -261,14 +271,12 @@ class ViolationMatcher:
         query = self.searcher.parse(question)
         if len(chinese_terms(query.normalized)) < MIN_TERMS:
             return Matching(query, [])  # too vague to name a violation ("罚多少", "x' OR '1'='1")
-        setting = self.searcher.parse(whole) if whole else query
+        setting = self._setting(self.searcher.parse(whole) if whole else query)
         allowed = scope if scope is not None else self.searcher.in_force(as_of)
         mask = self.sanctioning & np.array([d in allowed for d in self.index.doc_ids], dtype=bool)
         if not referral:
             mask &= self.own
-        touched = self.touched(setting)
-        types = self.finding_types(setting)
-        scores = self._scores(query, mask, touched, types, self.speaks_of_accident(setting))
+        scores = self._scores(query, mask, setting)
         top = np.argsort(-scores)[: limit * 4]
         top = top[scores[top] > 0]
         if top.size == 0:
@@ -289,9 +297,9 @@ class ViolationMatcher:
             score = float(scores[pos]) / best + W_ROW_COVERAGE * cov + explained + agree + dense
             ranked.append(RowMatch(row, score, cov, dense=dense, article_rank=min(ranks) if ranks else None))
         ranked.sort(key=lambda m: -m.score)
-        self._other_units(ranked, types)
+        self._other_units(ranked, setting.types)
         named = {d for m in query.laws for d in m.doc_ids}
-        ordered = (self._precedence(ranked, touched, as_of, named) if precedence else ranked)[:limit]
+        ordered = (self._precedence(ranked, setting.touched, as_of, named) if precedence else ranked)[:limit]
         self._not_in_force(ordered, as_of)
         self._confidence(ordered)
         return Matching(query, ordered)
@@ -305,18 +313,10 @@ class ViolationMatcher:
         query = self.searcher.parse(question)
         mask = np.zeros(len(self.index.rows), dtype=bool)
         mask[positions] = True
-        scores = self._scores(query, mask, self.touched(query), self.finding_types(query),
-                              self.speaks_of_accident(query))
+        scores = self._scores(query, mask, self._setting(query))
         best = max(positions, key=lambda i: (scores[i] + W_ROW_COVERAGE * self.coverage(query, i),
                                              self.index.rows[i].row_id == prefer, -i))
         return RowMatch(self.index.rows[best], float(scores[best]), self.coverage(query, best))
-
-    def speaks_of_accident(self, query: ParsedQuery) -> bool:
-        return bool(self.searcher.lexicon.intent("accident").search(query.normalized))
-
-    def finding_types(self, query: ParsedQuery) -> set[str]:
-        """The kinds of unit a finding speaks of (运输, 经营, 港口 …)."""
-        return {t for t, p in self.unit_types.items() if p.search(query.normalized)}
 
     def _other_units(self, ranked: list[RowMatch], types: set[str]) -> None:
         """A row written for another kind of unit (运输企业) than the finding names (经营企业) may still be the

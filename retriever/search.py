@@ -179,6 +179,11 @@ class Searcher:
             self._matcher = ViolationMatcher(self, index, vectors, referral_only=referred)
         return self._matcher
 
+    def touched(self, query: ParsedQuery) -> set[str]:
+        """The sectors a question speaks of (a chemical's name speaks of 危险化学品)."""
+        text = query.normalized
+        return self.sectors.touched(text, mentions_hazchem(text, self.lexicon, self.lexical.words))
+
     def referred_docs(self, referral: str, own_doc: str) -> set[str]:
         """The documents a penalty's referral names: "《邮政法》" by title or alias, or "有关道路运输、水路运输的法律、
         行政法规" by the subjects in their titles."""
@@ -286,8 +291,7 @@ class Searcher:
         off_domain = np.array([not dom and d not in mentioned for d, dom in zip(self.docs, self.domain)])
         scores = np.where(off_domain[self._unit_doc], scores * OFF_DOMAIN, scores)
         sector = np.ones(len(self.docs), dtype=np.float32)
-        touched = self.sectors.touched(query.normalized, mentions_hazchem(query.normalized, self.lexicon,
-                                                                          self.lexical.words))
+        touched = self.touched(query)
         for i, doc in self._sector_docs:
             sector[i] = self.sectors.factor(doc.title, touched, doc.doc_id in mentioned)
         scores = scores * sector[self._unit_doc]

@@ -20,9 +20,13 @@ def answerer(full_searcher):
     return ExtractiveAnswerer(full_searcher)
 
 
-def _penalties(answer, confidence=None):
-    return [(c.law, c.article_no, c.para, c.item_no) for c in answer.citations
+def _penalty_citations(answer, confidence=None):
+    return [c for c in answer.citations
             if c.role == ROLE_PENALTY and (confidence is None or c.confidence == confidence)]
+
+
+def _penalties(answer, confidence=None):
+    return [(c.law, c.article_no, c.para, c.item_no) for c in _penalty_citations(answer, confidence)]
 
 
 # The findings of the violation-catalog issue, tried as a new user would; for each, the penalty articles an
@@ -122,7 +126,7 @@ def test_a_referral_is_followed_to_the_law_that_sanctions(answerer):
     """危化法第一百条第一款 hands the sanction to the 安全生产许可证条例: its 第十九条 is the 处罚依据, cited first,
     the referring provision right after it, both in the conclusion; the referred row is not offered again."""
     answer = answerer.answer("没有安全生产许可证就生产危化品，怎么罚")
-    penalties = [c for c in answer.citations if c.role == ROLE_PENALTY and c.confidence == CONFIRMED]
+    penalties = _penalty_citations(answer, CONFIRMED)
     assert (penalties[0].law, penalties[0].article_no) == ("安全生产许可证条例", 19) and penalties[0].referred_by
     assert (penalties[1].law, penalties[1].article_no) == ("中华人民共和国危险化学品安全法", 100)
     assert penalties[1].row_id == penalties[0].referred_by
@@ -136,7 +140,7 @@ def test_a_referral_to_a_law_outside_the_domain_is_followed_but_not_firm(answere
     """危化法第一百一十条第二款 hands 收寄危险化学品 to the 邮政法, a law outside the domain: its 第七十五条 is shown
     before the referring provision, as 待核对 (found by wording alone); on its own the 邮政法 never answers."""
     answer = answerer.answer("快递公司收寄了危险化学品，怎么罚")
-    penalties = [c for c in answer.citations if c.role == ROLE_PENALTY]
+    penalties = _penalty_citations(answer)
     assert (penalties[0].law, penalties[0].article_no, penalties[0].para) == ("中华人民共和国邮政法", 75, 1)
     assert penalties[0].referred_by and penalties[0].confidence == TO_CHECK
     assert (penalties[1].law, penalties[1].article_no, penalties[1].para) == (HAZCHEM, 110, 2)
@@ -151,7 +155,7 @@ def test_a_referral_to_a_law_outside_the_domain_is_followed_but_not_firm(answere
 def test_a_referral_reaches_the_item_that_fits_the_finding(answerer, finding, item):
     """危化法第一百一十七条第一款 (不立即组织救援或者不立即报告) refers to the 事故报告条例: its 第三十五条, and the
     项 the finding speaks of (不立即组织事故抢救 / 迟报)."""
-    firm = [c for c in answerer.answer(finding).citations if c.role == ROLE_PENALTY and c.confidence == CONFIRMED]
+    firm = _penalty_citations(answerer.answer(finding), CONFIRMED)
     assert (firm[0].law, firm[0].article_no, firm[0].item_no) == ("生产安全事故报告和调查处理条例", 35, item)
     assert firm[0].referred_by and (firm[1].law, firm[1].article_no) == (HAZCHEM, 117)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from corpus.lexicon import Relation
+from corpus.lexicon import SPECIAL_RELATIONS, Relation
 from corpus.model import Status
 from corpus.names import normalize_title
 from corpus.violations import KIND_PENALTY, KIND_REFERRAL, ViolationRow
@@ -339,10 +339,10 @@ class ViolationMatcher:
                 return r.other, r.relation == "superseded_by"
         return None
 
-    def _special_over(self, general: str, touched: set[str]) -> list[str]:
-        """Special laws of a general one whose objects the finding speaks of."""
-        return [r.law for r in self.relations
-                if r.relation == "special_of" and r.other == general and r.scope and r.scope in touched]
+    def _special_over(self, general: str, touched: set[str]) -> dict[str, str]:
+        """Special laws of a general one whose objects the finding speaks of -> their relation."""
+        return {r.law: r.relation for r in self.relations
+                if r.relation in SPECIAL_RELATIONS and r.other == general and r.scope and r.scope in touched}
 
     def _precedence(self, ranked: list[RowMatch], touched: set[str], as_of: date | None,
                     named: set[str]) -> list[RowMatch]:
@@ -400,9 +400,11 @@ class ViolationMatcher:
         return out
 
     def _special_first(self, matches: list[RowMatch], touched: set[str]) -> list[RowMatch]:
-        """A general-law row ahead of a close special-law row that says the same thing gives it the place, when the
-        finding speaks of the special law's objects (安全生产法 after 危化法 for a finding at a hazardous-chemicals
-        unit). The special law prevails only over the same conduct: a 危化法 row about another act stays behind."""
+        """A general-law row ahead of a close special-law row gives it the place, when the finding speaks of the
+        special law's objects (安全生产法 after 危化法 for a finding at a hazardous-chemicals unit). A special_of law
+        prevails only over the same conduct (a 危化法 row about another act stays behind); a sector_of law's row
+        leads whenever the finding is about its objects (a boiler's water treatment before 安全生产法's upkeep of
+        safety equipment), the general row staying a rival, so not 确定, unless it says the same thing."""
         out = list(matches)
         for i, match in enumerate(out):
             specials = self._special_over(normalize_title(match.row.law), touched)
@@ -410,9 +412,13 @@ class ViolationMatcher:
                 continue
             for j in range(i + 1, len(out)):
                 other = out[j]
-                if (normalize_title(other.row.law) in specials and other.score >= SPECIAL_MARGIN * match.score
-                        and _overlap(match.row.behaviour, other.row.behaviour) >= SAME_SUBJECT_OVERLAP):
-                    other.general.append(match.row)
+                relation = specials.get(normalize_title(other.row.law))
+                if relation is None or other.score < SPECIAL_MARGIN * match.score:
+                    continue
+                same = _overlap(match.row.behaviour, other.row.behaviour) >= SAME_SUBJECT_OVERLAP
+                if same or relation == "sector_of":
+                    if same:
+                        other.general.append(match.row)
                     out.insert(i, out.pop(j))
                     break
         if out:
@@ -424,7 +430,7 @@ class ViolationMatcher:
         would be had it ranked first: not a rival (安全生产法第九十九条第（一）项 behind 危化法第一百零一条
         第一款第（十）项)."""
         generals = {r.other for r in self.relations
-                    if r.relation == "special_of" and r.law == normalize_title(top.row.law)}
+                    if r.relation in SPECIAL_RELATIONS and r.law == normalize_title(top.row.law)}
         for other in rest:
             if (normalize_title(other.row.law) in generals and other.row not in top.general
                     and _overlap(top.row.behaviour, other.row.behaviour) >= SAME_SUBJECT_OVERLAP):

@@ -203,6 +203,21 @@ def test_the_special_law_goes_first_only_for_the_same_conduct(full_searcher):
         assert (first is rows[special]) == swapped, (general, special)
 
 
+def test_a_sector_law_goes_first_for_its_objects_whatever_the_conduct(full_searcher):
+    """特种设备安全法 is sector_of 安全生产法: a boiler finding's 特设法 row leads a close 安全生产法 row even where the
+    two say different things (水质处理 vs 设备维护保养); the general row then stays a rival, not its counterpart.
+    Without the boiler (nothing of the sector touched) the scores decide."""
+    from retriever.enforcement import RowMatch
+
+    matcher = full_searcher.violation_matcher()
+    rows = {(r.law, r.article_no, r.para, r.item): r for r in matcher.index.rows}
+    general, sector = rows[(SAFETY, 99, 1, 3)], rows[("中华人民共和国特种设备安全法", 83, 1, 5)]
+    ranked = matcher._special_first([RowMatch(general, 1.5, 0.4), RowMatch(sector, 1.3, 0.3)], {"特种设备"})
+    assert ranked[0].row is sector and general not in ranked[0].general
+    ranked = matcher._special_first([RowMatch(general, 1.5, 0.4), RowMatch(sector, 1.3, 0.3)], set())
+    assert ranked[0].row is general
+
+
 def test_a_row_for_another_kind_of_unit_is_never_firm(answerer):
     """114(1) sanctions 运输企业 without full-time safety staff; a 经营 finding may come near it, not firmly."""
     answer = answerer.answer("危化品批发门市没有配专职的安全管理人员")

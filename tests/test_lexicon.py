@@ -110,6 +110,7 @@ def _append(path: Path, line: str) -> None:
     ("law_relations.tsv", "不存在的法\tspecial_of\t安全生产法\t\t\t法规名写错", "laws.tsv"),
     ("law_relations.tsv", "消防法\tspecial_of\t安全生产法\t2026/5/1\t\t日期格式", "YYYY-MM-DD"),
     ("law_relations.tsv", "消防法\tspecial_of\t安全生产法\t\t\t", "理由"),
+    ("law_relations.tsv", "消防法\tsector_of\t安全生产法\t\t\t没写范围", "范围"),
     ("sectors.tsv", "无此行业\t锅炉\t行业名写错", "laws.tsv"),
     ("row_phrases.tsv", "危险化学品安全法\t一百零一\t1\t10\t仓库门口没贴标志\t", "阿拉伯数字"),
     ("row_phrases.tsv", "危险化学品安全法\t101\t0\t10\t仓库门口没贴标志\t", "从 1 起算"),

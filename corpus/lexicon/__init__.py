@@ -42,7 +42,10 @@ MIN_KEY_LEN = 2
 INTENTS = frozenset({"penalty", "penalty_first", "obligation_first", "procedure", "duty", "supplementary",
                      "occupational", "domain", "rule", "accident"})
 LAW_GROUPS = frozenset({"core", "broad", "other"})
-RELATIONS = frozenset({"superseded_by", "lower_than", "special_of"})
+# special_of prevails over the general law for the same conduct; sector_of (a law of one kind of object: 锅炉,
+# 职业病危害) prevails for whatever the finding says of its objects, as inspectors cite the sector law first.
+SPECIAL_RELATIONS = frozenset({"special_of", "sector_of"})
+RELATIONS = frozenset({"superseded_by", "lower_than"}) | SPECIAL_RELATIONS
 # A controlled chemical's category adds the regulations' word for it (氰化钠 -> 剧毒化学品).
 CONTROLS = {"剧毒": "剧毒化学品", "易制爆": "易制爆危险化学品", "易制毒": "易制毒化学品"}
 PHRASE_LEN = (4, 40)  # a row phrase is a short finding, not a paragraph
@@ -266,6 +269,8 @@ def _read_relations(path: Path, laws: dict[str, str], sectors: set[str]) -> tupl
                 raise LexiconError(f"{where}：法规“{name}”不在 laws.tsv 中")
         if scope and scope not in sectors:
             raise LexiconError(f"{where}：范围“{scope}”不是 laws.tsv 中的行业；请写行业名或留空")
+        if relation == "sector_of" and not scope:
+            raise LexiconError(f"{where}：sector_of 必须写“范围”（该法调整的对象所属行业）")
         try:
             day = date.fromisoformat(since) if since else None
         except ValueError as exc:

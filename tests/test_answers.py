@@ -182,11 +182,25 @@ def test_each_part_of_a_finding_is_matched_at_the_unit_the_whole_names(answerer)
     ("危化品仓库没有设专人管理；出入库没有登记", 2),
     ("经营许可证过期了，还在卖汽油", 1),  # 还在 / 还没: "still", one violation
     ("投产都一年了，还没去办危险化学品登记", 1),
+    ("应急预案编了，也评审了，就是一直没报应急局备案", 1),  # what was done is no violation of its own
 ])
 def test_a_finding_splits_into_its_violations(finding, parts):
     from retriever.enforcement import split_findings
 
     assert len(split_findings(finding)) == parts
+
+
+@pytest.mark.parametrize("finding, affirmed", [
+    ("应急预案倒是编了，可三年里一次演练都没搞过", {"应急预案倒是编了"}),
+    ("台账建了，记录也有，就是没有经办人签字", {"台账建了", "记录也有"}),
+    ("报警器装了，但坏了两个月没人修", {"报警器装了"}),
+    ("仓库超量储存，但说是临时的", set()),  # the clause before the contrast is the violation
+    ("罐区没有防火堤，可能会流出厂外", set()),  # 可能 is no contrast
+])
+def test_what_the_unit_did_is_told_from_what_it_did_not(finding, affirmed):
+    from retriever.enforcement import affirmed_clauses
+
+    assert affirmed_clauses(finding) == affirmed
 
 
 def test_the_special_law_goes_first_only_for_the_same_conduct(full_searcher):

@@ -131,6 +131,7 @@ class Scored:
     firm_obligations: list[Key] = field(default_factory=list)
     gold_penalty_cited: bool = False  # a gold penalty article among all 处罚依据 (firm or 待核对)
     first_firm_wrong: bool = False
+    first_firm_alt: bool = False  # ... wrong, but one of the gold's alternatives (an expert would cite it second)
     item_right: bool | None = None  # None: no cited penalty has the gold article, or gold names no 项
     obligation_hits: int = 0
     penalty_hits: int = 0
@@ -163,6 +164,7 @@ def score_answer(gold: GoldFinding, answer: Answer, laws: LawKeys) -> Scored:
     s.gold_penalty_cited = any(k in gold_keys for k, _, _ in firm_p + cand_p)
     if firm_p:
         s.first_firm_wrong = firm_p[0][0] not in gold_keys
+        s.first_firm_alt = s.first_firm_wrong and firm_p[0][0] in gold.penalty_alt
     s.penalty_hits = sum(1 for k, _, _ in firm_p if k in gold_keys | gold.penalty_alt)
     s.obligation_hits = sum(1 for k in firm_o if k in gold.obligations)
     for k, para, item in firm_p + cand_p:  # the first cited penalty with a gold article: is its 项 right?
@@ -195,6 +197,9 @@ def summarize(scored: list[Scored]) -> dict[str, Any]:
         "gold_penalty_cited": _share(sum(s.gold_penalty_cited for s in with_gold), len(with_gold)),
         "first_firm_penalty_wrong": _share(sum(s.first_firm_wrong for s in scored), n),
         "first_firm_penalty_wrong_of_firm": _share(sum(s.first_firm_wrong for s in firm), len(firm)),
+        # Of those, the ones that are no gold alternative either: a legal error, not a choice between two articles
+        # the writer also accepts.
+        "first_firm_penalty_wrong_not_alt": _share(sum(s.first_firm_wrong and not s.first_firm_alt for s in scored), n),
         "item_accuracy": _share(sum(bool(s.item_right) for s in item_known), len(item_known)),
         "firm_penalty_share": _share(len(firm), n),
         "violation_precision": _share(sum(s.obligation_hits for s in scored), firm_o),

@@ -315,3 +315,28 @@ HELD_OUT_FLOORS = {
     "answers_holdout3.jsonl": {"gold_penalty_cited": 0.80, "first_firm_penalty_wrong": 0.05,
                                "firm_penalty_share": 0.44, "item_accuracy": 0.90},
 }
+
+
+def test_a_wrong_first_penalty_that_the_writer_accepts_as_an_alternative_is_counted_apart(answerer, full_searcher):
+    """first_firm_penalty_wrong counts any firm first penalty the gold does not name first; its gold alternatives
+    (an article an expert would cite second) are counted apart, as no legal error."""
+    from eval.answers import GoldFinding, GoldPenalty, GoldViolation, score_answer, summarize
+    from eval.gold import LawKeys
+
+    finding = "剧毒化学品仓库没有双人收发双人保管"
+    answer = answerer.answer(finding)
+    laws = LawKeys(full_searcher.catalog)
+    first = next(c for c in answer.citations if c.role == ROLE_PENALTY and c.confidence == CONFIRMED)
+    given = (laws.key(first.law), first.article_no)
+    other = (laws.key(SAFETY), 112)
+
+    def gold(first_choice, alternatives):
+        return GoldFinding("T", finding, [GoldViolation(set(), set(), [GoldPenalty(first_choice, None, None)],
+                                                        alternatives, False)])
+
+    scored = [score_answer(gold(given, set()), answer, laws), score_answer(gold(other, {given}), answer, laws),
+              score_answer(gold(other, set()), answer, laws)]
+    assert [(s.first_firm_wrong, s.first_firm_alt) for s in scored] == [(False, False), (True, True), (True, False)]
+    summary = summarize(scored)
+    assert summary["first_firm_penalty_wrong"] == pytest.approx(2 / 3, abs=1e-3)  # shares are rounded
+    assert summary["first_firm_penalty_wrong_not_alt"] == pytest.approx(1 / 3, abs=1e-3)

@@ -332,6 +332,7 @@ def violation_detail(r: dict) -> str:
 
 ANSWER_METRIC_LABELS = (
     ("gold_penalty_cited", "处罚依据中含正确条文"), ("first_firm_penalty_wrong", "首个确定处罚依据错误（占全部答案）"),
+    ("first_firm_penalty_wrong_not_alt", "首个确定处罚依据错误且不是备选条文（占全部答案）"),
     ("first_firm_penalty_wrong_of_firm", "首个确定处罚依据错误（占有确定处罚依据的答案）"),
     ("item_accuracy", "项正确率（条文正确时）"), ("firm_penalty_share", "有确定处罚依据的答案"),
     ("violation_precision", "违法依据精确率"), ("violation_recall", "违法依据召回率"),

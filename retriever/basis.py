@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from corpus.catalog import choose_version
+from corpus.lexicon import SPECIAL_RELATIONS
 from corpus.model import Document, Unit
 from corpus.names import normalize_title
 from corpus.numbers import to_chinese
-from corpus.violations import KIND_REFERRAL, LINK_NAMES, ViolationRow
+from corpus.violations import KIND_REFERRAL, LINK_NAMES, ObligationLink, ViolationRow
 
 from .citation import (
     ROLE_OBLIGATION,
@@ -21,6 +22,8 @@ from .citation import (
     make_citation,
 )
 from .enforcement import RowMatch, ViolationMatcher, same_behaviour
+from .query import ParsedQuery
+from .row_index import LEAD_SUBJECT
 from .search import Searcher
 from .tokenize import bigrams, query_bigrams
 from .weights import OBLIGATION_CLOSE, REFERRED_SAME
@@ -50,6 +53,24 @@ def penalty_citation(searcher: Searcher, row: ViolationRow, score: float, confid
     return cite
 
 
+def _special_elsewhere(searcher: Searcher, link: ObligationLink, row_law: str, finding: ParsedQuery) -> bool:
+    """A special law's duty that the general law's 项 sanctions (危化法第三十八条第二款 under 安全生产法
+    第九十九条第（四）项: the special law sets no penalty of its own) is the finding's duty only when the finding
+    speaks of the special law's objects and of the kind of unit the duty names: at a machine shop, or for a 经营 unit
+    and a duty of 生产企业, the general law's own duty is."""
+    duty, own = normalize_title(link.law), normalize_title(row_law)
+    scopes = {r.scope for r in searcher.lexicon.relations
+              if r.law == duty and r.other == own and r.relation in SPECIAL_RELATIONS and r.scope}
+    if not scopes:
+        return False
+    if not scopes & searcher.touched(finding):
+        return True
+    kinds = searcher.lexicon.unit_types().items()
+    said = {t for t, p in kinds if p.search(finding.normalized)}
+    named = {t for t, p in kinds if p.search(link.quote[:LEAD_SUBJECT])}
+    return bool(said and named and not said & named)
+
+
 def _obligation_fit(searcher: Searcher, quote: str, question: str) -> float:
     """How much of the finding the obligation's wording holds (idf-weighted share of its bigrams)."""
     query = searcher.parse(question)
@@ -65,7 +86,10 @@ def obligation_citations(searcher: Searcher, row: ViolationRow, score: float, co
     """The row's obligations, the one that fits the finding best first; only the best (and any as close to
     the finding) keeps the row's confidence: a row linked to several duties breaches the one the finding names."""
     out = []
+    finding = searcher.parse(question) if question else None
     for link in row.obligations:
+        if finding is not None and _special_elsewhere(searcher, link, row.law, finding):
+            continue
         found = _unit(searcher, link.law, link.article_no, link.article_sub, as_of)
         if found is None:
             continue  # an obligation in a law the corpus lacks: never cited

@@ -27,7 +27,7 @@ from .tokenize import WordTokenizer, bigrams
 log = logging.getLogger(__name__)
 
 FIELDS = ("behaviour", "obligation", "word", "phrase")
-FORMAT_VERSION = 2  # bump when what is stored changes
+FORMAT_VERSION = 3  # bump when what is stored changes
 LEAD_SUBJECT = 40  # characters of a 款's lead kept with its items (the subject, not the sanction)
 
 

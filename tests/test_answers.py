@@ -340,3 +340,23 @@ def test_a_wrong_first_penalty_that_the_writer_accepts_as_an_alternative_is_coun
     summary = summarize(scored)
     assert summary["first_firm_penalty_wrong"] == pytest.approx(2 / 3, abs=1e-3)  # shares are rounded
     assert summary["first_firm_penalty_wrong_not_alt"] == pytest.approx(1 / 3, abs=1e-3)
+
+
+def test_a_special_law_duty_without_a_penalty_of_its_own_is_cited_under_the_general_law(answerer, full_searcher):
+    """危化法第三十八条第二款 forbids disabling alarms but sets no penalty: 安全生产法第九十九条第（四）项
+    sanctions it (a reviewed link into another law, its quote read from that law). The hazardous-chemicals duty is
+    cited only for a finding at such a unit; at a machine shop the general law's own duty is the 违法依据."""
+    row = next(r for r in full_searcher.violation_matcher().index.rows
+               if r.key == ("安全生产法", 99, 1, 4))
+    link = next(o for o in row.obligations if o.law == "危险化学品安全法" and o.article_no == 38)
+    assert link.unit_id and link.quote.startswith("生产、储存危险化学品的单位，不得关闭、破坏")
+
+    def obligations(answer):
+        return {(c.law, c.article_no, c.para) for c in answer.citations if c.role == ROLE_OBLIGATION}
+
+    plant = answerer.answer("化工厂把可燃气体报警器的电源拔了")
+    assert (SAFETY, 99, 1, 4) in _penalties(plant, CONFIRMED)
+    assert (HAZCHEM, 38, 2) in obligations(plant)
+    shop = answerer.answer("机械厂把烟感报警器的电源拔了")
+    assert (SAFETY, 99, 1, 4) in _penalties(shop)
+    assert not any(law == HAZCHEM for law, _n, _p in obligations(shop))

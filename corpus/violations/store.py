@@ -171,14 +171,35 @@ class ViolationStore:
             query = query.where(schema.violations.c.subject == subject)
         query = query.order_by(schema.violations.c.norm_law, schema.violations.c.doc_id, schema.violations.c.seq)
         with self.engine.connect() as conn:
-            return [row_from_dict(r.data) for r in conn.execute(query)]
+            rows = [row_from_dict(r.data) for r in conn.execute(query)]
+        self._resolve_other_laws(rows)
+        return rows
 
     def row(self, row_id: str) -> ViolationRow:
         with self.engine.connect() as conn:
             found = conn.execute(select(schema.violations.c.data).where(schema.violations.c.row_id == row_id)).first()
         if found is None:
             raise NotFoundError(f"违法行为库中没有编号为 {row_id} 的条目；用 hazkb violations search 或 list 查找编号")
-        return row_from_dict(found.data)
+        row = row_from_dict(found.data)
+        self._resolve_other_laws([row])
+        return row
+
+    def _resolve_other_laws(self, rows: list[ViolationRow]) -> None:
+        """Fill the unit and quote of obligations in another law (危化法第三十八条第二款 under 安全生产法第九十九条):
+        a document's rows are built from its own units, so these are read from the law's current version here, and
+        follow that law when it is replaced (the row index is keyed by every document's content)."""
+        found: dict[tuple[str, int, int], Unit | None] = {}
+        for link in (o for r in rows for o in r.obligations if o.unit_id is None and o.article_no):
+            key = (normalize_title(link.law), link.article_no, link.article_sub)
+            if key not in found:
+                try:
+                    doc = self.catalog.find_law(link.law)
+                    found[key] = self.catalog.article(doc.doc_id, link.article_no, link.article_sub)
+                except NotFoundError:  # a law the corpus lacks: the link stays without a quote, never cited
+                    found[key] = None
+            unit = found[key]
+            if unit is not None:
+                link.unit_id, link.quote = unit.unit_id, _quote(unit, link.para)
 
     def count(self) -> int:
         from sqlalchemy import func

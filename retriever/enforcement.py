@@ -22,6 +22,7 @@ from corpus.violations import KIND_PENALTY, KIND_REFERRAL, ViolationRow
 from corpus.violations.parse import without_preamble
 
 from .citation import CONFIRMED, TO_CHECK
+from .duty_gaps import DutyGaps
 from .query import ParsedQuery
 from .row_index import RowIndex
 from .search import Searcher, unit_max
@@ -165,6 +166,14 @@ class ViolationMatcher:
         lower = {r.law for r in self.relations if r.relation in ("superseded_by", "lower_than")}
         self.lower = np.array([law in lower for law in self.row_law], dtype=bool)
         self.twins = self._twins()
+        self._gaps: DutyGaps | None = None
+
+    @property
+    def gaps(self) -> DutyGaps:
+        """The duties no row sanctions (built on first use: it reads the core laws' articles)."""
+        if self._gaps is None:
+            self._gaps = DutyGaps(self.searcher, self.index)
+        return self._gaps
 
     def _twins(self) -> dict[int, int]:
         """For each row of a law that another supersedes, the row of the new law that says the same thing."""
@@ -319,6 +328,7 @@ class ViolationMatcher:
         ordered = (self._precedence(ranked, setting.touched, as_of, named) if precedence else ranked)[:limit]
         self._not_in_force(ordered, as_of)
         self._confidence(ordered)
+        self._gap_closer(query, ordered)
         return Matching(query, ordered)
 
     def best_in_article(self, question: str, unit_id: str, prefer: str | None = None) -> RowMatch | None:
@@ -462,6 +472,17 @@ class ViolationMatcher:
             status = self.searcher.docs[m.row.doc_id].status_on(day)
             if status in (Status.NOT_YET_EFFECTIVE, Status.REPEALED):
                 m.notes.append(f"《{m.row.law}》在 {day.isoformat()} {status.value}，不能作为确定的执法依据")
+
+    def _gap_closer(self, query: ParsedQuery, matches: list[RowMatch]) -> None:
+        """A firm row is not 确定 when the finding fits a duty of the same law that no penalty sanctions better than
+        it fits the row: the law may have no penalty for what was found (only 责令改正)."""
+        if not matches or matches[0].confidence != CONFIRMED:
+            return
+        top = matches[0]
+        duty = self.gaps.closer(query, top.row.row_id, top.row.law)
+        if duty is not None:
+            top.confidence = TO_CHECK
+            top.notes.append(f"检查发现更贴近{duty.cite()}，违法行为库中没有处罚该款的项（可能只能责令改正），请核对")
 
     def _confidence(self, matches: list[RowMatch]) -> None:
         """The best row is 确定 when it holds enough of the finding, scores well, and stands clear of the best row

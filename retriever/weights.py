@@ -74,6 +74,10 @@ W_ROW_PHRASE_HELD = 1.0  # a finding's term held only by the row's phrases, in c
 # .5/.8/1; firm share falls with it)
 W_ROW_PRECISION = 0.3  # share of the row's own behaviour the finding speaks of (items right when the article is
 # right, answers_dev: .895 -> .944 at .2-.7; articles at top-1 unchanged on 218 dev findings)
+# A firm row loses 确定 when a duty of its law that no penalty sanctions fits the finding this much better
+# (retriever.duty_gaps). Pooled dev (354 findings, 2026-12-03): 10 first-firm-wrong / 223 firm without; at .2
+# 8 / 217 (7 rows lose 确定, 2 of them wrong: 29%, the firm rows' rate is 4.5%); at .5 9 / 220; at 0 (any law) 7 / 188.
+GAP_MARGIN = 0.2
 ROW_CANDIDATES = 8  # rows kept per finding (firm + 待核对 candidates)
 PARALLEL_ROW_JACCARD = 0.3  # a superseded law's row and the new law's row say the same thing
 TWIN_CONTAINMENT = 0.6  # ... or the higher law's row holds this share of what the lower law's row says

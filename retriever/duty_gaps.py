@@ -1,0 +1,92 @@
+"""Duties no penalty sanctions: where a finding fits one better than the penalty row it matched, the law may have a
+gap there (only 责令改正), so that row is not 确定 and the answer says which duty the finding is closer to.
+
+The duties are the 款 of the core laws in force that lay a duty on a unit (应当, 不得, 必须, 禁止 …, not addressed to a
+government body) and that no violation row links as its obligation ("危化品经营单位每半年演练一次并把演练情况报送
+…": 应急条例第八条第二款, which no penalty names). One BM25 field holds them and the rows (behaviour with
+obligations), so a duty and a row are scored alike.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from corpus.model import UnitKind
+from corpus.names import normalize_title
+from corpus.numbers import to_chinese
+
+from .lexical import _Field
+from .row_index import RowIndex, behaviour_text, obligation_text
+from .tokenize import bigrams, query_bigrams
+from .weights import GAP_MARGIN, W_EXPANSION
+
+if TYPE_CHECKING:
+    from .query import ParsedQuery
+    from .search import Searcher
+
+_DUTY = re.compile(r"应当|不得|必须|禁止|严禁")
+# A 款 whose subject (its opening words) is a government body or the state: a duty of the authorities.
+_AUTHORITY = re.compile(r"^[^，。；]{0,30}(?:人民政府|管理部门|主管部门|职责的部门|行政部门|机关|国家|部门|机构)")
+
+
+@dataclass(frozen=True)
+class Duty:
+    law: str  # the catalog's title
+    article: str  # 第三十八条
+    para: int
+    paras: int  # 款 in the article: a one-款 article is cited without its 款
+
+    def cite(self) -> str:
+        return f"《{self.law}》{self.article}" + (f"第{to_chinese(self.para)}款" if self.paras > 1 else "")
+
+
+class DutyGaps:
+    """The unsanctioned duties of the core laws in force, beside the rows of one row index."""
+
+    def __init__(self, searcher: Searcher, index: RowIndex):
+        linked = {(o.unit_id, o.para) for r in index.rows for o in r.obligations if o.unit_id}
+        sanctioning = {r.unit_id for r in index.rows}
+        core = searcher.lexicon.laws_in("core")
+        self.duties: list[Duty] = []
+        self.duty_law: list[str] = []
+        field = _Field()
+        for doc_id in sorted(searcher.in_force(None)):
+            doc = searcher.docs[doc_id]
+            law = normalize_title(doc.title)
+            if law not in core:
+                continue
+            for unit in searcher.catalog.units(doc_id):
+                if (unit.kind is not UnitKind.ARTICLE or unit.unit_id in sanctioning
+                        or (unit.unit_id, None) in linked):
+                    continue
+                for para, paragraph in enumerate(unit.paragraphs, 1):
+                    text = paragraph.text
+                    if (unit.unit_id, para) in linked or not _DUTY.search(text) or _AUTHORITY.search(text):
+                        continue
+                    self.duties.append(Duty(doc.title, unit.label, para, len(unit.paragraphs)))
+                    self.duty_law.append(law)
+                    field.add(bigrams(text))
+        self.row_position = {r.row_id: len(self.duties) + i for i, r in enumerate(index.rows)}
+        for row in index.rows:
+            field.add(bigrams(f"{behaviour_text(row)} {obligation_text(row)}"))
+        field.compile()
+        self.field = field
+        self.size = len(self.duties) + len(index.rows)
+        self.laws = np.array(self.duty_law)
+
+    def closer(self, query: ParsedQuery, row_id: str, law: str) -> Duty | None:
+        """The duty of the row's own law that fits the finding by GAP_MARGIN better than the row does, if any."""
+        same = self.laws == normalize_title(law)
+        if not same.any():
+            return None
+        own = query_bigrams(query.content)
+        expansion = [b for b in bigrams(query.expansion) if b not in set(own)]
+        scores = self.field.score(own + expansion, self.size, {b: W_EXPANSION for b in expansion})
+        duty_scores = np.where(same, scores[: len(self.duties)], -1.0)
+        best = int(np.argmax(duty_scores))
+        if duty_scores[best] > scores[self.row_position[row_id]] * (1 + GAP_MARGIN):
+            return self.duties[best]
+        return None

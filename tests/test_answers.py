@@ -277,7 +277,7 @@ and shows in the answer."""
 
 
 @pytest.mark.parametrize("gold, n", [("answers_holdout.jsonl", 80), ("answers_holdout2.jsonl", 120),
-                                     ("answers_holdout3.jsonl", 120)])
+                                     ("answers_holdout3.jsonl", 120), ("answers_holdout4.jsonl", 120)])
 def test_answer_level_floors(full_searcher, gold, n):
     """Floors a little under the figures measured at the end of the on-site-phrases work (see README): the
     held-out sets are only ever run for their totals."""
@@ -295,7 +295,7 @@ def test_answer_level_floors(full_searcher, gold, n):
 
 @pytest.mark.parametrize("gold", ["answers_dev.jsonl", "answers_dev2.jsonl"])
 def test_answer_level_floors_on_the_dev_sets(full_searcher, gold):
-    """Measured 2026-12-03: answers_dev .979 cited / .037 wrong, answers_dev2 .926 / .050."""
+    """Measured 2026-12-03 (seventh session's end): answers_dev 1.000 cited / .019 wrong, answers_dev2 .926 / .033."""
     from eval.answers import run_answer_eval
 
     dev = run_answer_eval(full_searcher.catalog, ExtractiveAnswerer(full_searcher), GOLD / gold)
@@ -305,8 +305,10 @@ def test_answer_level_floors_on_the_dev_sets(full_searcher, gold):
 # Measured 2026-12-02 after the third round of on-site phrases (gold 处罚依据 cited, first firm one wrong of all
 # findings, firm share, 项 right): answers_holdout (81) .933 / .025 / .580 / .954, answers_holdout2 (120, new)
 # .907 / .058 / .508 / .946; on 2026-12-03 .933 / .037 / .580 / .954 and .907 / .058 / .500 / .946, and the new
-# answers_holdout3 (120) .843 / .025 / .492 / .952. The floors sit a few points under, so a change that makes answers
-# surer by making them wronger fails here.
+# answers_holdout3 (120) .843 / .025 / .492 / .952. Later on 2026-12-03, with the duties no penalty sanctions held
+# apart: .933 / .037 / .580 / .954, .907 / .050 / .483 / .946, .843 / .025 / .492 / .952, and the new answers_holdout4
+# (120) .907 / .075 / .517 / .947 (before that change .907 / .092 / .558 / .947). The floors sit a few points under,
+# so a change that makes answers surer by making them wronger fails here.
 HELD_OUT_FLOORS = {
     "answers_holdout.jsonl": {"gold_penalty_cited": 0.88, "first_firm_penalty_wrong": 0.05, "firm_penalty_share": 0.52,
                               "item_accuracy": 0.90},
@@ -314,6 +316,8 @@ HELD_OUT_FLOORS = {
                                "firm_penalty_share": 0.45, "item_accuracy": 0.90},
     "answers_holdout3.jsonl": {"gold_penalty_cited": 0.80, "first_firm_penalty_wrong": 0.05,
                                "firm_penalty_share": 0.44, "item_accuracy": 0.90},
+    "answers_holdout4.jsonl": {"gold_penalty_cited": 0.86, "first_firm_penalty_wrong": 0.10,
+                               "firm_penalty_share": 0.46, "item_accuracy": 0.90},
 }
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from corpus.catalog import choose_version
-from corpus.lexicon import SPECIAL_RELATIONS
 from corpus.model import Document, Unit
 from corpus.names import normalize_title
 from corpus.numbers import to_chinese
@@ -58,12 +57,10 @@ def _special_elsewhere(searcher: Searcher, link: ObligationLink, row_law: str, f
     第九十九条第（四）项: the special law sets no penalty of its own) is the finding's duty only when the finding
     speaks of the special law's objects and of the kind of unit the duty names: at a machine shop, or for a 经营 unit
     and a duty of 生产企业, the general law's own duty is."""
-    duty, own = normalize_title(link.law), normalize_title(row_law)
-    scopes = {r.scope for r in searcher.lexicon.relations
-              if r.law == duty and r.other == own and r.relation in SPECIAL_RELATIONS and r.scope}
-    if not scopes:
+    special = searcher.lexicon.special_laws(normalize_title(row_law)).get(normalize_title(link.law))
+    if special is None:
         return False
-    if not scopes & searcher.touched(finding):
+    if special.scope not in searcher.touched(finding):
         return True
     kinds = searcher.lexicon.unit_types().items()
     said = {t for t, p in kinds if p.search(finding.normalized)}

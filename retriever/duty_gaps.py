@@ -20,8 +20,8 @@ from corpus.numbers import to_chinese
 
 from .lexical import _Field
 from .row_index import RowIndex, behaviour_text, obligation_text
-from .tokenize import bigrams, query_bigrams
-from .weights import GAP_MARGIN, W_EXPANSION
+from .tokenize import bigrams
+from .weights import GAP_MARGIN
 
 if TYPE_CHECKING:
     from .query import ParsedQuery
@@ -82,9 +82,8 @@ class DutyGaps:
         same = self.laws == normalize_title(law)
         if not same.any():
             return None
-        own = query_bigrams(query.content)
-        expansion = [b for b in bigrams(query.expansion) if b not in set(own)]
-        scores = self.field.score(own + expansion, self.size, {b: W_EXPANSION for b in expansion})
+        terms, weights = query.weighted_bigrams()
+        scores = self.field.score(terms, self.size, weights)
         duty_scores = np.where(same, scores[: len(self.duties)], -1.0)
         best = int(np.argmax(duty_scores))
         if duty_scores[best] > scores[self.row_position[row_id]] * (1 + GAP_MARGIN):

@@ -212,13 +212,11 @@ class ViolationMatcher:
 
     def _scores(self, query: ParsedQuery, mask: np.ndarray, setting: _Setting) -> np.ndarray:
         touched, types = setting.touched, setting.types
-        own = query_bigrams(query.content)
-        expansion = [b for b in bigrams(query.expansion) if b not in set(own)]
-        weights = {b: W_EXPANSION for b in expansion}
-        behaviour = self.index.scores("behaviour", own + expansion, weights)
-        obligation = self.index.scores("obligation", own + expansion, weights)
+        terms, weights = query.weighted_bigrams()
+        behaviour = self.index.scores("behaviour", terms, weights)
+        obligation = self.index.scores("obligation", terms, weights)
         words = self.index.scores("word", self.searcher.lexical.words.words(query.search_text))
-        said = self.index.scores("phrase", own + expansion, weights)
+        said = self.index.scores("phrase", terms, weights)
         total = (unit_max(behaviour) + W_ROW_OBLIGATION * unit_max(obligation) + W_ROW_WORD * unit_max(words)
                  + W_ROW_PHRASE * unit_max(said))
         named_docs = {d for m in query.laws for d in m.doc_ids}
@@ -368,8 +366,8 @@ class ViolationMatcher:
 
     def _special_over(self, general: str, touched: set[str]) -> dict[str, str]:
         """Special laws of a general one whose objects the finding speaks of -> their relation."""
-        return {r.law: r.relation for r in self.relations
-                if r.relation in SPECIAL_RELATIONS and r.other == general and r.scope and r.scope in touched}
+        return {law: r.relation for law, r in self.searcher.lexicon.special_laws(general).items()
+                if r.scope in touched}
 
     def _precedence(self, ranked: list[RowMatch], touched: set[str], as_of: date | None,
                     named: set[str]) -> list[RowMatch]:

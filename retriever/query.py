@@ -10,7 +10,8 @@ from corpus.model import Reference
 from corpus.names import normalize_title
 from corpus.numbers import NUMERAL
 
-from .tokenize import WordTokenizer, normalize
+from .tokenize import WordTokenizer, bigrams, normalize, query_bigrams
+from .weights import W_EXPANSION
 
 _ARTICLE_AFTER_LAW = re.compile(rf"^\s*(?:的)?\s*第?\s*({NUMERAL})\s*(?:条|、)")
 # Short aliases that are also ordinary words inside longer names need a length floor.
@@ -39,6 +40,13 @@ class ParsedQuery:
     @property
     def search_text(self) -> str:
         return f"{self.content} {self.expansion}".strip()
+
+    def weighted_bigrams(self) -> tuple[list[str], dict[str, float]]:
+        """The bigrams a BM25 field is searched with: the question's own, then its expansions' that it lacks, each
+        of those weighing W_EXPANSION."""
+        own = query_bigrams(self.content)
+        expansion = [b for b in bigrams(self.expansion) if b not in set(own)]
+        return own + expansion, {b: W_EXPANSION for b in expansion}
 
 
 def _occurs(text: str, key: str, spans: list[tuple[int, int]]) -> bool:

@@ -254,10 +254,8 @@ class Searcher:
     # -- scoring ---------------------------------------------------------------------------------
 
     def _lexical_scores(self, query: ParsedQuery) -> np.ndarray:
-        own = query_bigrams(query.content)
-        expansion = [b for b in bigrams(query.expansion) if b not in set(own)]
-        weights = {b: W_EXPANSION for b in expansion}
-        big = self.lexical.scores("bigram", own + expansion, weights)
+        terms, weights = query.weighted_bigrams()
+        big = self.lexical.scores("bigram", terms, weights)
         words = self.lexical.words.words(query.search_text)
         word = self.lexical.scores("word", words)
         return unit_max(big) + W_WORD * unit_max(word)

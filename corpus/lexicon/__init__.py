@@ -100,6 +100,11 @@ class Lexicon:
     # How a row's behaviour is said on site ("双氧水和甲醇混放在一个库"), by the row's (law, article, 款, 项).
     row_phrases: dict[RowKey, tuple[str, ...]] = field(default_factory=dict)
 
+    def special_laws(self, general: str) -> dict[str, Relation]:
+        """The special and sector laws of a general law (normalised titles) -> their relation, which names the
+        objects (scope) they govern."""
+        return {r.law: r for r in self.relations if r.relation in SPECIAL_RELATIONS and r.other == general and r.scope}
+
     def laws_in(self, *groups: str) -> frozenset[str]:
         return frozenset(law for law, g in self.law_groups.items() if g in groups)
 

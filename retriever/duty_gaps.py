@@ -17,6 +17,7 @@ import numpy as np
 from corpus.model import UnitKind
 from corpus.names import normalize_title
 from corpus.numbers import to_chinese
+from corpus.violations import ViolationRow
 
 from .lexical import _Field
 from .row_index import RowIndex, behaviour_text, obligation_text
@@ -38,6 +39,7 @@ class Duty:
     article: str  # 第三十八条
     para: int
     paras: int  # 款 in the article: a one-款 article is cited without its 款
+    unit_id: str
 
     def cite(self) -> str:
         return f"《{self.law}》{self.article}" + (f"第{to_chinese(self.para)}款" if self.paras > 1 else "")
@@ -66,7 +68,7 @@ class DutyGaps:
                     text = paragraph.text
                     if (unit.unit_id, para) in linked or not _DUTY.search(text) or _AUTHORITY.search(text):
                         continue
-                    self.duties.append(Duty(doc.title, unit.label, para, len(unit.paragraphs)))
+                    self.duties.append(Duty(doc.title, unit.label, para, len(unit.paragraphs), unit.unit_id))
                     self.duty_law.append(law)
                     field.add(bigrams(text))
         self.row_position = {r.row_id: len(self.duties) + i for i, r in enumerate(index.rows)}
@@ -75,17 +77,20 @@ class DutyGaps:
         field.compile()
         self.field = field
         self.size = len(self.duties) + len(index.rows)
-        self.laws = np.array(self.duty_law)
 
-    def closer(self, query: ParsedQuery, row_id: str, law: str) -> Duty | None:
-        """The duty of the row's own law that fits the finding by GAP_MARGIN better than the row does, if any."""
-        same = self.laws == normalize_title(law)
-        if not same.any():
+    def closer(self, query: ParsedQuery, row: ViolationRow) -> Duty | None:
+        """The duty of the row's own law that fits the finding by GAP_MARGIN better than the row does, if any. A
+        duty in an article the row's own obligation is in (安全生产法第二十七条第一款 beside its second 款, which
+        第九十七条第（二）项 sanctions) is the same matter in other words, not a gap."""
+        own = {o.unit_id for o in row.obligations}
+        candidates = np.array([law == normalize_title(row.law) and d.unit_id not in own
+                               for law, d in zip(self.duty_law, self.duties)], dtype=bool)
+        if not candidates.any():
             return None
         terms, weights = query.weighted_bigrams()
         scores = self.field.score(terms, self.size, weights)
-        duty_scores = np.where(same, scores[: len(self.duties)], -1.0)
+        duty_scores = np.where(candidates, scores[: len(self.duties)], -1.0)
         best = int(np.argmax(duty_scores))
-        if duty_scores[best] > scores[self.row_position[row_id]] * (1 + GAP_MARGIN):
+        if duty_scores[best] > scores[self.row_position[row.row_id]] * (1 + GAP_MARGIN):
             return self.duties[best]
         return None

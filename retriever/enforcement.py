@@ -477,7 +477,7 @@ class ViolationMatcher:
         if not matches or matches[0].confidence != CONFIRMED:
             return
         top = matches[0]
-        duty = self.gaps.closer(query, top.row.row_id, top.row.law)
+        duty = self.gaps.closer(query, top.row)
         if duty is not None:
             top.confidence = TO_CHECK
             top.notes.append(f"检查发现更贴近{duty.cite()}，违法行为库中没有处罚该款的项（可能只能责令改正），请核对")

@@ -369,12 +369,16 @@ def test_a_special_law_duty_without_a_penalty_of_its_own_is_cited_under_the_gene
 def test_a_finding_closer_to_a_duty_no_penalty_sanctions_is_not_firm(answerer, full_searcher):
     """应急条例第十条第一款 (build an emergency rescue team) has no penalty: a finding about it fits that duty better
     than the nearest penalty row, so no penalty is 确定 and the note names the duty. A sanctioned duty's finding
-    stays firm."""
+    stays firm; an unsure answer gets the note as well."""
     answer = answerer.answer("冶炼厂没有建立应急救援队伍，也没有指定兼职救援人员")
     assert not _penalties(answer, CONFIRMED)
     assert any(n.startswith("检查发现更贴近《生产安全事故应急条例》第十条第一款，违法行为库中没有处罚该款的项")
                for n in answer.notes), answer.notes
     assert (HAZCHEM, 101, 1, 10) in _penalties(answerer.answer("储存场所没设安全警示标志"), CONFIRMED)
+    # An unsure answer says it too: telling an appointment to the bureau (第二十六条第四款) has no penalty.
+    unsure = answerer.answer("钢厂的安全科长换人了，任免没跟应急管理局说")
+    assert not _penalties(unsure, CONFIRMED)
+    assert any("更贴近《中华人民共和国安全生产法》第二十六条第四款" in n for n in unsure.notes), unsure.notes
     duties = {d.cite() for d in full_searcher.violation_matcher().gaps.duties}
     assert "《生产安全事故应急条例》第十条第一款" in duties
     assert "《中华人民共和国危险化学品安全法》第三十八条第二款" not in duties  # 安全生产法第九十九条 sanctions it

@@ -30,7 +30,8 @@ from .citation import (
     VIAS,
     Citation,
 )
-from .enforcement import Matching, RowMatch, ViolationMatcher, split_findings
+from .enforcement import Matching, RowMatch, ViolationMatcher
+from .finding_parts import split_findings
 from .search import Searcher, SearchResult
 from .tokenize import chinese_terms
 from .weights import CORE_COVERAGE, MIN_COVERAGE, MIN_ROW_COVERAGE, MIN_TERMS, RELATED_SHOWN, ROW_CANDIDATES_SHOWN

@@ -62,9 +62,8 @@ def _special_elsewhere(searcher: Searcher, link: ObligationLink, row_law: str, f
         return False
     if special.scope not in searcher.touched(finding):
         return True
-    kinds = searcher.lexicon.unit_types().items()
-    said = {t for t, p in kinds if p.search(finding.normalized)}
-    named = {t for t, p in kinds if p.search(link.quote[:LEAD_SUBJECT])}
+    said = searcher.lexicon.unit_kinds(finding.normalized)
+    named = searcher.lexicon.unit_kinds(link.quote[:LEAD_SUBJECT])
     return bool(said and named and not said & named)
 
 

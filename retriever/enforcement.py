@@ -65,39 +65,10 @@ from .weights import (
 SANCTION_KINDS = (KIND_PENALTY, KIND_REFERRAL)
 SEARCH_FILTER_POOL = 4  # rows asked per row shown when subject or sanction filters will drop some
 STRICT_TYPES = frozenset({"中介", "港口", "餐饮"})  # units a finding must name for their rows to fit
-# A finding that names two violations: "没有安全技术说明书，也没贴标签", "…；…", "既…又…". 还 before 在, 没, 照 …
-# is "still" ("许可证过期了，还在卖", "投产一年了，还没登记"): one violation, not two.
-_SECOND_VIOLATION = re.compile(
-    r"[，,；;。]\s*(?=(?:也|还(?!在|没|未|不|照|要|能|用|是|继续)|并且|而且|同时|另外|此外|又))|[；;]")
-MIN_PART = 6  # characters a part must have to be matched on its own
-# "安评报告做了，就是没公开", "预案倒是编了，可一次没演练": a clause before the contrast that denies nothing
-# says what the unit did. It names no violation, so it is not matched on its own (in the whole finding its words
-# stay: they say what the violation is about; weighing them less changed no answer on the dev sets).
-_CONTRAST = re.compile(r"[，,；;]\s*(?:但是|但|可是|可(?!能|以|燃)|就是|只是|却|不过)")
-_DENIAL = re.compile(r"没|未|不|无|缺|忘|漏|拖|迟|过期|超|坏|失|私自|擅自|违")
-_CLAUSE = re.compile(r"[，,；;。？?！!]")
 # A row that presupposes an accident ("发生一般事故的，处…罚款", "发生特种设备事故时，不立即组织抢救"): it fits only a
 # finding that speaks of one (the lexicon's "accident" intent).
 _AFTER_ACCIDENT = re.compile(r"^(?:违反本(?:法|条例)(?:的)?规定，)?(?:发生|造成|导致)[^，。；]{0,12}事故|"
                              r"事故发生单位对事故发生负有责任|发生(?:一般|较大|重大|特别重大)事故")
-
-
-def affirmed_clauses(text: str) -> set[str]:
-    """The clauses before a contrast that deny nothing: what the unit did ("安评报告做了")."""
-    contrast = _CONTRAST.search(text)
-    if not contrast:
-        return set()
-    return {c.strip() for c in _CLAUSE.split(text[:contrast.start()]) if c.strip() and not _DENIAL.search(c)}
-
-
-def split_findings(question: str) -> list[str]:
-    """The parts of a finding that names more than one violation (one part when it names one); a part that only
-    says what the unit did names none."""
-    affirmed = affirmed_clauses(question)
-    parts = [p.strip(" ，,。；;") for p in _SECOND_VIOLATION.split(question)]
-    parts = [p for p in parts if len(p) >= MIN_PART
-             and not all(c.strip() in affirmed for c in _CLAUSE.split(p) if c.strip())]
-    return parts if len(parts) > 1 else [question]
 
 
 @dataclass(frozen=True)
@@ -159,10 +130,8 @@ class ViolationMatcher:
         self.own = np.array([r.doc_id not in referral_only for r in index.rows], dtype=bool)
         self.variant = np.array([r.variant for r in index.rows], dtype=bool)
         self.after_accident = np.array([bool(_AFTER_ACCIDENT.search(r.behaviour)) for r in index.rows], dtype=bool)
-        self.unit_types = lexicon.unit_types()
         # The kinds of unit a row is written for, read off its subject and opening words.
-        self.row_types = [{t for t, p in self.unit_types.items() if p.search(f"{r.subject_text}{r.behaviour[:30]}")}
-                          for r in index.rows]
+        self.row_types = [lexicon.unit_kinds(f"{r.subject_text}{r.behaviour[:30]}") for r in index.rows]
         lower = {r.law for r in self.relations if r.relation in ("superseded_by", "lower_than")}
         self.lower = np.array([law in lower for law in self.row_law], dtype=bool)
         self.twins = self._twins()
@@ -207,7 +176,7 @@ class ViolationMatcher:
     def _setting(self, query: ParsedQuery) -> _Setting:
         text = query.normalized
         return _Setting(touched=self.searcher.touched(query),
-                        types={t for t, p in self.unit_types.items() if p.search(text)},
+                        types=self.searcher.lexicon.unit_kinds(text),
                         accident=bool(self.searcher.lexicon.intent("accident").search(text)))
 
     def _scores(self, query: ParsedQuery, mask: np.ndarray, setting: _Setting) -> np.ndarray:

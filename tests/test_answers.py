@@ -185,7 +185,7 @@ def test_each_part_of_a_finding_is_matched_at_the_unit_the_whole_names(answerer)
     ("应急预案编了，也评审了，就是一直没报应急局备案", 1),  # what was done is no violation of its own
 ])
 def test_a_finding_splits_into_its_violations(finding, parts):
-    from retriever.enforcement import split_findings
+    from retriever.finding_parts import split_findings
 
     assert len(split_findings(finding)) == parts
 
@@ -198,7 +198,7 @@ def test_a_finding_splits_into_its_violations(finding, parts):
     ("罐区没有防火堤，可能会流出厂外", set()),  # 可能 is no contrast
 ])
 def test_what_the_unit_did_is_told_from_what_it_did_not(finding, affirmed):
-    from retriever.enforcement import affirmed_clauses
+    from retriever.finding_parts import affirmed_clauses
 
     assert affirmed_clauses(finding) == affirmed
 

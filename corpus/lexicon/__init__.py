@@ -115,6 +115,10 @@ class Lexicon:
         """Kinds of unit a finding or a penalty row speaks of (运输, 经营, 港口): type -> pattern."""
         return {name.split(":", 1)[1]: p for name, p in self.intents.items() if name.startswith("type:")}
 
+    def unit_kinds(self, text: str) -> set[str]:
+        """The kinds of unit a text names (a finding, a row's subject, a duty's opening words)."""
+        return {kind for kind, pattern in self.unit_types().items() if pattern.search(text)}
+
     def law_intents(self) -> dict[str, re.Pattern[str]]:
         """Question kinds that name the law answering them: law title -> pattern."""
         return {name.split(":", 1)[1]: p for name, p in self.intents.items() if name.startswith("law:")}

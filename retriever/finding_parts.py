@@ -1,0 +1,35 @@
+"""The parts of a finding: the violations it names one by one ("没有安全技术说明书，也没贴标签"), without what it says
+the unit did ("安评报告做了，就是没公开")."""
+from __future__ import annotations
+
+import re
+
+# A finding that names two violations: "没有安全技术说明书，也没贴标签", "…；…", "既…又…". 还 before 在, 没, 照 …
+# is "still" ("许可证过期了，还在卖", "投产一年了，还没登记"): one violation, not two.
+_SECOND_VIOLATION = re.compile(
+    r"[，,；;。]\s*(?=(?:也|还(?!在|没|未|不|照|要|能|用|是|继续)|并且|而且|同时|另外|此外|又))|[；;]")
+MIN_PART = 6  # characters a part must have to be matched on its own
+# "安评报告做了，就是没公开", "预案倒是编了，可一次没演练": a clause before the contrast that denies nothing
+# says what the unit did. It names no violation, so it is not matched on its own (in the whole finding its words
+# stay: they say what the violation is about; weighing them less changed no answer on the dev sets).
+_CONTRAST = re.compile(r"[，,；;]\s*(?:但是|但|可是|可(?!能|以|燃)|就是|只是|却|不过)")
+_DENIAL = re.compile(r"没|未|不|无|缺|忘|漏|拖|迟|过期|超|坏|失|私自|擅自|违")
+_CLAUSE = re.compile(r"[，,；;。？?！!]")
+
+
+def affirmed_clauses(text: str) -> set[str]:
+    """The clauses before a contrast that deny nothing: what the unit did ("安评报告做了")."""
+    contrast = _CONTRAST.search(text)
+    if not contrast:
+        return set()
+    return {c.strip() for c in _CLAUSE.split(text[:contrast.start()]) if c.strip() and not _DENIAL.search(c)}
+
+
+def split_findings(question: str) -> list[str]:
+    """The parts of a finding that names more than one violation (one part when it names one); a part that only
+    says what the unit did names none."""
+    affirmed = affirmed_clauses(question)
+    parts = [p.strip(" ，,。；;") for p in _SECOND_VIOLATION.split(question)]
+    parts = [p for p in parts if len(p) >= MIN_PART
+             and not all(c.strip() in affirmed for c in _CLAUSE.split(p) if c.strip())]
+    return parts if len(parts) > 1 else [question]

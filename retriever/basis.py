@@ -92,7 +92,9 @@ def obligation_citations(searcher: Searcher, row: ViolationRow, score: float, co
         unit, doc = found
         cite = make_citation(unit, doc, ROLE_OBLIGATION, score, as_of)
         cite.via = VIA_ROW
-        if link.para and 1 <= link.para <= len(unit.paragraphs) and len(unit.paragraphs) > 1:
+        if link.item:  # a LINK_SELF link: the row's own 项 is the duty
+            cite.para, cite.item_no, cite.item = row.para, row.item, f"{row.label}：{row.item_quote}"
+        elif link.para and 1 <= link.para <= len(unit.paragraphs) and len(unit.paragraphs) > 1:
             cite.para = link.para
             cite.item = f"{unit.label}第{to_chinese(link.para)}款：{unit.paragraphs[link.para - 1].text}"
         cite.link = LINK_NAMES.get(link.link, link.link)

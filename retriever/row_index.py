@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from corpus import schema
 from corpus.lexicon import Lexicon
-from corpus.violations import ViolationRow, ViolationStore
+from corpus.violations import LINK_SELF, ViolationRow, ViolationStore
 
 from .cache_file import save_pickle
 from .lexical import _Field
@@ -27,7 +27,7 @@ from .tokenize import WordTokenizer, bigrams
 log = logging.getLogger(__name__)
 
 FIELDS = ("behaviour", "obligation", "word", "phrase")
-FORMAT_VERSION = 3  # bump when what is stored changes
+FORMAT_VERSION = 4  # bump when what is stored changes
 LEAD_SUBJECT = 40  # characters of a 款's lead kept with its items (the subject, not the sanction)
 
 
@@ -39,7 +39,8 @@ def behaviour_text(row: ViolationRow) -> str:
 
 
 def obligation_text(row: ViolationRow) -> str:
-    return " ".join(o.quote for o in row.obligations if o.quote)
+    """The wording of the duties a row sanctions (a 项 that is its own duty would only repeat the behaviour)."""
+    return " ".join(o.quote for o in row.obligations if o.quote and o.link != LINK_SELF)
 
 
 class RowIndex:

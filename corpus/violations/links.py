@@ -24,7 +24,8 @@ from .model import LINK_EXPLICIT, LINK_WORDING, ObligationLink, ViolationRow
 
 REVIEWED = Path(__file__).resolve().parent / "reviewed_links.tsv"
 REVIEWED_COLUMNS = ("法规", "条", "款", "项", "义务法规", "义务条", "义务款", "依据")
-NO_OBLIGATION = "无"  # a reviewed row that sanctions no separate duty (the 项 itself is the prohibition)
+NO_OBLIGATION = "无"  # a reviewed row whose duty depends on the case (事故责任, 按日连续处罚) or that has none
+SELF_OBLIGATION = "本项"  # a reviewed row whose 项 (or 款) is itself the prohibition: 出租、出借许可证的
 MIN_WORDING_SCORE = 0.34  # idf-weighted share of the behaviour's bigrams found in the obligation article
 MIN_PHRASE = 5  # characters the behaviour and the article must share verbatim to call the match verified
 # Phrases that every article of a hazardous-chemicals law shares: they verify nothing.
@@ -41,11 +42,12 @@ class Reviewed:
     article: int
     para: int | None
     item: int | None
-    obligation_law: str | None  # None: NO_OBLIGATION
+    obligation_law: str | None  # None: NO_OBLIGATION; the row's own law when self_contained
     obligation_article: int | None
     obligation_para: int | None
     evidence: str
     where: str
+    self_contained: bool = False  # SELF_OBLIGATION: the obligation is the row's own provision
 
 
 def _int(value: str, where: str, column: str) -> int | None:
@@ -62,11 +64,15 @@ def read_reviewed(path: Path = REVIEWED) -> list[Reviewed]:
     optional = ("款", "项", "义务条", "义务款")
     for where, fields in read_tsv(path, REVIEWED_COLUMNS, ReviewedTableError, optional):
         law, art, para, item, o_law, o_art, o_para, evidence = fields
-        none = o_law == NO_OBLIGATION
-        if not none and not o_art:
-            raise ReviewedTableError(f"{where}：“义务条”不能为空（没有义务条款时“义务法规”写“无”）")
-        out.append(Reviewed(normalize_title(law), _int(art, where, "条") or 0, _int(para, where, "款"),
-                            _int(item, where, "项"), None if none else normalize_title(o_law),
+        none, own = o_law == NO_OBLIGATION, o_law == SELF_OBLIGATION
+        if not (none or own) and not o_art:
+            raise ReviewedTableError(f"{where}：“义务条”不能为空（没有义务条款时“义务法规”写“无”，"
+                                     f"罚则本身即禁止性规定时写“本项”）")
+        row = (normalize_title(law), _int(art, where, "条") or 0, _int(para, where, "款"), _int(item, where, "项"))
+        if own:
+            out.append(Reviewed(*row, row[0], row[1], row[2], evidence, where, self_contained=True))
+            continue
+        out.append(Reviewed(*row, None if none else normalize_title(o_law),
                             None if none else _int(o_art, where, "义务条"), _int(o_para, where, "义务款"),
                             evidence, where))
     return out

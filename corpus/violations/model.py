@@ -13,7 +13,9 @@ from ..numbers import article_label, to_chinese
 LINK_EXPLICIT = "explicit"  # the penalty text cites it: "违反本法第三十七条规定"
 LINK_REVIEWED = "reviewed"  # a reviewed table says so (corpus/violations/reviewed_links.tsv)
 LINK_WORDING = "wording"  # the behaviour's wording found in the obligation article, verified by a shared phrase
-LINK_NAMES = {LINK_EXPLICIT: "条文明确引用", LINK_REVIEWED: "人工核定", LINK_WORDING: "措辞匹配"}
+LINK_SELF = "self"  # reviewed: the 项 itself is the prohibition ("出借许可证的"), 违法依据 and 处罚依据 alike
+LINK_NAMES = {LINK_EXPLICIT: "条文明确引用", LINK_REVIEWED: "人工核定", LINK_WORDING: "措辞匹配",
+              LINK_SELF: "罚则自含禁止性规定"}
 
 # What a row sanctions.
 KIND_PENALTY = "penalty"  # an administrative penalty on a unit or person (罚款, 警告, 停产停业, 吊销 ...)
@@ -35,14 +37,16 @@ class ObligationLink:
     link: str = LINK_WORDING
     evidence: str = ""  # the citation as written, the shared phrase, or the reviewer's note
     unit_id: str | None = None  # the obligation article's unit (None: not in the corpus, or not resolved yet)
-    quote: str = ""  # the obligation's text: its 款 when one is named, else the whole article
+    quote: str = ""  # the obligation's text: its 项 or 款 when one is named, else the whole article
+    item: int | None = None  # only a LINK_SELF link names a 项: the row's own
 
     @property
     def article(self) -> str:
         return article_label(self.article_no, self.article_sub)
 
     def cite(self) -> str:
-        return f"《{self.law}》{self.article}" + (f"第{to_chinese(self.para)}款" if self.para else "")
+        return f"《{self.law}》{self.article}" + (f"第{to_chinese(self.para)}款" if self.para else "") + \
+            (f"第（{to_chinese(self.item)}）项" if self.item else "")
 
 
 @dataclass

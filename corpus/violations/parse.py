@@ -40,10 +40,12 @@ REFERRAL = re.compile(r"依照(?:《([^》]+)》(?:、《[^》]+》)*|有关([^�
 SAME_ARTICLE = re.compile(rf"依照(?:本条)?(前款|第({NUMERAL})款)(?:的)?规定")
 CIVIL_ONLY = re.compile(r"赔偿责任|协议无效|禁止上道路行驶")
 # How penalties are decided, executed or appealed, not a behaviour: "本法规定的行政处罚，由…决定", "当事人逾期不执行…
-# 决定的，由…强制执行", "被责令停产停业的，应当在整改后…报告", "…由…报请本级人民政府依法决定".
+# 决定的，由…强制执行", "被责令停产停业的，应当在整改后…报告", "…由…报请本级人民政府依法决定", and what follows a
+# penalty ("被依法吊销许可证的，自吊销之日起三年内…不予受理其新的许可申请").
 PROCEDURE = re.compile(r"^[^，。；]{0,40}规定的行政处罚，由|"
                        r"^当事人(?:对[^，。；]{0,30}不服|逾期不执行[^，。；]{0,30}决定)|"
-                       r"^被责令[^，。；]{0,30}的，应当|由[^，。；]{0,40}报请[^，。；]{0,20}决定。?$")
+                       r"^被责令[^，。；]{0,30}的，应当|由[^，。；]{0,40}报请[^，。；]{0,20}决定。?$|"
+                       r"被(?:依法)?吊销[^，。；]{0,10}的，自[^，。；]{0,20}之日起")
 # A catch-all clause, not a behaviour: "违反本法规定，构成违反治安管理行为的，依法给予治安管理处罚；构成犯罪的…"
 GENERIC = re.compile(r"^(?:违反本(?:法|条例)(?:的)?规定[，,])?(?:构成|造成|给他人造成)")
 
@@ -174,17 +176,23 @@ def _subject(behaviour: str, lead: str) -> tuple[str, str]:
     return "单位", ""
 
 
+def _administrative(s: Sanctions) -> bool:
+    return bool(s.fines or s.warning or s.suspend or s.revoke or s.confiscate or s.detention or s.close
+                or s.withhold or s.order_correct)
+
+
 def _kind(clause: str, behaviour: str, sanctions: Sanctions, law: str, subject: str) -> str:
     if law == "刑法":
         return KIND_CRIMINAL
     if GENERIC.search(behaviour) or _DEFAULT_DEPARTMENT.search(behaviour) or PROCEDURE.search(clause):
         return KIND_OTHER
+    if GENERIC.search(clause) and not _administrative(sanctions):  # "违反本法规定，构成犯罪的，依法追究刑事责任"
+        return KIND_OTHER
     if subject == "国家机关及其工作人员":
         return KIND_OFFICIALS
     if sanctions.referral and not sanctions.fines and not sanctions.warning:
         return KIND_REFERRAL
-    if sanctions.fines or sanctions.warning or sanctions.suspend or sanctions.revoke or sanctions.confiscate \
-            or sanctions.detention or sanctions.close or sanctions.withhold or sanctions.order_correct:
+    if _administrative(sanctions):
         return KIND_PENALTY
     return KIND_OTHER if CIVIL_ONLY.search(clause) or not (sanctions.criminal or sanctions.disciplinary) \
         else KIND_PENALTY

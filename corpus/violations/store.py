@@ -23,6 +23,7 @@ from .model import (
     KIND_REFERRAL,
     LINK_EXPLICIT,
     LINK_REVIEWED,
+    LINK_SELF,
     ObligationLink,
     Sanctions,
     ViolationRow,
@@ -31,7 +32,7 @@ from .parse import rows_of_document
 
 log = logging.getLogger(__name__)
 
-BUILDER_VERSION = "9"  # bump when parse.py or links.py change what they produce
+BUILDER_VERSION = "10"  # bump when parse.py or links.py change what they produce
 
 
 def builder_id() -> str:
@@ -50,7 +51,7 @@ def resolve_quotes(row: ViolationRow, articles: dict[tuple[int, int], Unit], law
     """Fill the unit and quote of the row's obligations that lie in the given law."""
     for link in row.obligations:
         unit = articles.get((link.article_no, link.article_sub))
-        if unit is not None and normalize_title(link.law) == law:
+        if unit is not None and normalize_title(link.law) == law and link.link != LINK_SELF:
             link.unit_id = unit.unit_id
             link.quote = _quote(unit, link.para)
 
@@ -65,7 +66,7 @@ def build_rows(doc: Document, units: list[Unit]) -> list[ViolationRow]:
         reviewed = reviewed_for(row)
         if reviewed is not None:
             cited = {(o.law, o.article_no) for o in explicit}
-            row.obligations = [ObligationLink(
+            row.obligations = [_own_provision(row, r.evidence) if r.self_contained else ObligationLink(
                 _title(r.obligation_law or "", doc), r.obligation_article or 0, 0, r.obligation_para,
                 LINK_EXPLICIT if (r.obligation_law, r.obligation_article) in
                 {(normalize_title(law), no) for law, no in cited} else LINK_REVIEWED, r.evidence)
@@ -80,6 +81,12 @@ def build_rows(doc: Document, units: list[Unit]) -> list[ViolationRow]:
     for row in rows:
         resolve_quotes(row, articles, law)
     return rows
+
+
+def _own_provision(row: ViolationRow, note: str) -> ObligationLink:
+    """The row's 项 (or 款) as its own 违法依据, quoted as the row quotes it."""
+    return ObligationLink(row.law, row.article_no, row.article_sub, row.para if row.para_count > 1 else None,
+                          LINK_SELF, note, row.unit_id, row.item_quote, row.item)
 
 
 def _title(norm_law: str, doc: Document) -> str:

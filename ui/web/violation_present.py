@@ -16,6 +16,7 @@ from corpus.violations import (
     KIND_REFERRAL,
     LINK_EXPLICIT,
     LINK_REVIEWED,
+    LINK_SELF,
     LINK_WORDING,
     ViolationRow,
 )
@@ -34,10 +35,11 @@ from .present import (
 )
 from .uploads import UploadStore
 
-LINK_CLASS = {LINK_EXPLICIT: "explicit", LINK_REVIEWED: "reviewed", LINK_WORDING: "wording"}
-EVIDENCE_LABEL = {LINK_EXPLICIT: "原文引用", LINK_REVIEWED: "核定说明", LINK_WORDING: "匹配依据"}
+LINK_CLASS = {LINK_EXPLICIT: "explicit", LINK_REVIEWED: "reviewed", LINK_WORDING: "wording", LINK_SELF: "reviewed"}
+EVIDENCE_LABEL = {LINK_EXPLICIT: "原文引用", LINK_REVIEWED: "核定说明", LINK_WORDING: "匹配依据", LINK_SELF: "核定说明"}
 LINK_HELP = {LINK_EXPLICIT: "处罚条文写明了违反的条款", LINK_REVIEWED: "经人工核定的对应关系",
-             LINK_WORDING: "按违法行为与义务条款的相同措辞自动关联，请核对"}
+             LINK_WORDING: "按违法行为与义务条款的相同措辞自动关联，请核对",
+             LINK_SELF: "该项本身就是禁止性规定，违法依据与处罚依据为同一条款"}
 KIND_NAMES = {KIND_PENALTY: "行政处罚", KIND_REFERRAL: "转致他法处罚", KIND_OFFICIALS: "公职人员责任",
               KIND_CRIMINAL: "刑事责任", KIND_OTHER: "其他法律责任"}
 BEHAVIOUR_SHOWN = 90  # characters of a behaviour in the list

@@ -254,6 +254,16 @@ def test_answers_link_to_their_rows(answerer, full_searcher):
     assert answer.rows and answer.rows[0]["confidence"] == CONFIRMED
 
 
+def test_a_prohibition_without_a_separate_duty_is_its_own_violation_basis(answerer):
+    """出借生产许可证: no article of 特种设备安全法 forbids it but the penalty 款 itself, which is then cited as the
+    违法依据 too, saying so."""
+    answer = answerer.answer("锅炉安装公司把特种设备生产许可证出借给没资质的施工队用")
+    penalty = next(c for c in answer.citations if c.role == ROLE_PENALTY and c.confidence == CONFIRMED)
+    duty = next(c for c in answer.citations if c.role == ROLE_OBLIGATION and c.confidence == CONFIRMED)
+    assert (penalty.article_no, penalty.para) == (81, 3) and penalty.label() == duty.label()
+    assert duty.link == "罚则自含禁止性规定" and duty.row_id == penalty.row_id
+
+
 def test_a_bureau_discretion_tier_shows_under_its_item(full_settings, answerer, tmp_path):
     """The sample 裁量基准 (marked as a sample) attaches to 危化法第一百零一条第一款第（十）项 \
 and shows in the answer."""

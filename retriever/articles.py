@@ -20,8 +20,8 @@ from .citation import (
     VIA_REFERRED,
     VIA_SEARCHED,
     Citation,
-    item_text,
     make_citation,
+    set_item,
 )
 from .linking import best_item, focus_text, penalties_for, referred_penalties
 from .search import Hit, Searcher, SearchResult, is_penalty_unit
@@ -92,8 +92,7 @@ class ArticleComposer:
                                     for c in out if c.role == ROLE_OBLIGATION)
         for c in out:
             if c.role == ROLE_PENALTY and c.item is None and c.unit_id in units:
-                item = best_item(units[c.unit_id], context)
-                c.item = item_text(units[c.unit_id], item) if item is not None else None
+                set_item(c, units[c.unit_id], best_item(units[c.unit_id], context))
         ordered = _order(out, self._penalty_leads(result))
         named = {d for m in result.query.laws for d in m.doc_ids}
         if named:

@@ -75,13 +75,27 @@ class Citation:
         return asdict(self)
 
 
+def item_para(unit: Unit, item: Item) -> int | None:
+    """The 款 (1-based) that holds the 项."""
+    return next((i for i, p in enumerate(unit.paragraphs, 1) if any(x is item for x in p.items)), None)
+
+
 def item_text(unit: Unit, item: Item) -> str:
-    return f"{unit.label}第（{to_chinese(item.number)}）项：{item.text}"
+    """第一百零四条第一款第（四）项：… (a one-款 article is cited without its 款, as the violation rows are)."""
+    para = item_para(unit, item)
+    where = f"第{to_chinese(para)}款" if para and len(unit.paragraphs) > 1 else ""
+    return f"{unit.label}{where}第（{to_chinese(item.number)}）项：{item.text}"
+
+
+def set_item(cite: Citation, unit: Unit, item: Item | None) -> None:
+    """The 项 a citation names: quoted, and as numbers (its 款 and 项) for --json and the eval."""
+    cite.item = item_text(unit, item) if item is not None else None
+    cite.para, cite.item_no = (item_para(unit, item), item.number) if item is not None else (None, None)
 
 
 def make_citation(unit: Unit, doc: Document, role: str, score: float, as_of: date | None,
                   item: Item | None = None) -> Citation:
-    return Citation(
+    cite = Citation(
         law=doc.title,
         article=unit.label,
         article_no=unit.article_no,
@@ -94,6 +108,7 @@ def make_citation(unit: Unit, doc: Document, role: str, score: float, as_of: dat
         score=round(float(score), 4) if score != float("inf") else LOOKUP_SCORE,
         unit_id=unit.unit_id,
         doc_id=doc.doc_id,
-        item=item_text(unit, item) if item is not None else None,
         version=doc.version_date.isoformat() if doc.version_date else None,
     )
+    set_item(cite, unit, item)
+    return cite

@@ -171,7 +171,7 @@ class ExtractiveAnswerer:
             return False  # a crime, a coercive measure, penalty procedure: the law the question names answers it
         if lexicon.intent("penalty_first").search(question):
             return True
-        return not any(lexicon.intent(name).search(question) for name in ("duty", "procedure", "supplementary", "rule"))
+        return not any(lexicon.asks(name, question) for name in ("duty", "procedure", "definition", "rule"))
 
     def compose(self, result: SearchResult, k: int = 5, as_of: date | None = None) -> Answer:
         """The answer to a search: composed on the search's own date (`as_of`, when given, must agree)."""

@@ -124,7 +124,7 @@ class ArticleComposer:
             return False
         if lexicon.intent("penalty_first").search(question):
             return True
-        if lexicon.intent("duty").search(question) or lexicon.intent("procedure").search(question):
+        if lexicon.asks("duty", question) or lexicon.asks("procedure", question):
             return False
         top = next((h for h in result.hits if h.unit.kind is UnitKind.ARTICLE and not h.lookup), None)
         return top is not None and top.is_penalty

@@ -315,7 +315,7 @@ class Searcher:
         for pattern, law_docs in self.intent_laws:
             if pattern.search(query.normalized):
                 final += W_INTENT_LAW * law_docs[self._unit_doc] * (fused > 0)
-        if self.lexicon.intent("duty").search(query.normalized):
+        if self.lexicon.asks("duty", query.normalized):
             final += W_DUTY * self.duty_mask * (fused > 0)
 
         order = self._rerank(query, _ranked(final, mask)[:RERANK_DEPTH], final)[: max(k * 3, RESULT_DEPTH)]

@@ -54,6 +54,22 @@ def _is_word(key: str, jieba_tokenizer) -> bool:
     return bool(jieba_tokenizer.FREQ.get(key))
 
 
+@pytest.mark.parametrize("kind, text, asks", [
+    ("duty", "这事归谁管、怎么处理", True),
+    ("duty", "危化品仓库由谁负责审批", True),
+    ("duty", "厂房租给小作坊，安全谁管一个字没提", False),  # says what the lease left out
+    ("rule", "重大危险源的安全包保责任人是谁", True),
+    ("rule", "销售记录上经办人是谁、身份证号全是空的", False),
+    ("procedure", "应急预案多久演练一次", True),
+    ("procedure", "安全阀好几年没校验过", False),  # 好几年: how long, not "几年?"
+    ("procedure", "预案是好几年前抄的", False),
+    ("definition", "什么是重大危险源", True),
+    ("definition", "港口储罐区没设警示标志", False),  # a port is where, not a question about the 附则
+])
+def test_a_question_word_asks_only_outside_a_statement_of_the_finding(kind, text, asks):
+    assert builtin_lexicon().asks(kind, text) is asks
+
+
 def test_no_phrase_key_fitted_to_one_tuned_question():
     """A key that is a phrase (not a general-dictionary word) and occurs in exactly one question of the sets the
     vocabulary was developed on was written for that question. Abbreviations and standard terms (with their

@@ -40,7 +40,8 @@ SINGLE = "单字"  # the only kind whose key may be one character (matched only 
 MIN_KEY_LEN = 2
 # plus "law:<title>" intents that name the law answering them
 INTENTS = frozenset({"penalty", "penalty_first", "obligation_first", "procedure", "duty", "supplementary",
-                     "occupational", "domain", "rule", "accident"})
+                     "definition", "occupational", "domain", "rule", "accident", "stated"})
+_CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
 LAW_GROUPS = frozenset({"core", "broad", "other"})
 # special_of prevails over the general law for the same conduct; sector_of (a law of one kind of object: 锅炉,
 # 职业病危害) prevails for whatever the finding says of its objects, as inspectors cite the sector law first.
@@ -110,6 +111,16 @@ class Lexicon:
 
     def intent(self, name: str) -> re.Pattern[str]:
         return self.intents[name]
+
+    def asks(self, name: str, text: str) -> bool:
+        """The text asks a question of this kind (duty, procedure, rule, definition): some match is not part of a
+        statement of the finding, where its clause goes on to say what is missing ("安全谁管一个字没提")."""
+        stated = self.intents["stated"]
+        for match in self.intents[name].finditer(text):
+            end = _CLAUSE_END.search(text, match.end())
+            if not stated.search(text, match.end(), end.start() if end else len(text)):
+                return True
+        return False
 
     def unit_types(self) -> dict[str, re.Pattern[str]]:
         """Kinds of unit a finding or a penalty row speaks of (运输, 经营, 港口): type -> pattern."""

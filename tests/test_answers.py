@@ -287,7 +287,8 @@ and shows in the answer."""
 
 
 @pytest.mark.parametrize("gold, n", [("answers_holdout.jsonl", 80), ("answers_holdout2.jsonl", 120),
-                                     ("answers_holdout3.jsonl", 120), ("answers_holdout4.jsonl", 120)])
+                                     ("answers_holdout3.jsonl", 120), ("answers_holdout4.jsonl", 120),
+                                     ("answers_holdout5.jsonl", 120)])
 def test_answer_level_floors(full_searcher, gold, n):
     """Floors a little under the figures measured at the end of the on-site-phrases work (see README): the
     held-out sets are only ever run for their totals."""
@@ -305,7 +306,7 @@ def test_answer_level_floors(full_searcher, gold, n):
 
 @pytest.mark.parametrize("gold", ["answers_dev.jsonl", "answers_dev2.jsonl"])
 def test_answer_level_floors_on_the_dev_sets(full_searcher, gold):
-    """Measured 2026-12-03 (seventh session's end): answers_dev 1.000 cited / .019 wrong, answers_dev2 .926 / .033."""
+    """Measured 2026-12-03 (eighth session's end): answers_dev 1.000 cited / .019 wrong, answers_dev2 .944 / .033."""
     from eval.answers import run_answer_eval
 
     dev = run_answer_eval(full_searcher.catalog, ExtractiveAnswerer(full_searcher), GOLD / gold)
@@ -317,8 +318,11 @@ def test_answer_level_floors_on_the_dev_sets(full_searcher, gold):
 # .907 / .058 / .508 / .946; on 2026-12-03 .933 / .037 / .580 / .954 and .907 / .058 / .500 / .946, and the new
 # answers_holdout3 (120) .843 / .025 / .492 / .952. Later on 2026-12-03, with the duties no penalty sanctions held
 # apart: .933 / .037 / .580 / .954, .907 / .050 / .483 / .946, .843 / .025 / .492 / .952, and the new answers_holdout4
-# (120) .907 / .075 / .517 / .947 (before that change .907 / .092 / .558 / .947). The floors sit a few points under,
-# so a change that makes answers surer by making them wronger fails here.
+# (120) .907 / .075 / .517 / .947 (before that change .907 / .092 / .558 / .947). On 2026-12-03 (eighth session), with
+# question words counted only in questions and the 项 of article answers recorded: .947 / .037 / .580 / .955,
+# .917 / .042 / .492 / .979, .870 / .025 / .500 / .953, .907 / .083 / .525 / .947, and the new answers_holdout5 (120)
+# .852 / .033 / .400 / .928 (when first run .852 / .025 / .383 / .892). The floors sit a few points under, so a change
+# that makes answers surer by making them wronger fails here.
 HELD_OUT_FLOORS = {
     "answers_holdout.jsonl": {"gold_penalty_cited": 0.88, "first_firm_penalty_wrong": 0.05, "firm_penalty_share": 0.52,
                               "item_accuracy": 0.90},
@@ -328,6 +332,8 @@ HELD_OUT_FLOORS = {
                                "firm_penalty_share": 0.44, "item_accuracy": 0.90},
     "answers_holdout4.jsonl": {"gold_penalty_cited": 0.86, "first_firm_penalty_wrong": 0.10,
                                "firm_penalty_share": 0.46, "item_accuracy": 0.90},
+    "answers_holdout5.jsonl": {"gold_penalty_cited": 0.82, "first_firm_penalty_wrong": 0.06,
+                               "firm_penalty_share": 0.36, "item_accuracy": 0.88},
 }
 
 

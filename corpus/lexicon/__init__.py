@@ -41,7 +41,6 @@ MIN_KEY_LEN = 2
 # plus "law:<title>" intents that name the law answering them
 INTENTS = frozenset({"penalty", "penalty_first", "obligation_first", "procedure", "duty", "supplementary",
                      "definition", "occupational", "domain", "rule", "accident", "stated"})
-_CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
 LAW_GROUPS = frozenset({"core", "broad", "other"})
 # special_of prevails over the general law for the same conduct; sector_of (a law of one kind of object: 锅炉,
 # 职业病危害) prevails for whatever the finding says of its objects, as inspectors cite the sector law first.
@@ -83,6 +82,10 @@ class Relation:
     since: date | None
     scope: str
     reason: str
+
+
+# Where the clause of a question word ends (Lexicon.asks reads what it goes on to say up to here).
+_CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
 
 
 @dataclass(frozen=True)

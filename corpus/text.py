@@ -5,6 +5,7 @@ import re
 import unicodedata
 
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+|[a-z0-9]+(?:\.[0-9]+)?")
+CLAUSE_BREAK = re.compile(r"[，,；;。？?！!\n]")  # where a clause of a finding or a question ends
 
 
 def normalize(text: str) -> str:

@@ -37,13 +37,18 @@ def _unit(searcher: Searcher, law: str, article_no: int, sub: int, as_of: date |
     return None if unit is None else (unit, doc)
 
 
+def _row_item(cite: Citation, row: ViolationRow) -> None:
+    """The citation names the row's 项 (or 款), quoted with its label."""
+    cite.item = f"{row.label}：{row.item_quote}"
+    cite.para, cite.item_no = row.para, row.item
+
+
 def penalty_citation(searcher: Searcher, row: ViolationRow, score: float, confidence: str, as_of: date | None,
                      role: str = ROLE_PENALTY, via: str = VIA_ROW) -> Citation:
     unit = searcher.unit(row.unit_id)
     cite = make_citation(unit, searcher.docs[row.doc_id], role, score, as_of)
     cite.via = via
-    cite.item = f"{row.label}：{row.item_quote}"
-    cite.para, cite.item_no = row.para, row.item
+    _row_item(cite, row)
     cite.clause = row.clause_quote if row.item else None
     cite.fine, cite.department = row.fine, row.department
     cite.sanctions = row.sanctions.names()
@@ -93,7 +98,7 @@ def obligation_citations(searcher: Searcher, row: ViolationRow, score: float, co
         cite = make_citation(unit, doc, ROLE_OBLIGATION, score, as_of)
         cite.via = VIA_ROW
         if link.item:  # a LINK_SELF link: the row's own 项 is the duty
-            cite.para, cite.item_no, cite.item = row.para, row.item, f"{row.label}：{row.item_quote}"
+            _row_item(cite, row)
         elif link.para and 1 <= link.para <= len(unit.paragraphs) and len(unit.paragraphs) > 1:
             cite.para = link.para
             cite.item = f"{unit.label}第{to_chinese(link.para)}款：{unit.paragraphs[link.para - 1].text}"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from corpus.text import CLAUSE_BREAK
+
 # A finding that names two violations: "没有安全技术说明书，也没贴标签", "…；…", "既…又…". 还 before 在, 没, 照 …
 # is "still" ("许可证过期了，还在卖", "投产一年了，还没登记"): one violation, not two.
 _SECOND_VIOLATION = re.compile(
@@ -14,7 +16,6 @@ MIN_PART = 6  # characters a part must have to be matched on its own
 # stay: they say what the violation is about; weighing them less changed no answer on the dev sets).
 _CONTRAST = re.compile(r"[，,；;]\s*(?:但是|但|可是|可(?!能|以|燃)|就是|只是|却|不过)")
 _DENIAL = re.compile(r"没|未|不|无|缺|忘|漏|拖|迟|过期|超|坏|失|私自|擅自|违")
-_CLAUSE = re.compile(r"[，,；;。？?！!]")
 
 
 def affirmed_clauses(text: str) -> set[str]:
@@ -22,7 +23,7 @@ def affirmed_clauses(text: str) -> set[str]:
     contrast = _CONTRAST.search(text)
     if not contrast:
         return set()
-    return {c.strip() for c in _CLAUSE.split(text[:contrast.start()]) if c.strip() and not _DENIAL.search(c)}
+    return {c.strip() for c in CLAUSE_BREAK.split(text[:contrast.start()]) if c.strip() and not _DENIAL.search(c)}
 
 
 def split_findings(question: str) -> list[str]:
@@ -31,5 +32,5 @@ def split_findings(question: str) -> list[str]:
     affirmed = affirmed_clauses(question)
     parts = [p.strip(" ，,。；;") for p in _SECOND_VIOLATION.split(question)]
     parts = [p for p in parts if len(p) >= MIN_PART
-             and not all(c.strip() in affirmed for c in _CLAUSE.split(p) if c.strip())]
+             and not all(c.strip() in affirmed for c in CLAUSE_BREAK.split(p) if c.strip())]
     return parts if len(parts) > 1 else [question]

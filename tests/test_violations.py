@@ -221,7 +221,8 @@ def test_reviewed_links_hold_against_the_text(core_rows):
 
 def test_core_rows_are_linked_and_quoted_verbatim(core_rows):
     catalog, rows = core_rows
-    reviewed_none = {(r.law, r.article, r.para or 1, r.item) for r in read_reviewed() if r.obligation_law is None}
+    reviewed_none = {(r.law, r.article, r.para or 1, r.item) for r in read_reviewed()
+                     if r.obligation_law is None and not r.self_contained}
     sanctioning = linked = separate = decided = 0
     for law in CORE:
         for row in rows[law]:

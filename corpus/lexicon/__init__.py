@@ -30,6 +30,7 @@ from functools import cache
 from pathlib import Path
 
 from ..errors import HazkbError
+from ..text import CLAUSE_BREAK
 from ..tsv import read_tsv
 
 DATA_DIR = Path(__file__).resolve().parent
@@ -84,10 +85,6 @@ class Relation:
     reason: str
 
 
-# Where the clause of a question word ends (Lexicon.asks reads what it goes on to say up to here).
-_CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
-
-
 @dataclass(frozen=True)
 class Lexicon:
     terms: dict[str, Term]
@@ -120,7 +117,7 @@ class Lexicon:
         statement of the finding, where its clause goes on to say what is missing ("安全谁管一个字没提")."""
         stated = self.intents["stated"]
         for match in self.intents[name].finditer(text):
-            end = _CLAUSE_END.search(text, match.end())
+            end = CLAUSE_BREAK.search(text, match.end())
             if not stated.search(text, match.end(), end.start() if end else len(text)):
                 return True
         return False

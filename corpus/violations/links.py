@@ -42,7 +42,7 @@ class Reviewed:
     article: int
     para: int | None
     item: int | None
-    obligation_law: str | None  # None: NO_OBLIGATION; the row's own law when self_contained
+    obligation_law: str | None  # None: NO_OBLIGATION or SELF_OBLIGATION
     obligation_article: int | None
     obligation_para: int | None
     evidence: str
@@ -68,13 +68,11 @@ def read_reviewed(path: Path = REVIEWED) -> list[Reviewed]:
         if not (none or own) and not o_art:
             raise ReviewedTableError(f"{where}：“义务条”不能为空（没有义务条款时“义务法规”写“无”，"
                                      f"罚则本身即禁止性规定时写“本项”）")
-        row = (normalize_title(law), _int(art, where, "条") or 0, _int(para, where, "款"), _int(item, where, "项"))
-        if own:
-            out.append(Reviewed(*row, row[0], row[1], row[2], evidence, where, self_contained=True))
-            continue
-        out.append(Reviewed(*row, None if none else normalize_title(o_law),
-                            None if none else _int(o_art, where, "义务条"), _int(o_para, where, "义务款"),
-                            evidence, where))
+        linked = not (none or own)
+        out.append(Reviewed(normalize_title(law), _int(art, where, "条") or 0, _int(para, where, "款"),
+                            _int(item, where, "项"), normalize_title(o_law) if linked else None,
+                            _int(o_art, where, "义务条") if linked else None, _int(o_para, where, "义务款"),
+                            evidence, where, self_contained=own))
     return out
 
 
@@ -90,7 +88,7 @@ def reviewed_index() -> dict[tuple[str, int, int, int | None], list[Reviewed]]:
 def reviewed_for(row: ViolationRow) -> list[Reviewed] | None:
     """The reviewed links of a row (an empty list: reviewed, no obligation), or None when not reviewed."""
     found = reviewed_index().get(row.key)
-    return None if found is None else [r for r in found if r.obligation_law is not None]
+    return None if found is None else [r for r in found if r.obligation_law is not None or r.self_contained]
 
 
 def explicit_links(row: ViolationRow, lead: str) -> list[ObligationLink]:

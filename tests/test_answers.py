@@ -8,6 +8,7 @@ import pytest
 
 from retriever.answer import ROLE_OBLIGATION, ROLE_PENALTY, ExtractiveAnswerer
 from retriever.citation import CONFIRMED, TO_CHECK
+from retriever.weights import MIN_ROW_COVERAGE
 
 GOLD = Path(__file__).resolve().parents[1] / "eval" / "gold"
 HAZCHEM = "中华人民共和国危险化学品安全法"
@@ -399,3 +400,18 @@ def test_a_finding_closer_to_a_duty_no_penalty_sanctions_is_not_firm(answerer, f
     assert "《生产安全事故应急条例》第十条第一款" in duties
     assert "《中华人民共和国危险化学品安全法》第三十八条第二款" not in duties  # 安全生产法第九十九条 sanctions it
     assert not any("第一百零一条" in d for d in duties if "危险化学品安全法" in d)  # penalty articles are no duties
+
+
+@pytest.mark.parametrize("finding", ["印染厂的蒸汽锅炉，软水器坏了快一年，一直直接上自来水，水质化验记录也没有",
+                                     "冲压车间好几台冲床的光电保护被工人用短接线弄失效了"])
+def test_an_unsure_answer_leads_with_the_best_rows_penalty(answerer, finding):
+    """No row is 确定: the best row's penalty (its 项) comes first, before the articles the search found, unless
+    the first of those is that row's own obligation (the pair stays together)."""
+    answer = answerer.answer(finding)
+    assert not _penalties(answer, CONFIRMED)
+    top = next(m.row for m in answerer.match_rows(finding, answerer.retrieve(finding), None)
+               if m.coverage >= MIN_ROW_COVERAGE)
+    first, second = answer.citations[:2]
+    if first.role == ROLE_OBLIGATION and first.unit_id in {o.unit_id for o in top.obligations}:
+        first = second
+    assert (first.role, first.row_id, first.confidence) == (ROLE_PENALTY, top.row_id, TO_CHECK)

@@ -18,7 +18,7 @@ import numpy as np
 from corpus.lexicon import SPECIAL_RELATIONS, Relation
 from corpus.model import Status
 from corpus.names import normalize_title
-from corpus.violations import KIND_PENALTY, KIND_REFERRAL, ViolationRow
+from corpus.violations import KIND_PENALTY, KIND_REFERRAL, PERSON_SUBJECTS, ViolationRow
 from corpus.violations.parse import without_preamble
 
 from .citation import CONFIRMED, TO_CHECK
@@ -43,6 +43,7 @@ from .weights import (
     MIN_TERMS,
     NAMED_LAW_BOOST,
     PARALLEL_ROW_JACCARD,
+    PERSON_BOOST,
     ROW_CANDIDATES,
     ROW_OFF_SECTOR,
     SAME_SUBJECT_OVERLAP,
@@ -77,6 +78,7 @@ class _Setting:
     touched: set[str]  # the sectors it speaks of (危险化学品, 特种设备 …)
     types: set[str]  # the kinds of unit it names (运输, 经营, 生产 …)
     accident: bool  # it speaks of an accident that happened
+    person: bool  # it asks how a person (not the unit) is sanctioned
 
 
 @dataclass
@@ -130,6 +132,9 @@ class ViolationMatcher:
         self.own = np.array([r.doc_id not in referral_only for r in index.rows], dtype=bool)
         self.variant = np.array([r.variant for r in index.rows], dtype=bool)
         self.after_accident = np.array([bool(_AFTER_ACCIDENT.search(r.behaviour)) for r in index.rows], dtype=bool)
+        # Rows that sanction a person: by their subject, or by detention, which only a person can be given.
+        self.for_person = np.array([r.subject in PERSON_SUBJECTS or r.sanctions.detention for r in index.rows],
+                                   dtype=bool)
         # The kinds of unit a row is written for, read off its subject and opening words.
         self.row_types = [lexicon.unit_kinds(f"{r.subject_text}{r.behaviour[:30]}") for r in index.rows]
         lower = {r.law for r in self.relations if r.relation in ("superseded_by", "lower_than")}
@@ -177,7 +182,8 @@ class ViolationMatcher:
         text = query.normalized
         return _Setting(touched=self.searcher.touched(query),
                         types=self.searcher.lexicon.unit_kinds(text),
-                        accident=bool(self.searcher.lexicon.intent("accident").search(text)))
+                        accident=bool(self.searcher.lexicon.intent("accident").search(text)),
+                        person=bool(self.searcher.lexicon.intent("person").search(text)))
 
     def _scores(self, query: ParsedQuery, mask: np.ndarray, setting: _Setting) -> np.ndarray:
         touched, types = setting.touched, setting.types
@@ -205,6 +211,8 @@ class ViolationMatcher:
         total = np.where(strict, total * STRICT_TYPE_MISMATCH, total)
         if not setting.accident:
             total = np.where(self.after_accident, 0.0, total)
+        if setting.person:
+            total = np.where(self.for_person, total * PERSON_BOOST, total)
         # The row index holds the domain's laws only (Searcher.violation_matcher): a tax law never sanctions a finding.
         return np.where(mask, total, 0.0)
 

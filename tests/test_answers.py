@@ -305,13 +305,15 @@ def test_answer_level_floors(full_searcher, gold, n):
     assert held_out["item_accuracy"] >= floors["item_accuracy"], held_out["item_accuracy"]
 
 
-@pytest.mark.parametrize("gold", ["answers_dev.jsonl", "answers_dev2.jsonl"])
-def test_answer_level_floors_on_the_dev_sets(full_searcher, gold):
-    """Measured 2026-12-03 (eighth session's end): answers_dev 1.000 cited / .019 wrong, answers_dev2 .944 / .033."""
+@pytest.mark.parametrize("gold, cited, wrong", [("answers_dev.jsonl", 0.90, 0.07), ("answers_dev2.jsonl", 0.90, 0.07),
+                                                ("answers_dev4.jsonl", 0.76, 0.05)])
+def test_answer_level_floors_on_the_dev_sets(full_searcher, gold, cited, wrong):
+    """Measured 2026-12-03 (eighth session's end): answers_dev 1.000 cited / .019 wrong, answers_dev2 .944 / .033;
+    ninth session: answers_dev4 (new, harder) .796 / .025."""
     from eval.answers import run_answer_eval
 
     dev = run_answer_eval(full_searcher.catalog, ExtractiveAnswerer(full_searcher), GOLD / gold)
-    assert dev["first_firm_penalty_wrong"] <= 0.07 and dev["gold_penalty_cited"] >= 0.90, dev
+    assert dev["first_firm_penalty_wrong"] <= wrong and dev["gold_penalty_cited"] >= cited, dev
 
 
 # Measured 2026-12-02 after the third round of on-site phrases (gold 处罚依据 cited, first firm one wrong of all
@@ -415,3 +417,14 @@ def test_an_unsure_answer_leads_with_the_best_rows_penalty(answerer, finding):
     if first.role == ROLE_OBLIGATION and first.unit_id in {o.unit_id for o in top.obligations}:
         first = second
     assert (first.role, first.row_id, first.confidence) == (ROLE_PENALTY, top.row_id, TO_CHECK)
+
+
+def test_a_finding_asking_about_a_person_prefers_the_rows_that_sanction_one(full_searcher):
+    """"对他个人怎么处罚" asks for a person's sanction: 消防法第六十四条第（三）项 (detention, a person's) comes before
+    危化法 rows that sanction the unit. "死了一个人，企业罚多少" asks about the unit."""
+    matcher = full_searcher.violation_matcher()
+    top = matcher.match("仓库着火后，值班的保管员不让人报警，对他个人怎么处罚？").matches[0].row
+    assert (top.law, top.article_no, top.item) == ("中华人民共和国消防法", 64, 3)
+    person = full_searcher.lexicon.intent("person")
+    assert person.search("对这个司机个人怎么处理") and person.search("针对厂长怎么罚")
+    assert not person.search("厂里发生了一般事故死了一个人,企业罚多少")

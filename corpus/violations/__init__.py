@@ -20,6 +20,7 @@ from .model import (
     LINK_REVIEWED,
     LINK_SELF,
     LINK_WORDING,
+    PERSON_SUBJECTS,
     SUBJECT_ORDER,
     ObligationLink,
     Sanctions,
@@ -30,8 +31,8 @@ from .store import ViolationStore, build_rows, builder_id
 
 __all__ = [
     "KIND_CRIMINAL", "KIND_OFFICIALS", "KIND_OTHER", "KIND_PENALTY", "KIND_REFERRAL", "KINDS", "LINK_EXPLICIT",
-    "LINK_NAMES", "LINK_REVIEWED", "LINK_SELF", "LINK_WORDING", "SUBJECT_ORDER", "ObligationLink", "Sanctions",
-    "ViolationRow",
+    "LINK_NAMES", "LINK_REVIEWED", "LINK_SELF", "LINK_WORDING", "PERSON_SUBJECTS", "SUBJECT_ORDER", "ObligationLink",
+    "Sanctions", "ViolationRow",
     "ViolationStore", "build_rows", "builder_id", "rows_of_document", "DiscretionError", "DiscretionReport", "Tier",
     "discretion_files", "import_discretion", "remove_discretion", "tiers_for",
 ]

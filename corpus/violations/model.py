@@ -26,6 +26,8 @@ KIND_OTHER = "other"  # civil liability, measures without a sanction (该协议�
 KINDS = (KIND_PENALTY, KIND_REFERRAL, KIND_OFFICIALS, KIND_CRIMINAL, KIND_OTHER)
 # Who is sanctioned (parse.SUBJECTS finds it), in the order an inspector meets them: the filters list them so.
 SUBJECT_ORDER = ("单位", "主要负责人", "安全生产管理人员", "从业人员", "中介服务机构", "个人", "国家机关及其工作人员")
+# The subjects that are a person, not a unit.
+PERSON_SUBJECTS = frozenset({"主要负责人", "安全生产管理人员", "从业人员", "个人"})
 
 
 @dataclass

@@ -304,3 +304,16 @@ def test_shared_regulation_copy_gives_the_same_rows(tmp_path, regulations_dir, c
     assert ingest_paths(catalog, [tmp_path / "copy.md"]).ok
     ids = {r.row_id for r in ViolationStore(catalog).rows()}
     assert any(i.endswith(":a78#1.8") for i in ids)
+
+
+def test_who_is_sanctioned_is_read_before_the_act(core_rows):
+    """The subject is named before the verb; a person named after it is what the act concerns. The persons of a
+    list of units ("道路运输企业、水路运输企业的驾驶人员") are the ones sanctioned."""
+    _catalog, rows = core_rows
+    subject = {(r.article_no, r.para, r.item): r.subject for r in rows["危险化学品安全法"]}
+    assert subject[(109, 1, 1)] == subject[(109, 2, None)] == "从业人员"
+    assert subject[(112, 1, 2)] == "单位"  # 不按照要求配备押运人员: the carrier, not the escort
+    health = {(r.article_no, r.para, r.item): r.subject for r in rows["职业病防治法"]}
+    assert health[(75, 1, 7)] == "单位"  # 安排…劳动者: the employer
+    safety = {(r.article_no, r.para, r.item): r.subject for r in rows["安全生产法"]}
+    assert safety[(94, 1, None)] == "主要负责人" and safety[(96, 1, None)] == "安全生产管理人员"

@@ -56,7 +56,7 @@ SUBJECTS = [
                         r"负有[^，。；]{0,20}职责的部门|监督管理部门|行政部门|主管部门|国家机关"),
     ("主要负责人", r"主要负责人|法定代表人|实际控制人|投资人|决策机构"),
     ("安全生产管理人员", r"其他负责人|安全生产管理人员|安全管理人员"),
-    ("从业人员", r"从业人员|作业人员|驾驶人员|押运人员|装卸管理人员|船员|操作人员|劳动者|职工"),
+    ("从业人员", r"从业人员|作业人员|驾驶人员|押运人员|装卸管理人员|申报人员|检查员|船员|操作人员|劳动者|职工"),
     ("中介服务机构", r"(?:评价|认证|检测|检验|鉴定|中介)[^，。；]{0,12}机构"),
     ("个人", r"^个人|或者个人|的个人"),
     ("单位", r"单位|企业|经营者|经营人|承运人|托运人|公司|业主|港口|码头|用人单位"),
@@ -141,6 +141,7 @@ def without_preamble(text: str) -> str:
 
 
 # The actor comes before the verb: "阻碍消防救援机构的工作人员依法执行职务的" names an object, not a subject.
+_OWNED = re.compile(r"[^，,。；;]{0,12}?的")  # the rest of a list of units, up to the "的" of what is theirs
 _VERB = re.compile(r"未|不(?!同)|擅自|阻碍|拒绝|违反|滥用|伪造|冒用|谎报|非法|要求|收取|包庇|出具")
 
 
@@ -149,14 +150,17 @@ def _subject_in(opening: str) -> str | None:
     verb = _VERB.search(opening)
     for name, pattern in _SUBJECT_RE:
         m = pattern.search(opening)
-        if m and not (name == "国家机关及其工作人员" and verb and verb.start() < m.start()):
+        # Named after the verb, it is what the act concerns ("不按照要求配备押运人员"), not who acts.
+        if m and not (verb and verb.start() < m.start()):
             found.append((m.start(), -len(m.group(0)), name, m.end()))
     if not found:
         return None
     found.sort()
     _start, _len, name, end = found[0]
-    if name == "单位" and opening[end:end + 1] == "的":  # 生产经营单位的主要负责人
-        rest = _subject_in(opening[end + 1:end + 12])
+    # "生产经营单位的主要负责人", "道路运输企业、水路运输企业的驾驶人员": the person of the unit(s) is sanctioned.
+    owner = _OWNED.match(opening, end) if name == "单位" else None
+    if owner:
+        rest = _subject_in(opening[owner.end():owner.end() + 12])
         if rest and rest != "单位":
             return rest
     return name

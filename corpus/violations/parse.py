@@ -141,8 +141,8 @@ def without_preamble(text: str) -> str:
 
 
 # The actor comes before the verb: "阻碍消防救援机构的工作人员依法执行职务的" names an object, not a subject.
-_OWNED = re.compile(r"[^，,。；;]{0,12}?的")  # the rest of a list of units, up to the "的" of what is theirs
 _VERB = re.compile(r"未|不(?!同)|擅自|阻碍|拒绝|违反|滥用|伪造|冒用|谎报|非法|要求|收取|包庇|出具")
+_OWNED = re.compile(r"[^，,。；;]{0,12}?的")  # the rest of a list of units, up to the "的" of what is theirs
 
 
 def _subject_in(opening: str) -> str | None:

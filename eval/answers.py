@@ -132,6 +132,7 @@ class Scored:
     gold_penalty_cited: bool = False  # a gold penalty article among all 处罚依据 (firm or 待核对)
     first_firm_wrong: bool = False
     first_firm_alt: bool = False  # ... wrong, but one of the gold's alternatives (an expert would cite it second)
+    first_firm_item_wrong: bool = False  # the first firm one has a gold article but another 项 (or 款) than the gold's
     item_right: bool | None = None  # None: no cited penalty has the gold article, or gold names no 项
     obligation_hits: int = 0
     penalty_hits: int = 0
@@ -165,20 +166,27 @@ def score_answer(gold: GoldFinding, answer: Answer, laws: LawKeys) -> Scored:
     if firm_p:
         s.first_firm_wrong = firm_p[0][0] not in gold_keys
         s.first_firm_alt = s.first_firm_wrong and firm_p[0][0] in gold.penalty_alt
+        s.first_firm_item_wrong = _item_right(gold, *firm_p[0]) is False
     s.penalty_hits = sum(1 for k, _, _ in firm_p if k in gold_keys | gold.penalty_alt)
     s.obligation_hits = sum(1 for k in firm_o if k in gold.obligations)
     for k, para, item in firm_p + cand_p:  # the first cited penalty with a gold article: is its 项 right?
-        golds = [p for p in gold.penalties if p.key == k]
-        if golds:
-            with_item = [p for p in golds if p.item is not None or p.para is not None]
-            if with_item:
-                s.item_right = any(p.item == item and (p.para is None or p.para == para) for p in with_item)
+        if any(p.key == k for p in gold.penalties):
+            s.item_right = _item_right(gold, k, para, item)
             break
     s.violations_found = sum(
         1 for v in gold.violations
         if any(k in v.obligations | v.obligation_alt for k in firm_o)
         or any(k in {p.key for p in v.penalties} for k, _, _ in firm_p))
     return s
+
+
+def _item_right(gold: GoldFinding, k: Key, para: int | None, item: int | None) -> bool | None:
+    """Whether a penalty of a gold article names the gold's 项 (and 款); None when the article is not the gold's or
+    the gold names no 项 or 款 for it."""
+    with_item = [p for p in gold.penalties if p.key == k and (p.item is not None or p.para is not None)]
+    if not with_item:
+        return None
+    return any(p.item == item and (p.para is None or p.para == para) for p in with_item)
 
 
 def _share(num: float, den: float) -> float | None:
@@ -200,6 +208,8 @@ def summarize(scored: list[Scored]) -> dict[str, Any]:
         # Of those, the ones that are no gold alternative either: a legal error, not a choice between two articles
         # the writer also accepts.
         "first_firm_penalty_wrong_not_alt": _share(sum(s.first_firm_wrong and not s.first_firm_alt for s in scored), n),
+        # A firm 处罚依据 of the right article but another 项: as much a legal error as a wrong article.
+        "first_firm_item_wrong": _share(sum(s.first_firm_item_wrong for s in scored), n),
         "item_accuracy": _share(sum(bool(s.item_right) for s in item_known), len(item_known)),
         "firm_penalty_share": _share(len(firm), n),
         "violation_precision": _share(sum(s.obligation_hits for s in scored), firm_o),

@@ -356,7 +356,8 @@ def _quiz(doc: Doc, charts: Charts, quiz: list[dict]) -> None:
 ANSWER_METRICS = (
     ("gold_penalty_cited", "处罚依据含正确条文"), ("first_firm_penalty_wrong", "首个确定处罚依据错误（占全部）"),
     ("first_firm_penalty_wrong_not_alt", "首个确定处罚依据错误且不是备选条文（占全部）"),
-    ("item_accuracy", "项正确率"), ("firm_penalty_share", "有确定处罚依据"), ("violation_precision", "违法依据精确率"),
+    ("first_firm_item_wrong", "首个确定处罚依据项（款）错误（占全部）"), ("item_accuracy", "项正确率"),
+    ("firm_penalty_share", "有确定处罚依据"), ("violation_precision", "违法依据精确率"),
     ("violation_recall", "违法依据召回率"), ("penalty_precision", "处罚依据精确率"), ("abstention", "拒答率"),
 )
 

@@ -334,6 +334,7 @@ ANSWER_METRIC_LABELS = (
     ("gold_penalty_cited", "处罚依据中含正确条文"), ("first_firm_penalty_wrong", "首个确定处罚依据错误（占全部答案）"),
     ("first_firm_penalty_wrong_not_alt", "首个确定处罚依据错误且不是备选条文（占全部答案）"),
     ("first_firm_penalty_wrong_of_firm", "首个确定处罚依据错误（占有确定处罚依据的答案）"),
+    ("first_firm_item_wrong", "首个确定处罚依据条文对、项（款）错（占全部答案）"),
     ("item_accuracy", "项正确率（条文正确时）"), ("firm_penalty_share", "有确定处罚依据的答案"),
     ("violation_precision", "违法依据精确率"), ("violation_recall", "违法依据召回率"),
     ("penalty_precision", "处罚依据精确率"), ("penalty_recall", "处罚依据召回率"), ("abstention", "拒答率"),

@@ -365,6 +365,17 @@ def test_a_wrong_first_penalty_that_the_writer_accepts_as_an_alternative_is_coun
     summary = summarize(scored)
     assert summary["first_firm_penalty_wrong"] == pytest.approx(2 / 3, abs=1e-3)  # shares are rounded
     assert summary["first_firm_penalty_wrong_not_alt"] == pytest.approx(1 / 3, abs=1e-3)
+    # The right article with another 项 is counted too: a firm wrong 项 is as much a legal error.
+    other_item = 2 if first.item_no != 2 else 3
+
+    def with_item(item):
+        return GoldFinding("T", finding, [GoldViolation(set(), set(), [GoldPenalty(given, first.para, item)],
+                                                        set(), False)])
+
+    scored = [score_answer(with_item(first.item_no), answer, laws), score_answer(with_item(other_item), answer, laws)]
+    assert [(s.first_firm_wrong, s.first_firm_item_wrong, s.item_right) for s in scored] == [
+        (False, False, True), (False, True, False)]
+    assert summarize(scored)["first_firm_item_wrong"] == 0.5
 
 
 def test_a_special_law_duty_without_a_penalty_of_its_own_is_cited_under_the_general_law(answerer, full_searcher):
@@ -430,3 +441,11 @@ def test_a_finding_asking_about_a_person_prefers_the_rows_that_sanction_one(full
     person = full_searcher.lexicon.intent("person")
     assert person.search("对这个司机个人怎么处理") and person.search("针对厂长怎么罚")
     assert not person.search("厂里发生了一般事故死了一个人,企业罚多少")
+
+
+def test_a_item_barely_ahead_of_its_sibling_is_not_firm(answerer):
+    """"承包给没有资质的个人" fits 安全生产法第一百零三条第一款 (发包给不具备资质的个人); the third 款 (施工单位) scores a
+    hair above it on shared words. Within ITEM_MARGIN of a sibling, no 项 or 款 is 确定: the article is a candidate."""
+    answer = answerer.answer("把车间承包给没有资质的个人")
+    assert not _penalties(answer, CONFIRMED)
+    assert any((law, no) == (SAFETY, 103) for law, no, _p, _i in _penalties(answer, TO_CHECK))

@@ -202,9 +202,11 @@ class ExtractiveAnswerer:
             # No row is sure: the articles search found and the best rows' penalties are 待核对 candidates; a
             # penalty article both found takes the row's 项 (chosen with the obligations' wording).
             by_unit: dict[str, Citation] = {}
+            siblings: list[Citation] = []  # another 项 of an article already there: the choice between them is open
             for m in matched[:ROW_CANDIDATES_SHOWN]:
                 for c in row_citations(self.matcher, m, question, result.scope, as_of):
                     if c.role == ROLE_PENALTY:
+                        (siblings if c.unit_id in by_unit else []).append(c)
                         by_unit.setdefault(c.unit_id, c)
             citations = [by_unit.pop(c.unit_id) if c.role == ROLE_PENALTY and c.unit_id in by_unit
                          else self._row_item(c, question, as_of) for c in citations]
@@ -221,6 +223,9 @@ class ExtractiveAnswerer:
             if lead is not None:
                 citations.insert(1 if first_own else 0, lead)
             citations += by_unit.values()
+            for sibling in siblings:
+                at = next(i for i, c in enumerate(citations) if c.unit_id == sibling.unit_id and c.role == ROLE_PENALTY)
+                citations.insert(at + 1, sibling)
             notes.append(UNSURE_NOTE)
             notes += [n for n in dict.fromkeys(n for m in matched[:ROW_CANDIDATES_SHOWN] for n in m.notes)
                       if n not in notes]

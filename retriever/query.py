@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from corpus.citations import parse_references
-from corpus.lexicon import Lexicon
+from corpus.lexicon import NOT_HAZCHEM, STRICT_PRECURSORS, Lexicon
 from corpus.model import Reference
 from corpus.names import normalize_title
 from corpus.numbers import NUMERAL
@@ -84,7 +84,13 @@ def named_chemicals(text: str, lexicon: Lexicon, words: WordTokenizer) -> list[s
 
 
 def mentions_hazchem(text: str, lexicon: Lexicon, words: WordTokenizer) -> bool:
-    return bool(named_chemicals(text, lexicon, words))
+    return any(lexicon.chemicals[n] != NOT_HAZCHEM for n in named_chemicals(text, lexicon, words))
+
+
+def precursor_controls(text: str, lexicon: Lexicon, words: WordTokenizer) -> list[str]:
+    """The first- or second-class precursors the text names, by their control (胡椒醛 -> 第一类易制毒化学品)."""
+    return [c for n in named_chemicals(text, lexicon, words) for c in lexicon.chemical_controls.get(n, ())
+            if c in STRICT_PRECURSORS]
 
 
 def expand(text: str, lexicon: Lexicon, words: WordTokenizer) -> str:
@@ -93,7 +99,8 @@ def expand(text: str, lexicon: Lexicon, words: WordTokenizer) -> str:
     for key in matched_terms(text, lexicon, words):
         found += [w for w in lexicon.terms[key].expansion if w not in found]
     chemicals = named_chemicals(text, lexicon, words)
-    if chemicals and "危险化学品" not in text and "危险化学品" not in found:
+    hazardous = any(lexicon.chemicals[n] != NOT_HAZCHEM for n in chemicals)
+    if hazardous and "危险化学品" not in text and "危险化学品" not in found:
         found.append("危险化学品")
     for name in chemicals:
         found += [c for c in lexicon.chemical_controls.get(name, ()) if c not in found and c not in text]

@@ -20,7 +20,7 @@ from corpus.names import normalize_title
 from corpus.numbers import article_label
 
 from .lexical import LexicalIndex, is_domain_doc
-from .query import ParsedQuery, alias_index_for, mentions_hazchem, parse_query
+from .query import ParsedQuery, alias_index_for, mentions_hazchem, parse_query, precursor_controls
 from .sectors import Sectors
 from .tokenize import bigrams, query_bigrams
 from .weights import (
@@ -182,7 +182,9 @@ class Searcher:
     def touched(self, query: ParsedQuery) -> set[str]:
         """The sectors a question speaks of (a chemical's name speaks of 危险化学品)."""
         text = query.normalized
-        return self.sectors.touched(text, mentions_hazchem(text, self.lexicon, self.lexical.words))
+        words = self.lexical.words
+        controls = " ".join(precursor_controls(text, self.lexicon, words))
+        return self.sectors.touched(f"{text} {controls}", mentions_hazchem(text, self.lexicon, words))
 
     def referred_docs(self, referral: str, own_doc: str) -> set[str]:
         """The documents a penalty's referral names: "《邮政法》" by title or alias, or "有关道路运输、水路运输的法律、

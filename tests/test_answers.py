@@ -452,3 +452,12 @@ def test_a_item_barely_ahead_of_its_sibling_is_not_firm(answerer):
     candidates = _penalties(answer, TO_CHECK)
     at = candidates.index((SAFETY, 103, 3, None))
     assert candidates[at + 1] == (SAFETY, 103, 1, None)
+
+
+def test_a_first_or_second_class_precursor_is_a_precursor_finding(full_searcher):
+    """Naming 胡椒醛 (first class) or 三氯甲烷 (second class) speaks of precursor control:
+    易制毒化学品管理条例第三十八条 (未经许可经营、运输), not 危化法's licence for hazardous chemicals."""
+    matcher = full_searcher.violation_matcher()
+    for finding in ("化工商行没有任何经营许可，私下倒卖胡椒醛", "厂里运三氯甲烷去外省，没办运输许可证"):
+        top = matcher.match(finding).matches[0].row
+        assert (top.law, top.article_no) == ("易制毒化学品管理条例", 38), (finding, top.cite())

@@ -21,6 +21,15 @@ def _expand(text: str) -> str:
     return expand(text, lexicon, WordTokenizer(lexicon))
 
 
+def test_a_precursor_names_its_class_and_only_a_hazardous_chemical_says_so():
+    """胡椒醛 (first-class precursor, not treated as a hazardous chemical) adds its control, not 危险化学品; 乙醚
+    (second class, hazardous) adds both; 甲苯 (third class) is a hazardous chemical whose precursor control a finding
+    names when it means it."""
+    assert _expand("倒卖胡椒醛").split() == ["第一类易制毒化学品"]
+    assert {"危险化学品", "第二类易制毒化学品"} <= set(_expand("网上买乙醚").split())
+    assert set(_expand("甲苯储罐").split()) >= {"危险化学品", "易制毒化学品"}
+
+
 def test_builtin_tables_load_and_are_consumed():
     lexicon = builtin_lexicon()
     assert len(lexicon.terms) > 100 and len(lexicon.chemicals) > 50
@@ -119,6 +128,7 @@ def _append(path: Path, line: str) -> None:
     ("chemicals.tsv", "苯\t易燃液体\t\t单字", "太短"),
     ("chemicals.tsv", "液氨\t有毒气体\t\t重复", "重复"),
     ("chemicals.tsv", "某某酸\t腐蚀品\t易爆\t管制类别写错", "管制类别"),
+    ("chemicals.tsv", "某某醛\t非危险化学品\t\t既不是危险化学品又没有管制", "管制"),
     ("intents.tsv", "duty\t(谁管\t括号不配对", "正则"),
     ("intents.tsv", "duty\t.*\t匹配一切", "空字符串"),
     ("intents.tsv", "wish\t想要\t程序不用的意图", "意图"),

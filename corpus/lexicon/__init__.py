@@ -48,7 +48,14 @@ LAW_GROUPS = frozenset({"core", "broad", "other"})
 SPECIAL_RELATIONS = frozenset({"special_of", "sector_of"})
 RELATIONS = frozenset({"superseded_by", "lower_than"}) | SPECIAL_RELATIONS
 # A controlled chemical's category adds the regulations' word for it (氰化钠 -> 剧毒化学品).
-CONTROLS = {"剧毒": "剧毒化学品", "易制爆": "易制爆危险化学品", "易制毒": "易制毒化学品"}
+CONTROLS = {"剧毒": "剧毒化学品", "易制爆": "易制爆危险化学品", "易制毒": "易制毒化学品",
+            "易制毒一类": "第一类易制毒化学品", "易制毒二类": "第二类易制毒化学品"}
+# Naming a first- or second-class precursor speaks of precursor control (individuals may not buy them); the third
+# class (甲苯, 硫酸, 盐酸 ...) are everyday hazardous chemicals, and a finding about them says 易制毒 when it means it.
+STRICT_PRECURSORS = frozenset({"第一类易制毒化学品", "第二类易制毒化学品"})
+# A precursor chemical the lexicon does not treat as a hazardous chemical (胡椒醛, 麻黄素): naming it says 易制毒化学品,
+# not 危险化学品.
+NOT_HAZCHEM = "非危险化学品"
 PHRASE_LEN = (4, 40)  # a row phrase is a short finding, not a paragraph
 RowKey = tuple[str, int, int, int | None]  # (normalised law, article, 款, 项) of a violation row
 
@@ -198,6 +205,8 @@ def _read_chemicals(path: Path, into: dict[str, str], controls: dict[str, tuple[
         unknown = [k for k in kinds if k not in CONTROLS]
         if unknown:
             raise LexiconError(f"{where}：管制类别“{'、'.join(unknown)}”无效；应为{'、'.join(CONTROLS)}，或留空")
+        if klass == NOT_HAZCHEM and not kinds:
+            raise LexiconError(f"{where}：“{name}”的类别是“{NOT_HAZCHEM}”，须在“管制”列写明管制类别（如 易制毒）")
         into[name] = klass
         controls[name] = tuple(CONTROLS[k] for k in kinds)
         where_of[name] = where

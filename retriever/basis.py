@@ -25,7 +25,7 @@ from .query import ParsedQuery
 from .row_index import LEAD_SUBJECT
 from .search import Searcher
 from .tokenize import bigrams, query_bigrams
-from .weights import OBLIGATION_CLOSE, REFERRED_SAME
+from .weights import REFERRED_SAME
 
 
 def _unit(searcher: Searcher, law: str, article_no: int, sub: int, as_of: date | None) -> tuple[Unit, Document] | None:
@@ -84,8 +84,12 @@ def _obligation_fit(searcher: Searcher, quote: str, question: str) -> float:
 
 def obligation_citations(searcher: Searcher, row: ViolationRow, score: float, confidence: str,
                          as_of: date | None, question: str = "") -> list[Citation]:
-    """The row's obligations, the one that fits the finding best first; only the best (and any as close to
-    the finding) keeps the row's confidence: a row linked to several duties breaches the one the finding names."""
+    """The row's obligations, the one that fits the finding best first; only the best keeps the row's confidence:
+    a row linked to several duties breaches the one the finding names, and the copy block holds that one. Of equal
+    fits the first in the row's order (the reviewed table's) is kept. Firm 违法依据 precision on the dev sets
+    (answers_dev4 / answers_dev2 / answers_dev / dev / tuned, 2026-12-03): .828 / .934 / .966 / .857 / .920 when
+    any obligation within .8 of the best fit stayed firm, .852 / .940 / .963 / .923 / .960 with the best alone;
+    violation recall unchanged."""
     out = []
     finding = searcher.parse(question) if question else None
     for link in row.obligations:
@@ -107,12 +111,9 @@ def obligation_citations(searcher: Searcher, row: ViolationRow, score: float, co
         out.append(cite)
     if len(out) > 1 and question:
         fits = [_obligation_fit(searcher, c.quote(), question) for c in out]
-        best = max(fits)
-        order = sorted(range(len(out)), key=lambda i: -fits[i])
-        out = [out[i] for i in order]
-        for c, fit in zip(out, sorted(fits, reverse=True)):
-            if fit < OBLIGATION_CLOSE * best:
-                c.confidence = TO_CHECK
+        out = [out[i] for i in sorted(range(len(out)), key=lambda i: -fits[i])]
+        for c in out[1:]:
+            c.confidence = TO_CHECK
     return out
 
 

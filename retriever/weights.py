@@ -110,7 +110,6 @@ REFERRED_SAME = 0.4  # a referred row ("依照《安全生产许可证条例》�
 MIN_ROW_COVERAGE = 0.2  # below this the best row hardly speaks of the finding: answer from articles instead
 ROW_CANDIDATES_SHOWN = 3  # 待核对 rows shown after the firm ones
 RELATED_SHOWN = 2  # articles found by search shown as 相关规定 after the rows
-OBLIGATION_CLOSE = 0.8  # a row's other obligations stay 确定 only when they fit the finding this close to the best
 ROW_OFF_SECTOR = 0.5  # a sector law's row when the finding speaks of none of its objects (articles: OFF_SECTOR)
 VARIANT_WEIGHT = 0.5  # "港口经营人有前款规定情形的": the 款 before, for another subject and department
 LOWER_LAW_WEIGHT = 0.8  # a row of a superseded or lower law (条例 2013 beside 危化法, 监察条例 beside 特设法)

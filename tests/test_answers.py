@@ -461,3 +461,14 @@ def test_a_first_or_second_class_precursor_is_a_precursor_finding(full_searcher)
     for finding in ("化工商行没有任何经营许可，私下倒卖胡椒醛", "厂里运三氯甲烷去外省，没办运输许可证"):
         top = matcher.match(finding).matches[0].row
         assert (top.law, top.article_no) == ("易制毒化学品管理条例", 38), (finding, top.cite())
+
+
+def test_a_firm_row_puts_only_the_duty_that_fits_best_in_the_copy_block(answerer):
+    """危化法第一百零一条第二款 sanctions several duties (第四十一条 storage, 第四十三条 facilities, 第二十八条 ...):
+    the finding names one; only the best-fitting is 确定, the row's other duties are 待核对."""
+    answer = answerer.answer("剧毒品库房没装视频监控，门上就一把挂锁")
+    firm = [c for c in answer.citations if c.role == ROLE_OBLIGATION and c.confidence == CONFIRMED]
+    assert len({c.row_id for c in firm}) == len(firm) == 1
+    others = [c for c in answer.citations if c.role == ROLE_OBLIGATION and c.row_id == firm[0].row_id
+              and c.confidence == TO_CHECK]
+    assert others

@@ -15,6 +15,7 @@ from corpus.errors import InputError
 from corpus.legal_text import fine_text
 from corpus.model import Level, UnitKind
 from corpus.names import normalize_title
+from corpus.violations import ViolationRow
 
 from .articles import ArticleComposer, penalty_label
 from .basis import penalty_citation, row_citations
@@ -205,27 +206,15 @@ class ExtractiveAnswerer:
             siblings: list[Citation] = []  # another 项 of an article already there: the choice between them is open
             for m in matched[:ROW_CANDIDATES_SHOWN]:
                 for c in row_citations(self.matcher, m, question, result.scope, as_of):
-                    if c.role == ROLE_PENALTY:
-                        (siblings if c.unit_id in by_unit else []).append(c)
-                        by_unit.setdefault(c.unit_id, c)
+                    if c.role != ROLE_PENALTY:
+                        continue
+                    if c.unit_id in by_unit:
+                        siblings.append(c)
+                    else:
+                        by_unit[c.unit_id] = c
             citations = [by_unit.pop(c.unit_id) if c.role == ROLE_PENALTY and c.unit_id in by_unit
                          else self._row_item(c, question, as_of) for c in citations]
-            # The best row's penalty leads: unsure, it still names a gold article first more often than the article
-            # search does (MRR on the three dev sets .772 -> .803, tuned .825 -> .827). When the search's first
-            # article is that row's own (its obligation), the pair stays together. Other rows' penalties follow.
-            top = matched[0].row
-            first_own = bool(citations) and citations[0].unit_id in {top.unit_id, *(o.unit_id for o in top.obligations)}
-            lead = by_unit.pop(top.unit_id, None)  # not among the articles found
-            if lead is None and not first_own:
-                lead = next((c for c in citations if c.row_id == top.row_id and c.role == ROLE_PENALTY), None)
-                if lead is not None:
-                    citations.remove(lead)
-            if lead is not None:
-                citations.insert(1 if first_own else 0, lead)
-            citations += by_unit.values()
-            for sibling in siblings:
-                at = next(i for i, c in enumerate(citations) if c.unit_id == sibling.unit_id and c.role == ROLE_PENALTY)
-                citations.insert(at + 1, sibling)
+            citations = _unsure_order(citations, matched[0].row, by_unit, siblings)
             notes.append(UNSURE_NOTE)
             notes += [n for n in dict.fromkeys(n for m in matched[:ROW_CANDIDATES_SHOWN] for n in m.notes)
                       if n not in notes]
@@ -325,6 +314,28 @@ def _sources(result: SearchResult, answer: Answer) -> dict[str, list[str]]:
         if c.unit_id not in out[c.via]:
             out[c.via].append(c.unit_id)
     return {via: units for via, units in out.items() if units}
+
+
+def _unsure_order(citations: list[Citation], top: ViolationRow, unfound: dict[str, Citation],
+                  siblings: list[Citation]) -> list[Citation]:
+    """No row is sure: the best row's penalty leads, since it names a gold article first more often than the article
+    search does (MRR on the three dev sets .772 -> .803, tuned .825 -> .827); when the search's first article is
+    that row's own (its obligation), the pair stays together. The other rows' penalties the search did not find
+    (`unfound`) follow the articles, and each sibling 项 comes right after its article's first one."""
+    out = list(citations)
+    first_own = bool(out) and out[0].unit_id in {top.unit_id, *(o.unit_id for o in top.obligations)}
+    lead = unfound.pop(top.unit_id, None)
+    if lead is None and not first_own:
+        lead = next((c for c in out if c.row_id == top.row_id and c.role == ROLE_PENALTY), None)
+        if lead is not None:
+            out.remove(lead)
+    if lead is not None:
+        out.insert(1 if first_own else 0, lead)
+    out += unfound.values()
+    for sibling in siblings:
+        at = next(i for i, c in enumerate(out) if c.unit_id == sibling.unit_id and c.role == ROLE_PENALTY)
+        out.insert(at + 1, sibling)
+    return out
 
 
 def _row_order(citations: list[Citation], penalty_first: Any) -> list[Citation]:

@@ -83,14 +83,14 @@ def named_chemicals(text: str, lexicon: Lexicon, words: WordTokenizer) -> list[s
     return [n for n in names if _occurs(text, n, spans)]
 
 
-def mentions_hazchem(text: str, lexicon: Lexicon, words: WordTokenizer) -> bool:
-    return any(lexicon.chemicals[n] != NOT_HAZCHEM for n in named_chemicals(text, lexicon, words))
+def any_hazardous(names: list[str], lexicon: Lexicon) -> bool:
+    """Whether a named chemical is a hazardous chemical (胡椒醛, a precursor only, is not)."""
+    return any(lexicon.chemicals[n] != NOT_HAZCHEM for n in names)
 
 
-def precursor_controls(text: str, lexicon: Lexicon, words: WordTokenizer) -> list[str]:
-    """The first- or second-class precursors the text names, by their control (胡椒醛 -> 第一类易制毒化学品)."""
-    return [c for n in named_chemicals(text, lexicon, words) for c in lexicon.chemical_controls.get(n, ())
-            if c in STRICT_PRECURSORS]
+def strict_precursors(names: list[str], lexicon: Lexicon) -> list[str]:
+    """The first- or second-class precursors among named chemicals, by their control (胡椒醛 -> 第一类易制毒化学品)."""
+    return [c for n in names for c in lexicon.chemical_controls.get(n, ()) if c in STRICT_PRECURSORS]
 
 
 def expand(text: str, lexicon: Lexicon, words: WordTokenizer) -> str:
@@ -99,8 +99,7 @@ def expand(text: str, lexicon: Lexicon, words: WordTokenizer) -> str:
     for key in matched_terms(text, lexicon, words):
         found += [w for w in lexicon.terms[key].expansion if w not in found]
     chemicals = named_chemicals(text, lexicon, words)
-    hazardous = any(lexicon.chemicals[n] != NOT_HAZCHEM for n in chemicals)
-    if hazardous and "危险化学品" not in text and "危险化学品" not in found:
+    if any_hazardous(chemicals, lexicon) and "危险化学品" not in text and "危险化学品" not in found:
         found.append("危险化学品")
     for name in chemicals:
         found += [c for c in lexicon.chemical_controls.get(name, ()) if c not in found and c not in text]

@@ -36,11 +36,12 @@ def test_query_expansion_synonyms_and_chemical_names():
 
 
 def _factor(title: str, question: str, named: bool = False) -> float:
-    from retriever.query import mentions_hazchem
+    from retriever.query import any_hazardous, named_chemicals
 
     lexicon = builtin_lexicon()
     sectors = Sectors(lexicon)
-    return sectors.factor(title, sectors.touched(question, mentions_hazchem(question, lexicon, WordTokenizer())), named)
+    hazchem = any_hazardous(named_chemicals(question, lexicon, WordTokenizer()), lexicon)
+    return sectors.factor(title, sectors.touched(question, hazchem), named)
 
 
 def test_sector_laws_demoted_unless_the_question_touches_them():

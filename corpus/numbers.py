@@ -100,6 +100,13 @@ def article_label(number: int, sub: int = 0) -> str:
     return label + (f"之{to_chinese(sub)}" if sub else "")
 
 
+def provision_label(article: str, para: int | None = None, item: int | None = None, paras: int | None = None) -> str:
+    """第一百零一条第一款第（十）项: the article's label with its 款 and 项. The 款 is named when given, unless the
+    article is known to have only one (`paras`): a one-款 article is cited without it."""
+    out = article + (f"第{to_chinese(para)}款" if para and (paras is None or paras > 1) else "")
+    return out + (f"第（{to_chinese(item)}）项" if item else "")
+
+
 def parse_article(value: int | str) -> tuple[int, int]:
     """101, "101", "第一百零一条", "第十五条之一", "15之1" -> (number, sub); ArticleNumberError when out of range."""
     if isinstance(value, int):

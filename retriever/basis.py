@@ -7,7 +7,7 @@ from datetime import date
 from corpus.catalog import choose_version
 from corpus.model import Document, Unit
 from corpus.names import normalize_title
-from corpus.numbers import to_chinese
+from corpus.numbers import provision_label
 from corpus.violations import KIND_REFERRAL, LINK_NAMES, ObligationLink, ViolationRow
 
 from .citation import (
@@ -105,7 +105,7 @@ def obligation_citations(searcher: Searcher, row: ViolationRow, score: float, co
             _row_item(cite, row)
         elif link.para and 1 <= link.para <= len(unit.paragraphs) and len(unit.paragraphs) > 1:
             cite.para = link.para
-            cite.item = f"{unit.label}第{to_chinese(link.para)}款：{unit.paragraphs[link.para - 1].text}"
+            cite.item = f"{provision_label(unit.label, link.para)}：{unit.paragraphs[link.para - 1].text}"
         cite.link = LINK_NAMES.get(link.link, link.link)
         cite.row_id, cite.confidence = row.row_id, confidence
         out.append(cite)

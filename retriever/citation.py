@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from corpus.model import Document, Item, Status, Unit
-from corpus.numbers import to_chinese
+from corpus.numbers import provision_label
 from corpus.views import source_of
 
 ROLE_OBLIGATION = "违法依据"
@@ -65,7 +65,7 @@ class Citation:
         """The exact place cited: 第一百零一条第一款第（十）项, from the 项's quote when there is one."""
         if self.item:
             return self.item.split("：", 1)[0]  # the label item_text put before the quote
-        return self.article + (f"第{to_chinese(self.para)}款" if self.para else "")
+        return provision_label(self.article, self.para)
 
     def quote(self) -> str:
         """The words cited: the 项's (or 款's) text after its label, else the article's text."""
@@ -82,9 +82,7 @@ def item_para(unit: Unit, item: Item) -> int | None:
 
 def item_text(unit: Unit, item: Item) -> str:
     """第一百零四条第一款第（四）项：… (a one-款 article is cited without its 款, as the violation rows are)."""
-    para = item_para(unit, item)
-    where = f"第{to_chinese(para)}款" if para and len(unit.paragraphs) > 1 else ""
-    return f"{unit.label}{where}第（{to_chinese(item.number)}）项：{item.text}"
+    return f"{provision_label(unit.label, item_para(unit, item), item.number, len(unit.paragraphs))}：{item.text}"
 
 
 def set_item(cite: Citation, unit: Unit, item: Item | None) -> None:

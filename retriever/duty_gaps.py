@@ -16,7 +16,7 @@ import numpy as np
 
 from corpus.model import UnitKind
 from corpus.names import normalize_title
-from corpus.numbers import to_chinese
+from corpus.numbers import provision_label
 from corpus.violations import ViolationRow
 
 from .lexical import _Field
@@ -42,7 +42,7 @@ class Duty:
     unit_id: str
 
     def cite(self) -> str:
-        return f"《{self.law}》{self.article}" + (f"第{to_chinese(self.para)}款" if self.paras > 1 else "")
+        return f"《{self.law}》{provision_label(self.article, self.para, paras=self.paras)}"
 
 
 class DutyGaps:

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..legal_text import Fine
 from ..names import normalize_title
-from ..numbers import article_label, to_chinese
+from ..numbers import article_label, provision_label
 
 # How an obligation was linked to a penalty row, strongest first.
 LINK_EXPLICIT = "explicit"  # the penalty text cites it: "违反本法第三十七条规定"
@@ -47,8 +47,7 @@ class ObligationLink:
         return article_label(self.article_no, self.article_sub)
 
     def cite(self) -> str:
-        return f"《{self.law}》{self.article}" + (f"第{to_chinese(self.para)}款" if self.para else "") + \
-            (f"第（{to_chinese(self.item)}）项" if self.item else "")
+        return f"《{self.law}》{provision_label(self.article, self.para, self.item)}"
 
 
 @dataclass
@@ -107,8 +106,7 @@ class ViolationRow:
     @property
     def label(self) -> str:
         """第一百零一条第一款第（十）项 / 第一百零二条（one-款 articles name no 款）."""
-        out = self.article + (f"第{to_chinese(self.para)}款" if self.para and self.para_count > 1 else "")
-        return out + (f"第（{to_chinese(self.item)}）项" if self.item else "")
+        return provision_label(self.article, self.para, self.item, self.para_count)
 
     para_count: int = 1  # 款 in the article: a single-款 article is cited without its 款
     variant: bool = False  # "有前款规定情形的": the 款 before, extended to another subject (港口经营人 …)

@@ -132,7 +132,8 @@ class ViolationMatcher:
         self.own = np.array([r.doc_id not in referral_only for r in index.rows], dtype=bool)
         self.variant = np.array([r.variant for r in index.rows], dtype=bool)
         self.after_accident = np.array([bool(_AFTER_ACCIDENT.search(r.behaviour)) for r in index.rows], dtype=bool)
-        # Rows that sanction a person: by their subject, or by detention, which only a person can be given.
+        # Rows that sanction a person: by their subject, or by detention of the unit's responsible persons
+        # ("用人单位有下列行为之一，由公安机关对责任人员处以十五日以下拘留").
         self.for_person = np.array([r.subject in PERSON_SUBJECTS or r.sanctions.detention for r in index.rows],
                                    dtype=bool)
         # The kinds of unit a row is written for, read off its subject and opening words.

@@ -315,5 +315,7 @@ def test_who_is_sanctioned_is_read_before_the_act(core_rows):
     assert subject[(112, 1, 2)] == "单位"  # 不按照要求配备押运人员: the carrier, not the escort
     health = {(r.article_no, r.para, r.item): r.subject for r in rows["职业病防治法"]}
     assert health[(75, 1, 7)] == "单位"  # 安排…劳动者: the employer
+    fire = {(r.article_no, r.para, r.item): r.subject for r in rows["消防法"]}
+    assert fire[(64, 1, 3)] == "个人"  # no subject named and the sanction is detention: a person
     safety = {(r.article_no, r.para, r.item): r.subject for r in rows["安全生产法"]}
     assert safety[(94, 1, None)] == "主要负责人" and safety[(96, 1, None)] == "安全生产管理人员"

@@ -166,8 +166,9 @@ def _subject_in(opening: str) -> str | None:
     return name
 
 
-def _subject(behaviour: str, lead: str) -> tuple[str, str]:
-    """(category, as written) of who is sanctioned."""
+def _subject(behaviour: str, lead: str, detention: bool) -> tuple[str, str]:
+    """(category, as written) of who is sanctioned; unnamed, a unit, or a person when the sanction is detention
+    (消防法第六十四条: "处十日以上十五日以下拘留"), which only a person can be given."""
     # "有下列情形之一的，由…部门…": the lead names the department, not the subject; the item names it.
     sources = (behaviour,) if lead.startswith("有下列") else (lead, behaviour)
     for source in sources:
@@ -177,7 +178,7 @@ def _subject(behaviour: str, lead: str) -> tuple[str, str]:
         if name:
             written = _SUBJECT_TEXT.match(without_preamble(source))
             return name, written.group(1) if written else opening
-    return "单位", ""
+    return ("个人" if detention else "单位"), ""
 
 
 def _administrative(s: Sanctions) -> bool:
@@ -279,7 +280,7 @@ def _row(doc: Document, unit: Unit, law: str, p_index: int, i_index: int | None,
          item_quote: str, clause_quote: str, clause_text: str, default: tuple[str, str] | None) -> ViolationRow:
     sanctions = _sanctions(clause_text)
     department, department_text = _department(clause_text, default)
-    subject, subject_text = _subject(behaviour, lead)
+    subject, subject_text = _subject(behaviour, lead, sanctions.detention)
     kind = _kind(clause_text, behaviour, sanctions, law, subject)
     place = f"{p_index + 1}" + (f".{i_index + 1}" if i_index is not None else "")
     return ViolationRow(

@@ -39,6 +39,7 @@ from .weights import (
     FIRM_SCORE,
     HIGHER_MARGIN,
     ITEM_MARGIN,
+    LIABLE_BOOST,
     LOWER_LAW_WEIGHT,
     MIN_TERMS,
     NAMED_LAW_BOOST,
@@ -79,6 +80,7 @@ class _Setting:
     types: set[str]  # the kinds of unit it names (运输, 经营, 生产 …)
     accident: bool  # it speaks of an accident that happened
     person: bool  # it asks how a person (not the unit) is sanctioned
+    liable: bool  # it says who was found responsible (for the accident it speaks of)
 
 
 @dataclass
@@ -184,7 +186,8 @@ class ViolationMatcher:
         return _Setting(touched=self.searcher.touched(query),
                         types=self.searcher.lexicon.unit_kinds(text),
                         accident=bool(self.searcher.lexicon.intent("accident").search(text)),
-                        person=bool(self.searcher.lexicon.intent("person").search(text)))
+                        person=bool(self.searcher.lexicon.intent("person").search(text)),
+                        liable=bool(self.searcher.lexicon.intent("liable").search(text)))
 
     def _scores(self, query: ParsedQuery, mask: np.ndarray, setting: _Setting) -> np.ndarray:
         touched, types = setting.touched, setting.types
@@ -214,6 +217,8 @@ class ViolationMatcher:
             total = np.where(self.after_accident, 0.0, total)
         if setting.person:
             total = np.where(self.for_person, total * PERSON_BOOST, total)
+        if setting.accident and setting.liable:
+            total = np.where(self.after_accident, total * LIABLE_BOOST, total)
         # The row index holds the domain's laws only (Searcher.violation_matcher): a tax law never sanctions a finding.
         return np.where(mask, total, 0.0)
 

@@ -10,6 +10,7 @@ from corpus.model import Reference
 from corpus.names import normalize_title
 from corpus.numbers import NUMERAL
 
+from .casualties import accident_grade
 from .tokenize import WordTokenizer, bigrams, normalize, query_bigrams
 from .weights import W_EXPANSION
 
@@ -103,6 +104,9 @@ def expand(text: str, lexicon: Lexicon, words: WordTokenizer) -> str:
         found.append("危险化学品")
     for name in chemicals:
         found += [c for c in lexicon.chemical_controls.get(name, ()) if c not in found and c not in text]
+    grade = accident_grade(text, lexicon.accident_grades)  # "炸死了三个人" -> 较大事故
+    if grade and grade not in text:
+        found.append(grade)
     return " ".join(found)
 
 

@@ -170,6 +170,19 @@ def test_accident_fines_only_for_a_finding_about_an_accident(answerer):
     assert cites_95("主要负责人不履行安全生产管理职责，导致发生较大事故，死亡三人")
 
 
+@pytest.mark.parametrize("finding, item", [
+    ("仓库起火烧死了两个人，调查认定公司负主要责任，公司罚多少？", 1),
+    ("反应釜爆炸造成12人急性中毒，事故调查认定企业负有责任，怎么罚", 2),
+    ("车间粉尘爆炸死了11个人，企业负主要责任", 3),
+])
+def test_an_accident_the_unit_is_found_responsible_for_is_fined_by_its_grade(full_searcher, finding, item):
+    """The casualties make the grade (事故报告条例第三条: 3 deaths or 10 serious injuries make 较大事故), and
+    finding the unit responsible makes the accident fine (安全生产法第一百一十四条) the row the finding is about,
+    before the rows for whatever caused it."""
+    top = full_searcher.violation_matcher().match(finding).matches[0].row
+    assert (top.law, top.article_no, top.para, top.item) == (SAFETY, 114, 1, item)
+
+
 def test_each_part_of_a_finding_is_matched_at_the_unit_the_whole_names(answerer):
     """The 乙醇 of the first part makes the unit a hazardous-chemicals one for the second part too: the special
     law's 重大危险源 item, not the 安全生产法's, and only once."""

@@ -142,6 +142,9 @@ def _append(path: Path, line: str) -> None:
     ("row_phrases.tsv", "危险化学品安全法\t101\t0\t10\t仓库门口没贴标志\t", "从 1 起算"),
     ("row_phrases.tsv", "危险化学品安全法\t101\t1\t10\t没贴\t", "现场说法"),
     ("row_phrases.tsv", "危险化学品安全法\t101\t1\t10\t\t", "说法"),
+    ("accident_grades.tsv", "更大事故\t三十以上\t100-\t人数不是数字", "下限-上限"),
+    ("accident_grades.tsv", "更大事故\t9-3\t100-\t下限大于上限", "不大于上限"),
+    ("accident_grades.tsv", "更大事故\t1-2\t1-9\t不按从低到高", "从低到高"),
 ])
 def test_bad_entries_are_refused_with_file_and_line(tmp_path, table, line, message):
     data = _copy_tables(tmp_path)

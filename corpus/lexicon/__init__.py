@@ -13,6 +13,7 @@ and their sector |
 | law_aliases.tsv   | 法规, 简称, 理由                          | short names inspectors type                        |
 | law_relations.tsv | 法规, 关系, 另一法规, 起始日, 范围, 理由  | superseded / lower / special law                    |
 | row_phrases.tsv   | 法规, 条, 款, 项, 说法, 说明              | how a violation row's behaviour is said on site     |
+| accident_grades.tsv | 等级, 死亡, 重伤, 理由                  | accident grades by deaths and serious injuries      |
 
 A bureau adds its own words in `<home>/lexicon/terms.tsv`, `chemicals.tsv` and `row_phrases.tsv` (same columns);
 they are checked the same way; terms and chemicals may not repeat a built-in entry, phrases add to a row's built-in
@@ -41,7 +42,7 @@ SINGLE = "单字"  # the only kind whose key may be one character (matched only 
 MIN_KEY_LEN = 2
 # plus "law:<title>" intents that name the law answering them
 INTENTS = frozenset({"penalty", "penalty_first", "obligation_first", "procedure", "duty", "supplementary",
-                     "definition", "occupational", "domain", "rule", "accident", "stated", "person"})
+                     "definition", "occupational", "domain", "rule", "accident", "stated", "person", "liable"})
 LAW_GROUPS = frozenset({"core", "broad", "other"})
 # special_of prevails over the general law for the same conduct; sector_of (a law of one kind of object: 锅炉,
 # 职业病危害) prevails for whatever the finding says of its objects, as inspectors cite the sector law first.
@@ -83,6 +84,17 @@ class Term:
 
 
 @dataclass(frozen=True)
+class AccidentGrade:
+    name: str  # 一般事故 …
+    deaths: tuple[int, int | None]  # inclusive range; None: no upper bound
+    injured: tuple[int, int | None]  # serious injuries (incl. acute industrial poisoning)
+
+    def holds(self, deaths: int, injured: int) -> bool:
+        return any(low <= n and (high is None or n <= high)
+                   for n, (low, high) in ((deaths, self.deaths), (injured, self.injured)))
+
+
+@dataclass(frozen=True)
 class Relation:
     law: str
     relation: str
@@ -107,6 +119,7 @@ class Lexicon:
     local_files: tuple[str, ...] = field(default=())
     # How a row's behaviour is said on site ("双氧水和甲醇混放在一个库"), by the row's (law, article, 款, 项).
     row_phrases: dict[RowKey, tuple[str, ...]] = field(default_factory=dict)
+    accident_grades: tuple[AccidentGrade, ...] = ()  # lowest first
 
     def special_laws(self, general: str) -> dict[str, Relation]:
         """The special and sector laws of a general law (normalised titles) -> their relation, which names the
@@ -329,6 +342,27 @@ def read_row_phrases(path: Path, into: dict[RowKey, list[str]] | None = None) ->
     return into
 
 
+def _count_range(text: str, where: str, column: str) -> tuple[int, int | None]:
+    low, sep, high = text.partition("-")
+    try:
+        bounds = (int(low), int(high) if high else None)
+    except ValueError as exc:
+        raise LexiconError(f"{where}：{column}“{text}”应写成“下限-上限”（如 3-9，或 30- 表示不封顶）") from exc
+    if not sep or bounds[0] < 1 or (bounds[1] is not None and bounds[1] < bounds[0]):
+        raise LexiconError(f"{where}：{column}“{text}”应写成“下限-上限”，下限至少为 1 且不大于上限")
+    return bounds
+
+
+def _read_accident_grades(path: Path) -> tuple[AccidentGrade, ...]:
+    grades: list[AccidentGrade] = []
+    for where, (name, deaths, injured, _reason) in _rows(path, ("等级", "死亡", "重伤", "理由")):
+        grade = AccidentGrade(norm(name), _count_range(deaths, where, "死亡"), _count_range(injured, where, "重伤"))
+        if grades and (grade.deaths[0] <= grades[-1].deaths[0] or grade.injured[0] <= grades[-1].injured[0]):
+            raise LexiconError(f"{where}：等级须按人数从低到高排列，“{grade.name}”的下限不高于上一行")
+        grades.append(grade)
+    return tuple(grades)
+
+
 def _check_no_overlap(terms: dict[str, Term], chemicals: dict[str, str]) -> None:
     both = sorted(set(terms) & set(chemicals))
     if both:
@@ -369,6 +403,7 @@ def _load(data_dir: Path, local_dir: Path | None) -> Lexicon:
         relations=_read_relations(data_dir / "law_relations.tsv", groups, set(law_sectors.values())),
         local_files=tuple(local),
         row_phrases={k: tuple(v) for k, v in phrases.items()},
+        accident_grades=_read_accident_grades(data_dir / "accident_grades.tsv"),
     )
 
 

@@ -25,7 +25,8 @@ DEFAULT_GENERATED_LAW = "危险化学品安全管理条例"
 
 # Every gold set, blind held-out first: (name, file, what it is). The headline figures are the held-out ones.
 SETS = (
-    ("answers_holdout5", "answers_holdout5.jsonl", "第五留出集（最新盲写，从未逐题查看）"),
+    ("answers_holdout6", "answers_holdout6.jsonl", "第六留出集（最新盲写，按日常检查的比例，从未逐题查看）"),
+    ("answers_holdout5", "answers_holdout5.jsonl", "第五留出集（盲写，从未逐题查看）"),
     ("answers_holdout4", "answers_holdout4.jsonl", "第四留出集（盲写，从未逐题查看）"),
     ("answers_holdout3", "answers_holdout3.jsonl", "第三留出集（盲写，从未逐题查看）"),
     ("answers_holdout2", "answers_holdout2.jsonl", "第二留出集（盲写，从未逐题查看）"),

@@ -302,7 +302,7 @@ and shows in the answer."""
 
 @pytest.mark.parametrize("gold, n", [("answers_holdout.jsonl", 80), ("answers_holdout2.jsonl", 120),
                                      ("answers_holdout3.jsonl", 120), ("answers_holdout4.jsonl", 120),
-                                     ("answers_holdout5.jsonl", 120)])
+                                     ("answers_holdout5.jsonl", 120), ("answers_holdout6.jsonl", 120)])
 def test_answer_level_floors(full_searcher, gold, n):
     """Floors a little under the figures measured at the end of the on-site-phrases work (see README): the
     held-out sets are only ever run for their totals."""
@@ -352,6 +352,10 @@ HELD_OUT_FLOORS = {
                                "firm_penalty_share": 0.46, "item_accuracy": 0.90},
     "answers_holdout5.jsonl": {"gold_penalty_cited": 0.82, "first_firm_penalty_wrong": 0.06,
                                "firm_penalty_share": 0.36, "item_accuracy": 0.88},
+    # Tenth session's new set, written in the proportions of everyday inspections, first run .852 / .092 / .492 /
+    # .940: the floor on wrong answers is where the set stands, to be lowered as the first firm row is made surer.
+    "answers_holdout6.jsonl": {"gold_penalty_cited": 0.82, "first_firm_penalty_wrong": 0.10,
+                               "firm_penalty_share": 0.45, "item_accuracy": 0.90},
 }
 
 

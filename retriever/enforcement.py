@@ -39,6 +39,7 @@ from .weights import (
     FIRM_SCORE,
     HIGHER_MARGIN,
     ITEM_MARGIN,
+    LEND_BOOST,
     LIABLE_BOOST,
     LOWER_LAW_WEIGHT,
     MIN_TERMS,
@@ -72,6 +73,9 @@ STRICT_TYPES = frozenset({"中介", "港口", "餐饮"})  # units a finding must
 _AFTER_ACCIDENT = re.compile(r"^(?:违反本(?:法|条例)(?:的)?规定，)?(?:发生|造成|导致)[^，。；]{0,12}事故|"
                              r"事故发生单位对事故发生负有责任|发生(?:一般|较大|重大|特别重大)事故")
 
+# A row that sanctions lending, renting out or handing on a licence (出租、出借、转让…许可证), not working without one.
+_LENDS_LICENCE = re.compile(r"(?:倒卖|抵押|出租|出借|转让|涂改)[^，。；向给]{0,16}(?:许可证|许可证书|资质)")
+
 
 @dataclass(frozen=True)
 class _Setting:
@@ -81,6 +85,7 @@ class _Setting:
     accident: bool  # it speaks of an accident that happened
     person: bool  # it asks how a person (not the unit) is sanctioned
     liable: bool  # it says who was found responsible (for the accident it speaks of)
+    lends: bool  # it says a licence was lent, rented out or handed on
 
 
 @dataclass
@@ -133,6 +138,7 @@ class ViolationMatcher:
         self.referral_only = frozenset(referral_only)
         self.own = np.array([r.doc_id not in referral_only for r in index.rows], dtype=bool)
         self.variant = np.array([r.variant for r in index.rows], dtype=bool)
+        self.lends_licence = np.array([bool(_LENDS_LICENCE.search(r.behaviour)) for r in index.rows], dtype=bool)
         self.after_accident = np.array([bool(_AFTER_ACCIDENT.search(r.behaviour)) for r in index.rows], dtype=bool)
         # Rows that sanction a person: by their subject, or by detention of the unit's responsible persons
         # ("用人单位有下列行为之一，由公安机关对责任人员处以十五日以下拘留").
@@ -187,7 +193,8 @@ class ViolationMatcher:
                         types=self.searcher.lexicon.unit_kinds(text),
                         accident=bool(self.searcher.lexicon.intent("accident").search(text)),
                         person=bool(self.searcher.lexicon.intent("person").search(text)),
-                        liable=bool(self.searcher.lexicon.intent("liable").search(text)))
+                        liable=bool(self.searcher.lexicon.intent("liable").search(text)),
+                        lends=bool(self.searcher.lexicon.intent("lends").search(text)))
 
     def _scores(self, query: ParsedQuery, mask: np.ndarray, setting: _Setting) -> np.ndarray:
         touched, types = setting.touched, setting.types
@@ -217,6 +224,8 @@ class ViolationMatcher:
             total = np.where(self.after_accident, 0.0, total)
         if setting.person:
             total = np.where(self.for_person, total * PERSON_BOOST, total)
+        if setting.lends:
+            total = np.where(self.lends_licence, total * LEND_BOOST, total)
         if setting.accident and setting.liable:
             total = np.where(self.after_accident, total * LIABLE_BOOST, total)
         # The row index holds the domain's laws only (Searcher.violation_matcher): a tax law never sanctions a finding.

@@ -183,6 +183,17 @@ def test_an_accident_the_unit_is_found_responsible_for_is_fined_by_its_grade(ful
     assert (top.law, top.article_no, top.para, top.item) == (SAFETY, 114, 1, item)
 
 
+@pytest.mark.parametrize("finding, article, para", [
+    ("化工厂把危化品安全生产许可证借给了一个没证的小厂", 116, 1),
+    ("加油站把经营许可证租给别人经营", 116, 2),
+])
+def test_a_licence_lent_is_not_a_licence_lacking(full_searcher, finding, article, para):
+    """The lender holds the licence: 危化法第一百一十六条 (出租、出借、转让许可证), not the rows for working without one,
+    whose licence words the finding shares."""
+    top = full_searcher.violation_matcher().match(finding).matches[0].row
+    assert (top.law, top.article_no, top.para) == (HAZCHEM, article, para)
+
+
 def test_each_part_of_a_finding_is_matched_at_the_unit_the_whole_names(answerer):
     """The 乙醇 of the first part makes the unit a hazardous-chemicals one for the second part too: the special
     law's 重大危险源 item, not the 安全生产法's, and only once."""

@@ -42,7 +42,7 @@ SINGLE = "单字"  # the only kind whose key may be one character (matched only 
 MIN_KEY_LEN = 2
 # plus "law:<title>" intents that name the law answering them
 INTENTS = frozenset({"penalty", "penalty_first", "obligation_first", "procedure", "duty", "supplementary",
-                     "definition", "occupational", "domain", "rule", "accident", "stated", "person", "liable"})
+                     "definition", "occupational", "domain", "rule", "accident", "stated", "person", "liable", "lends"})
 LAW_GROUPS = frozenset({"core", "broad", "other"})
 # special_of prevails over the general law for the same conduct; sector_of (a law of one kind of object: 锅炉,
 # 职业病危害) prevails for whatever the finding says of its objects, as inspectors cite the sector law first.

@@ -46,6 +46,7 @@ from .weights import (
     NAMED_LAW_BOOST,
     PARALLEL_ROW_JACCARD,
     PERSON_BOOST,
+    ROLE_BOOST,
     ROW_CANDIDATES,
     ROW_OFF_SECTOR,
     SAME_SUBJECT_OVERLAP,
@@ -86,6 +87,7 @@ class _Setting:
     person: bool  # it asks how a person (not the unit) is sanctioned
     liable: bool  # it says who was found responsible (for the accident it speaks of)
     lends: bool  # it says a licence was lent, rented out or handed on
+    roles: set[str]  # the persons it names by role (安全员 -> 安全生产管理人员)
 
 
 @dataclass
@@ -194,7 +196,8 @@ class ViolationMatcher:
                         accident=bool(self.searcher.lexicon.intent("accident").search(text)),
                         person=bool(self.searcher.lexicon.intent("person").search(text)),
                         liable=bool(self.searcher.lexicon.intent("liable").search(text)),
-                        lends=bool(self.searcher.lexicon.intent("lends").search(text)))
+                        lends=bool(self.searcher.lexicon.intent("lends").search(text)),
+                        roles=self.searcher.lexicon.asked_roles(text))
 
     def _scores(self, query: ParsedQuery, mask: np.ndarray, setting: _Setting) -> np.ndarray:
         touched, types = setting.touched, setting.types
@@ -224,6 +227,8 @@ class ViolationMatcher:
             total = np.where(self.after_accident, 0.0, total)
         if setting.person:
             total = np.where(self.for_person, total * PERSON_BOOST, total)
+            asked = np.array([r.subject in setting.roles for r in self.index.rows], dtype=bool)
+            total = np.where(asked, total * ROLE_BOOST, total)
         if setting.lends:
             total = np.where(self.lends_licence, total * LEND_BOOST, total)
         if setting.accident and setting.liable:

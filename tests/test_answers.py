@@ -188,8 +188,8 @@ def test_an_accident_the_unit_is_found_responsible_for_is_fined_by_its_grade(ful
     ("加油站把经营许可证租给别人经营", 116, 2),
 ])
 def test_a_licence_lent_is_not_a_licence_lacking(full_searcher, finding, article, para):
-    """The lender holds the licence: 危化法第一百一十六条 (出租、出借、转让许可证), not the rows for working without one,
-    whose licence words the finding shares."""
+    """The lender holds the licence: 危化法第一百一十六条 (出租、出借、转让许可证), not the rows for working without
+    one, whose licence words the finding shares."""
     top = full_searcher.violation_matcher().match(finding).matches[0].row
     assert (top.law, top.article_no, top.para) == (HAZCHEM, article, para)
 
@@ -469,6 +469,19 @@ def test_a_finding_asking_about_a_person_prefers_the_rows_that_sanction_one(full
     person = full_searcher.lexicon.intent("person")
     assert person.search("对这个司机个人怎么处理") and person.search("针对厂长怎么罚")
     assert not person.search("厂里发生了一般事故死了一个人,企业罚多少")
+
+
+@pytest.mark.parametrize("finding, asked", [
+    ("仓库的安全员发现液碱管线漏了也没上报，这个安全员个人要担什么责任？", {"安全生产管理人员"}),
+    ("能不能单独罚安全员？他每周的巡检记录都是编的", {"安全生产管理人员"}),
+    ("老板说安全的事全交给安全员了，自己从不过问，针对老板本人怎么罚？", set()),  # asked of the boss
+])
+def test_a_finding_asking_about_the_safety_officer_leads_with_the_row_that_fines_one(full_searcher, finding, asked):
+    """安全生产法第九十六条 fines the 安全生产管理人员; the words that name them also match the unit's rows for not
+    having one (第九十七条第（一）项), which a finding about what the officer did contradicts."""
+    assert full_searcher.lexicon.asked_roles(finding) == asked
+    top = full_searcher.violation_matcher().match(finding).matches[0].row
+    assert ((top.law, top.article_no) == (SAFETY, 96)) == bool(asked)
 
 
 def test_a_item_barely_ahead_of_its_sibling_is_not_firm(answerer):

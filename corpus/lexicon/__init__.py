@@ -43,6 +43,8 @@ MIN_KEY_LEN = 2
 # plus "law:<title>" intents that name the law answering them
 INTENTS = frozenset({"penalty", "penalty_first", "obligation_first", "procedure", "duty", "supplementary",
                      "definition", "occupational", "domain", "rule", "accident", "stated", "person", "liable", "lends"})
+# The persons a penalty row may sanction (corpus.violations.PERSON_SUBJECTS); "role:" intents name them in findings.
+ROLES = frozenset({"主要负责人", "安全生产管理人员", "从业人员"})
 LAW_GROUPS = frozenset({"core", "broad", "other"})
 # special_of prevails over the general law for the same conduct; sector_of (a law of one kind of object: 锅炉,
 # 职业病危害) prevails for whatever the finding says of its objects, as inspectors cite the sector law first.
@@ -150,6 +152,17 @@ class Lexicon:
         """The kinds of unit a text names (a finding, a row's subject, a duty's opening words)."""
         return {kind for kind, pattern in self.unit_types().items() if pattern.search(text)}
 
+    def asked_roles(self, text: str) -> set[str]:
+        """The persons a finding asks about by their role, as the catalog's subjects: the roles named in a clause
+        that asks how a person is sanctioned ("安全员个人要担什么责任" -> 安全生产管理人员; not the 安全员 of
+        "老板说安全的事全交给安全员了，…针对老板本人怎么罚")."""
+        clauses = []
+        for match in self.intents["person"].finditer(text):
+            starts = [m.end() for m in CLAUSE_BREAK.finditer(text, 0, match.start())]
+            clauses.append(text[starts[-1] if starts else 0:match.end()])
+        return {name.split(":", 1)[1] for name, p in self.intents.items()
+                if name.startswith("role:") and any(p.search(c) for c in clauses)}
+
     def law_intents(self) -> dict[str, re.Pattern[str]]:
         """Question kinds that name the law answering them: law title -> pattern."""
         return {name.split(":", 1)[1]: p for name, p in self.intents.items() if name.startswith("law:")}
@@ -228,9 +241,11 @@ def _read_chemicals(path: Path, into: dict[str, str], controls: dict[str, tuple[
 def _read_intents(path: Path) -> dict[str, re.Pattern[str]]:
     parts: dict[str, list[str]] = {}
     for where, (intent, pattern, _reason) in _rows(path, ("意图", "模式", "理由")):
-        if intent not in INTENTS and not intent.startswith(("law:", "type:")):
+        if intent.startswith("role:") and intent.split(":", 1)[1] not in ROLES:
+            raise LexiconError(f"{where}：“{intent}”中的违法主体不是违法行为库使用的主体（{'、'.join(sorted(ROLES))}）")
+        if intent not in INTENTS and not intent.startswith(("law:", "type:", "role:")):
             raise LexiconError(f"{where}：意图“{intent}”不是程序使用的意图（{'、'.join(sorted(INTENTS))}，"
-                               "或 law:法规名、type:单位类型）")
+                               "或 law:法规名、type:单位类型、role:违法主体）")
         try:
             compiled = re.compile(pattern)
         except re.error as exc:

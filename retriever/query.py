@@ -99,6 +99,7 @@ def expand(text: str, lexicon: Lexicon, words: WordTokenizer) -> str:
     found: list[str] = []
     for key in matched_terms(text, lexicon, words):
         found += [w for w in lexicon.terms[key].expansion if w not in found]
+    found += [w for w in lexicon.pattern_expansions(text) if w not in found]
     chemicals = named_chemicals(text, lexicon, words)
     if any_hazardous(chemicals, lexicon) and "危险化学品" not in text and "危险化学品" not in found:
         found.append("危险化学品")

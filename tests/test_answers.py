@@ -194,6 +194,15 @@ def test_a_licence_lent_is_not_a_licence_lacking(full_searcher, finding, article
     assert (top.law, top.article_no, top.para) == (HAZCHEM, article, para)
 
 
+def test_a_shipper_that_hires_an_unlicensed_truck_is_fined_as_the_shipper(full_searcher):
+    """"雇了一辆…货车把稀料运走" says the unit had it carried (委托承运, an expand: pattern, not a fixed word):
+    危化法第一百一十条第一款第（一）项 for the shipper, not the carrier's 第一百零八条."""
+    finding = "油漆厂雇了一辆没有危货资质的普通货车把稀料运到外地"
+    assert {"委托", "承运"} <= set(full_searcher.lexicon.pattern_expansions(finding))
+    row = full_searcher.violation_matcher().match(f"{finding}，厂家怎么罚？").matches[0].row
+    assert (row.law, row.article_no, row.para, row.item) == (HAZCHEM, 110, 1, 1)
+
+
 def test_each_part_of_a_finding_is_matched_at_the_unit_the_whole_names(answerer):
     """The 乙醇 of the first part makes the unit a hazardous-chemicals one for the second part too: the special
     law's 重大危险源 item, not the 安全生产法's, and only once."""

@@ -133,6 +133,7 @@ def _append(path: Path, line: str) -> None:
     ("intents.tsv", "duty\t.*\t匹配一切", "空字符串"),
     ("intents.tsv", "wish\t想要\t程序不用的意图", "意图"),
     ("intents.tsv", "role:局长\t局长\t不是违法行为库的违法主体", "违法主体"),
+    ("intents.tsv", "expand:\t找车\t没写法规用语", "法规用语"),
     ("law_aliases.tsv", "消防法\t危化法\t一个简称两部法", "只能指一部法规"),
     ("law_relations.tsv", "不存在的法\tspecial_of\t安全生产法\t\t\t法规名写错", "laws.tsv"),
     ("law_relations.tsv", "消防法\tspecial_of\t安全生产法\t2026/5/1\t\t日期格式", "YYYY-MM-DD"),

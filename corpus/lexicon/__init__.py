@@ -163,6 +163,12 @@ class Lexicon:
         return {name.split(":", 1)[1] for name, p in self.intents.items()
                 if name.startswith("role:") and any(p.search(c) for c in clauses)}
 
+    def pattern_expansions(self, text: str) -> list[str]:
+        """The regulations' words for what a text says in a way no fixed word catches ("找了个个体货车把硫酸拉走"
+        -> 委托 承运): the "expand:" intents that match it."""
+        return [w for name, p in self.intents.items() if name.startswith("expand:") and p.search(text)
+                for w in name.split(":", 1)[1].split()]
+
     def law_intents(self) -> dict[str, re.Pattern[str]]:
         """Question kinds that name the law answering them: law title -> pattern."""
         return {name.split(":", 1)[1]: p for name, p in self.intents.items() if name.startswith("law:")}
@@ -243,9 +249,11 @@ def _read_intents(path: Path) -> dict[str, re.Pattern[str]]:
     for where, (intent, pattern, _reason) in _rows(path, ("意图", "模式", "理由")):
         if intent.startswith("role:") and intent.split(":", 1)[1] not in ROLES:
             raise LexiconError(f"{where}：“{intent}”中的违法主体不是违法行为库使用的主体（{'、'.join(sorted(ROLES))}）")
-        if intent not in INTENTS and not intent.startswith(("law:", "type:", "role:")):
+        if intent.startswith("expand:") and not intent.split(":", 1)[1].strip():
+            raise LexiconError(f"{where}：“{intent}”没写扩展的法规用语；写成 expand:法规用语（多个用空格分开）")
+        if intent not in INTENTS and not intent.startswith(("law:", "type:", "role:", "expand:")):
             raise LexiconError(f"{where}：意图“{intent}”不是程序使用的意图（{'、'.join(sorted(INTENTS))}，"
-                               "或 law:法规名、type:单位类型、role:违法主体）")
+                               "或 law:法规名、type:单位类型、role:违法主体、expand:法规用语）")
         try:
             compiled = re.compile(pattern)
         except re.error as exc:

@@ -87,7 +87,7 @@ class _Setting:
     person: bool  # it asks how a person (not the unit) is sanctioned
     liable: bool  # it says who was found responsible (for the accident it speaks of)
     lends: bool  # it says a licence was lent, rented out or handed on
-    roles: set[str]  # the persons it names by role (安全员 -> 安全生产管理人员)
+    roles: set[str]  # the persons it asks about by role, as row subjects (安全员 -> 安全生产管理人员)
 
 
 @dataclass
@@ -140,6 +140,7 @@ class ViolationMatcher:
         self.referral_only = frozenset(referral_only)
         self.own = np.array([r.doc_id not in referral_only for r in index.rows], dtype=bool)
         self.variant = np.array([r.variant for r in index.rows], dtype=bool)
+        self.subjects = np.array([r.subject for r in index.rows])
         self.lends_licence = np.array([bool(_LENDS_LICENCE.search(r.behaviour)) for r in index.rows], dtype=bool)
         self.after_accident = np.array([bool(_AFTER_ACCIDENT.search(r.behaviour)) for r in index.rows], dtype=bool)
         # Rows that sanction a person: by their subject, or by detention of the unit's responsible persons
@@ -227,8 +228,8 @@ class ViolationMatcher:
             total = np.where(self.after_accident, 0.0, total)
         if setting.person:
             total = np.where(self.for_person, total * PERSON_BOOST, total)
-            asked = np.array([r.subject in setting.roles for r in self.index.rows], dtype=bool)
-            total = np.where(asked, total * ROLE_BOOST, total)
+            if setting.roles:
+                total = np.where(np.isin(self.subjects, sorted(setting.roles)), total * ROLE_BOOST, total)
         if setting.lends:
             total = np.where(self.lends_licence, total * LEND_BOOST, total)
         if setting.accident and setting.liable:

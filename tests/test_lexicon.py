@@ -220,3 +220,12 @@ def test_doctor_checks_that_a_bureaus_phrases_name_rows(tmp_path):
     assert "含本单位词表" in checks["词表"]["detail"]
     phrases = checks["违法行为现场说法"]
     assert phrases["state"] == "warn" and "某省危险物品安全条例第4条第1款第1项" in phrases["detail"] and phrases["fix"]
+
+
+def test_roles_are_subjects_the_catalog_sanctions():
+    """role: intents name a row subject; the lexicon checks them against its own list, which must stay inside the
+    catalog's persons."""
+    from corpus.lexicon import ROLES
+    from corpus.violations import PERSON_SUBJECTS
+
+    assert ROLES <= PERSON_SUBJECTS

@@ -40,6 +40,7 @@ from .weights import (
     HIGHER_MARGIN,
     ITEM_MARGIN,
     LEND_BOOST,
+    LENDER_LACKS,
     LIABLE_BOOST,
     LOWER_LAW_WEIGHT,
     MIN_TERMS,
@@ -75,6 +76,7 @@ _AFTER_ACCIDENT = re.compile(r"^(?:违反本(?:法|条例)(?:的)?规定，)?(?:
                              r"事故发生单位对事故发生负有责任|发生(?:一般|较大|重大|特别重大)事故")
 
 # A row that sanctions lending, renting out or handing on a licence (出租、出借、转让…许可证), not working without one.
+_LACKS_LICENCE = re.compile(r"未(?:依法)?取得[^，。；]{0,24}(?:许可证|通行证|许可)")
 _LENDS_LICENCE = re.compile(r"(?:倒卖|抵押|出租|出借|转让|涂改)[^，。；向给]{0,16}(?:许可证|许可证书|资质)")
 
 
@@ -141,6 +143,7 @@ class ViolationMatcher:
         self.own = np.array([r.doc_id not in referral_only for r in index.rows], dtype=bool)
         self.variant = np.array([r.variant for r in index.rows], dtype=bool)
         self.subjects = np.array([r.subject for r in index.rows])
+        self.lacks_licence = np.array([bool(_LACKS_LICENCE.search(r.behaviour)) for r in index.rows], dtype=bool)
         self.lends_licence = np.array([bool(_LENDS_LICENCE.search(r.behaviour)) for r in index.rows], dtype=bool)
         self.after_accident = np.array([bool(_AFTER_ACCIDENT.search(r.behaviour)) for r in index.rows], dtype=bool)
         # Rows that sanction a person: by their subject, or by detention of the unit's responsible persons
@@ -232,6 +235,7 @@ class ViolationMatcher:
                 total = np.where(np.isin(self.subjects, sorted(setting.roles)), total * ROLE_BOOST, total)
         if setting.lends:
             total = np.where(self.lends_licence, total * LEND_BOOST, total)
+            total = np.where(self.lacks_licence & ~self.lends_licence, total * LENDER_LACKS, total)
         if setting.accident and setting.liable:
             total = np.where(self.after_accident, total * LIABLE_BOOST, total)
         # The row index holds the domain's laws only (Searcher.violation_matcher): a tax law never sanctions a finding.

@@ -186,6 +186,7 @@ def test_an_accident_the_unit_is_found_responsible_for_is_fined_by_its_grade(ful
 @pytest.mark.parametrize("finding, article, para", [
     ("化工厂把危化品安全生产许可证借给了一个没证的小厂", 116, 1),
     ("加油站把经营许可证租给别人经营", 116, 2),
+    ("化工厂把自己的危化品安全使用许可证借给隔壁厂用了，出借的这家怎么罚？", 116, 2),
 ])
 def test_a_licence_lent_is_not_a_licence_lacking(full_searcher, finding, article, para):
     """The lender holds the licence: 危化法第一百一十六条 (出租、出借、转让许可证), not the rows for working without

@@ -87,6 +87,7 @@ class _Setting:
     types: set[str]  # the kinds of unit it names (运输, 经营, 生产 …)
     accident: bool  # it speaks of an accident that happened
     person: bool  # it asks how a person (not the unit) is sanctioned
+    unit: bool  # it asks how the unit is sanctioned
     liable: bool  # it says who was found responsible (for the accident it speaks of)
     lends: bool  # it says a licence was lent, rented out or handed on
     roles: set[str]  # the persons it asks about by role, as row subjects (安全员 -> 安全生产管理人员)
@@ -199,6 +200,7 @@ class ViolationMatcher:
                         types=self.searcher.lexicon.unit_kinds(text),
                         accident=bool(self.searcher.lexicon.intent("accident").search(text)),
                         person=bool(self.searcher.lexicon.intent("person").search(text)),
+                        unit=bool(self.searcher.lexicon.intent("unit").search(text)),
                         liable=bool(self.searcher.lexicon.intent("liable").search(text)),
                         lends=bool(self.searcher.lexicon.intent("lends").search(text)),
                         roles=self.searcher.lexicon.asked_roles(text))
@@ -233,6 +235,8 @@ class ViolationMatcher:
             total = np.where(self.for_person, total * PERSON_BOOST, total)
             if setting.roles:
                 total = np.where(np.isin(self.subjects, sorted(setting.roles)), total * ROLE_BOOST, total)
+        elif setting.unit:  # "公司罚多少": the unit's rows before its persons', the mirror of the above
+            total = np.where(self.for_person, total / PERSON_BOOST, total)
         if setting.lends:
             total = np.where(self.lends_licence, total * LEND_BOOST, total)
             total = np.where(self.lacks_licence & ~self.lends_licence, total * LENDER_LACKS, total)

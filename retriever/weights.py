@@ -124,6 +124,8 @@ NAMED_LAW_BOOST = 1.5  # the question names the law ("按老条例…"): its row
 # 1 / 1.3 / 1.6, the other dev sets unchanged (tuned: one firm answer fewer at 1.3, two at 1.6); discounting the rows
 # that fine no person (x.8) as well changed nothing more.
 PERSON_BOOST = 1.3
+# A finding asking how the unit is sanctioned ("公司罚多少", intent unit) divides the person rows by it instead: dev
+# answer sets unchanged, a fresh check (车间爆炸死了5个人…公司罚多少) no longer leads with the 主要负责人's fine.
 # ... and the rows sanctioning the very person it asks about by role ("安全员个人要担什么责任": 安全生产法第九十六条,
 # role: intents), over the rows for the unit that the same words match ("未配备安全生产管理人员"). Four dev answer
 # sets (372 findings matched): top-1 273 / 273 / 276 / 276 at 1 / 1.3 / 1.6 / 2; roles of the 主要负责人 and 从业人员

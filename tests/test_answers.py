@@ -174,6 +174,7 @@ def test_accident_fines_only_for_a_finding_about_an_accident(answerer):
     ("仓库起火烧死了两个人，调查认定公司负主要责任，公司罚多少？", 1),
     ("反应釜爆炸造成12人急性中毒，事故调查认定企业负有责任，怎么罚", 2),
     ("车间粉尘爆炸死了11个人，企业负主要责任", 3),
+    ("车间爆炸死了5个人，调查报告认定公司负主要责任，公司罚多少？", 2),  # the unit asked: not 第九十五条
 ])
 def test_an_accident_the_unit_is_found_responsible_for_is_fined_by_its_grade(full_searcher, finding, item):
     """The casualties make the grade (事故报告条例第三条: 3 deaths or 10 serious injuries make 较大事故), and
@@ -482,6 +483,8 @@ def test_a_finding_asking_about_a_person_prefers_the_rows_that_sanction_one(full
     person = full_searcher.lexicon.intent("person")
     assert person.search("对这个司机个人怎么处理") and person.search("针对厂长怎么罚")
     assert not person.search("厂里发生了一般事故死了一个人,企业罚多少")
+    unit = full_searcher.lexicon.intent("unit")
+    assert unit.search("企业罚多少") and unit.search("对公司怎么处罚") and not unit.search("企业和老板怎么罚")
 
 
 @pytest.mark.parametrize("finding, asked", [

@@ -23,7 +23,7 @@ from corpus.violations.parse import without_preamble
 
 from .citation import CONFIRMED, TO_CHECK
 from .duty_gaps import DutyGaps
-from .query import ParsedQuery
+from .query import ParsedQuery, named_chemicals
 from .row_index import RowIndex
 from .search import Searcher, unit_max
 from .tokenize import bigrams, chinese_terms, query_bigrams
@@ -32,6 +32,7 @@ from .weights import (
     AGREE_FIRM_MARGIN,
     AGREE_FIRM_RANK,
     ARTICLE_AGREE_DEPTH,
+    CONTROL_MISMATCH,
     DENSE_FLOOR,
     DENSE_ROW_DEPTH,
     FIRM_COVERAGE,
@@ -69,15 +70,20 @@ from .weights import (
 
 SANCTION_KINDS = (KIND_PENALTY, KIND_REFERRAL)
 SEARCH_FILTER_POOL = 4  # rows asked per row shown when subject or sanction filters will drop some
+HIGHLY_CONTROLLED = frozenset({"剧毒化学品", "易制爆危险化学品"})  # the lexicon's controls with a regime of their own
 STRICT_TYPES = frozenset({"中介", "港口", "餐饮"})  # units a finding must name for their rows to fit
 # A row that presupposes an accident ("发生一般事故的，处…罚款", "发生特种设备事故时，不立即组织抢救"): it fits only a
 # finding that speaks of one (the lexicon's "accident" intent).
 _AFTER_ACCIDENT = re.compile(r"^(?:违反本(?:法|条例)(?:的)?规定，)?(?:发生|造成|导致)[^，。；]{0,12}事故|"
                              r"事故发生单位对事故发生负有责任|发生(?:一般|较大|重大|特别重大)事故")
 
-# A row that sanctions lending, renting out or handing on a licence (出租、出借、转让…许可证), not working without one.
-_LACKS_LICENCE = re.compile(r"未(?:依法)?取得[^，。；]{0,24}(?:许可证|通行证|许可)")
+# A row that sanctions lending, renting out or handing on a licence (出租、出借、转让…许可证), not working without one;
+# and a row that sanctions working without one (未取得…许可证), which the lender, holding it, did not do.
 _LENDS_LICENCE = re.compile(r"(?:倒卖|抵押|出租|出借|转让|涂改)[^，。；向给]{0,16}(?:许可证|许可证书|资质)")
+_LACKS_LICENCE = re.compile(r"未(?:依法)?取得[^，。；]{0,24}(?:许可证|通行证|许可)")
+# A row of the 剧毒化学品、易制爆危险化学品 regime (购买许可, 流向备案, 治安防范): it is not about sulphuric acid.
+_CONTROLLED = re.compile(r"剧毒化学品[、或者和]{1,3}易制爆危险化学品")
+_SAYS_CONTROLLED = re.compile(r"剧毒|易制爆")
 
 
 @dataclass(frozen=True)
@@ -90,6 +96,7 @@ class _Setting:
     unit: bool  # it asks how the unit is sanctioned
     liable: bool  # it says who was found responsible (for the accident it speaks of)
     lends: bool  # it says a licence was lent, rented out or handed on
+    uncontrolled: bool  # it names chemicals, none of them 剧毒 or 易制爆, and does not say 剧毒 or 易制爆
     roles: set[str]  # the persons it asks about by role, as row subjects (安全员 -> 安全生产管理人员)
 
 
@@ -144,6 +151,7 @@ class ViolationMatcher:
         self.own = np.array([r.doc_id not in referral_only for r in index.rows], dtype=bool)
         self.variant = np.array([r.variant for r in index.rows], dtype=bool)
         self.subjects = np.array([r.subject for r in index.rows])
+        self.controlled = np.array([bool(_CONTROLLED.search(r.behaviour)) for r in index.rows], dtype=bool)
         self.lacks_licence = np.array([bool(_LACKS_LICENCE.search(r.behaviour)) for r in index.rows], dtype=bool)
         self.lends_licence = np.array([bool(_LENDS_LICENCE.search(r.behaviour)) for r in index.rows], dtype=bool)
         self.after_accident = np.array([bool(_AFTER_ACCIDENT.search(r.behaviour)) for r in index.rows], dtype=bool)
@@ -203,7 +211,14 @@ class ViolationMatcher:
                         unit=bool(self.searcher.lexicon.intent("unit").search(text)),
                         liable=bool(self.searcher.lexicon.intent("liable").search(text)),
                         lends=bool(self.searcher.lexicon.intent("lends").search(text)),
+                        uncontrolled=self._uncontrolled(text),
                         roles=self.searcher.lexicon.asked_roles(text))
+
+    def _uncontrolled(self, text: str) -> bool:
+        lexicon = self.searcher.lexicon
+        names = named_chemicals(text, lexicon, self.searcher.lexical.words)
+        controls = {c for n in names for c in lexicon.chemical_controls.get(n, ())}
+        return bool(names) and not controls & HIGHLY_CONTROLLED and not _SAYS_CONTROLLED.search(text)
 
     def _scores(self, query: ParsedQuery, mask: np.ndarray, setting: _Setting) -> np.ndarray:
         touched, types = setting.touched, setting.types
@@ -237,6 +252,8 @@ class ViolationMatcher:
                 total = np.where(np.isin(self.subjects, sorted(setting.roles)), total * ROLE_BOOST, total)
         elif setting.unit:  # "公司罚多少": the unit's rows before its persons', the mirror of the above
             total = np.where(self.for_person, total / PERSON_BOOST, total)
+        if setting.uncontrolled:
+            total = np.where(self.controlled, total * CONTROL_MISMATCH, total)
         if setting.lends:
             total = np.where(self.lends_licence, total * LEND_BOOST, total)
             total = np.where(self.lacks_licence & ~self.lends_licence, total * LENDER_LACKS, total)

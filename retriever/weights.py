@@ -146,6 +146,10 @@ LEND_BOOST = 1.6
 # a fresh check ("把自己的危化品安全使用许可证借给隔壁厂用了") was firm as 未取得安全使用许可证 at 1; dev answer sets
 # top-1 unchanged at .7 and .5 (one more firm answer, right), the check unsure at .7 and firm by a .074 lead at .5.
 LENDER_LACKS = 0.7
+# A row of the 剧毒化学品、易制爆危险化学品 regime fits less a finding that names chemicals none of which is either
+# (硫酸、盐酸 are third-class precursors, not 易制爆). Four dev answer sets: top-1 +1 at .7 and .5, nothing lost
+# (rows naming 剧毒化学品 beside other objects, "剧毒化学品以及…重大危险源", are not of the regime: with them, -1).
+CONTROL_MISMATCH = 0.7
 TYPE_MISMATCH = 0.8  # the row is written for another kind of unit (运输企业) than the finding names (经营企业)
 STRICT_TYPE_MISMATCH = 0.0  # a row for 餐饮, ports or intermediaries does not apply when the finding names none of them
 W_ARTICLE_AGREE = 0.25  # a row whose article the article search ranks first (/(1+rank)); 218 dev findings:

@@ -205,6 +205,16 @@ def test_a_shipper_that_hires_an_unlicensed_truck_is_fined_as_the_shipper(full_s
     assert (row.law, row.article_no, row.para, row.item) == (HAZCHEM, 110, 1, 1)
 
 
+@pytest.mark.parametrize("finding, law, article", [
+    ("卖盐酸的门市部没有销售台账，买家是谁都不知道", "易制毒化学品管理条例", 40),  # a third-class precursor
+    ("卖氰化钠的门市部没有销售台账，买家是谁都不知道", HAZCHEM, 104),  # a 剧毒化学品
+])
+def test_the_toxic_and_explosive_regime_needs_such_a_chemical(full_searcher, finding, law, article):
+    """危化法第一百零四条's sales records are for 剧毒化学品、易制爆危险化学品; for 盐酸 the precursor rules apply."""
+    row = full_searcher.violation_matcher().match(finding).matches[0].row
+    assert (row.law, row.article_no) == (law, article)
+
+
 def test_each_part_of_a_finding_is_matched_at_the_unit_the_whole_names(answerer):
     """The 乙醇 of the first part makes the unit a hazardous-chemicals one for the second part too: the special
     law's 重大危险源 item, not the 安全生产法's, and only once."""

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from corpus.lexicon import SPECIAL_RELATIONS, Relation
+from corpus.lexicon import SPECIAL_RELATIONS, TOXIC_OR_EXPLOSIVE, Relation
 from corpus.model import Status
 from corpus.names import normalize_title
 from corpus.violations import KIND_PENALTY, KIND_REFERRAL, PERSON_SUBJECTS, ViolationRow
@@ -70,7 +70,6 @@ from .weights import (
 
 SANCTION_KINDS = (KIND_PENALTY, KIND_REFERRAL)
 SEARCH_FILTER_POOL = 4  # rows asked per row shown when subject or sanction filters will drop some
-HIGHLY_CONTROLLED = frozenset({"剧毒化学品", "易制爆危险化学品"})  # the lexicon's controls with a regime of their own
 STRICT_TYPES = frozenset({"中介", "港口", "餐饮"})  # units a finding must name for their rows to fit
 # A row that presupposes an accident ("发生一般事故的，处…罚款", "发生特种设备事故时，不立即组织抢救"): it fits only a
 # finding that speaks of one (the lexicon's "accident" intent).
@@ -218,7 +217,7 @@ class ViolationMatcher:
         lexicon = self.searcher.lexicon
         names = named_chemicals(text, lexicon, self.searcher.lexical.words)
         controls = {c for n in names for c in lexicon.chemical_controls.get(n, ())}
-        return bool(names) and not controls & HIGHLY_CONTROLLED and not _SAYS_CONTROLLED.search(text)
+        return bool(names) and not controls & TOXIC_OR_EXPLOSIVE and not _SAYS_CONTROLLED.search(text)
 
     def _scores(self, query: ParsedQuery, mask: np.ndarray, setting: _Setting) -> np.ndarray:
         touched, types = setting.touched, setting.types

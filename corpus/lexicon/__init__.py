@@ -57,6 +57,8 @@ CONTROLS = {"剧毒": "剧毒化学品", "易制爆": "易制爆危险化学品"
 # Naming a first- or second-class precursor speaks of precursor control (individuals may not buy them); the third
 # class (甲苯, 硫酸, 盐酸 ...) are everyday hazardous chemicals, and a finding about them says 易制毒 when it means it.
 STRICT_PRECURSORS = frozenset({"第一类易制毒化学品", "第二类易制毒化学品"})
+# 剧毒化学品 and 易制爆危险化学品 share a regime of their own (购买许可, 流向备案, 治安防范) no other chemical is under.
+TOXIC_OR_EXPLOSIVE = frozenset({CONTROLS["剧毒"], CONTROLS["易制爆"]})
 # A precursor chemical the lexicon does not treat as a hazardous chemical (胡椒醛, 麻黄素): naming it says 易制毒化学品,
 # not 危险化学品.
 NOT_HAZCHEM = "非危险化学品"

@@ -33,6 +33,7 @@ SETS = (
     ("answers_holdout", "answers_holdout.jsonl", "留出集（盲写，从未逐题查看）"),
     ("holdout", "holdout.jsonl", "旧留出集（盲写，仅看过总分）"),
     ("answers_dev5", "answers_dev5.jsonl", "第五开发集（盲写，按日常检查的比例，先盲跑一次，再用于查找问题）"),
+    ("answers_sector", "answers_sector.jsonl", "行业法规开发集（燃气、烟花爆竹、民爆、管道，盲写，先盲跑再查找问题）"),
     ("answers_dev4", "answers_dev4.jsonl", "第四开发集（盲写，先盲跑一次，再用于查找问题）"),
     ("answers_dev2", "answers_dev2.jsonl", "第二开发集（盲写，先盲跑一次，再用于查找问题）"),
     ("answers_dev", "answers_dev.jsonl", "开发集（盲写，用于查找问题）"),

@@ -351,10 +351,12 @@ def test_answer_level_floors(full_searcher, gold, n):
 
 
 @pytest.mark.parametrize("gold, cited, wrong", [("answers_dev.jsonl", 0.90, 0.07), ("answers_dev2.jsonl", 0.90, 0.07),
-                                                ("answers_dev4.jsonl", 0.76, 0.05), ("answers_dev5.jsonl", 0.82, 0.05)])
+                                                ("answers_dev4.jsonl", 0.76, 0.05), ("answers_dev5.jsonl", 0.82, 0.05),
+                                                ("answers_sector.jsonl", 0.78, 0.08)])
 def test_answer_level_floors_on_the_dev_sets(full_searcher, gold, cited, wrong):
     """Measured 2026-12-03 (eighth session's end): answers_dev 1.000 cited / .019 wrong, answers_dev2 .944 / .033;
-    ninth session: answers_dev4 (new, harder) .796 / .025; tenth: answers_dev5 (new, everyday findings) .861 / .025."""
+    ninth session: answers_dev4 (new, harder) .796 / .025; tenth: answers_dev5 (new, everyday findings) .861 / .025,
+    answers_sector (40, the sector laws, with their on-site phrases) .833 / .050."""
     from eval.answers import run_answer_eval
 
     dev = run_answer_eval(full_searcher.catalog, ExtractiveAnswerer(full_searcher), GOLD / gold)

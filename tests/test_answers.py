@@ -375,9 +375,9 @@ def test_answer_level_floors_on_the_dev_sets(full_searcher, gold, cited, wrong):
 # best row, person-targeted findings, a firm 项 .07 clear of its sibling): .947 / .037 / .568 / .955, .917 / .042 /
 # .483 / .979, .870 / .025 / .500 / .953, .907 / .075 / .517 / .947, .852 / .042 / .400 / .916. Tenth session's end
 # (accident grades, licences lent, the asked role, the 剧毒/易制爆 regime, expand: patterns, the special law within
-# 30%): .960 / .049 / .593 / .955, .935 / .033 / .475 / .979, .889 / .025 / .500 / .954, .907 / .067 / .508 / .958,
-# .852 / .042 / .408 / .916, and answers_holdout6 .870 / .067 / .467 / .930. The floors sit a few points under,
-# so a change that makes answers surer by making them wronger fails here.
+# 30%, the sector laws' on-site phrases): .960 / .049 / .568 / .970, .935 / .033 / .475 / .979, .889 / .025 / .492 /
+# .943, .907 / .067 / .492 / .958, .852 / .033 / .367 / .916, and answers_holdout6 .861 / .058 / .467 / .941. The
+# floors sit a few points under, so a change that makes answers surer by making them wronger fails here.
 HELD_OUT_FLOORS = {
     "answers_holdout.jsonl": {"gold_penalty_cited": 0.88, "first_firm_penalty_wrong": 0.05, "firm_penalty_share": 0.52,
                               "item_accuracy": 0.90},
@@ -390,7 +390,7 @@ HELD_OUT_FLOORS = {
     "answers_holdout5.jsonl": {"gold_penalty_cited": 0.82, "first_firm_penalty_wrong": 0.06,
                                "firm_penalty_share": 0.36, "item_accuracy": 0.88},
     # Tenth session's new set, written in the proportions of everyday inspections, first run .852 / .092 / .492 /
-    # .940 (.067 wrong at the session's end): the floor on wrong answers is to be lowered as first rows get surer.
+    # .940 (.058 wrong at the session's end): the floor on wrong answers is to be lowered as first rows get surer.
     "answers_holdout6.jsonl": {"gold_penalty_cited": 0.82, "first_firm_penalty_wrong": 0.10,
                                "firm_penalty_share": 0.45, "item_accuracy": 0.90},
 }

@@ -23,7 +23,7 @@ from corpus.violations.parse import without_preamble
 
 from .citation import CONFIRMED, TO_CHECK
 from .duty_gaps import DutyGaps
-from .query import ParsedQuery, named_chemicals
+from .query import ParsedQuery
 from .row_index import RowIndex
 from .search import Searcher, unit_max
 from .tokenize import bigrams, chinese_terms, query_bigrams
@@ -128,6 +128,11 @@ def _overlap(a: str, b: str) -> float:
     return len(x & y) / min(len(x), len(y)) if x and y else 0.0
 
 
+def _saying(rows: list[ViolationRow], pattern: re.Pattern[str]) -> np.ndarray:
+    """Which rows' behaviour the pattern finds (a boolean mask in the row index's order)."""
+    return np.array([bool(pattern.search(r.behaviour)) for r in rows], dtype=bool)
+
+
 def same_behaviour(a: str, b: str) -> float:
     """_overlap of two behaviours without their drafting lead ("违反本条例规定，"), which says nothing of the act."""
     return _overlap(without_preamble(a), without_preamble(b))
@@ -150,10 +155,10 @@ class ViolationMatcher:
         self.own = np.array([r.doc_id not in referral_only for r in index.rows], dtype=bool)
         self.variant = np.array([r.variant for r in index.rows], dtype=bool)
         self.subjects = np.array([r.subject for r in index.rows])
-        self.controlled = np.array([bool(_CONTROLLED.search(r.behaviour)) for r in index.rows], dtype=bool)
-        self.lacks_licence = np.array([bool(_LACKS_LICENCE.search(r.behaviour)) for r in index.rows], dtype=bool)
-        self.lends_licence = np.array([bool(_LENDS_LICENCE.search(r.behaviour)) for r in index.rows], dtype=bool)
-        self.after_accident = np.array([bool(_AFTER_ACCIDENT.search(r.behaviour)) for r in index.rows], dtype=bool)
+        self.controlled = _saying(index.rows, _CONTROLLED)
+        self.lacks_licence = _saying(index.rows, _LACKS_LICENCE)
+        self.lends_licence = _saying(index.rows, _LENDS_LICENCE)
+        self.after_accident = _saying(index.rows, _AFTER_ACCIDENT)
         # Rows that sanction a person: by their subject, or by detention of the unit's responsible persons
         # ("用人单位有下列行为之一，由公安机关对责任人员处以十五日以下拘留").
         self.for_person = np.array([r.subject in PERSON_SUBJECTS or r.sanctions.detention for r in index.rows],
@@ -203,21 +208,20 @@ class ViolationMatcher:
 
     def _setting(self, query: ParsedQuery) -> _Setting:
         text = query.normalized
-        return _Setting(touched=self.searcher.touched(query),
-                        types=self.searcher.lexicon.unit_kinds(text),
-                        accident=bool(self.searcher.lexicon.intent("accident").search(text)),
-                        person=bool(self.searcher.lexicon.intent("person").search(text)),
-                        unit=bool(self.searcher.lexicon.intent("unit").search(text)),
-                        liable=bool(self.searcher.lexicon.intent("liable").search(text)),
-                        lends=bool(self.searcher.lexicon.intent("lends").search(text)),
-                        uncontrolled=self._uncontrolled(text),
-                        roles=self.searcher.lexicon.asked_roles(text))
-
-    def _uncontrolled(self, text: str) -> bool:
         lexicon = self.searcher.lexicon
-        names = named_chemicals(text, lexicon, self.searcher.lexical.words)
-        controls = {c for n in names for c in lexicon.chemical_controls.get(n, ())}
-        return bool(names) and not controls & TOXIC_OR_EXPLOSIVE and not _SAYS_CONTROLLED.search(text)
+
+        def says(intent: str) -> bool:
+            return bool(lexicon.intent(intent).search(text))
+
+        return _Setting(touched=self.searcher.touched(query), types=lexicon.unit_kinds(text),
+                        accident=says("accident"), person=says("person"), unit=says("unit"), liable=says("liable"),
+                        lends=says("lends"), uncontrolled=self._uncontrolled(query),
+                        roles=lexicon.asked_roles(text))
+
+    def _uncontrolled(self, query: ParsedQuery) -> bool:
+        controls = {c for n in query.chemicals for c in self.searcher.lexicon.chemical_controls.get(n, ())}
+        return (bool(query.chemicals) and not controls & TOXIC_OR_EXPLOSIVE
+                and not _SAYS_CONTROLLED.search(query.normalized))
 
     def _scores(self, query: ParsedQuery, mask: np.ndarray, setting: _Setting) -> np.ndarray:
         touched, types = setting.touched, setting.types

@@ -36,6 +36,7 @@ class ParsedQuery:
     expansion: str  # synonym expansions of the content, space-separated
     laws: list[LawMention] = field(default_factory=list)
     lookups: list[tuple[LawMention, int, int]] = field(default_factory=list)  # "X法第N条": (law, number, sub)
+    chemicals: list[str] = field(default_factory=list)  # the chemicals the question names (named_chemicals)
     wants_penalty: bool = False
 
     @property
@@ -170,6 +171,7 @@ def parse_query(question: str, alias_index: dict[str, list[str]], lexicon: Lexic
         expansion=expand(content, lexicon, words),
         laws=laws,
         lookups=lookups,
+        chemicals=named_chemicals(clean, lexicon, words),
         wants_penalty=bool(lexicon.intent("penalty").search(clean)),
     )
 

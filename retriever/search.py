@@ -20,7 +20,7 @@ from corpus.names import normalize_title
 from corpus.numbers import article_label
 
 from .lexical import LexicalIndex, is_domain_doc
-from .query import ParsedQuery, alias_index_for, any_hazardous, named_chemicals, parse_query, strict_precursors
+from .query import ParsedQuery, alias_index_for, any_hazardous, parse_query, strict_precursors
 from .sectors import Sectors
 from .tokenize import bigrams, query_bigrams
 from .weights import (
@@ -181,10 +181,8 @@ class Searcher:
 
     def touched(self, query: ParsedQuery) -> set[str]:
         """The sectors a question speaks of (a chemical's name speaks of 危险化学品)."""
-        text = query.normalized
-        names = named_chemicals(text, self.lexicon, self.lexical.words)
-        controls = " ".join(strict_precursors(names, self.lexicon))  # 胡椒醛 speaks of 易制毒化学品
-        return self.sectors.touched(f"{text} {controls}", any_hazardous(names, self.lexicon))
+        controls = " ".join(strict_precursors(query.chemicals, self.lexicon))  # 胡椒醛 speaks of 易制毒化学品
+        return self.sectors.touched(f"{query.normalized} {controls}", any_hazardous(query.chemicals, self.lexicon))
 
     def referred_docs(self, referral: str, own_doc: str) -> set[str]:
         """The documents a penalty's referral names: "《邮政法》" by title or alias, or "有关道路运输、水路运输的法律、

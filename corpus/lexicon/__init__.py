@@ -147,9 +147,13 @@ class Lexicon:
                 return True
         return False
 
+    def _prefixed(self, prefix: str) -> dict[str, re.Pattern[str]]:
+        """The intents named "<prefix><what>" (type:运输, role:安全生产管理人员, expand:委托 承运): what -> pattern."""
+        return {name[len(prefix):]: p for name, p in self.intents.items() if name.startswith(prefix)}
+
     def unit_types(self) -> dict[str, re.Pattern[str]]:
         """Kinds of unit a finding or a penalty row speaks of (运输, 经营, 港口): type -> pattern."""
-        return {name.split(":", 1)[1]: p for name, p in self.intents.items() if name.startswith("type:")}
+        return self._prefixed("type:")
 
     def unit_kinds(self, text: str) -> set[str]:
         """The kinds of unit a text names (a finding, a row's subject, a duty's opening words)."""
@@ -163,18 +167,16 @@ class Lexicon:
         for match in self.intents["person"].finditer(text):
             starts = [m.end() for m in CLAUSE_BREAK.finditer(text, 0, match.start())]
             clauses.append(text[starts[-1] if starts else 0:match.end()])
-        return {name.split(":", 1)[1] for name, p in self.intents.items()
-                if name.startswith("role:") and any(p.search(c) for c in clauses)}
+        return {role for role, p in self._prefixed("role:").items() if any(p.search(c) for c in clauses)}
 
     def pattern_expansions(self, text: str) -> list[str]:
         """The regulations' words for what a text says in a way no fixed word catches ("找了个个体货车把硫酸拉走"
         -> 委托 承运): the "expand:" intents that match it."""
-        return [w for name, p in self.intents.items() if name.startswith("expand:") and p.search(text)
-                for w in name.split(":", 1)[1].split()]
+        return [w for words, p in self._prefixed("expand:").items() if p.search(text) for w in words.split()]
 
     def law_intents(self) -> dict[str, re.Pattern[str]]:
         """Question kinds that name the law answering them: law title -> pattern."""
-        return {name.split(":", 1)[1]: p for name, p in self.intents.items() if name.startswith("law:")}
+        return self._prefixed("law:")
 
     def sector_pattern(self, sector: str) -> re.Pattern[str] | None:
         words = self.sector_words.get(sector)

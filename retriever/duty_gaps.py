@@ -1,5 +1,7 @@
 """Duties no penalty sanctions: where a finding fits one better than the penalty row it matched, the law may have a
-gap there (only 责令改正), so that row is not 确定 and the answer says which duty the finding is closer to.
+gap there (only 责令改正), so that row is not 确定 and the answer says which duty the finding is closer to. Likewise
+where the finding says what was left undone is the part of a duty its penalty does not reach (the lexicon's
+partial_duties.tsv: 演练搞了，但没报送演练情况).
 
 The duties are the 款 of the core laws in force that lay a duty on a unit (应当, 不得, 必须, 禁止 …, not addressed to a
 government body) and that no violation row links as its obligation ("危化品经营单位每半年演练一次并把演练情况报送
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from corpus.lexicon import PartialDuty
 from corpus.model import UnitKind
 from corpus.names import normalize_title
 from corpus.numbers import provision_label
@@ -71,6 +74,7 @@ class DutyGaps:
                     self.duties.append(Duty(doc.title, unit.label, para, len(unit.paragraphs), unit.unit_id))
                     self.duty_law.append(law)
                     field.add(bigrams(text))
+        self.partials = searcher.lexicon.partial_duties
         self.row_position = {r.row_id: len(self.duties) + i for i, r in enumerate(index.rows)}
         for row in index.rows:
             field.add(bigrams(f"{behaviour_text(row)} {obligation_text(row)}"))
@@ -93,4 +97,14 @@ class DutyGaps:
         best = int(np.argmax(duty_scores))
         if duty_scores[best] > scores[self.row_position[row.row_id]] * (1 + GAP_MARGIN):
             return self.duties[best]
+        return None
+
+    def partial(self, query: ParsedQuery, row: ViolationRow) -> PartialDuty | None:
+        """The part of a duty, of the row's law or of a duty the row sanctions, that the finding says was not done
+        while no penalty sanctions that part."""
+        law = normalize_title(row.law)
+        linked = {(normalize_title(o.law), o.article_no) for o in row.obligations}
+        for duty in self.partials:
+            if (duty.law == law or (duty.law, duty.article) in linked) and duty.said.search(query.normalized):
+                return duty
         return None

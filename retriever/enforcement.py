@@ -508,6 +508,12 @@ class ViolationMatcher:
         if duty is not None:
             top.confidence = TO_CHECK
             top.notes.append(f"检查发现更贴近{duty.cite()}，违法行为库中没有处罚该款的项（可能只能责令改正），请核对")
+            return
+        part = self.gaps.partial(query, top.row)
+        if part is not None:
+            top.confidence = TO_CHECK
+            top.notes.append(f"检查发现说的是{part.cite()}中“{part.part}”这一要求，违法行为库中没有处罚这一部分的项"
+                             "（可能只能责令改正），请核对")
 
     def _confidence(self, matches: list[RowMatch]) -> None:
         """The best row is 确定 when it holds enough of the finding, scores well, and stands clear of the best row

@@ -471,6 +471,21 @@ def test_a_finding_closer_to_a_duty_no_penalty_sanctions_is_not_firm(answerer, f
     assert not any("第一百零一条" in d for d in duties if "危险化学品安全法" in d)  # penalty articles are no duties
 
 
+@pytest.mark.parametrize("finding, duty", [
+    ("储罐区企业今年组织了两次应急演练，但是演练情况一直没向应急局报送", "《生产安全事故应急条例》第八条第二款"),
+    ("油漆店备着安全技术说明书，卖货时从不随货给客户", "《中华人民共和国危险化学品安全法》第五十七条第一款"),
+    ("化工厂的安全评价报告做了，备案也报了，但是没有向社会公开", "《中华人民共和国危险化学品安全法》第三十九条第一款"),
+])
+def test_the_unsanctioned_part_of_a_duty_is_not_firm(answerer, finding, duty):
+    """A penalty may reach only part of a 款 (应急条例第三十条: not drilling; not reporting the drill is unpunished).
+    A finding about the other part gets no firm penalty, and the note quotes that part; not drilling at all stays
+    firm."""
+    answer = answerer.answer(finding)
+    assert not _penalties(answer, CONFIRMED)
+    assert any(n.startswith(f"检查发现说的是{duty}中“") for n in answer.notes), answer.notes
+    assert (SAFETY, 97, 1, 6) in _penalties(answerer.answer("储罐区企业从来没组织过应急演练"), CONFIRMED)
+
+
 @pytest.mark.parametrize("finding", ["印染厂的蒸汽锅炉，软水器坏了快一年，一直直接上自来水，水质化验记录也没有",
                                      "冲压车间好几台冲床的光电保护被工人用短接线弄失效了"])
 def test_an_unsure_answer_leads_with_the_best_rows_penalty(answerer, finding):

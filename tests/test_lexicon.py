@@ -14,7 +14,8 @@ from retriever.tokenize import WordTokenizer
 GOLD = Path(__file__).resolve().parents[1] / "eval" / "gold"
 # The sets the vocabulary was developed against (read question by question); the held-out sets are not here.
 TUNED_SETS = ("inspector.jsonl", "dev.jsonl", "answers_dev.jsonl")
-BLIND_DEV_SETS = ("answers_dev2.jsonl", "answers_dev4.jsonl", "answers_dev5.jsonl", "answers_dev6.jsonl", "answers_sector.jsonl")
+BLIND_DEV_SETS = ("answers_dev2.jsonl", "answers_dev4.jsonl", "answers_dev5.jsonl", "answers_dev6.jsonl",
+                  "answers_sector.jsonl")  # written blind, then read to find failures
 
 
 def _expand(text: str) -> str:
@@ -151,6 +152,9 @@ def _append(path: Path, line: str) -> None:
     ("row_phrases.tsv", "危险化学品安全法\t101\t0\t10\t仓库门口没贴标志\t", "从 1 起算"),
     ("row_phrases.tsv", "危险化学品安全法\t101\t1\t10\t没贴\t", "现场说法"),
     ("row_phrases.tsv", "危险化学品安全法\t101\t1\t10\t\t", "说法"),
+    ("partial_duties.tsv", "生产安全事故应急条例\t八\t2\t并将演练情况报送\t演练情况没报\t条号写成汉字", "阿拉伯数字"),
+    ("partial_duties.tsv", "生产安全事故应急条例\t8\t2\t并将演练情况报送\t(演练情况没报\t括号不配对", "正则表达式"),
+    ("partial_duties.tsv", "生产安全事故应急条例\t8\t2\t并将演练情况报送\t(?:没报)?\t匹配一切", "空字符串"),
     ("accident_grades.tsv", "更大事故\t三十以上\t100-\t人数不是数字", "下限-上限"),
     ("accident_grades.tsv", "更大事故\t9-3\t100-\t下限大于上限", "不大于上限"),
     ("accident_grades.tsv", "更大事故\t1-2\t1-9\t不按从低到高", "从低到高"),

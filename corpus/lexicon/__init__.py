@@ -14,6 +14,7 @@ and their sector |
 | law_relations.tsv | 法规, 关系, 另一法规, 起始日, 范围, 理由  | superseded / lower / special law                    |
 | row_phrases.tsv   | 法规, 条, 款, 项, 说法, 说明              | how a violation row's behaviour is said on site     |
 | accident_grades.tsv | 等级, 死亡, 重伤, 理由                  | accident grades by deaths and serious injuries      |
+| partial_duties.tsv | 法规, 条, 款, 没有罚则的部分, 发现说法, 理由 | the part of a duty no penalty row sanctions   |
 
 A bureau adds its own words in `<home>/lexicon/terms.tsv`, `chemicals.tsv` and `row_phrases.tsv` (same columns);
 they are checked the same way; terms and chemicals may not repeat a built-in entry, phrases add to a row's built-in
@@ -110,6 +111,23 @@ class Relation:
 
 
 @dataclass(frozen=True)
+class PartialDuty:
+    """The part of a 款 no penalty sanctions although another part of it is sanctioned (演练 vs 报送演练情况)."""
+    law: str  # normalised title
+    title: str  # as written in the table (the law's full title)
+    article: int
+    para: int
+    part: str  # the 款's own words for that part, verbatim
+    said: re.Pattern[str]  # a finding saying that part was not done
+    where: str
+
+    def cite(self) -> str:
+        from ..numbers import article_label, provision_label
+
+        return f"《{self.title}》{provision_label(article_label(self.article), self.para)}"
+
+
+@dataclass(frozen=True)
 class Lexicon:
     terms: dict[str, Term]
     chemicals: dict[str, str]  # name -> class
@@ -125,6 +143,7 @@ class Lexicon:
     # How a row's behaviour is said on site ("双氧水和甲醇混放在一个库"), by the row's (law, article, 款, 项).
     row_phrases: dict[RowKey, tuple[str, ...]] = field(default_factory=dict)
     accident_grades: tuple[AccidentGrade, ...] = ()  # lowest first
+    partial_duties: tuple[PartialDuty, ...] = ()
 
     def special_laws(self, general: str) -> dict[str, Relation]:
         """The special and sector laws of a general law (normalised titles) -> their relation, which names the
@@ -391,6 +410,24 @@ def _read_accident_grades(path: Path) -> tuple[AccidentGrade, ...]:
     return tuple(grades)
 
 
+def _read_partial_duties(path: Path) -> tuple[PartialDuty, ...]:
+    out = []
+    columns = ("法规", "条", "款", "没有罚则的部分", "发现说法", "理由")
+    for where, (law, article, para, part, said, _reason) in _rows(path, columns):
+        try:
+            numbers = int(article), int(para)
+        except ValueError as exc:
+            raise LexiconError(f"{where}：条、款应写阿拉伯数字（如 8、2）") from exc
+        try:
+            pattern = re.compile(said, re.IGNORECASE)
+        except re.error as exc:
+            raise LexiconError(f"{where}：发现说法“{said}”不是合法的正则表达式（{exc}）") from exc
+        if pattern.search(""):
+            raise LexiconError(f"{where}：发现说法“{said}”能匹配空字符串，会匹配所有检查发现")
+        out.append(PartialDuty(_law(law), law, *numbers, part, pattern, where))
+    return tuple(out)
+
+
 def _check_no_overlap(terms: dict[str, Term], chemicals: dict[str, str]) -> None:
     both = sorted(set(terms) & set(chemicals))
     if both:
@@ -432,6 +469,7 @@ def _load(data_dir: Path, local_dir: Path | None) -> Lexicon:
         local_files=tuple(local),
         row_phrases={k: tuple(v) for k, v in phrases.items()},
         accident_grades=_read_accident_grades(data_dir / "accident_grades.tsv"),
+        partial_duties=_read_partial_duties(data_dir / "partial_duties.tsv"),
     )
 
 

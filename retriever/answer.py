@@ -189,7 +189,8 @@ class ExtractiveAnswerer:
         # A finding is matched to violation rows; when the articles share little with it, a row may still fit (its
         # obligations' wording and the lexicon reach further), so the rows answer instead of abstaining.
         finding = reason in (None, WEAK_MATCH) and self.is_finding(result)
-        matched = ([m for m in self.match_rows(question, result, as_of) if m.coverage >= MIN_ROW_COVERAGE]
+        # A row for the person asked about by role says little of what was found ("未履行…管理职责"): it counts.
+        matched = ([m for m in self.match_rows(question, result, as_of) if m.coverage >= MIN_ROW_COVERAGE or m.asked]
                    if finding else [])
         if reason == WEAK_MATCH and matched:
             reason = None

@@ -109,6 +109,7 @@ class RowMatch:
     general: list[ViolationRow] = field(default_factory=list)  # the general law's row the special one displaces
     dense: float = 0.0  # the part of the score the row vectors gave (not counted for 确定: thresholds are lexical)
     article_rank: int | None = None  # where the article search ranks this row's penalty or obligation article
+    asked: bool = False  # the row sanctions the person the finding asks about by role ("能罚安全员本人吗")
     notes: list[str] = field(default_factory=list)
 
 
@@ -345,7 +346,8 @@ class ViolationMatcher:
             dense = W_DENSE_ROW * max(similar.get(row.row_id, 0.0) - DENSE_FLOOR, 0.0)
             explained = W_ROW_PRECISION * self.explained(query, int(pos))
             score = float(scores[pos]) / best + W_ROW_COVERAGE * cov + explained + agree + dense
-            ranked.append(RowMatch(row, score, cov, dense=dense, article_rank=min(ranks) if ranks else None))
+            ranked.append(RowMatch(row, score, cov, dense=dense, article_rank=min(ranks) if ranks else None,
+                                   asked=self.subjects[pos] in setting.roles))
         ranked.sort(key=lambda m: -m.score)
         self._other_units(ranked, setting.types)
         named = {d for m in query.laws for d in m.doc_ids}

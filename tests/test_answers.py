@@ -527,6 +527,14 @@ def test_a_finding_asking_about_the_safety_officer_leads_with_the_row_that_fines
     assert ((top.law, top.article_no) == (SAFETY, 96)) == bool(asked)
 
 
+def test_the_row_for_the_person_asked_about_is_shown_however_little_it_says_of_the_finding(answerer):
+    """"未履行本法规定的安全生产管理职责" shares few words with a detailed finding, so the row's coverage is low; asked
+    about by role, it is still the answer's candidate, ahead of the unit's rows."""
+    for finding in ("安全科长每天的巡查记录写得满满的，工人却说从没见他来过车间，记录都是一口气补的。能罚安全科长本人吗？",
+                    "厂里的专职安全员连续三个月没下过车间，隐患排查表都是在办公室里填的，这个安全员个人怎么处罚？"):
+        assert _penalties(answerer.answer(finding))[0] == (SAFETY, 96, 1, None)
+
+
 def test_a_item_barely_ahead_of_its_sibling_is_not_firm(answerer):
     """"承包给没有资质的个人" fits 安全生产法第一百零三条第一款 (发包给不具备资质的个人); the third 款 (施工单位)
     scores a hair above it on shared words. Within ITEM_MARGIN of a sibling, no 项 or 款 is 确定: both are 待核对

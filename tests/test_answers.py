@@ -530,8 +530,8 @@ def test_a_finding_asking_about_the_safety_officer_leads_with_the_row_that_fines
 def test_the_row_for_the_person_asked_about_is_shown_however_little_it_says_of_the_finding(answerer):
     """"未履行本法规定的安全生产管理职责" shares few words with a detailed finding, so the row's coverage is low; asked
     about by role, it is still the answer's candidate, ahead of the unit's rows."""
-    for finding in ("安全科长每天的巡查记录写得满满的，工人却说从没见他来过车间，记录都是一口气补的。能罚安全科长本人吗？",
-                    "厂里的专职安全员连续三个月没下过车间，隐患排查表都是在办公室里填的，这个安全员个人怎么处罚？"):
+    for finding in ("安全科长每天的巡查记录写得满满的，工人却说从没见他来过车间，记录都是补的。能罚安全科长本人吗？",
+                    "厂里的专职安全员三个月没下过车间，隐患排查表都是在办公室里填的，这个安全员个人怎么处罚？"):
         assert _penalties(answerer.answer(finding))[0] == (SAFETY, 96, 1, None)
 
 

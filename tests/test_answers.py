@@ -538,8 +538,10 @@ def test_the_row_for_the_person_asked_about_is_shown_however_little_it_says_of_t
 def test_a_row_for_production_and_storage_enterprises_is_flagged_for_a_trading_company(full_searcher):
     """危化法第一百零一条第（八）项 sanctions "生产、储存危险化学品的企业以及使用危险化学品从事生产的企业": a trading
     company without storage is none of them, so the row is not firm for it and says whom it is for."""
-    assert full_searcher.lexicon.unit_kinds("生产、储存危险化学品的企业以及使用危险化学品从事生产的企业") == {"生产", "储存"}
-    top = full_searcher.violation_matcher().match("一家不带仓库的化工贸易公司，安全管理制度、岗位操作规程一份都没有").matches[0]
+    subject = "生产、储存危险化学品的企业以及使用危险化学品从事生产的企业"
+    assert full_searcher.lexicon.unit_kinds(subject) == {"生产", "储存"}
+    finding = "一家不带仓库的化工贸易公司，安全管理制度、岗位操作规程一份都没有"
+    top = full_searcher.violation_matcher().match(finding).matches[0]
     assert top.confidence == TO_CHECK and any("检查发现说的是经营单位" in n for n in top.notes), top.notes
 
 

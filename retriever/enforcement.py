@@ -74,7 +74,8 @@ STRICT_TYPES = frozenset({"中介", "港口", "餐饮"})  # units a finding must
 # A row that presupposes an accident ("发生一般事故的，处…罚款", "发生特种设备事故时，不立即组织抢救"): it fits only a
 # finding that speaks of one (the lexicon's "accident" intent).
 _AFTER_ACCIDENT = re.compile(r"^(?:违反本(?:法|条例)(?:的)?规定，)?(?:发生|造成|导致)[^，。；]{0,12}事故|"
-                             r"事故发生单位对事故发生负有责任|发生(?:一般|较大|重大|特别重大)事故")
+                             r"事故发生单位对事故发生负有责任|发生(?:一般|较大|重大|特别重大)事故|"
+                             r"，导致(?:发生)?[^，。；]{0,16}事故")  # a result clause: "…，导致发生生产安全事故的"
 
 # A row that sanctions lending, renting out or handing on a licence (出租、出借、转让…许可证), not working without one;
 # and a row that sanctions working without one (未取得…许可证), which the lender, holding it, did not do.

@@ -170,6 +170,15 @@ def test_accident_fines_only_for_a_finding_about_an_accident(answerer):
     assert cites_95("主要负责人不履行安全生产管理职责，导致发生较大事故，死亡三人")
 
 
+def test_a_penalty_with_a_result_clause_needs_the_accident(answerer):
+    """应急条例第三十一条 sanctions unmaintained rescue equipment "导致发生严重生产安全事故或者…危害扩大": an empty
+    equipment cabinet alone is not it (no penalty reaches 配备 itself); the same neglect that made an accident worse is."""
+    rows = {(c.law, c.article_no) for c in answerer.answer("车间的应急救援器材柜是空的，什么都没配").citations}
+    assert ("生产安全事故应急条例", 31) not in rows
+    worse = answerer.answer("应急救援器材一直没维护，出事时呼吸器用不了，导致事故扩大，死了两个人")
+    assert ("生产安全事故应急条例", 31, 1, None) in _penalties(worse, CONFIRMED)
+
+
 @pytest.mark.parametrize("finding, item", [
     ("仓库起火烧死了两个人，调查认定公司负主要责任，公司罚多少？", 1),
     ("反应釜爆炸造成12人急性中毒，事故调查认定企业负有责任，怎么罚", 2),

@@ -171,8 +171,9 @@ def test_accident_fines_only_for_a_finding_about_an_accident(answerer):
 
 
 def test_a_penalty_with_a_result_clause_needs_the_accident(answerer):
-    """应急条例第三十一条 sanctions unmaintained rescue equipment "导致发生严重生产安全事故或者…危害扩大": an empty
-    equipment cabinet alone is not it (no penalty reaches 配备 itself); the same neglect that made an accident worse is."""
+    """应急条例第三十一条 sanctions unmaintained rescue equipment "导致发生严重生产安全事故或者…危害扩大": an
+    empty equipment cabinet alone is not it (no penalty reaches 配备 itself); the neglect that made an accident worse
+    is."""
     rows = {(c.law, c.article_no) for c in answerer.answer("车间的应急救援器材柜是空的，什么都没配").citations}
     assert ("生产安全事故应急条例", 31) not in rows
     worse = answerer.answer("应急救援器材一直没维护，出事时呼吸器用不了，导致事故扩大，死了两个人")

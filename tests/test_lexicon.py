@@ -59,6 +59,7 @@ def test_keys_match_as_whole_words():
     assert "混合储存" in _expand("液氯钢瓶和氨气瓶混放在一起")  # 混放 cuts 放在 at its edge: still a match
     assert "危险化学品" in _expand("个体户在家里卖汽油")
     assert "危险化学品" not in _expand("车间工人接触甲苯浓度超标")  # a chemical as a workplace exposure
+    assert "迟报" in _expand("站长怕影响，拖到第二天中午才报应急局").split()  # an expand: pattern
 
 
 def _is_word(key: str, jieba_tokenizer) -> bool:

@@ -60,6 +60,7 @@ def test_keys_match_as_whole_words():
     assert "危险化学品" in _expand("个体户在家里卖汽油")
     assert "危险化学品" not in _expand("车间工人接触甲苯浓度超标")  # a chemical as a workplace exposure
     assert "迟报" in _expand("站长怕影响，拖到第二天中午才报应急局").split()  # an expand: pattern
+    assert {"双人收发", "双人保管"} <= set(_expand("氰化钠库的钥匙只在保管员一个人手上").split())
 
 
 def _is_word(key: str, jieba_tokenizer) -> bool:

@@ -18,7 +18,7 @@ from corpus.names import normalize_title
 from corpus.violations import ViolationRow
 
 from .articles import ArticleComposer, penalty_label
-from .basis import penalty_citation, row_citations
+from .basis import duty_citation, penalty_citation, row_citations
 from .citation import (
     CONFIRMED,
     LOOKUP_SCORE,
@@ -216,6 +216,11 @@ class ExtractiveAnswerer:
             citations = [by_unit.pop(c.unit_id) if c.role == ROLE_PENALTY and c.unit_id in by_unit
                          else self._row_item(c, question, as_of) for c in citations]
             citations = _unsure_order(citations, matched[0].row, by_unit, siblings)
+            if matched[0].gap is not None:
+                # The duty the note names leads: what the finding breached when no penalty reaches it.
+                unit_id, para = matched[0].gap
+                citations = [duty_citation(self.searcher, unit_id, para, matched[0].score, as_of),
+                             *(c for c in citations if not (c.unit_id == unit_id and c.role == ROLE_OBLIGATION))]
             notes.append(UNSURE_NOTE)
             notes += [n for n in dict.fromkeys(n for m in matched[:ROW_CANDIDATES_SHOWN] for n in m.notes)
                       if n not in notes]

@@ -15,6 +15,7 @@ from .citation import (
     ROLE_PARALLEL,
     ROLE_PENALTY,
     TO_CHECK,
+    VIA_GAP,
     VIA_REFERRED,
     VIA_ROW,
     Citation,
@@ -41,6 +42,22 @@ def _row_item(cite: Citation, row: ViolationRow) -> None:
     """The citation names the row's 项 (or 款), quoted with its label."""
     cite.item = f"{row.label}：{row.item_quote}"
     cite.para, cite.item_no = row.para, row.item
+
+
+def _para_item(cite: Citation, unit: Unit, para: int) -> None:
+    """The citation names one 款 of a many-款 article, quoted with its label."""
+    if 1 <= para <= len(unit.paragraphs) and len(unit.paragraphs) > 1:
+        cite.para = para
+        cite.item = f"{provision_label(unit.label, para)}：{unit.paragraphs[para - 1].text}"
+
+
+def duty_citation(searcher: Searcher, unit_id: str, para: int, score: float, as_of: date | None) -> Citation:
+    """A duty no penalty reaches, which the finding fits (RowMatch.gap): 待核对, the basis for 责令改正 alone."""
+    unit = searcher.unit(unit_id)
+    cite = make_citation(unit, searcher.docs[unit.doc_id], ROLE_OBLIGATION, score, as_of)
+    cite.via, cite.confidence = VIA_GAP, TO_CHECK
+    _para_item(cite, unit, para)
+    return cite
 
 
 def penalty_citation(searcher: Searcher, row: ViolationRow, score: float, confidence: str, as_of: date | None,
@@ -103,9 +120,8 @@ def obligation_citations(searcher: Searcher, row: ViolationRow, score: float, co
         cite.via = VIA_ROW
         if link.item:  # a LINK_SELF link: the row's own 项 is the duty
             _row_item(cite, row)
-        elif link.para and 1 <= link.para <= len(unit.paragraphs) and len(unit.paragraphs) > 1:
-            cite.para = link.para
-            cite.item = f"{provision_label(unit.label, link.para)}：{unit.paragraphs[link.para - 1].text}"
+        elif link.para:
+            _para_item(cite, unit, link.para)
         cite.link = LINK_NAMES.get(link.link, link.link)
         cite.row_id, cite.confidence = row.row_id, confidence
         out.append(cite)

@@ -23,7 +23,8 @@ VIA_SEARCHED = "searched"  # a search hit (or the 项 of one)
 VIA_LINKED = "linked"  # a penalty linked to an obligation hit, or an article an inspection-table row cites
 VIA_REFERRED = "referred"  # where a penalty that hands the sanction to another law leads
 VIA_ROW = "row"  # a violation-catalog row matched to the finding: its 项, obligations and parallel
-VIAS = (VIA_SEARCHED, VIA_LINKED, VIA_REFERRED, VIA_ROW)
+VIA_GAP = "gap"  # a duty no penalty reaches, which the finding fits (the answer's note says so)
+VIAS = (VIA_SEARCHED, VIA_LINKED, VIA_REFERRED, VIA_ROW, VIA_GAP)
 LOOKUP_SCORE = 999.0  # shown for an article the question named (its search score is infinite)
 
 

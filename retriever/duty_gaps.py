@@ -74,7 +74,8 @@ class DutyGaps:
                     self.duties.append(Duty(doc.title, unit.label, para, len(unit.paragraphs), unit.unit_id))
                     self.duty_law.append(law)
                     field.add(bigrams(text))
-        self.partials = searcher.lexicon.partial_duties
+        self.partials = [(part, duty) for part in searcher.lexicon.partial_duties
+                         if (duty := _partial_duty(searcher, part)) is not None]
         self.row_position = {r.row_id: len(self.duties) + i for i, r in enumerate(index.rows)}
         for row in index.rows:
             field.add(bigrams(f"{behaviour_text(row)} {obligation_text(row)}"))
@@ -99,12 +100,23 @@ class DutyGaps:
             return self.duties[best]
         return None
 
-    def partial(self, query: ParsedQuery, row: ViolationRow) -> PartialDuty | None:
-        """The part of a duty, of the row's law or of a duty the row sanctions, that the finding says was not done
-        while no penalty sanctions that part."""
+    def partial(self, query: ParsedQuery, row: ViolationRow) -> tuple[PartialDuty, Duty] | None:
+        """The part of a duty (and its 款), of the row's law or of a duty the row sanctions, that the finding says was
+        not done while no penalty sanctions that part."""
         law = normalize_title(row.law)
         linked = {(normalize_title(o.law), o.article_no) for o in row.obligations}
-        for duty in self.partials:
-            if (duty.law == law or (duty.law, duty.article) in linked) and duty.said.search(query.normalized):
-                return duty
+        for part, duty in self.partials:
+            if (part.law == law or (part.law, part.article) in linked) and part.said.search(query.normalized):
+                return part, duty
         return None
+
+
+def _partial_duty(searcher: Searcher, part: PartialDuty) -> Duty | None:
+    """The 款 of a law in force that a partial duty names (None when the corpus lacks the law)."""
+    for doc_id in sorted(searcher.in_force(None)):
+        doc = searcher.docs[doc_id]
+        if normalize_title(doc.title) == part.law:
+            unit = searcher.article(doc_id, part.article, 0)
+            if unit is not None and part.para <= len(unit.paragraphs):
+                return Duty(doc.title, unit.label, part.para, len(unit.paragraphs), unit.unit_id)
+    return None

@@ -493,6 +493,9 @@ def test_the_unsanctioned_part_of_a_duty_is_not_firm(answerer, finding, duty):
     answer = answerer.answer(finding)
     assert not _penalties(answer, CONFIRMED)
     assert any(n.startswith(f"检查发现说的是{duty}中“") for n in answer.notes), answer.notes
+    first = answer.citations[0]  # the duty leads the answer: the basis for 责令改正
+    assert (first.role, first.confidence) == (ROLE_OBLIGATION, TO_CHECK)
+    assert duty.startswith(f"《{first.law}》{first.article}"), (first.law, first.article)
     assert (SAFETY, 97, 1, 6) in _penalties(answerer.answer("储罐区企业从来没组织过应急演练"), CONFIRMED)
 
 

@@ -121,11 +121,6 @@ class PartialDuty:
     said: re.Pattern[str]  # a finding saying that part was not done
     where: str
 
-    def cite(self) -> str:
-        from ..numbers import article_label, provision_label
-
-        return f"《{self.title}》{provision_label(article_label(self.article), self.para)}"
-
 
 @dataclass(frozen=True)
 class Lexicon:

@@ -51,10 +51,10 @@ def _para_item(cite: Citation, unit: Unit, para: int) -> None:
         cite.item = f"{provision_label(unit.label, para)}：{unit.paragraphs[para - 1].text}"
 
 
-def duty_citation(searcher: Searcher, unit_id: str, para: int, score: float, as_of: date | None) -> Citation:
-    """A duty no penalty reaches, which the finding fits (RowMatch.gap): 待核对, the basis for 责令改正 alone."""
+def duty_citation(searcher: Searcher, unit_id: str, para: int, as_of: date | None) -> Citation:
+    """A duty no penalty reaches, which the finding names: 待核对, the basis for 责令改正 alone."""
     unit = searcher.unit(unit_id)
-    cite = make_citation(unit, searcher.docs[unit.doc_id], ROLE_OBLIGATION, score, as_of)
+    cite = make_citation(unit, searcher.docs[unit.doc_id], ROLE_OBLIGATION, 0.0, as_of)
     cite.via, cite.confidence = VIA_GAP, TO_CHECK
     _para_item(cite, unit, para)
     return cite

@@ -74,8 +74,8 @@ class DutyGaps:
                     self.duties.append(Duty(doc.title, unit.label, para, len(unit.paragraphs), unit.unit_id))
                     self.duty_law.append(law)
                     field.add(bigrams(text))
-        self.partials = [(part, duty) for part in searcher.lexicon.partial_duties
-                         if (duty := _partial_duty(searcher, part)) is not None]
+        self.partials = [(part, *found) for part in searcher.lexicon.partial_duties
+                         if (found := _partial_duty(searcher, part)) is not None]
         self.row_position = {r.row_id: len(self.duties) + i for i, r in enumerate(index.rows)}
         for row in index.rows:
             field.add(bigrams(f"{behaviour_text(row)} {obligation_text(row)}"))
@@ -100,23 +100,29 @@ class DutyGaps:
             return self.duties[best]
         return None
 
-    def partial(self, query: ParsedQuery, row: ViolationRow) -> tuple[PartialDuty, Duty] | None:
-        """The part of a duty (and its 款), of the row's law or of a duty the row sanctions, that the finding says was
-        not done while no penalty sanctions that part."""
-        law = normalize_title(row.law)
-        linked = {(normalize_title(o.law), o.article_no) for o in row.obligations}
-        for part, duty in self.partials:
-            if (part.law == law or (part.law, part.article) in linked) and part.said.search(query.normalized):
-                return part, duty
-        return None
+    def partial(self, query: ParsedQuery) -> tuple[PartialDuty | None, Duty] | None:
+        """The duty no penalty reaches that the finding says, in the table's words, was left undone: its 款, and the
+        part of it the table names (None when that is the whole 款)."""
+        return next(((None if whole else part, duty) for part, whole, duty in self.partials
+                     if part.said.search(query.normalized)), None)
 
 
-def _partial_duty(searcher: Searcher, part: PartialDuty) -> Duty | None:
-    """The 款 of a law in force that a partial duty names (None when the corpus lacks the law)."""
+def _partial_duty(searcher: Searcher, part: PartialDuty) -> tuple[bool, Duty] | None:
+    """The 款 of a law in force that a table entry names, and whether the entry is all of it (None when the corpus
+    lacks the law)."""
     for doc_id in sorted(searcher.in_force(None)):
         doc = searcher.docs[doc_id]
         if normalize_title(doc.title) == part.law:
             unit = searcher.article(doc_id, part.article, 0)
             if unit is not None and part.para <= len(unit.paragraphs):
-                return Duty(doc.title, unit.label, part.para, len(unit.paragraphs), unit.unit_id)
+                whole = part.part.rstrip("。") == unit.paragraphs[part.para - 1].text.strip().rstrip("。")
+                return whole, Duty(doc.title, unit.label, part.para, len(unit.paragraphs), unit.unit_id)
     return None
+
+
+def gap_note(duty: Duty, part: PartialDuty | None = None) -> str:
+    """What an answer says of a duty no penalty reaches (or of the part of one) that the finding fits."""
+    if part is None:
+        return f"检查发现更贴近{duty.cite()}，违法行为库中没有处罚该款的项（可能只能责令改正），请核对"
+    return (f"检查发现说的是{duty.cite()}中“{part.part}”这一要求，违法行为库中没有处罚这一部分的项"
+            "（可能只能责令改正），请核对")

@@ -22,7 +22,7 @@ from corpus.violations import KIND_PENALTY, KIND_REFERRAL, PERSON_SUBJECTS, Viol
 from corpus.violations.parse import without_preamble
 
 from .citation import CONFIRMED, TO_CHECK
-from .duty_gaps import DutyGaps
+from .duty_gaps import DutyGaps, gap_note
 from .query import ParsedQuery
 from .row_index import RowIndex
 from .search import Searcher, unit_max
@@ -111,7 +111,6 @@ class RowMatch:
     dense: float = 0.0  # the part of the score the row vectors gave (not counted for 确定: thresholds are lexical)
     article_rank: int | None = None  # where the article search ranks this row's penalty or obligation article
     asked: bool = False  # the row sanctions the person the finding asks about by role ("能罚安全员本人吗")
-    gap: tuple[str, int] | None = None  # (unit id, 款) of the unsanctioned part of a duty the finding names
     notes: list[str] = field(default_factory=list)
 
 
@@ -509,16 +508,12 @@ class ViolationMatcher:
         if not matches:
             return
         top = matches[0]
-        duty = self.gaps.closer(query, top.row)
-        if duty is not None:
-            top.notes.append(f"检查发现更贴近{duty.cite()}，违法行为库中没有处罚该款的项（可能只能责令改正），请核对")
-        elif (partial := self.gaps.partial(query, top.row)) is not None:
-            part, duty = partial
-            # The finding names this part in so many words, so the answer leads with it; leading with a closer duty
-            # as well lowered dev MRR (answers_dev6 .801 -> .789): it is the finding's duty half the time.
-            top.gap = (duty.unit_id, duty.para)
-            top.notes.append(f"检查发现说的是{duty.cite()}中“{part.part}”这一要求，违法行为库中没有处罚这一部分的项"
-                             "（可能只能责令改正），请核对")
+        partial = self.gaps.partial(query)  # the reviewed table's, in the finding's words: it goes first
+        duty = self.gaps.closer(query, top.row) if partial is None else None
+        if partial is not None:
+            top.notes.append(gap_note(partial[1], partial[0]))
+        elif duty is not None:
+            top.notes.append(gap_note(duty))
         else:
             return
         top.confidence = TO_CHECK

@@ -274,20 +274,16 @@ def test_row_phrases_name_sanctioning_rows(core_rows):
         assert len(said) >= 0.95 * len(sanctioning), f"{law}: {len(said)}/{len(sanctioning)} rows have phrases"
 
 
-def test_partial_duties_quote_a_sanctioned_paragraph(core_rows):
-    """Each part of a duty the lexicon says no penalty reaches is verbatim in its 款, and some penalty row links that
-    款 or article (the rest of it is sanctioned; a 款 no row links at all is a duty gap of its own)."""
+def test_partial_duties_are_quoted_verbatim(core_rows):
+    """Each duty (or part of one) the lexicon says no penalty reaches is verbatim in its 款 of a law in the corpus."""
     from corpus.lexicon import builtin_lexicon
 
     catalog, _rows = core_rows
-    rows = ViolationStore(catalog).rows(kind=None)
     parts = builtin_lexicon().partial_duties
-    assert parts
+    assert len(parts) >= 4
     for part in parts:
         unit = catalog.article(catalog.find_law(part.title).doc_id, part.article)
         assert part.part in unit.paragraphs[part.para - 1].text.replace("\n", ""), f"{part.where}: not verbatim"
-        assert any(normalize_title(o.law) == part.law and o.article_no == part.article
-                   for r in rows for o in r.obligations), f"{part.where}: no penalty row links the article"
 
 
 def test_reviewed_table_has_the_documented_header():

@@ -344,7 +344,8 @@ and shows in the answer."""
 
 @pytest.mark.parametrize("gold, n", [("answers_holdout.jsonl", 80), ("answers_holdout2.jsonl", 120),
                                      ("answers_holdout3.jsonl", 120), ("answers_holdout4.jsonl", 120),
-                                     ("answers_holdout5.jsonl", 120), ("answers_holdout6.jsonl", 120)])
+                                     ("answers_holdout5.jsonl", 120), ("answers_holdout6.jsonl", 120),
+                                     ("answers_holdout7.jsonl", 120)])
 def test_answer_level_floors(full_searcher, gold, n):
     """Floors a little under the figures measured at the end of the on-site-phrases work (see README): the
     held-out sets are only ever run for their totals."""
@@ -362,11 +363,13 @@ def test_answer_level_floors(full_searcher, gold, n):
 
 @pytest.mark.parametrize("gold, cited, wrong", [("answers_dev.jsonl", 0.90, 0.07), ("answers_dev2.jsonl", 0.90, 0.07),
                                                 ("answers_dev4.jsonl", 0.76, 0.05), ("answers_dev5.jsonl", 0.82, 0.05),
-                                                ("answers_sector.jsonl", 0.78, 0.08)])
+                                                ("answers_sector.jsonl", 0.78, 0.08),
+                                                ("answers_dev6.jsonl", 0.90, 0.03)])
 def test_answer_level_floors_on_the_dev_sets(full_searcher, gold, cited, wrong):
     """Measured 2026-12-03 (eighth session's end): answers_dev 1.000 cited / .019 wrong, answers_dev2 .944 / .033;
     ninth session: answers_dev4 (new, harder) .796 / .025; tenth: answers_dev5 (new, everyday findings) .861 / .025,
-    answers_sector (40, the sector laws, with their on-site phrases) .833 / .050."""
+    answers_sector (40, the sector laws, with their on-site phrases) .833 / .050; eleventh: answers_dev6 (new, everyday
+    findings) first run .889 / .033, at the end .954 / .008, answers_sector .806 / .050."""
     from eval.answers import run_answer_eval
 
     dev = run_answer_eval(full_searcher.catalog, ExtractiveAnswerer(full_searcher), GOLD / gold)
@@ -387,22 +390,28 @@ def test_answer_level_floors_on_the_dev_sets(full_searcher, gold, cited, wrong):
 # (accident grades, licences lent, the asked role, the 剧毒/易制爆 regime, expand: patterns, the special law within
 # 30%, the sector laws' on-site phrases): .960 / .049 / .568 / .970, .935 / .033 / .475 / .979, .889 / .025 / .492 /
 # .943, .907 / .067 / .492 / .958, .852 / .033 / .367 / .916, and answers_holdout6 .861 / .058 / .467 / .941. The
-# floors sit a few points under, so a change that makes answers surer by making them wronger fails here.
+# floors sit a few points under, so a change that makes answers surer by making them wronger fails here. Eleventh
+# session's end (reviewed sector links, duties no penalty reaches said in the finding's words, result clauses, more
+# vocabulary): .960 / .049 / .593 / .970, .954 / .025 / .467 / .969, .889 / .017 / .492 / .954, .907 / .067 / .500 /
+# .958, .861 / .025 / .358 / .905, .880 / .033 / .450 / .942, and answers_holdout7 .926 / .025 / .450 / .920.
 HELD_OUT_FLOORS = {
     "answers_holdout.jsonl": {"gold_penalty_cited": 0.88, "first_firm_penalty_wrong": 0.05, "firm_penalty_share": 0.52,
                               "item_accuracy": 0.90},
-    "answers_holdout2.jsonl": {"gold_penalty_cited": 0.86, "first_firm_penalty_wrong": 0.07,
-                               "firm_penalty_share": 0.45, "item_accuracy": 0.90},
-    "answers_holdout3.jsonl": {"gold_penalty_cited": 0.80, "first_firm_penalty_wrong": 0.05,
+    "answers_holdout2.jsonl": {"gold_penalty_cited": 0.86, "first_firm_penalty_wrong": 0.05,
+                               "firm_penalty_share": 0.42, "item_accuracy": 0.90},
+    "answers_holdout3.jsonl": {"gold_penalty_cited": 0.80, "first_firm_penalty_wrong": 0.04,
                                "firm_penalty_share": 0.44, "item_accuracy": 0.90},
-    "answers_holdout4.jsonl": {"gold_penalty_cited": 0.86, "first_firm_penalty_wrong": 0.10,
+    "answers_holdout4.jsonl": {"gold_penalty_cited": 0.86, "first_firm_penalty_wrong": 0.08,
                                "firm_penalty_share": 0.46, "item_accuracy": 0.90},
-    "answers_holdout5.jsonl": {"gold_penalty_cited": 0.82, "first_firm_penalty_wrong": 0.06,
-                               "firm_penalty_share": 0.36, "item_accuracy": 0.88},
-    # Tenth session's new set, written in the proportions of everyday inspections, first run .852 / .092 / .492 /
-    # .940 (.058 wrong at the session's end): the floor on wrong answers is to be lowered as first rows get surer.
-    "answers_holdout6.jsonl": {"gold_penalty_cited": 0.82, "first_firm_penalty_wrong": 0.10,
-                               "firm_penalty_share": 0.45, "item_accuracy": 0.90},
+    # The unsanctioned duties (eleventh session) took one wrong firm answer from answers_holdout5 and three from
+    # answers_holdout6: their firm floors went down with them.
+    "answers_holdout5.jsonl": {"gold_penalty_cited": 0.82, "first_firm_penalty_wrong": 0.05,
+                               "firm_penalty_share": 0.34, "item_accuracy": 0.88},
+    "answers_holdout6.jsonl": {"gold_penalty_cited": 0.84, "first_firm_penalty_wrong": 0.06,
+                               "firm_penalty_share": 0.42, "item_accuracy": 0.90},
+    # Eleventh session's new set, everyday proportions, first run .907 / .042 / .467 / .919.
+    "answers_holdout7.jsonl": {"gold_penalty_cited": 0.88, "first_firm_penalty_wrong": 0.05,
+                               "firm_penalty_share": 0.42, "item_accuracy": 0.88},
 }
 
 

@@ -220,15 +220,18 @@ class ExtractiveAnswerer:
             notes.append(UNSURE_NOTE)
             notes += [n for n in dict.fromkeys(n for m in matched[:ROW_CANDIDATES_SHOWN] for n in m.notes)
                       if n not in notes]
+        # The finding names a duty (or the part of one) no penalty reaches: it leads, the basis for 责令改正. Asked
+        # here, not only by the matcher (which keeps its best row from 确定), because that row may be below
+        # MIN_ROW_COVERAGE or no row may match. Leading with the duty-gap closer's duty as well lowered dev MRR
+        # (answers_dev6 .801 -> .789): it is the finding's duty half the time.
         partial = self.matcher.gaps.partial(result.query) if finding else None
         if partial is not None:
-            # The finding names a duty (or the part of one) no penalty reaches: it leads, the basis for 责令改正.
-            # Leading with the duty-gap closer's duty as well lowered dev MRR (answers_dev6 .801 -> .789): it is
-            # the finding's duty half the time.
             part, duty = partial
             citations = [duty_citation(self.searcher, duty.unit_id, duty.para, as_of),
                          *(c for c in citations if not (c.unit_id == duty.unit_id and c.role == ROLE_OBLIGATION))]
-            notes += [n for n in [gap_note(duty, part)] if n not in notes]
+            note = gap_note(duty, part)
+            if note not in notes:
+                notes.append(note)
         if not citations:  # only non-article units matched: nothing to cite
             return Answer(question, f"{ABSTAIN_TEXT}（检索到的内容中没有可引用的条文）。请换一种说法，或指明法规名称。",
                           True, notes=notes, dense_used=result.dense_used)

@@ -1,7 +1,7 @@
 """Duties no penalty sanctions: where a finding fits one better than the penalty row it matched, the law may have a
 gap there (only 责令改正), so that row is not 确定 and the answer says which duty the finding is closer to. Likewise
-where the finding says what was left undone is the part of a duty its penalty does not reach (the lexicon's
-partial_duties.tsv: 演练搞了，但没报送演练情况).
+where the finding says, in the words of the lexicon's partial_duties.tsv, that a duty no penalty reaches was left
+undone: mostly the part of a 款 whose other part is sanctioned (演练搞了，但没报送演练情况).
 
 The duties are the 款 of the core laws in force that lay a duty on a unit (应当, 不得, 必须, 禁止 …, not addressed to a
 government body) and that no violation row links as its obligation ("危化品经营单位每半年演练一次并把演练情况报送

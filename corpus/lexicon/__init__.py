@@ -14,7 +14,7 @@ and their sector |
 | law_relations.tsv | 法规, 关系, 另一法规, 起始日, 范围, 理由  | superseded / lower / special law                    |
 | row_phrases.tsv   | 法规, 条, 款, 项, 说法, 说明              | how a violation row's behaviour is said on site     |
 | accident_grades.tsv | 等级, 死亡, 重伤, 理由                  | accident grades by deaths and serious injuries      |
-| partial_duties.tsv | 法规, 条, 款, 没有罚则的部分, 发现说法, 理由 | the part of a duty no penalty row sanctions   |
+| partial_duties.tsv | 法规, 条, 款, 没有罚则的部分, 发现说法, 理由 | duties (or parts) no penalty reaches, as said |
 
 A bureau adds its own words in `<home>/lexicon/terms.tsv`, `chemicals.tsv` and `row_phrases.tsv` (same columns);
 they are checked the same way; terms and chemicals may not repeat a built-in entry, phrases add to a row's built-in
@@ -112,13 +112,14 @@ class Relation:
 
 @dataclass(frozen=True)
 class PartialDuty:
-    """The part of a 款 no penalty sanctions although another part of it is sanctioned (演练 vs 报送演练情况)."""
+    """A duty no penalty reaches, as findings say it was not done: mostly the part of a 款 whose other part is
+    sanctioned (演练 vs 报送演练情况), or a whole 款 findings often name (安全管理人员任免未告知)."""
     law: str  # normalised title
     title: str  # as written in the table (the law's full title)
     article: int
     para: int
-    part: str  # the 款's own words for that part, verbatim
-    said: re.Pattern[str]  # a finding saying that part was not done
+    part: str  # the 款's own words for that requirement, verbatim
+    said: re.Pattern[str]  # a finding saying it was not done
     where: str
 
 

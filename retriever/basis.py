@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from corpus.catalog import choose_version
-from corpus.model import Document, Unit
+from corpus.model import Unit
 from corpus.names import normalize_title
 from corpus.numbers import provision_label
 from corpus.violations import KIND_REFERRAL, LINK_NAMES, ObligationLink, ViolationRow
@@ -27,15 +26,6 @@ from .row_index import LEAD_SUBJECT
 from .search import Searcher
 from .tokenize import bigrams, query_bigrams
 from .weights import REFERRED_SAME
-
-
-def _unit(searcher: Searcher, law: str, article_no: int, sub: int, as_of: date | None) -> tuple[Unit, Document] | None:
-    versions = [searcher.docs[d] for d in searcher.aliases.get(normalize_title(law), []) if d in searcher.docs]
-    if not versions:
-        return None
-    doc = choose_version(versions, as_of)
-    unit = searcher.article(doc.doc_id, article_no, sub)
-    return None if unit is None else (unit, doc)
 
 
 def _row_item(cite: Citation, row: ViolationRow) -> None:
@@ -112,7 +102,7 @@ def obligation_citations(searcher: Searcher, row: ViolationRow, score: float, co
     for link in row.obligations:
         if finding is not None and _special_elsewhere(searcher, link, row.law, finding):
             continue
-        found = _unit(searcher, link.law, link.article_no, link.article_sub, as_of)
+        found = searcher.law_article(link.law, link.article_no, link.article_sub, as_of)
         if found is None:
             continue  # an obligation in a law the corpus lacks: never cited
         unit, doc = found

@@ -108,16 +108,14 @@ class DutyGaps:
 
 
 def _partial_duty(searcher: Searcher, part: PartialDuty) -> tuple[bool, Duty] | None:
-    """The 款 of a law in force that a table entry names, and whether the entry is all of it (None when the corpus
-    lacks the law)."""
-    for doc_id in sorted(searcher.in_force(None)):
-        doc = searcher.docs[doc_id]
-        if normalize_title(doc.title) == part.law:
-            unit = searcher.article(doc_id, part.article, 0)
-            if unit is not None and part.para <= len(unit.paragraphs):
-                whole = part.part.rstrip("。") == unit.paragraphs[part.para - 1].text.strip().rstrip("。")
-                return whole, Duty(doc.title, unit.label, part.para, len(unit.paragraphs), unit.unit_id)
-    return None
+    """The 款 a table entry names, in the law's version in force, and whether the entry is all of it (None when the
+    corpus lacks the law)."""
+    found = searcher.law_article(part.law, part.article)
+    if found is None or part.para > len(found[0].paragraphs):
+        return None
+    unit, doc = found
+    whole = part.part.rstrip("。") == unit.paragraphs[part.para - 1].text.strip().rstrip("。")
+    return whole, Duty(doc.title, unit.label, part.para, len(unit.paragraphs), unit.unit_id)
 
 
 def gap_note(duty: Duty, part: PartialDuty | None = None) -> str:

@@ -146,6 +146,17 @@ class Searcher:
                 self._articles_cache[key] = None
         return self._articles_cache[key]
 
+    def law_article(self, law: str, number: int, sub: int = 0,
+                    as_of: date | None = None) -> tuple[Unit, Document] | None:
+        """An article of a law named by title or alias, in the version in force on the day (None when the corpus
+        lacks the law or the article)."""
+        versions = [self.docs[d] for d in self.aliases.get(normalize_title(law), []) if d in self.docs]
+        if not versions:
+            return None
+        doc = choose_version(versions, as_of)
+        unit = self.article(doc.doc_id, number, sub)
+        return None if unit is None else (unit, doc)
+
     def discretion_tiers(self, row_id: str) -> list[Any]:
         """The bureau's 裁量基准 tiers attached to a violation row (read once per row)."""
         if row_id not in self._tiers_cache:

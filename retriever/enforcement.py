@@ -71,6 +71,10 @@ from .weights import (
 SANCTION_KINDS = (KIND_PENALTY, KIND_REFERRAL)
 SEARCH_FILTER_POOL = 4  # rows asked per row shown when subject or sanction filters will drop some
 STRICT_TYPES = frozenset({"中介", "港口", "餐饮"})  # units a finding must name for their rows to fit
+# Units a finding must name for their rows to be 确定: a row about carrying goods ("运输危险化学品，未…配备必要的
+# 防护用品") may be the nearest for protective gear at a filling post, but a finding that speaks of no transport
+# cannot confirm its subject.
+NAMED_TYPES = frozenset({"运输"})
 # A row that presupposes an accident ("发生一般事故的，处…罚款", "发生特种设备事故时，不立即组织抢救"): it fits only a
 # finding that speaks of one (the lexicon's "accident" intent).
 _AFTER_ACCIDENT = re.compile(r"^(?:违反本(?:法|条例)(?:的)?规定，)?(?:发生|造成|导致)[^，。；]{0,12}事故|"
@@ -375,13 +379,15 @@ class ViolationMatcher:
     def _other_units(self, ranked: list[RowMatch], types: set[str]) -> None:
         """A row written for another kind of unit (运输企业) than the finding names (经营企业) may still be the
         nearest, but its subject is not the finding's: it is never 确定, and the note says why."""
-        if not types:
-            return
         for m in ranked:
             own = self.row_types[self.index.position[m.row.row_id]]
-            if own and not own & types:
+            if not own or own & types:
+                continue
+            if types:
                 m.notes.append(f"该项针对{'、'.join(sorted(own))}单位，检查发现说的是{'、'.join(sorted(types))}单位，"
                                "请核对适用对象")
+            elif own & NAMED_TYPES:
+                m.notes.append(f"该项针对{'、'.join(sorted(own & NAMED_TYPES))}单位，检查发现没有说到，请核对适用对象")
 
     # -- which law first ---------------------------------------------------------------------------------------
 

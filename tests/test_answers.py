@@ -557,6 +557,19 @@ def test_the_row_for_the_person_asked_about_is_shown_however_little_it_says_of_t
         assert _penalties(answerer.answer(finding))[0] == (SAFETY, 96, 1, None)
 
 
+def test_a_transport_row_is_not_firm_for_a_finding_that_speaks_of_no_transport(full_searcher):
+    """危化法第一百零九条第（四）项 sanctions carrying chemicals without protective gear: the nearest row for gear
+    missing at a filling post, but the finding names no transport, so the row cannot be 确定 (it was, on dev7)."""
+    matcher = full_searcher.violation_matcher()
+    rows = {(r.law, r.article_no, r.para, r.item): r for r in matcher.index.rows}
+    assert "运输" in matcher.row_types[matcher.index.position[rows[(HAZCHEM, 109, 1, 4)].row_id]]
+    for m in matcher.match("硫酸灌装岗位的工人没配防酸手套和面罩，穿着自己的布鞋就在那灌").matches:
+        if (m.row.law, m.row.article_no, m.row.item) == (HAZCHEM, 109, 4):
+            assert m.confidence == TO_CHECK and "该项针对运输单位，检查发现没有说到，请核对适用对象" in m.notes
+    # Named ("拉盐酸的车"), the same row may be firm.
+    assert "运输" in matcher._setting(full_searcher.parse("拉盐酸的车上没有防护服、护目镜")).types
+
+
 def test_a_row_for_production_and_storage_enterprises_is_flagged_for_a_trading_company(full_searcher):
     """危化法第一百零一条第（八）项 sanctions "生产、储存危险化学品的企业以及使用危险化学品从事生产的企业": a trading
     company without storage is none of them, so the row is not firm for it and says whom it is for."""

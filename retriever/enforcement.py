@@ -377,8 +377,9 @@ class ViolationMatcher:
         return RowMatch(self.index.rows[best], float(scores[best]), self.coverage(query, best))
 
     def _other_units(self, ranked: list[RowMatch], types: set[str]) -> None:
-        """A row written for another kind of unit (运输企业) than the finding names (经营企业) may still be the
-        nearest, but its subject is not the finding's: it is never 确定, and the note says why."""
+        """A row written for another kind of unit (运输企业) than the finding names (经营企业), or for a unit of
+        NAMED_TYPES the finding does not name, may still be the nearest, but its subject is not the finding's: it
+        is never 确定, and the note says why."""
         for m in ranked:
             own = self.row_types[self.index.position[m.row.row_id]]
             if not own or own & types:

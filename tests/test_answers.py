@@ -563,9 +563,10 @@ def test_a_transport_row_is_not_firm_for_a_finding_that_speaks_of_no_transport(f
     matcher = full_searcher.violation_matcher()
     rows = {(r.law, r.article_no, r.para, r.item): r for r in matcher.index.rows}
     assert "运输" in matcher.row_types[matcher.index.position[rows[(HAZCHEM, 109, 1, 4)].row_id]]
-    for m in matcher.match("硫酸灌装岗位的工人没配防酸手套和面罩，穿着自己的布鞋就在那灌").matches:
-        if (m.row.law, m.row.article_no, m.row.item) == (HAZCHEM, 109, 4):
-            assert m.confidence == TO_CHECK and "该项针对运输单位，检查发现没有说到，请核对适用对象" in m.notes
+    found = [m for m in matcher.match("硫酸灌装岗位的工人没配防酸手套和面罩，穿着自己的布鞋就在那灌").matches
+             if (m.row.law, m.row.article_no, m.row.item) == (HAZCHEM, 109, 4)]
+    assert found and found[0].confidence == TO_CHECK
+    assert "该项针对运输单位，检查发现没有说到，请核对适用对象" in found[0].notes
     # Named ("拉盐酸的车"), the same row may be firm.
     assert "运输" in matcher._setting(full_searcher.parse("拉盐酸的车上没有防护服、护目镜")).types
 

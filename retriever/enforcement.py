@@ -362,6 +362,13 @@ class ViolationMatcher:
         self._gap_closer(query, ordered)
         return Matching(query, ordered)
 
+    def needs_accident(self, question: str, unit_id: str) -> bool:
+        """Every row of this penalty article presupposes an accident ("…，导致发生…事故的") and the finding speaks of
+        none: the article is no candidate for it, however near its words."""
+        positions = [i for i, r in enumerate(self.index.rows) if r.unit_id == unit_id]
+        return (bool(positions) and all(self.after_accident[i] for i in positions)
+                and not self._setting(self.searcher.parse(question)).accident)
+
     def best_in_article(self, question: str, unit_id: str, prefer: str | None = None) -> RowMatch | None:
         """The 项 of one penalty article that fits the finding best (for an article found by search, or reached
         through a referral); on a tie the row `prefer`, else the first."""

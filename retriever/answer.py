@@ -216,7 +216,7 @@ class ExtractiveAnswerer:
                         by_unit[c.unit_id] = c
             citations = [by_unit.pop(c.unit_id) if c.role == ROLE_PENALTY and c.unit_id in by_unit
                          else self._row_item(c, question, as_of) for c in citations
-                         if not (c.role == ROLE_PENALTY and self.matcher.needs_accident(question, c.unit_id))]
+                         if not (c.role == ROLE_PENALTY and self.matcher.needs_accident(result.query, c.unit_id))]
             citations = _unsure_order(citations, matched[0].row, by_unit, siblings)
             notes.append(UNSURE_NOTE)
             notes += [n for n in dict.fromkeys(n for m in matched[:ROW_CANDIDATES_SHOWN] for n in m.notes)

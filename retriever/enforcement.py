@@ -165,6 +165,9 @@ class ViolationMatcher:
         self.lacks_licence = _saying(index.rows, _LACKS_LICENCE)
         self.lends_licence = _saying(index.rows, _LENDS_LICENCE)
         self.after_accident = _saying(index.rows, _AFTER_ACCIDENT)
+        self.unit_rows: dict[str, list[int]] = {}  # penalty article -> its rows' positions
+        for i, r in enumerate(index.rows):
+            self.unit_rows.setdefault(r.unit_id, []).append(i)
         # Rows that sanction a person: by their subject, or by detention of the unit's responsible persons
         # ("用人单位有下列行为之一，由公安机关对责任人员处以十五日以下拘留").
         self.for_person = np.array([r.subject in PERSON_SUBJECTS or r.sanctions.detention for r in index.rows],
@@ -362,17 +365,17 @@ class ViolationMatcher:
         self._gap_closer(query, ordered)
         return Matching(query, ordered)
 
-    def needs_accident(self, question: str, unit_id: str) -> bool:
+    def needs_accident(self, query: ParsedQuery, unit_id: str) -> bool:
         """Every row of this penalty article presupposes an accident ("…，导致发生…事故的") and the finding speaks of
         none: the article is no candidate for it, however near its words."""
-        positions = [i for i, r in enumerate(self.index.rows) if r.unit_id == unit_id]
+        positions = self.unit_rows.get(unit_id, [])
         return (bool(positions) and all(self.after_accident[i] for i in positions)
-                and not self._setting(self.searcher.parse(question)).accident)
+                and not self.searcher.lexicon.intent("accident").search(query.normalized))
 
     def best_in_article(self, question: str, unit_id: str, prefer: str | None = None) -> RowMatch | None:
         """The 项 of one penalty article that fits the finding best (for an article found by search, or reached
         through a referral); on a tie the row `prefer`, else the first."""
-        positions = [i for i, r in enumerate(self.index.rows) if r.unit_id == unit_id]
+        positions = self.unit_rows.get(unit_id, [])
         if not positions:
             return None
         query = self.searcher.parse(question)

@@ -342,41 +342,6 @@ and shows in the answer."""
         catalog.close()
 
 
-@pytest.mark.parametrize("gold, n", [("answers_holdout.jsonl", 80), ("answers_holdout2.jsonl", 120),
-                                     ("answers_holdout3.jsonl", 120), ("answers_holdout4.jsonl", 120),
-                                     ("answers_holdout5.jsonl", 120), ("answers_holdout6.jsonl", 120),
-                                     ("answers_holdout7.jsonl", 120), ("answers_holdout8.jsonl", 120)])
-def test_answer_level_floors(full_searcher, gold, n):
-    """Floors a little under the figures measured at the end of the on-site-phrases work (see README): the
-    held-out sets are only ever run for their totals."""
-    from eval.answers import run_answer_eval
-
-    answerer = ExtractiveAnswerer(full_searcher)
-    held_out = run_answer_eval(full_searcher.catalog, answerer, GOLD / gold)
-    floors = HELD_OUT_FLOORS[gold]
-    assert held_out["n"] >= n
-    assert held_out["gold_penalty_cited"] >= floors["gold_penalty_cited"], held_out["gold_penalty_cited"]
-    assert held_out["first_firm_penalty_wrong"] <= floors["first_firm_penalty_wrong"]
-    assert held_out["firm_penalty_share"] >= floors["firm_penalty_share"], held_out["firm_penalty_share"]
-    assert held_out["item_accuracy"] >= floors["item_accuracy"], held_out["item_accuracy"]
-
-
-@pytest.mark.parametrize("gold, cited, wrong", [("answers_dev.jsonl", 0.90, 0.07), ("answers_dev2.jsonl", 0.90, 0.07),
-                                                ("answers_dev4.jsonl", 0.76, 0.05), ("answers_dev5.jsonl", 0.82, 0.05),
-                                                ("answers_sector.jsonl", 0.78, 0.08),
-                                                ("answers_dev6.jsonl", 0.90, 0.03), ("answers_dev7.jsonl", 0.93, 0.03)])
-def test_answer_level_floors_on_the_dev_sets(full_searcher, gold, cited, wrong):
-    """Measured 2026-12-03 (eighth session's end): answers_dev 1.000 cited / .019 wrong, answers_dev2 .944 / .033;
-    ninth session: answers_dev4 (new, harder) .796 / .025; tenth: answers_dev5 (new, everyday findings) .861 / .025,
-    answers_sector (40, the sector laws, with their on-site phrases) .833 / .050; eleventh: answers_dev6 (new, everyday
-    findings) first run .889 / .033, at the end .954 / .008, answers_sector .806 / .050; twelfth: answers_dev7 (new,
-    everyday findings) first run .917 / .042, at the end .972 / .017, answers_sector .806 / .025."""
-    from eval.answers import run_answer_eval
-
-    dev = run_answer_eval(full_searcher.catalog, ExtractiveAnswerer(full_searcher), GOLD / gold)
-    assert dev["first_firm_penalty_wrong"] <= wrong and dev["gold_penalty_cited"] >= cited, dev
-
-
 # Measured 2026-12-02 after the third round of on-site phrases (gold 处罚依据 cited, first firm one wrong of all
 # findings, firm share, 项 right): answers_holdout (81) .933 / .025 / .580 / .954, answers_holdout2 (120, new)
 # .907 / .058 / .508 / .946; on 2026-12-03 .933 / .037 / .580 / .954 and .907 / .058 / .500 / .946, and the new
@@ -399,30 +364,55 @@ def test_answer_level_floors_on_the_dev_sets(full_searcher, gold, cited, wrong):
 # .605 / .970, .954 / .025 / .450 / .969, .889 / .017 / .483 / .966, .926 / .058 / .500 / .959, .861 / .025 / .350 /
 # .905, .889 / .033 / .458 / .943, .935 / .017 / .442 / .920, and the new answers_holdout8 .898 / .017 / .375 / .967
 # (first run .880 / .017 / .383 / .967).
-HELD_OUT_FLOORS = {
+_FLOOR_KEYS = ("n", "gold_penalty_cited", "first_firm_penalty_wrong", "firm_penalty_share", "item_accuracy")
+HELD_OUT_FLOORS = {gold: dict(zip(_FLOOR_KEYS, floors)) for gold, floors in {
     # Twelfth session: one first firm penalty more that is the writer's alternative (not-alternative share unchanged,
     # .049), so the wrong floor went from .05 to .07.
-    "answers_holdout.jsonl": {"gold_penalty_cited": 0.88, "first_firm_penalty_wrong": 0.07, "firm_penalty_share": 0.52,
-                              "item_accuracy": 0.90},
-    "answers_holdout2.jsonl": {"gold_penalty_cited": 0.86, "first_firm_penalty_wrong": 0.05,
-                               "firm_penalty_share": 0.42, "item_accuracy": 0.90},
-    "answers_holdout3.jsonl": {"gold_penalty_cited": 0.80, "first_firm_penalty_wrong": 0.04,
-                               "firm_penalty_share": 0.44, "item_accuracy": 0.90},
-    "answers_holdout4.jsonl": {"gold_penalty_cited": 0.86, "first_firm_penalty_wrong": 0.08,
-                               "firm_penalty_share": 0.46, "item_accuracy": 0.90},
+    "answers_holdout.jsonl": (80, 0.88, 0.07, 0.52, 0.90),
+    "answers_holdout2.jsonl": (120, 0.86, 0.05, 0.42, 0.90),
+    "answers_holdout3.jsonl": (120, 0.80, 0.04, 0.44, 0.90),
+    "answers_holdout4.jsonl": (120, 0.86, 0.08, 0.46, 0.90),
     # The unsanctioned duties (eleventh session) took one wrong firm answer from answers_holdout5 and three from
     # answers_holdout6: their firm floors went down with them.
-    "answers_holdout5.jsonl": {"gold_penalty_cited": 0.82, "first_firm_penalty_wrong": 0.05,
-                               "firm_penalty_share": 0.34, "item_accuracy": 0.88},
-    "answers_holdout6.jsonl": {"gold_penalty_cited": 0.84, "first_firm_penalty_wrong": 0.06,
-                               "firm_penalty_share": 0.42, "item_accuracy": 0.90},
+    "answers_holdout5.jsonl": (120, 0.82, 0.05, 0.34, 0.88),
+    "answers_holdout6.jsonl": (120, 0.84, 0.06, 0.42, 0.90),
     # Eleventh session's new set, everyday proportions, first run .907 / .042 / .467 / .919.
-    "answers_holdout7.jsonl": {"gold_penalty_cited": 0.88, "first_firm_penalty_wrong": 0.05,
-                               "firm_penalty_share": 0.42, "item_accuracy": 0.88},
+    "answers_holdout7.jsonl": (120, 0.88, 0.05, 0.42, 0.88),
     # Twelfth session's new set, everyday proportions, first run .880 / .017 / .383 / .967.
-    "answers_holdout8.jsonl": {"gold_penalty_cited": 0.85, "first_firm_penalty_wrong": 0.04,
-                               "firm_penalty_share": 0.34, "item_accuracy": 0.92},
-}
+    "answers_holdout8.jsonl": (120, 0.85, 0.04, 0.34, 0.92),
+}.items()}
+
+
+@pytest.mark.parametrize("gold", sorted(HELD_OUT_FLOORS))
+def test_answer_level_floors(full_searcher, gold):
+    """Floors a little under the figures measured at the end of the on-site-phrases work (see README): the
+    held-out sets are only ever run for their totals."""
+    from eval.answers import run_answer_eval
+
+    answerer = ExtractiveAnswerer(full_searcher)
+    held_out = run_answer_eval(full_searcher.catalog, answerer, GOLD / gold)
+    floors = HELD_OUT_FLOORS[gold]
+    assert held_out["n"] >= floors["n"]
+    assert held_out["gold_penalty_cited"] >= floors["gold_penalty_cited"], held_out["gold_penalty_cited"]
+    assert held_out["first_firm_penalty_wrong"] <= floors["first_firm_penalty_wrong"]
+    assert held_out["firm_penalty_share"] >= floors["firm_penalty_share"], held_out["firm_penalty_share"]
+    assert held_out["item_accuracy"] >= floors["item_accuracy"], held_out["item_accuracy"]
+
+
+@pytest.mark.parametrize("gold, cited, wrong", [("answers_dev.jsonl", 0.90, 0.07), ("answers_dev2.jsonl", 0.90, 0.07),
+                                                ("answers_dev4.jsonl", 0.76, 0.05), ("answers_dev5.jsonl", 0.82, 0.05),
+                                                ("answers_sector.jsonl", 0.78, 0.08),
+                                                ("answers_dev6.jsonl", 0.90, 0.03), ("answers_dev7.jsonl", 0.93, 0.03)])
+def test_answer_level_floors_on_the_dev_sets(full_searcher, gold, cited, wrong):
+    """Measured 2026-12-03 (eighth session's end): answers_dev 1.000 cited / .019 wrong, answers_dev2 .944 / .033;
+    ninth session: answers_dev4 (new, harder) .796 / .025; tenth: answers_dev5 (new, everyday findings) .861 / .025,
+    answers_sector (40, the sector laws, with their on-site phrases) .833 / .050; eleventh: answers_dev6 (new, everyday
+    findings) first run .889 / .033, at the end .954 / .008, answers_sector .806 / .050; twelfth: answers_dev7 (new,
+    everyday findings) first run .917 / .042, at the end .972 / .017, answers_sector .806 / .025."""
+    from eval.answers import run_answer_eval
+
+    dev = run_answer_eval(full_searcher.catalog, ExtractiveAnswerer(full_searcher), GOLD / gold)
+    assert dev["first_firm_penalty_wrong"] <= wrong and dev["gold_penalty_cited"] >= cited, dev
 
 
 def test_a_wrong_first_penalty_that_the_writer_accepts_as_an_alternative_is_counted_apart(answerer, full_searcher):

@@ -40,6 +40,8 @@ from .weights import (
     FIRM_SCORE,
     HIGHER_MARGIN,
     ITEM_MARGIN,
+    DISABLE_BOOST,
+    DISABLER_LACKS,
     LEND_BOOST,
     LENDER_LACKS,
     LIABLE_BOOST,
@@ -84,6 +86,9 @@ _AFTER_ACCIDENT = re.compile(r"^(?:违反本(?:法|条例)(?:的)?规定，)?(?:
 # A row that sanctions lending, renting out or handing on a licence (出租、出借、转让…许可证), not working without one;
 # and a row that sanctions working without one (未取得…许可证), which the lender, holding it, did not do.
 _LENDS_LICENCE = re.compile(r"(?:倒卖|抵押|出租|出借|转让|涂改)[^，。；向给]{0,16}(?:许可证|许可证书|资质)")
+# A row for switching off or removing the devices that are there (关闭、破坏监控报警设备; 拆除、停用消防设施).
+_DISABLES = re.compile(r"关闭、破坏[^，。；]{0,12}(?:监控|报警)|拆除、停用|拆除、停止使用")
+_LACKS_DEVICE = re.compile(r"未(?:按照[^，。；]{0,12}规定)?(?:装备|设置|安装|配备|配置)")
 _LACKS_LICENCE = re.compile(r"未(?:依法)?取得[^，。；]{0,24}(?:许可证|通行证|许可)")
 # A row of the 剧毒化学品、易制爆危险化学品 regime (购买许可, 流向备案, 治安防范): it is not about sulphuric acid.
 _CONTROLLED = re.compile(r"剧毒化学品[、或者和]{1,3}易制爆危险化学品")
@@ -100,7 +105,8 @@ class _Setting:
     unit: bool  # it asks how the unit is sanctioned
     liable: bool  # it says who was found responsible (for the accident it speaks of)
     lends: bool  # it says a licence was lent, rented out or handed on
-    uncontrolled: bool  # it names chemicals, none of them 剧毒 or 易制爆, and does not say 剧毒 or 易制爆
+    disables: bool  # it says a safety device was bypassed, switched off or removed
+    uncontrolled: bool  # it names chemicals but nothing of the 剧毒/易制爆 regime (_uncontrolled)
     roles: set[str]  # the persons it asks about by role, as row subjects (安全员 -> 安全生产管理人员)
 
 
@@ -164,6 +170,8 @@ class ViolationMatcher:
         self.controlled = _saying(index.rows, _CONTROLLED)
         self.lacks_licence = _saying(index.rows, _LACKS_LICENCE)
         self.lends_licence = _saying(index.rows, _LENDS_LICENCE)
+        self.disabling = _saying(index.rows, _DISABLES)
+        self.lacks_device = _saying(index.rows, _LACKS_DEVICE)
         self.after_accident = _saying(index.rows, _AFTER_ACCIDENT)
         self.unit_rows: dict[str, list[int]] = {}  # penalty article -> its rows' positions
         for i, r in enumerate(index.rows):
@@ -224,13 +232,18 @@ class ViolationMatcher:
 
         return _Setting(touched=self.searcher.touched(query), types=lexicon.unit_kinds(text),
                         accident=says("accident"), person=says("person"), unit=says("unit"), liable=says("liable"),
-                        lends=says("lends"), uncontrolled=self._uncontrolled(query),
+                        lends=says("lends"), disables=says("disables"), uncontrolled=self._uncontrolled(query),
                         roles=lexicon.asked_roles(text))
 
     def _uncontrolled(self, query: ParsedQuery) -> bool:
-        controls = {c for n in query.chemicals for c in self.searcher.lexicon.chemical_controls.get(n, ())}
-        return (bool(query.chemicals) and not controls & TOXIC_OR_EXPLOSIVE
-                and not _SAYS_CONTROLLED.search(query.normalized))
+        """Nothing of the 剧毒/易制爆 regime in the finding: the chemicals it names are of neither, or it names
+        some (双氧水) but speaks of nothing the regime rules (购买, 流向, 丢失被盗, 治安防范 …) — mixing them up in
+        a store is the duty of every hazardous chemical. Saying 剧毒 or 易制爆 is always of the regime."""
+        if not query.chemicals or _SAYS_CONTROLLED.search(query.normalized):
+            return False
+        lexicon = self.searcher.lexicon
+        controls = {c for n in query.chemicals for c in lexicon.chemical_controls.get(n, ())}
+        return not controls & TOXIC_OR_EXPLOSIVE or not lexicon.intent("controlled_act").search(query.normalized)
 
     def _scores(self, query: ParsedQuery, mask: np.ndarray, setting: _Setting) -> np.ndarray:
         touched, types = setting.touched, setting.types
@@ -269,6 +282,9 @@ class ViolationMatcher:
         if setting.lends:
             total = np.where(self.lends_licence, total * LEND_BOOST, total)
             total = np.where(self.lacks_licence & ~self.lends_licence, total * LENDER_LACKS, total)
+        if setting.disables:
+            total = np.where(self.disabling, total * DISABLE_BOOST, total)
+            total = np.where(self.lacks_device & ~self.disabling, total * DISABLER_LACKS, total)
         if setting.accident and setting.liable:
             total = np.where(self.after_accident, total * LIABLE_BOOST, total)
         # The row index holds the domain's laws only (Searcher.violation_matcher): a tax law never sanctions a finding.

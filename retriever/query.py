@@ -104,8 +104,9 @@ def expand(text: str, lexicon: Lexicon, words: WordTokenizer) -> str:
     chemicals = named_chemicals(text, lexicon, words)
     if any_hazardous(chemicals, lexicon) and "危险化学品" not in text and "危险化学品" not in found:
         found.append("危险化学品")
-    for name in chemicals:
-        found += [c for c in lexicon.chemical_controls.get(name, ()) if c not in found and c not in text]
+    if lexicon.intent("controlled_act").search(text):  # a controlled chemical's regime, only when it is the topic
+        for name in chemicals:
+            found += [c for c in lexicon.chemical_controls.get(name, ()) if c not in found and c not in text]
     grade = accident_grade(text, lexicon.accident_grades)  # "炸死了三个人" -> 较大事故
     if grade and grade not in text:
         found.append(grade)

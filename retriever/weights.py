@@ -146,6 +146,11 @@ LEND_BOOST = 1.6
 # a fresh check ("把自己的危化品安全使用许可证借给隔壁厂用了") was firm as 未取得安全使用许可证 at 1; dev answer sets
 # top-1 unchanged at .7 and .5 (one more firm answer, right), the check unsure at .7 and firm by a .074 lead at .5.
 LENDER_LACKS = 0.7
+# A finding that says a device that is there was bypassed or switched off (联锁打旁路, 报警器拔了电源) is about the
+# rows for disabling devices, not about the rows for not installing them (未装备安全仪表系统) that share its objects.
+DISABLE_BOOST = 1.3
+# ... and the rows for not installing or equipping (未装备、未设置), which a unit whose device is there did not do, lose.
+DISABLER_LACKS = 0.7
 # A row of the 剧毒化学品、易制爆危险化学品 regime fits less a finding that names chemicals none of which is either
 # (硫酸、盐酸 are third-class precursors, not 易制爆). Four dev answer sets: top-1 +1 at .7 and .5, nothing lost
 # (rows naming 剧毒化学品 beside other objects, "剧毒化学品以及…重大危险源", are not of the regime: with them, -1).

@@ -571,6 +571,39 @@ def test_a_transport_row_is_not_firm_for_a_finding_that_speaks_of_no_transport(f
     assert "运输" in matcher._setting(full_searcher.parse("拉盐酸的车上没有防护服、护目镜")).types
 
 
+def test_a_device_switched_off_is_sanctioned_as_disabling_not_as_missing(full_searcher):
+    """An interlock that is there but was bypassed is 关闭、破坏 of a safety device (安全生产法第九十九条第（四）项),
+    not 未装备安全仪表系统 (危化法第一百零一条第（九）项), though the finding shares the latter's objects (联锁)."""
+    matcher = full_searcher.violation_matcher()
+    finding = "裂解炉的紧急切断联锁被工艺员短接了，说是老误动作"
+    assert matcher._setting(full_searcher.parse(finding)).disables
+    top = matcher.match(finding).matches[0]
+    assert (top.row.law, top.row.article_no, top.row.item) == (SAFETY, 99, 4)
+    assert not matcher._setting(full_searcher.parse("反应釜没有装联锁和紧急切断")).disables
+
+
+def test_a_controlled_chemical_is_of_its_regime_only_when_the_finding_speaks_of_the_regime(full_searcher):
+    """硝酸铵 is 易制爆, but stored next to diesel the finding is about storage, which binds every hazardous chemical:
+    no row of the 剧毒/易制爆 regime (流向记录, 购买许可 …) comes near. Selling it without a record is of the regime."""
+    matcher = full_searcher.violation_matcher()
+    finding = "仓库里硝酸铵和柴油堆在同一间库房，中间没隔开"
+    assert matcher._setting(full_searcher.parse(finding)).uncontrolled
+    top = matcher.match(finding).matches[:3]
+    assert not any(matcher.controlled[matcher.index.position[m.row.row_id]] for m in top)
+    assert (top[0].row.law, top[0].row.article_no) == (HAZCHEM, 103)
+    assert not matcher._setting(full_searcher.parse("硝酸铵卖给个人，没记购买人身份证号")).uncontrolled
+
+
+def test_protective_gear_by_name_is_the_safety_law_item_and_charging_workers_for_it_is_a_gap(full_searcher):
+    """安全帽、劳保鞋 are 劳动防护用品 (GB 39800.1 classes): not issued, 安全生产法第九十九条第（五）项 is firm. Issued
+    but paid from the workers' wages breaks 第四十七条, which no penalty item reaches: not firm, the gap noted."""
+    matcher = full_searcher.violation_matcher()
+    top = matcher.match("装卸队员没有安全帽和劳保鞋，公司从没发过").matches[0]
+    assert (top.row.law, top.row.article_no, top.row.item, top.confidence) == (SAFETY, 99, 5, CONFIRMED)
+    charged = matcher.match("防护手套和工作服的钱都从工人工资里扣").matches[0]
+    assert charged.confidence == TO_CHECK and any("第四十七条" in n for n in charged.notes), charged.notes
+
+
 def test_a_row_for_production_and_storage_enterprises_is_flagged_for_a_trading_company(full_searcher):
     """危化法第一百零一条第（八）项 sanctions "生产、储存危险化学品的企业以及使用危险化学品从事生产的企业": a trading
     company without storage is none of them, so the row is not firm for it and says whom it is for."""

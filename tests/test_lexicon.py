@@ -25,11 +25,15 @@ def _expand(text: str) -> str:
 
 def test_a_precursor_names_its_class_and_only_a_hazardous_chemical_says_so():
     """胡椒醛 (first-class precursor, not treated as a hazardous chemical) adds its control, not 危险化学品; 乙醚
-    (second class, hazardous) adds both; 甲苯 (third class) is a hazardous chemical whose precursor control a finding
-    names when it means it."""
+    (second class, hazardous) adds both; 甲苯 (third class) adds its control only when the finding speaks of what
+    the control regime rules (selling, buying, records …), and 双氧水 its 易制爆 only then: stored next to alcohol it
+    is a hazardous chemical like any other."""
     assert _expand("倒卖胡椒醛").split() == ["第一类易制毒化学品"]
     assert {"危险化学品", "第二类易制毒化学品"} <= set(_expand("网上买乙醚").split())
-    assert set(_expand("甲苯储罐").split()) >= {"危险化学品", "易制毒化学品"}
+    assert _expand("甲苯储罐").split() == ["危险化学品"]
+    assert set(_expand("甲苯卖给个人没登记").split()) >= {"危险化学品", "易制毒化学品"}
+    assert "易制爆危险化学品" not in _expand("双氧水和酒精放在一起")
+    assert "易制爆危险化学品" in _expand("双氧水卖出去没记流向")
 
 
 def test_builtin_tables_load_and_are_consumed():

@@ -150,6 +150,9 @@ LENDER_LACKS = 0.7
 # rows for disabling devices, not about the rows for not installing them (未装备安全仪表系统) that share its objects.
 DISABLE_BOOST = 1.3
 # ... and the rows for not installing or equipping (未装备、未设置), which a unit whose device is there did not do, lose.
+# Nine dev sets (2026-12-03): at 1.3 / .7 two 联锁旁路 findings move to 安全生产法第九十九条第（四）项 at top-1 (one
+# firm), a firm wrong 危化法第一百零一条第（九）项 for "联锁被私自摘除" is gone, no answer lost; the boost alone (up
+# to 2.0) moved none of them: the installing rows share the finding's objects (联锁 -> 安全仪表系统).
 DISABLER_LACKS = 0.7
 # A row of the 剧毒化学品、易制爆危险化学品 regime fits less a finding that names chemicals none of which is either
 # (硫酸、盐酸 are third-class precursors, not 易制爆). Four dev answer sets: top-1 +1 at .7 and .5, nothing lost

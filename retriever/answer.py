@@ -34,6 +34,7 @@ from .citation import (
 from .duty_gaps import gap_note
 from .enforcement import Matching, RowMatch, ViolationMatcher
 from .finding_parts import split_findings
+from .query import any_hazardous
 from .search import Searcher, SearchResult
 from .tokenize import chinese_terms
 from .weights import CORE_COVERAGE, MIN_COVERAGE, MIN_ROW_COVERAGE, MIN_TERMS, RELATED_SHOWN, ROW_CANDIDATES_SHOWN
@@ -119,9 +120,11 @@ def _tier_text(tier: dict[str, Any]) -> str:
 
 
 def in_domain(searcher: Searcher, result: SearchResult) -> bool:
-    """The question must speak of this domain: in its own words, by naming a law, or because the best
-    matches are work-safety articles (the corpus holds all national laws, so a tax question finds tax law)."""
+    """The question must speak of this domain: in its own words, by naming a law or a hazardous chemical, or because
+    the best matches are work-safety articles (the corpus holds all national laws, so a tax question finds tax law)."""
     if searcher.lexicon.intent("domain").search(result.query.normalized) or result.query.laws:
+        return True
+    if any_hazardous(result.query.chemicals, searcher.lexicon):  # "液化气供应站把满瓶存在居民楼车库里"
         return True
     top = [h for h in result.hits[:3] if h.unit.kind is UnitKind.ARTICLE]
     return (len(top) >= 2 and result.coverage >= CORE_COVERAGE

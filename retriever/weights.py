@@ -149,7 +149,8 @@ LENDER_LACKS = 0.7
 # A finding that says a device that is there was bypassed or switched off (联锁打旁路, 报警器拔了电源) is about the
 # rows for disabling devices, not about the rows for not installing them (未装备安全仪表系统) that share its objects.
 DISABLE_BOOST = 1.3
-# ... and the rows for not installing or equipping (未装备、未设置), which a unit whose device is there did not do, lose.
+# ... and the rows for not installing or equipping (未装备、未设置), which a unit whose device is there did not do,
+# lose.
 # Nine dev sets (2026-12-03): at 1.3 / .7 two 联锁旁路 findings move to 安全生产法第九十九条第（四）项 at top-1 (one
 # firm), a firm wrong 危化法第一百零一条第（九）项 for "联锁被私自摘除" is gone, no answer lost; the boost alone (up
 # to 2.0) moved none of them: the installing rows share the finding's objects (联锁 -> 安全仪表系统).
@@ -157,10 +158,13 @@ DISABLER_LACKS = 0.7
 # A row of the 剧毒化学品、易制爆危险化学品 regime fits less a finding that names chemicals none of which is either
 # (硫酸、盐酸 are third-class precursors, not 易制爆). Four dev answer sets: top-1 +1 at .7 and .5, nothing lost
 # (rows naming 剧毒化学品 beside other objects, "剧毒化学品以及…重大危险源", are not of the regime: with them, -1).
+# Since 2026-12-03 also a finding that names 双氧水 or 硝酸铵 but none of the regime's acts (intent controlled_act):
+# on ten dev sets +5 firm right answers, +4 cited, one firm right answer lost, no firm wrong one added.
 CONTROL_MISMATCH = 0.7
 TYPE_MISMATCH = 0.5  # the row is written for another kind of unit (运输企业) than the finding names (经营企业);
-# ten dev sets (2026-12-03): 471 / 473 / 474 firm answers at .8 / .6 / .5, first firm wrong 15 at each (危化法第一百零一条
-# 第（六）项, for 危险化学品生产企业 only, no longer beats 安全生产法第九十七条第（三）项 for a 仓储公司's untrained staff)
+# ten dev sets (2026-12-03): 471 / 473 / 474 firm answers at .8 / .6 / .5, first firm wrong 15 at each
+# (危化法第一百零一条第（六）项, for 危险化学品生产企业 only, no longer beats 安全生产法第九十七条第（三）项 for a
+# 仓储公司's untrained staff)
 STRICT_TYPE_MISMATCH = 0.0  # a row for 餐饮, ports or intermediaries does not apply when the finding names none of them
 W_ARTICLE_AGREE = 0.25  # a row whose article the article search ranks first (/(1+rank)); 218 dev findings:
 # top-1 .739 -> .761 at .2-.3, .748 at .5

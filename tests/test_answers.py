@@ -289,11 +289,16 @@ def test_a_sector_law_goes_first_for_its_objects_whatever_the_conduct(full_searc
 
 
 def test_a_row_for_another_kind_of_unit_is_never_firm(answerer):
-    """114(1) sanctions 运输企业 without full-time safety staff; a 经营 finding may come near it, not firmly."""
-    answer = answerer.answer("危化品批发门市没有配专职的安全管理人员")
+    """114(1) sanctions 运输企业 without full-time safety staff; a 经营 finding may come near it, not firmly, and the
+    row says whom it is for."""
+    finding = "危化品批发门市没有配专职的安全管理人员"
+    answer = answerer.answer(finding)
     assert not any(c.confidence == CONFIRMED and c.law == "中华人民共和国危险化学品安全法" and c.article_no == 114
                    for c in answer.citations)
-    assert "该项针对运输单位，检查发现说的是经营单位，请核对适用对象" in answer.notes
+    near = [m for m in answerer.matcher.match(finding).matches
+            if (m.row.law, m.row.article_no) == ("中华人民共和国危险化学品安全法", 114)]
+    assert near and near[0].confidence == TO_CHECK
+    assert "该项针对运输单位，检查发现说的是经营单位，请核对适用对象" in near[0].notes
     # 危化法第一百零一条第一款第（六）项 is written for 生产企业; a 仓储公司's untrained staff fall under 安全生产法.
     answer = answerer.answer("仓储公司的装卸工没经过安全培训就上岗")
     assert (HAZCHEM, 101, 1, 6) not in _penalties(answer, CONFIRMED)
@@ -363,7 +368,11 @@ and shows in the answer."""
 # session's end (a transport row firm only when the finding speaks of transport, more vocabulary): .947 / .062 /
 # .605 / .970, .954 / .025 / .450 / .969, .889 / .017 / .483 / .966, .926 / .058 / .500 / .959, .861 / .025 / .350 /
 # .905, .889 / .033 / .458 / .943, .935 / .017 / .442 / .920, and the new answers_holdout8 .898 / .017 / .375 / .967
-# (first run .880 / .017 / .383 / .967).
+# (first run .880 / .017 / .383 / .967). Thirteenth session's end (protective gear, disabled devices, the controlled
+# chemicals' regime only when spoken of, warning signs at chemical sites under the special law, type mismatch .5):
+# .947 / .062 / .617 / .955, .963 / .025 / .483 / .949, .926 / .025 / .500 / .956, .944 / .067 / .533 / .960,
+# .880 / .025 / .358 / .907, .917 / .025 / .467 / .922, .963 / .017 / .467 / .933, .917 / .017 / .392 / .968, and the
+# new answers_holdout9 .972 / .042 / .475 / .971 (first run, at the session's start, .972 / .042 / .450 / .961).
 _FLOOR_KEYS = ("n", "gold_penalty_cited", "first_firm_penalty_wrong", "firm_penalty_share", "item_accuracy")
 HELD_OUT_FLOORS = {gold: dict(zip(_FLOOR_KEYS, floors)) for gold, floors in {
     # Twelfth session: one first firm penalty more that is the writer's alternative (not-alternative share unchanged,
@@ -380,6 +389,8 @@ HELD_OUT_FLOORS = {gold: dict(zip(_FLOOR_KEYS, floors)) for gold, floors in {
     "answers_holdout7.jsonl": (120, 0.88, 0.05, 0.42, 0.88),
     # Twelfth session's new set, everyday proportions, first run .880 / .017 / .383 / .967.
     "answers_holdout8.jsonl": (120, 0.85, 0.04, 0.34, 0.92),
+    # Thirteenth session's new set, everyday proportions.
+    "answers_holdout9.jsonl": (120, 0.93, 0.06, 0.42, 0.93),
 }.items()}
 
 
@@ -402,13 +413,15 @@ def test_answer_level_floors(full_searcher, gold):
 @pytest.mark.parametrize("gold, cited, wrong", [("answers_dev.jsonl", 0.90, 0.07), ("answers_dev2.jsonl", 0.90, 0.07),
                                                 ("answers_dev4.jsonl", 0.76, 0.05), ("answers_dev5.jsonl", 0.82, 0.05),
                                                 ("answers_sector.jsonl", 0.78, 0.08),
-                                                ("answers_dev6.jsonl", 0.90, 0.03), ("answers_dev7.jsonl", 0.93, 0.03)])
+                                                ("answers_dev6.jsonl", 0.90, 0.03), ("answers_dev7.jsonl", 0.93, 0.03),
+                                                ("answers_dev8.jsonl", 0.92, 0.06)])
 def test_answer_level_floors_on_the_dev_sets(full_searcher, gold, cited, wrong):
     """Measured 2026-12-03 (eighth session's end): answers_dev 1.000 cited / .019 wrong, answers_dev2 .944 / .033;
     ninth session: answers_dev4 (new, harder) .796 / .025; tenth: answers_dev5 (new, everyday findings) .861 / .025,
     answers_sector (40, the sector laws, with their on-site phrases) .833 / .050; eleventh: answers_dev6 (new, everyday
     findings) first run .889 / .033, at the end .954 / .008, answers_sector .806 / .050; twelfth: answers_dev7 (new,
-    everyday findings) first run .917 / .042, at the end .972 / .017, answers_sector .806 / .025."""
+    everyday findings) first run .917 / .042, at the end .972 / .017, answers_sector .806 / .025; thirteenth:
+    answers_dev8 (new, everyday findings) first run .926 / .058, at the end .963 / .042."""
     from eval.answers import run_answer_eval
 
     dev = run_answer_eval(full_searcher.catalog, ExtractiveAnswerer(full_searcher), GOLD / gold)
@@ -610,8 +623,10 @@ def test_a_row_for_production_and_storage_enterprises_is_flagged_for_a_trading_c
     subject = "生产、储存危险化学品的企业以及使用危险化学品从事生产的企业"
     assert full_searcher.lexicon.unit_kinds(subject) == {"生产", "储存"}
     finding = "一家不带仓库的化工贸易公司，安全管理制度、岗位操作规程一份都没有"
-    top = full_searcher.violation_matcher().match(finding).matches[0]
-    assert top.confidence == TO_CHECK and any("检查发现说的是经营单位" in n for n in top.notes), top.notes
+    near = [m for m in full_searcher.violation_matcher().match(finding).matches
+            if (m.row.law, m.row.article_no, m.row.item) == (HAZCHEM, 101, 8)]
+    assert near and near[0].confidence == TO_CHECK
+    assert any("检查发现说的是经营单位" in n for n in near[0].notes), near[0].notes
 
 
 def test_a_item_barely_ahead_of_its_sibling_is_not_firm(answerer):

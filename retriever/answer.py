@@ -37,7 +37,15 @@ from .finding_parts import split_findings
 from .query import any_hazardous
 from .search import Searcher, SearchResult
 from .tokenize import chinese_terms
-from .weights import CORE_COVERAGE, MIN_COVERAGE, MIN_ROW_COVERAGE, MIN_TERMS, RELATED_SHOWN, ROW_CANDIDATES_SHOWN
+from .weights import (
+    CORE_COVERAGE,
+    MIN_COVERAGE,
+    MIN_ROW_COVERAGE,
+    MIN_TERMS,
+    MIN_TOP_ROW_COVERAGE,
+    RELATED_SHOWN,
+    ROW_CANDIDATES_SHOWN,
+)
 
 ABSTAIN_TEXT = "未在知识库中找到明确依据"
 UNSURE_NOTE = "未能确定唯一的执法依据：所列条文均为待核对，请对照原文核对"  # the note of an answer without a firm row
@@ -194,8 +202,10 @@ class ExtractiveAnswerer:
         # obligations' wording and the lexicon reach further), so the rows answer instead of abstaining.
         finding = reason in (None, WEAK_MATCH) and self.is_finding(result)
         # A row for the person asked about by role says little of what was found ("未履行…管理职责"): it counts.
-        matched = ([m for m in self.match_rows(question, result, as_of) if m.coverage >= MIN_ROW_COVERAGE or m.asked]
-                   if finding else [])
+        rows = self.match_rows(question, result, as_of) if finding else []
+        matched = [m for m in rows if m.coverage >= MIN_ROW_COVERAGE or m.asked]
+        if not matched and rows and rows[0].coverage >= MIN_TOP_ROW_COVERAGE:
+            matched = rows[:1]  # a long colloquial finding holds little of any row: its best row still answers
         if reason == WEAK_MATCH and matched:
             reason = None
         if reason:

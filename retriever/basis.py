@@ -151,7 +151,9 @@ def referred_match(matcher: ViolationMatcher, match: RowMatch, question: str, sc
     fits = same or best.coverage >= match.coverage / 2
     sure = fits and best.row.doc_id not in matcher.referral_only
     item.confidence = match.confidence if sure else TO_CHECK
-    return item
+    # A referral names "法律、行政法规": where the referred regulation sits under a law that says the same, the law
+    # comes first (上位法优先).
+    return matcher.higher_row(question, item, scope, as_of) or item
 
 
 def row_citations(matcher: ViolationMatcher, match: RowMatch, question: str, scope: set[str],

@@ -389,6 +389,23 @@ class ViolationMatcher:
         return (bool(positions) and all(self.after_accident[i] for i in positions)
                 and not self.searcher.lexicon.intent("accident").search(query.normalized))
 
+    def higher_row(self, question: str, match: RowMatch, scope: set[str], as_of: date | None) -> RowMatch | None:
+        """The row of the law above (or replacing) a lower law's row that says what it says and fits the finding
+        (事故报告条例第三十五条第（二）项 迟报 -> 安全生产法第一百一十条第二款, the 2021 law first), as sure as it; or
+        None."""
+        higher = self._higher(normalize_title(match.row.law), as_of)
+        if higher is None:
+            return None
+        docs = {d for d, law in zip(self.index.doc_ids, self.row_law) if law == higher[0] and d in scope}
+        found = self.match(question, scope=docs, as_of=as_of, limit=1, precedence=False, articles=[]) if docs else None
+        if not found or not found.matches:
+            return None
+        top = found.matches[0]
+        if same_behaviour(match.row.behaviour, top.row.behaviour) < SAME_SUBJECT_OVERLAP:
+            return None
+        top.confidence = match.confidence
+        return top
+
     def best_in_article(self, question: str, unit_id: str, prefer: str | None = None) -> RowMatch | None:
         """The 项 of one penalty article that fits the finding best (for an article found by search, or reached
         through a referral); on a tie the row `prefer`, else the first."""

@@ -617,6 +617,16 @@ def test_protective_gear_by_name_is_the_safety_law_item_and_charging_workers_for
     assert charged.confidence == TO_CHECK and any("第四十七条" in n for n in charged.notes), charged.notes
 
 
+def test_a_referral_to_a_regulation_under_a_law_that_says_the_same_cites_the_law(answerer):
+    """危化法第一百一十七条 refers a late accident report to "生产安全事故报告和调查处理法律、行政法规": the regulation
+    (事故报告条例第三十五条第（二）项 迟报) sits under 安全生产法 since 2021, whose 第一百一十条第二款 says the same of
+    the 主要负责人, so the law is the 处罚依据 and the regulation only a candidate."""
+    answer = answerer.answer("甲苯泄漏起火死了一个工人，老板第二天才向应急管理局报告，怎么处罚？")
+    penalties = _penalties(answer)
+    assert penalties[0] == (SAFETY, 110, 2, None), penalties
+    assert ("生产安全事故报告和调查处理条例", 35, 1, 2) not in _penalties(answer, CONFIRMED)
+
+
 def test_a_row_for_production_and_storage_enterprises_is_flagged_for_a_trading_company(full_searcher):
     """危化法第一百零一条第（八）项 sanctions "生产、储存危险化学品的企业以及使用危险化学品从事生产的企业": a trading
     company without storage is none of them, so the row is not firm for it and says whom it is for."""

@@ -397,14 +397,12 @@ class ViolationMatcher:
         if higher is None:
             return None
         docs = {d for d, law in zip(self.index.doc_ids, self.row_law) if law == higher[0] and d in scope}
-        found = self.match(question, scope=docs, as_of=as_of, limit=1, precedence=False, articles=[]) if docs else None
-        if not found or not found.matches:
-            return None
-        top = found.matches[0]
-        if same_behaviour(match.row.behaviour, top.row.behaviour) < SAME_SUBJECT_OVERLAP:
-            return None
-        top.confidence = match.confidence
-        return top
+        found = self.match(question, scope=docs, as_of=as_of, precedence=False, articles=[]).matches if docs else []
+        same = next((m for m in found if same_behaviour(match.row.behaviour, m.row.behaviour) >= SAME_SUBJECT_OVERLAP),
+                    None)
+        if same is not None:
+            same.confidence = match.confidence
+        return same
 
     def best_in_article(self, question: str, unit_id: str, prefer: str | None = None) -> RowMatch | None:
         """The 项 of one penalty article that fits the finding best (for an article found by search, or reached

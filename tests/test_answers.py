@@ -151,13 +151,14 @@ def test_a_referral_to_a_law_outside_the_domain_is_followed_but_not_firm(answere
     assert matches and all(m.row.law != "中华人民共和国邮政法" for m in matches)
 
 
-@pytest.mark.parametrize("finding, item", [("危化品仓库着火了，主要负责人没有立即组织救援", 1),
+@pytest.mark.parametrize("finding, para", [("危化品仓库着火了，主要负责人没有立即组织救援", 1),
                                            ("危化品仓库着火了，主要负责人没有立即报告", 2)])
-def test_a_referral_reaches_the_item_that_fits_the_finding(answerer, finding, item):
-    """危化法第一百一十七条第一款 (不立即组织救援或者不立即报告) refers to the 事故报告条例: its 第三十五条, and the
-    项 the finding speaks of (不立即组织事故抢救 / 迟报)."""
+def test_a_referral_reaches_the_item_that_fits_the_finding(answerer, finding, para):
+    """危化法第一百一十七条第一款 (不立即组织救援或者不立即报告) refers to the "生产安全事故报告和调查处理法律、
+    行政法规": the 事故报告条例's 第三十五条 has the 项 the finding speaks of (不立即组织事故抢救 / 迟报), and the law
+    above it, 安全生产法第一百一十条, says the same of the 主要负责人 (第一款 / 第二款), so it comes first."""
     firm = _penalty_citations(answerer.answer(finding), CONFIRMED)
-    assert (firm[0].law, firm[0].article_no, firm[0].item_no) == ("生产安全事故报告和调查处理条例", 35, item)
+    assert (firm[0].law, firm[0].article_no, firm[0].para) == (SAFETY, 110, para)
     assert firm[0].referred_by and (firm[1].law, firm[1].article_no) == (HAZCHEM, 117)
 
 

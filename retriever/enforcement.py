@@ -396,7 +396,7 @@ class ViolationMatcher:
         higher = self._higher(normalize_title(match.row.law), as_of)
         if higher is None:
             return None
-        docs = {d for d, law in zip(self.index.doc_ids, self.row_law) if law == higher[0] and d in scope}
+        docs = {d for d in self.searcher.aliases.get(higher[0], []) if d in scope}
         found = self.match(question, scope=docs, as_of=as_of, precedence=False, articles=[]).matches if docs else []
         same = next((m for m in found if same_behaviour(match.row.behaviour, m.row.behaviour) >= SAME_SUBJECT_OVERLAP),
                     None)

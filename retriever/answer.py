@@ -203,9 +203,10 @@ class ExtractiveAnswerer:
         finding = reason in (None, WEAK_MATCH) and self.is_finding(result)
         # A row for the person asked about by role says little of what was found ("未履行…管理职责"): it counts.
         rows = self.match_rows(question, result, as_of) if finding else []
-        matched = [m for m in rows if m.coverage >= MIN_ROW_COVERAGE or m.asked]
-        if not matched and rows and rows[0].coverage >= MIN_TOP_ROW_COVERAGE:
-            matched = rows[:1]  # a long colloquial finding holds little of any row: its best row still answers
+        # A long colloquial finding holds little of any row: its best row still answers, the others only when
+        # they hold more (or sanction the person asked about by role, whose row says little of what was found).
+        matched = [m for i, m in enumerate(rows) if m.coverage >= (MIN_TOP_ROW_COVERAGE if i == 0 else MIN_ROW_COVERAGE)
+                   or m.asked]
         if reason == WEAK_MATCH and matched:
             reason = None
         if reason:

@@ -8,7 +8,7 @@ import pytest
 
 from retriever.answer import ROLE_OBLIGATION, ROLE_PENALTY, ExtractiveAnswerer
 from retriever.citation import CONFIRMED, TO_CHECK
-from retriever.weights import MIN_ROW_COVERAGE
+from retriever.weights import MIN_TOP_ROW_COVERAGE
 
 GOLD = Path(__file__).resolve().parents[1] / "eval" / "gold"
 HAZCHEM = "中华人民共和国危险化学品安全法"
@@ -531,8 +531,9 @@ def test_an_unsure_answer_leads_with_the_best_rows_penalty(answerer, finding):
     the first of those is that row's own obligation (the pair stays together)."""
     answer = answerer.answer(finding)
     assert not _penalties(answer, CONFIRMED)
-    top = next(m.row for m in answerer.match_rows(finding, answerer.retrieve(finding), None)
-               if m.coverage >= MIN_ROW_COVERAGE)
+    best = answerer.match_rows(finding, answerer.retrieve(finding), None)[0]
+    assert best.coverage >= MIN_TOP_ROW_COVERAGE  # the best row is a candidate
+    top = best.row
     first, second = answer.citations[:2]
     if first.role == ROLE_OBLIGATION and first.unit_id in {o.unit_id for o in top.obligations}:
         first = second

@@ -25,7 +25,8 @@ DEFAULT_GENERATED_LAW = "危险化学品安全管理条例"
 
 # Every gold set, blind held-out first: (name, file, what it is). The headline figures are the held-out ones.
 SETS = (
-    ("answers_holdout9", "answers_holdout9.jsonl", "第九留出集（最新盲写，按日常检查的比例，从未逐题查看）"),
+    ("answers_holdout10", "answers_holdout10.jsonl", "第十留出集（最新盲写，按日常检查的比例，从未逐题查看）"),
+    ("answers_holdout9", "answers_holdout9.jsonl", "第九留出集（盲写，按日常检查的比例，从未逐题查看）"),
     ("answers_holdout8", "answers_holdout8.jsonl", "第八留出集（盲写，按日常检查的比例，从未逐题查看）"),
     ("answers_holdout7", "answers_holdout7.jsonl", "第七留出集（盲写，按日常比例，从未逐题查看；AE 部分曾误显示）"),
     ("answers_holdout6", "answers_holdout6.jsonl", "第六留出集（盲写，按日常检查的比例，从未逐题查看）"),
@@ -35,6 +36,7 @@ SETS = (
     ("answers_holdout2", "answers_holdout2.jsonl", "第二留出集（盲写，从未逐题查看）"),
     ("answers_holdout", "answers_holdout.jsonl", "留出集（盲写，从未逐题查看）"),
     ("holdout", "holdout.jsonl", "旧留出集（盲写，仅看过总分）"),
+    ("answers_dev11", "answers_dev11.jsonl", "第十一开发集（盲写，按日常检查的比例，先盲跑一次，再用于查找问题）"),
     ("answers_dev10", "answers_dev10.jsonl", "第十开发集（盲写，按日常检查的比例，先盲跑一次，再用于查找问题）"),
     ("answers_dev9", "answers_dev9.jsonl", "第九开发集（盲写，按日常检查的比例，先盲跑一次，再用于查找问题）"),
     ("answers_dev8", "answers_dev8.jsonl", "第八开发集（盲写，按日常检查的比例，先盲跑一次，再用于查找问题）"),

@@ -32,8 +32,9 @@ if TYPE_CHECKING:
     from .search import Searcher
 
 _DUTY = re.compile(r"应当|不得|必须|禁止|严禁")
-# A 款 whose subject (its opening words) is a government body or the state: a duty of the authorities.
-_AUTHORITY = re.compile(r"^[^，。；]{0,30}(?:人民政府|管理部门|主管部门|职责的部门|行政部门|机关|国家|部门|机构)")
+# A 款 whose subject (its opening words) is a government body or the state, or the plans they draw up ("燃气发展规划的
+# 内容应当包括…"): a duty of the authorities.
+_AUTHORITY = re.compile(r"^[^，。；]{0,30}(?:人民政府|管理部门|主管部门|职责的部门|行政部门|机关|国家|部门|机构|规划)")
 
 
 @dataclass(frozen=True)

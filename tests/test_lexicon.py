@@ -150,6 +150,7 @@ def _append(path: Path, line: str) -> None:
     ("intents.tsv", "wish\t想要\t程序不用的意图", "意图"),
     ("intents.tsv", "role:局长\t局长\t不是违法行为库的违法主体", "违法主体"),
     ("intents.tsv", "expand:\t找车\t没写法规用语", "法规用语"),
+    ("intents.tsv", "expand:关闭\t@disable\t借用的意图名写错", "@意图名"),
     ("law_aliases.tsv", "消防法\t危化法\t一个简称两部法", "只能指一部法规"),
     ("law_relations.tsv", "不存在的法\tspecial_of\t安全生产法\t\t\t法规名写错", "laws.tsv"),
     ("law_relations.tsv", "消防法\tspecial_of\t安全生产法\t2026/5/1\t\t日期格式", "YYYY-MM-DD"),
@@ -248,3 +249,13 @@ def test_roles_are_subjects_the_catalog_sanctions():
     from corpus.violations import PERSON_SUBJECTS
 
     assert ROLES <= PERSON_SUBJECTS
+
+
+def test_an_expansion_borrows_an_intents_patterns_whole():
+    """"expand:关闭 破坏 / @disables": a disabling act said any way the disables intent knows adds those words, and the
+    pattern lives in one line of intents.tsv."""
+    lexicon = builtin_lexicon()
+    text = "冲压车间那台冲床的光电保护装置被工人拆掉了"
+    assert lexicon.intent("disables").search(text)
+    assert {"关闭", "破坏"} <= set(lexicon.pattern_expansions(text))
+    assert not {"关闭", "破坏"} & set(lexicon.pattern_expansions("冲床没有装光电保护装置"))

@@ -266,6 +266,7 @@ def _read_chemicals(path: Path, into: dict[str, str], controls: dict[str, tuple[
 
 def _read_intents(path: Path) -> dict[str, re.Pattern[str]]:
     parts: dict[str, list[str]] = {}
+    borrowed: list[tuple[str, str, str]] = []  # (where, intent, the intent whose patterns it uses: "@disables")
     for where, (intent, pattern, _reason) in _rows(path, ("意图", "模式", "理由")):
         if intent.startswith("role:") and intent.split(":", 1)[1] not in ROLES:
             raise LexiconError(f"{where}：“{intent}”中的违法主体不是违法行为库使用的主体（{'、'.join(sorted(ROLES))}）")
@@ -274,6 +275,9 @@ def _read_intents(path: Path) -> dict[str, re.Pattern[str]]:
         if intent not in INTENTS and not intent.startswith(("law:", "type:", "role:", "expand:")):
             raise LexiconError(f"{where}：意图“{intent}”不是程序使用的意图（{'、'.join(sorted(INTENTS))}，"
                                "或 law:法规名、type:单位类型、role:违法主体、expand:法规用语）")
+        if pattern.startswith("@"):
+            borrowed.append((where, intent, pattern[1:]))
+            continue
         try:
             compiled = re.compile(pattern)
         except re.error as exc:
@@ -283,6 +287,11 @@ def _read_intents(path: Path) -> dict[str, re.Pattern[str]]:
         if pattern in parts.setdefault(intent, []):
             raise LexiconError(f"{where}：意图“{intent}”的模式“{pattern}”重复")
         parts[intent].append(pattern)
+    for where, intent, other in borrowed:  # one pattern kept once: a matched disabling act also adds its words
+        if other not in parts:
+            raise LexiconError(f"{where}：模式“@{other}”指的意图在本文件中没有模式；写成 @意图名（如 @disables），"
+                               "用那条意图的全部模式")
+        parts.setdefault(intent, []).extend(p for p in parts[other] if p not in parts.get(intent, []))
     missing = INTENTS - set(parts)
     if missing:
         raise LexiconError(f"{path.name}：缺少意图 {'、'.join(sorted(missing))}")

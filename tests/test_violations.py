@@ -331,3 +331,7 @@ def test_who_is_sanctioned_is_read_before_the_act(core_rows):
     assert fire[(64, 1, 3)] == "个人"  # no subject named and the sanction is detention: a person
     safety = {(r.article_no, r.para, r.item): r.subject for r in rows["安全生产法"]}
     assert safety[(94, 1, None)] == "主要负责人" and safety[(96, 1, None)] == "安全生产管理人员"
+    # "事故发生单位主要负责人有下列行为之一的": the unit's head, written without "的"; "…单位及其有关人员": the unit.
+    report = {(r.article_no, r.para, r.item): r.subject for r in rows["生产安全事故报告和调查处理条例"]}
+    assert report[(35, 1, 2)] == report[(38, 1, 1)] == "主要负责人" and report[(36, 1, 1)] == "单位"
+    assert subject[(101, 1, 6)] == "单位"  # 危险化学品生产企业从业人员未满足学历要求: the enterprise is fined

@@ -58,6 +58,7 @@ from .weights import (
     STRICT_TYPE_MISMATCH,
     TWIN_CONTAINMENT,
     TYPE_MISMATCH,
+    UNIT_PERSON_DIVISOR,
     VARIANT_WEIGHT,
     W_ARTICLE_AGREE,
     W_DENSE_ROW,
@@ -277,7 +278,7 @@ class ViolationMatcher:
             if setting.roles:
                 total = np.where(np.isin(self.subjects, sorted(setting.roles)), total * ROLE_BOOST, total)
         elif setting.unit:  # "公司罚多少": the unit's rows before its persons', the mirror of the above
-            total = np.where(self.for_person, total / PERSON_BOOST, total)
+            total = np.where(self.for_person, total / UNIT_PERSON_DIVISOR, total)
         if setting.uncontrolled:
             total = np.where(self.controlled, total * CONTROL_MISMATCH, total)
         if setting.lends:
@@ -493,7 +494,8 @@ class ViolationMatcher:
             for j in range(i + 1, len(out)):
                 other = out[j]
                 if (normalize_title(other.row.law) == higher[0] and other.score >= HIGHER_MARGIN * match.score
-                        and _overlap(match.row.behaviour, other.row.behaviour) >= SAME_SUBJECT_OVERLAP):
+                        and _overlap(match.row.behaviour, other.row.behaviour) >= SAME_SUBJECT_OVERLAP
+                        and self._same_party(match.row, other.row)):
                     other.parallel.append(match.row)
                     out.insert(i, out.pop(j))
                     break
@@ -501,6 +503,12 @@ class ViolationMatcher:
                 if any(normalize_title(o.row.law) == higher[0] for o in out[i + 1:]):
                     match.notes.append(f"上位法《{higher[0]}》也有相关规定，请核对适用哪一条")
         return out
+
+    def _same_party(self, one: ViolationRow, other: ViolationRow) -> bool:
+        """Both rows sanction a person, or neither does: the higher law's row for the 主要负责人 (安全生产法第一百一十条
+        第二款, 瞒报) does not take the place of the lower law's row for the unit (事故报告条例第三十六条第（一）项)."""
+        position = self.index.position
+        return bool(self.for_person[position[one.row_id]]) == bool(self.for_person[position[other.row_id]])
 
     def _special_first(self, matches: list[RowMatch], touched: set[str]) -> list[RowMatch]:
         """A general-law row ahead of a close special-law row gives it the place, when the finding speaks of the

@@ -682,3 +682,13 @@ def test_a_firm_row_puts_only_the_duty_that_fits_best_in_the_copy_block(answerer
     others = [c for c in answer.citations if c.role == ROLE_OBLIGATION and c.row_id == firm[0].row_id
               and c.confidence == TO_CHECK]
     assert others
+
+
+def test_a_concealed_accident_asked_about_the_unit_leads_with_the_units_sanction(answerer):
+    """"…私下赔了钱，一直没上报…对企业怎么罚": the unit is fined under 事故报告条例第三十六条第（一）项;
+    安全生产法第一百一十条第二款 fines the 主要负责人 for the same concealment, so as a higher law it does not take
+    the unit row's place."""
+    answer = answerer.answer("机修厂一名工人被倒下的钢板砸死，老板私下赔了家属一笔钱，一直没上报，"
+                             "后来被人举报了。对企业怎么罚？")
+    first = next(c for c in answer.citations if c.role == ROLE_PENALTY)
+    assert (first.law, first.article, first.item_no) == ("生产安全事故报告和调查处理条例", "第三十六条", 1), first

@@ -169,8 +169,8 @@ def _subject_in(opening: str) -> str | None:
 
 
 def _starts_with_person(text: str) -> bool:
-    """The text opens with the unit's head ("事故发生单位主要负责人有下列行为之一的"). Not its staff: "危险化学品生产企业
-    从业人员未满足…学历要求" is the enterprise's failing, and the enterprise is fined."""
+    """The text opens with the unit's head ("事故发生单位主要负责人有下列行为之一的"). Not its staff:
+    "危险化学品生产企业从业人员未满足…学历要求" is the enterprise's failing, and the enterprise is fined."""
     return bool(_HEAD.match(text))
 
 

@@ -157,21 +157,17 @@ def _subject_in(opening: str) -> str | None:
         return None
     found.sort()
     _start, _len, name, end = found[0]
-    # "生产经营单位的主要负责人", "道路运输企业、水路运输企业的驾驶人员", "事故发生单位主要负责人": the person of the
-    # unit(s) is sanctioned.
     if name == "单位":
+        # "生产经营单位的主要负责人", "道路运输企业、水路运输企业的驾驶人员": the person of the unit(s) is sanctioned.
         owner = _OWNED.match(opening, end)
-        for start in ([owner.end()] if owner else []) + [end]:
-            rest = _subject_in(opening[start:start + 12])
-            if rest and rest != "单位" and (start != end or _starts_with_person(opening[start:])):
-                return rest
+        rest = _subject_in(opening[owner.end():owner.end() + 12]) if owner else None
+        if rest and rest != "单位":
+            return rest
+        # "事故发生单位主要负责人", without "的": the unit's head. Not its staff: "危险化学品生产企业从业人员未满足…学历
+        # 要求" is the enterprise's failing, and the enterprise is fined.
+        if _HEAD.match(opening, end):
+            return "主要负责人"
     return name
-
-
-def _starts_with_person(text: str) -> bool:
-    """The text opens with the unit's head ("事故发生单位主要负责人有下列行为之一的"). Not its staff:
-    "危险化学品生产企业从业人员未满足…学历要求" is the enterprise's failing, and the enterprise is fined."""
-    return bool(_HEAD.match(text))
 
 
 _HEAD = next(pattern for name, pattern in _SUBJECT_RE if name == "主要负责人")

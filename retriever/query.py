@@ -95,6 +95,14 @@ def strict_precursors(names: list[str], lexicon: Lexicon) -> list[str]:
     return [c for n in names for c in lexicon.chemical_controls.get(n, ()) if c in STRICT_PRECURSORS]
 
 
+def regime_controls(text: str, names: list[str], lexicon: Lexicon) -> list[str]:
+    """The controls of the named chemicals (剧毒化学品, 易制爆危险化学品, 易制毒化学品 …) when the text speaks of an act
+    their regime rules (intent controlled_act: 买卖、记录、流向、备案 …); none when it only names them."""
+    if not lexicon.intent("controlled_act").search(text):
+        return []
+    return [c for n in names for c in lexicon.chemical_controls.get(n, ())]
+
+
 def expand(text: str, lexicon: Lexicon, words: WordTokenizer) -> str:
     """The regulations' words for the lexicon terms in the text (added to the query, never replacing it)."""
     found: list[str] = []
@@ -104,9 +112,9 @@ def expand(text: str, lexicon: Lexicon, words: WordTokenizer) -> str:
     chemicals = named_chemicals(text, lexicon, words)
     if any_hazardous(chemicals, lexicon) and "危险化学品" not in text and "危险化学品" not in found:
         found.append("危险化学品")
-    if lexicon.intent("controlled_act").search(text):  # a controlled chemical's regime, only when it is the topic
-        for name in chemicals:
-            found += [c for c in lexicon.chemical_controls.get(name, ()) if c not in found and c not in text]
+    for control in regime_controls(text, chemicals, lexicon):  # a controlled chemical's regime, when it is the topic
+        if control not in found and control not in text:
+            found.append(control)
     grade = accident_grade(text, lexicon.accident_grades)  # "炸死了三个人" -> 较大事故
     if grade and grade not in text:
         found.append(grade)

@@ -20,7 +20,7 @@ from corpus.names import normalize_title
 from corpus.numbers import article_label
 
 from .lexical import LexicalIndex, is_domain_doc
-from .query import ParsedQuery, alias_index_for, any_hazardous, parse_query, strict_precursors
+from .query import ParsedQuery, alias_index_for, any_hazardous, parse_query, regime_controls, strict_precursors
 from .sectors import Sectors
 from .tokenize import bigrams, query_bigrams
 from .weights import (
@@ -194,10 +194,8 @@ class Searcher:
         """The sectors a question speaks of (a chemical's name speaks of 危险化学品)."""
         # 胡椒醛 speaks of 易制毒化学品; 甲苯 or 盐酸 (third class, everyday chemicals) only with an act the regime
         # rules (卖给谁没记, 运输备案): twelve dev sets, two more firm answers, both right, no new wrong one.
-        if self.lexicon.intent("controlled_act").search(query.normalized):
-            controls = " ".join(c for n in query.chemicals for c in self.lexicon.chemical_controls.get(n, ()))
-        else:
-            controls = " ".join(strict_precursors(query.chemicals, self.lexicon))
+        controls = " ".join(regime_controls(query.normalized, query.chemicals, self.lexicon)
+                            or strict_precursors(query.chemicals, self.lexicon))
         return self.sectors.touched(f"{query.normalized} {controls}", any_hazardous(query.chemicals, self.lexicon))
 
     def referred_docs(self, referral: str, own_doc: str) -> set[str]:

@@ -393,14 +393,14 @@ class ViolationMatcher:
     def higher_row(self, question: str, match: RowMatch, scope: set[str], as_of: date | None) -> RowMatch | None:
         """The row of the law above (or replacing) a lower law's row that says what it says and fits the finding
         (事故报告条例第三十五条第（二）项 迟报 -> 安全生产法第一百一十条第二款, the 2021 law first), as sure as it; or
-        None."""
+        None. As in _higher_first, only a row for the same party stands in for it."""
         higher = self._higher(normalize_title(match.row.law), as_of)
         if higher is None:
             return None
         docs = {d for d in self.searcher.aliases.get(higher[0], []) if d in scope}
         found = self.match(question, scope=docs, as_of=as_of, precedence=False, articles=[]).matches if docs else []
-        same = next((m for m in found if same_behaviour(match.row.behaviour, m.row.behaviour) >= SAME_SUBJECT_OVERLAP),
-                    None)
+        same = next((m for m in found if same_behaviour(match.row.behaviour, m.row.behaviour) >= SAME_SUBJECT_OVERLAP
+                     and self._same_party(match.row, m.row)), None)
         if same is not None:
             same.confidence = match.confidence
         return same

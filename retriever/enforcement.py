@@ -277,6 +277,8 @@ class ViolationMatcher:
             total = np.where(self.for_person, total * PERSON_BOOST, total)
             if setting.roles:
                 total = np.where(np.isin(self.subjects, sorted(setting.roles)), total * ROLE_BOOST, total)
+            # "安全员个人能罚吗" asks for a person's rows: the unit's (97(1) 未配备安全管理人员) fall behind them
+            total = np.where(self.for_person, total, total / UNIT_PERSON_DIVISOR)
         elif setting.unit:  # "公司罚多少": the unit's rows before its persons', the mirror of the above
             total = np.where(self.for_person, total / UNIT_PERSON_DIVISOR, total)
         if setting.uncontrolled:

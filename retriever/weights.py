@@ -144,7 +144,9 @@ ROLE_BOOST = 1.6
 # but for concealed accidents ("私了赔钱没上报，对企业怎么罚") the unit's row (事故报告条例第三十六条第（一）项) now
 # leads the 待核对 candidates instead of the 主要负责人's (安全生产法第一百一十条第二款): answer-set MRR
 # answers_dev11 .867 / .867 / .875, answers_dev8 .904 / .911 / .911, answers_dev10 .8693 / .8691 / .8691, the other
-# ten sets unchanged.
+# ten sets unchanged. The mirror, a finding asking how a person is sanctioned ("安全员个人能罚吗"), divides the
+# unit's rows by the same (fifteenth session, thirteen dev sets: first firm wrong 18 -> 17, firm 723 -> 722, gold
+# penalty cited 1308 -> 1310; whether all asks or only those naming a role: identical).
 UNIT_PERSON_DIVISOR = 3.0
 # A finding that speaks of an accident and of who was found responsible for it ("调查认定企业负主要责任，企业罚多少")
 # is about the sanction for the accident: rows that presuppose one (安全生产法第一百一十四条) gain. Top-1 row on the

@@ -220,10 +220,13 @@ class ExtractiveAnswerer:
             # penalty article both found takes the row's 项 (chosen with the obligations' wording).
             by_unit: dict[str, Citation] = {}
             siblings: list[Citation] = []  # another 项 of an article already there: the choice between them is open
+            # A row a referral leads to may be a candidate of its own as well: it is shown once.
+            shown: set[tuple[str, int | None, int | None]] = set()
             for m in matched[:ROW_CANDIDATES_SHOWN]:
                 for c in row_citations(self.matcher, m, question, result.scope, as_of):
-                    if c.role != ROLE_PENALTY:
+                    if c.role != ROLE_PENALTY or (c.unit_id, c.para, c.item_no) in shown:
                         continue
+                    shown.add((c.unit_id, c.para, c.item_no))
                     if c.unit_id in by_unit:
                         siblings.append(c)
                     else:
@@ -364,6 +367,13 @@ def _unsure_order(citations: list[Citation], top: ViolationRow, unfound: dict[st
     for sibling in siblings:
         at = next(i for i, c in enumerate(out) if c.unit_id == sibling.unit_id and c.role == ROLE_PENALTY)
         out.insert(at + 1, sibling)
+    # As in a firm answer, a referral's sanction (the referred law's 项) comes before the referring provision.
+    for cite in [c for c in out if c.referred_by]:
+        at = next((i for i, c in enumerate(out) if c.row_id == cite.referred_by and not c.referred_by
+                   and c.role == ROLE_PENALTY), None)
+        if at is not None and at < out.index(cite):
+            out.remove(cite)
+            out.insert(at, cite)
     return out
 
 

@@ -137,6 +137,19 @@ def test_a_referral_is_followed_to_the_law_that_sanctions(answerer):
     assert [r["confidence"] for r in answer.rows if r["cite"] == "《安全生产许可证条例》第十九条"] in ([], [CONFIRMED])
 
 
+def test_an_unsure_referral_shows_the_referred_row_once_and_before_the_referring_provision(answerer):
+    """No row is sure ("城郊一家小厂…"): the referred 安全生产许可证条例第十九条 still comes before 危化法第一百条第一款,
+    as in a firm answer, and is not shown a second time as a candidate of its own."""
+    answer = answerer.answer("城郊一家小厂没有安全生产许可证，一直在生产次氯酸钠溶液往外卖。")
+    penalties = _penalty_citations(answer)
+    assert all(c.confidence == TO_CHECK for c in penalties)
+    keys = [(c.law, c.article_no, c.para, c.item_no) for c in penalties]
+    assert len(keys) == len(set(keys)), keys
+    at = {(c.law, c.article_no): i for i, c in enumerate(penalties)}
+    assert at[("安全生产许可证条例", 19)] < at[(HAZCHEM, 100)]
+    assert penalties[at[("安全生产许可证条例", 19)]].referred_by == penalties[at[(HAZCHEM, 100)]].row_id
+
+
 def test_a_referral_to_a_law_outside_the_domain_is_followed_but_not_firm(answerer, full_searcher):
     """危化法第一百一十条第二款 hands 收寄危险化学品 to the 邮政法, a law outside the domain: its 第七十五条 is shown
     before the referring provision, as 待核对 (found by wording alone); on its own the 邮政法 never answers."""

@@ -35,6 +35,7 @@ from .weights import (
     CONTROL_MISMATCH,
     DENSE_FLOOR,
     DENSE_ROW_DEPTH,
+    CONCEAL_BOOST,
     DISABLE_BOOST,
     DISABLER_LACKS,
     FIRM_COVERAGE,
@@ -89,6 +90,7 @@ _AFTER_ACCIDENT = re.compile(r"^(?:违反本(?:法|条例)(?:的)?规定，)?(?:
 _LENDS_LICENCE = re.compile(r"(?:倒卖|抵押|出租|出借|转让|涂改)[^，。；向给]{0,16}(?:许可证|许可证书|资质)")
 # A row for switching off or removing the devices that are there (关闭、破坏监控报警设备; 拆除、停用消防设施), and a row
 # for not having them (未装备、未设置), which a unit whose device was bypassed did not do.
+_CONCEALS = re.compile(r"瞒报|谎报|隐瞒不报")  # a row for concealing an accident (not for reporting it late)
 _DISABLES = re.compile(r"关闭、破坏[^，。；]{0,12}(?:监控|报警)|拆除、停用|拆除、停止使用")
 _LACKS_DEVICE = re.compile(r"未(?:按照[^，。；]{0,12}规定)?(?:装备|设置|安装|配备|配置)")
 _LACKS_LICENCE = re.compile(r"未(?:依法)?取得[^，。；]{0,24}(?:许可证|通行证|许可)")
@@ -108,6 +110,7 @@ class _Setting:
     liable: bool  # it says who was found responsible (for the accident it speaks of)
     lends: bool  # it says a licence was lent, rented out or handed on
     disables: bool  # it says a safety device was bypassed, switched off or removed
+    conceals: bool  # it says an accident that happened was not reported (私了, 没往上报)
     uncontrolled: bool  # it names chemicals but nothing of the 剧毒/易制爆 regime (_uncontrolled)
     roles: set[str]  # the persons it asks about by role, as row subjects (安全员 -> 安全生产管理人员)
 
@@ -173,6 +176,7 @@ class ViolationMatcher:
         self.lacks_licence = _saying(index.rows, _LACKS_LICENCE)
         self.lends_licence = _saying(index.rows, _LENDS_LICENCE)
         self.disabling = _saying(index.rows, _DISABLES)
+        self.concealing = _saying(index.rows, _CONCEALS)
         self.lacks_device = _saying(index.rows, _LACKS_DEVICE)
         self.after_accident = _saying(index.rows, _AFTER_ACCIDENT)
         self.unit_rows: dict[str, list[int]] = {}  # penalty article -> its rows' positions
@@ -234,7 +238,8 @@ class ViolationMatcher:
 
         return _Setting(touched=self.searcher.touched(query), types=lexicon.unit_kinds(text),
                         accident=says("accident"), person=says("person"), unit=says("unit"), liable=says("liable"),
-                        lends=says("lends"), disables=says("disables"), uncontrolled=self._uncontrolled(query),
+                        lends=says("lends"), disables=says("disables"),
+                        conceals=says("accident") and says("conceals"), uncontrolled=self._uncontrolled(query),
                         roles=lexicon.asked_roles(text))
 
     def _uncontrolled(self, query: ParsedQuery) -> bool:
@@ -289,6 +294,8 @@ class ViolationMatcher:
         if setting.disables:
             total = np.where(self.disabling, total * DISABLE_BOOST, total)
             total = np.where(self.lacks_device & ~self.disabling, total * DISABLER_LACKS, total)
+        if setting.conceals:
+            total = np.where(self.concealing, total * CONCEAL_BOOST, total)
         if setting.accident and setting.liable:
             total = np.where(self.after_accident, total * LIABLE_BOOST, total)
         # The row index holds the domain's laws only (Searcher.violation_matcher): a tax law never sanctions a finding.

@@ -171,6 +171,11 @@ DISABLE_BOOST = 1.3
 # firm), a firm wrong 危化法第一百零一条第（九）项 for "联锁被私自摘除" is gone, no answer lost; the boost alone (up
 # to 2.0) moved none of them: the installing rows share the finding's objects (联锁 -> 安全仪表系统).
 DISABLER_LACKS = 0.7
+# A finding that speaks of an accident and says it was not reported (私了, 一直没报) is about the rows for concealing
+# it (谎报、瞒报事故), which share few of its words; the training row (从业人员) led such findings. Fifteenth session,
+# thirteen dev sets: gold penalty cited 1312 / 1313 / 1313 / 1314 at 1 / 1.3 / 1.6 / 2, answer-set MRR .8626 /
+# .8641 / .8647 / .8647, firm answers and first firm wrong unchanged (724 / 17).
+CONCEAL_BOOST = 2.0
 # A row of the 剧毒化学品、易制爆危险化学品 regime fits less a finding that names chemicals none of which is either
 # (硫酸、盐酸 are third-class precursors, not 易制爆). Four dev answer sets: top-1 +1 at .7 and .5, nothing lost
 # (rows naming 剧毒化学品 beside other objects, "剧毒化学品以及…重大危险源", are not of the regime: with them, -1).

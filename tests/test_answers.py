@@ -697,6 +697,17 @@ def test_a_firm_row_puts_only_the_duty_that_fits_best_in_the_copy_block(answerer
     assert others
 
 
+@pytest.mark.parametrize("finding, concealed", [
+    ("粉碎机把工人的胳膊绞断了，厂里跟家属私了，一直没报。对企业怎么罚？", True),
+    ("搅拌站去年做的应急预案一直没报应急局备案，对企业怎么罚？", False)])
+def test_an_unreported_accident_leads_with_the_rows_for_concealing_it(full_searcher, finding, concealed):
+    """"私了，一直没报" after an accident (intent conceals, counted only with an accident): the rows for 谎报、瞒报事故
+    lead, not the training row that "工人" brings near; a plan "没报…备案" is no accident and no concealment."""
+    matches = full_searcher.violation_matcher().match(finding).matches
+    leads = ["瞒报" in m.row.behaviour for m in matches[:2]]
+    assert any(leads) == concealed, [(m.row.cite(), m.score) for m in matches[:3]]
+
+
 def test_a_concealed_accident_asked_about_the_unit_leads_with_the_units_sanction(answerer):
     """"…私下赔了钱，一直没上报…对企业怎么罚": the unit is fined under 事故报告条例第三十六条第（一）项;
     安全生产法第一百一十条第二款 fines the 主要负责人 for the same concealment, so as a higher law it does not take

@@ -15,6 +15,7 @@ from corpus.errors import InputError
 from corpus.legal_text import fine_text
 from corpus.model import Level, UnitKind
 from corpus.names import normalize_title
+from corpus.text import CLAUSE_BREAK
 from corpus.violations import ViolationRow
 
 from .articles import ArticleComposer, penalty_label
@@ -39,6 +40,7 @@ from .search import Searcher, SearchResult
 from .tokenize import chinese_terms
 from .weights import (
     CORE_COVERAGE,
+    ENFORCER_COVERAGE,
     MIN_COVERAGE,
     MIN_ROW_COVERAGE,
     MIN_TERMS,
@@ -186,6 +188,16 @@ class ExtractiveAnswerer:
             return True
         return not any(lexicon.asks(name, question) for name in ("duty", "procedure", "definition", "rule"))
 
+    def _asks_enforcer(self, result: SearchResult) -> bool:
+        """A finding followed by "谁来管": every duty ask in it asks who sanctions, after a stated finding."""
+        lexicon = self.searcher.lexicon
+        question = result.query.normalized
+        clauses = [c for c in CLAUSE_BREAK.split(question) if c]
+        asked = [c for c in clauses if lexicon.asks("duty", c)]
+        return (bool(asked) and clauses[0] not in asked
+                and all(lexicon.intent("enforcer").search(c) for c in asked)
+                and not any(lexicon.asks(name, question) for name in ("procedure", "definition", "rule")))
+
     def compose(self, result: SearchResult, k: int = 5, as_of: date | None = None) -> Answer:
         """The answer to a search: composed on the search's own date (`as_of`, when given, must agree)."""
         if as_of is not None and as_of != result.as_of:
@@ -203,6 +215,12 @@ class ExtractiveAnswerer:
         finding = reason in (None, WEAK_MATCH) and self.is_finding(result)
         # A row for the person asked about by role says little of what was found ("未履行…管理职责"): it counts.
         rows = self.match_rows(question, result, as_of) if finding else []
+        if not finding and reason in (None, WEAK_MATCH) and self._asks_enforcer(result):
+            # "…，谁来管？" asks which department sanctions what was found: a row that holds the finding well
+            # names it (执法部门), so the rows answer; a question about a department's remit holds no row that well.
+            rows = self.match_rows(question, result, as_of)
+            finding = bool(rows) and rows[0].coverage >= ENFORCER_COVERAGE
+            rows = rows if finding else []
         # A long colloquial finding holds little of any row: its best row still answers, the others only when
         # they hold more (or sanction the person asked about by role, whose row says little of what was found).
         matched = [m for i, m in enumerate(rows) if m.coverage >= (MIN_TOP_ROW_COVERAGE if i == 0 else MIN_ROW_COVERAGE)

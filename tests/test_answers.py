@@ -708,6 +708,16 @@ def test_an_unreported_accident_leads_with_the_rows_for_concealing_it(full_searc
     assert any(leads) == concealed, [(m.row.cite(), m.score) for m in matches[:3]]
 
 
+def test_a_finding_asking_who_sanctions_it_is_answered_by_its_rows(answerer):
+    """"…，谁来管？" after a finding a row holds well asks which department sanctions it: the rows answer (with
+    their 执法部门) instead of abstaining; a question about a department's remit stays one (no rows)."""
+    answer = answerer.answer("饭店把液化气钢瓶放在地下室厨房里用，谁来管？")
+    assert not answer.abstained
+    assert ("城镇燃气管理条例", 49, 5) in [(c.law, c.article_no, c.item_no) for c in _penalty_citations(answer)]
+    remit = answerer.answer("液化气储配站，到底归应急局管还是归燃气主管部门管")
+    assert not any(c.row_id for c in remit.citations)
+
+
 def test_a_concealed_accident_asked_about_the_unit_leads_with_the_units_sanction(answerer):
     """"…私下赔了钱，一直没上报…对企业怎么罚": the unit is fined under 事故报告条例第三十六条第（一）项;
     安全生产法第一百一十条第二款 fines the 主要负责人 for the same concealment, so as a higher law it does not take

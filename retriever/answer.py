@@ -387,11 +387,11 @@ def _unsure_order(citations: list[Citation], top: ViolationRow, unfound: dict[st
         out.insert(at + 1, sibling)
     # As in a firm answer, a referral's sanction (the referred law's 项) comes before the referring provision.
     for cite in [c for c in out if c.referred_by]:
-        at = next((i for i, c in enumerate(out) if c.row_id == cite.referred_by and not c.referred_by
-                   and c.role == ROLE_PENALTY), None)
-        if at is not None and at < out.index(cite):
+        referring = next((i for i, c in enumerate(out) if c.row_id == cite.referred_by and not c.referred_by
+                          and c.role == ROLE_PENALTY), None)
+        if referring is not None and referring < out.index(cite):
             out.remove(cite)
-            out.insert(at, cite)
+            out.insert(referring, cite)
     return out
 
 

@@ -138,8 +138,8 @@ def test_a_referral_is_followed_to_the_law_that_sanctions(answerer):
 
 
 def test_an_unsure_referral_shows_the_referred_row_once_and_before_the_referring_provision(answerer):
-    """No row is sure ("城郊一家小厂…"): the referred 安全生产许可证条例第十九条 still comes before 危化法第一百条第一款,
-    as in a firm answer, and is not shown a second time as a candidate of its own."""
+    """No row is sure ("城郊一家小厂…"): the referred 安全生产许可证条例第十九条 still comes before
+    危化法第一百条第一款, as in a firm answer, and is not shown a second time as a candidate of its own."""
     answer = answerer.answer("城郊一家小厂没有安全生产许可证，一直在生产次氯酸钠溶液往外卖。")
     penalties = _penalty_citations(answer)
     assert all(c.confidence == TO_CHECK for c in penalties)

@@ -718,6 +718,15 @@ def test_a_finding_asking_who_sanctions_it_is_answered_by_its_rows(answerer):
     assert not any(c.row_id for c in remit.citations)
 
 
+@pytest.mark.parametrize("finding, first", [("油漆店新来的店员没培训过就卖货了", (SAFETY, 97, 3)),
+                                            ("危化品生产企业新来的操作工没经过培训就直接上岗了", (HAZCHEM, 101, 6))])
+def test_a_special_law_row_for_another_kind_of_unit_does_not_prevail(full_searcher, finding, first):
+    """危化法第一百零一条第（六）项 sanctions a 生产企业's untrained staff: at a 油漆店 (经营) it does not take the
+    general law's place (安全生产法第九十七条第（三）项); at a 生产企业 it does."""
+    top = full_searcher.violation_matcher().match(finding).matches[0].row
+    assert (top.law, top.article_no, top.item) == first, top.cite()
+
+
 def test_a_concealed_accident_asked_about_the_unit_leads_with_the_units_sanction(answerer):
     """"…私下赔了钱，一直没上报…对企业怎么罚": the unit is fined under 事故报告条例第三十六条第（一）项;
     安全生产法第一百一十条第二款 fines the 主要负责人 for the same concealment, so as a higher law it does not take

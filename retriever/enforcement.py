@@ -273,7 +273,9 @@ class ViolationMatcher:
         # A row written for one kind of unit (运输企业) fits a finding about another (经营企业) less; rows for
         # intermediaries and ports fit only findings that speak of them.
         strict = np.array([bool(rt & STRICT_TYPES) and not (rt & types) for rt in self.row_types], dtype=bool)
-        mismatch = np.array([bool(rt) and bool(types) and not (rt & types) for rt in self.row_types], dtype=bool)
+        # ... and a row for a unit a finding must name (运输: 第一百零九条 for carriers) fits one naming no unit less.
+        mismatch = np.array([bool(rt) and not (rt & types) and bool(types or rt & NAMED_TYPES)
+                             for rt in self.row_types], dtype=bool)
         total = np.where(mismatch & ~strict, total * TYPE_MISMATCH, total)
         total = np.where(strict, total * STRICT_TYPE_MISMATCH, total)
         if not setting.accident:
@@ -386,7 +388,8 @@ class ViolationMatcher:
         ranked.sort(key=lambda m: -m.score)
         self._other_units(ranked, setting.types)
         named = {d for m in query.laws for d in m.doc_ids}
-        ordered = (self._precedence(ranked, setting, as_of, named) if precedence else ranked)[:limit]
+        ordered = (self._precedence(ranked, setting.touched, setting.types, as_of, named) if precedence
+                   else ranked)[:limit]
         self._not_in_force(ordered, as_of)
         self._confidence(ordered)
         self._gap_closer(query, ordered)
@@ -428,7 +431,7 @@ class ViolationMatcher:
                                              self.index.rows[i].row_id == prefer, -i))
         return RowMatch(self.index.rows[best], float(scores[best]), self.coverage(query, best))
 
-    def _for_other_unit(self, match: RowMatch, types: set[str]) -> bool:
+    def _for_other_unit(self, match: RowMatch, types: frozenset[str] | set[str]) -> bool:
         """The row is written for another kind of unit than the one the finding names."""
         own = self.row_types[self.index.position[match.row.row_id]]
         return bool(own) and bool(types) and not own & types
@@ -462,7 +465,7 @@ class ViolationMatcher:
         return {law: r.relation for law, r in self.searcher.lexicon.special_laws(general).items()
                 if r.scope in touched}
 
-    def _precedence(self, ranked: list[RowMatch], setting: _Setting, as_of: date | None,
+    def _precedence(self, ranked: list[RowMatch], touched: set[str], types: set[str], as_of: date | None,
                     named: set[str]) -> list[RowMatch]:
         """A superseded (or lower) law's row gives its place to its twin in the new (or higher) law, shown beside it
         as the parallel; a superseded row without a twin stays, with a note, and is never 确定."""
@@ -495,7 +498,7 @@ class ViolationMatcher:
             placed[row_id] = match
             out.append(match)
         out.sort(key=lambda m: -m.score)
-        return self._special_first(self._higher_first(out, as_of, named), setting)
+        return self._special_first(self._higher_first(out, as_of, named), touched, types)
 
     def _higher_first(self, matches: list[RowMatch], as_of: date | None, named: set[str]) -> list[RowMatch]:
         """A lower (or superseded) law's row ahead of a close row of the higher law gives it the place, unless the
@@ -524,7 +527,8 @@ class ViolationMatcher:
         position = self.index.position
         return bool(self.for_person[position[one.row_id]]) == bool(self.for_person[position[other.row_id]])
 
-    def _special_first(self, matches: list[RowMatch], setting: _Setting) -> list[RowMatch]:
+    def _special_first(self, matches: list[RowMatch], touched: set[str],
+                       types: frozenset[str] | set[str] = frozenset()) -> list[RowMatch]:
         """A general-law row ahead of a close special-law row gives it the place, when the finding speaks of the
         special law's objects (安全生产法 after 危化法 for a finding at a hazardous-chemicals unit). A special_of law
         prevails only over the same conduct (a 危化法 row about another act stays behind); a sector_of law's row
@@ -532,7 +536,7 @@ class ViolationMatcher:
         safety equipment), the general row staying a rival, so not 确定, unless it says the same thing."""
         out = list(matches)
         for i, match in enumerate(out):
-            specials = self._special_over(normalize_title(match.row.law), setting.touched)
+            specials = self._special_over(normalize_title(match.row.law), touched)
             if not specials:
                 continue
             for j in range(i + 1, len(out)):
@@ -540,7 +544,7 @@ class ViolationMatcher:
                 relation = specials.get(normalize_title(other.row.law))
                 if relation is None or other.score < SPECIAL_MARGIN * match.score:
                     continue
-                if self._for_other_unit(other, setting.types):
+                if self._for_other_unit(other, types):
                     continue  # 危化法's row for 生产企业 does not prevail over 安全生产法 at a 门市 (经营)
                 same = _overlap(match.row.behaviour, other.row.behaviour) >= SAME_SUBJECT_OVERLAP
                 if same or relation == "sector_of":

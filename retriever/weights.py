@@ -191,7 +191,9 @@ CONTROL_MISMATCH = 0.7
 TYPE_MISMATCH = 0.5  # the row is written for another kind of unit (运输企业) than the finding names (经营企业);
 # ten dev sets (2026-12-03): 471 / 473 / 474 firm answers at .8 / .6 / .5, first firm wrong 15 at each
 # (危化法第一百零一条第（六）项, for 危险化学品生产企业 only, no longer beats 安全生产法第九十七条第（三）项 for a
-# 仓储公司's untrained staff)
+# 仓储公司's untrained staff). Fifteenth session: also a row for a unit a finding must name (运输) when the finding
+# names no unit ("硫酸卸车点没装洗眼器" is no carrier's 未配备防护用品): thirteen dev sets firm 732 / 733 / 734 / 734 /
+# 734 at 1 / .8 / .6 / .5 / .4, first firm wrong 17 at each, answer-set MRR .8687 / .8704 / .8710 / .8710 / .8710.
 STRICT_TYPE_MISMATCH = 0.0  # a row for 餐饮, ports or intermediaries does not apply when the finding names none of them
 W_ARTICLE_AGREE = 0.25  # a row whose article the article search ranks first (/(1+rank)); 218 dev findings:
 # top-1 .739 -> .761 at .2-.3, .748 at .5

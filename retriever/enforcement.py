@@ -88,9 +88,9 @@ _AFTER_ACCIDENT = re.compile(r"^(?:违反本(?:法|条例)(?:的)?规定，)?(?:
 # A row that sanctions lending, renting out or handing on a licence (出租、出借、转让…许可证), not working without one;
 # and a row that sanctions working without one (未取得…许可证), which the lender, holding it, did not do.
 _LENDS_LICENCE = re.compile(r"(?:倒卖|抵押|出租|出借|转让|涂改)[^，。；向给]{0,16}(?:许可证|许可证书|资质)")
+_CONCEALS = re.compile(r"瞒报|谎报|隐瞒不报")  # a row for concealing an accident (not for reporting it late)
 # A row for switching off or removing the devices that are there (关闭、破坏监控报警设备; 拆除、停用消防设施), and a row
 # for not having them (未装备、未设置), which a unit whose device was bypassed did not do.
-_CONCEALS = re.compile(r"瞒报|谎报|隐瞒不报")  # a row for concealing an accident (not for reporting it late)
 _DISABLES = re.compile(r"关闭、破坏[^，。；]{0,12}(?:监控|报警)|拆除、停用|拆除、停止使用")
 _LACKS_DEVICE = re.compile(r"未(?:按照[^，。；]{0,12}规定)?(?:装备|设置|安装|配备|配置)")
 _LACKS_LICENCE = re.compile(r"未(?:依法)?取得[^，。；]{0,24}(?:许可证|通行证|许可)")

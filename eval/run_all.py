@@ -38,6 +38,7 @@ SETS = (
     ("holdout", "holdout.jsonl", "旧留出集（盲写，仅看过总分）"),
     ("answers_dev11", "answers_dev11.jsonl", "第十一开发集（盲写，按日常检查的比例，先盲跑一次，再用于查找问题）"),
     ("answers_dev12", "answers_dev12.jsonl", "第十二开发集（盲写，按日常检查的比例，先盲跑一次，再用于查找问题）"),
+    ("answers_dev13", "answers_dev13.jsonl", "第十三开发集（盲写，按日常检查的比例，先盲跑一次，再用于查找问题）"),
     ("answers_dev10", "answers_dev10.jsonl", "第十开发集（盲写，按日常检查的比例，先盲跑一次，再用于查找问题）"),
     ("answers_dev9", "answers_dev9.jsonl", "第九开发集（盲写，按日常检查的比例，先盲跑一次，再用于查找问题）"),
     ("answers_dev8", "answers_dev8.jsonl", "第八开发集（盲写，按日常检查的比例，先盲跑一次，再用于查找问题）"),

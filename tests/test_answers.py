@@ -438,7 +438,8 @@ def test_answer_level_floors(full_searcher, gold):
                                                 ("answers_dev8.jsonl", 0.92, 0.06), ("answers_dev9.jsonl", 0.95, 0.03),
                                                 ("answers_dev10.jsonl", 0.95, 0.03),
                                                 ("answers_dev11.jsonl", 0.95, 0.03),
-                                                ("answers_dev12.jsonl", 0.95, 0.03)])
+                                                ("answers_dev12.jsonl", 0.95, 0.03),
+                                                ("answers_dev13.jsonl", 0.95, 0.03)])
 def test_answer_level_floors_on_the_dev_sets(full_searcher, gold, cited, wrong):
     """Measured 2026-12-03 (eighth session's end): answers_dev 1.000 cited / .019 wrong, answers_dev2 .944 / .033;
     ninth session: answers_dev4 (new, harder) .796 / .025; tenth: answers_dev5 (new, everyday findings) .861 / .025,
@@ -449,7 +450,8 @@ def test_answer_level_floors_on_the_dev_sets(full_searcher, gold, cited, wrong):
     mid-session) first run .898 / .033 (.935 / .025 on the code of its writing), at the end .991 / .008; fourteenth:
     answers_dev10 (new) first run .972 / .033, at the end .991 / .000; answers_dev11 (new, written mid-session) first
     run .972 / .025 (.981 / .017 on the code of its writing), at the end 1.000 / .008; fifteenth: answers_dev12 (new)
-    first run .954 / .025, at the end .981 / .017."""
+    first run .954 / .025, at the end .981 / .017; answers_dev13 (new, written after the session's changes) .972 / .008
+    on the session's first code, .981 / .008 on its last."""
     from eval.answers import run_answer_eval
 
     dev = run_answer_eval(full_searcher.catalog, ExtractiveAnswerer(full_searcher), GOLD / gold)

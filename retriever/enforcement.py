@@ -9,6 +9,7 @@ it covers the finding well and stands clear of the next row; otherwise it is a �
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -431,7 +432,7 @@ class ViolationMatcher:
                                              self.index.rows[i].row_id == prefer, -i))
         return RowMatch(self.index.rows[best], float(scores[best]), self.coverage(query, best))
 
-    def _for_other_unit(self, match: RowMatch, types: frozenset[str] | set[str]) -> bool:
+    def _for_other_unit(self, match: RowMatch, types: AbstractSet[str]) -> bool:
         """The row is written for another kind of unit than the one the finding names."""
         own = self.row_types[self.index.position[match.row.row_id]]
         return bool(own) and bool(types) and not own & types
@@ -442,12 +443,10 @@ class ViolationMatcher:
         is never 确定, and the note says why."""
         for m in ranked:
             own = self.row_types[self.index.position[m.row.row_id]]
-            if not own or own & types:
-                continue
-            if types:
+            if self._for_other_unit(m, types):
                 m.notes.append(f"该项针对{'、'.join(sorted(own))}单位，检查发现说的是{'、'.join(sorted(types))}单位，"
                                "请核对适用对象")
-            elif own & NAMED_TYPES:
+            elif not types and own & NAMED_TYPES:
                 m.notes.append(f"该项针对{'、'.join(sorted(own & NAMED_TYPES))}单位，检查发现没有说到，请核对适用对象")
 
     # -- which law first ---------------------------------------------------------------------------------------
@@ -528,7 +527,7 @@ class ViolationMatcher:
         return bool(self.for_person[position[one.row_id]]) == bool(self.for_person[position[other.row_id]])
 
     def _special_first(self, matches: list[RowMatch], touched: set[str],
-                       types: frozenset[str] | set[str] = frozenset()) -> list[RowMatch]:
+                       types: AbstractSet[str] = frozenset()) -> list[RowMatch]:
         """A general-law row ahead of a close special-law row gives it the place, when the finding speaks of the
         special law's objects (安全生产法 after 危化法 for a finding at a hazardous-chemicals unit). A special_of law
         prevails only over the same conduct (a 危化法 row about another act stays behind); a sector_of law's row

@@ -50,6 +50,7 @@ from .weights import (
 )
 
 ABSTAIN_TEXT = "未在知识库中找到明确依据"
+FINDING, ARTICLES, ENFORCER = "finding", "articles", "enforcer"  # what a question is answered by (_question_kind)
 UNSURE_NOTE = "未能确定唯一的执法依据：所列条文均为待核对，请对照原文核对"  # the note of an answer without a firm row
 WEAK_MATCH = "检索到的条文与问题关联较弱"
 __all__ = ["ABSTAIN_TEXT", "Answer", "Citation", "ExtractiveAnswerer", "LOOKUP_SCORE", "ROLE_OBLIGATION",
@@ -178,25 +179,28 @@ class ExtractiveAnswerer:
     def is_finding(self, result: SearchResult) -> bool:
         """A finding (or a question about one) is answered by violation rows; questions about a named article,
         a plan's inspection table, duties, time limits, definitions or procedure are answered by articles."""
+        return self._question_kind(result) == FINDING
+
+    def _question_kind(self, result: SearchResult) -> str:
+        """FINDING, ARTICLES, or ENFORCER: a finding followed by "谁来管" (every duty ask in it asks who sanctions,
+        after a stated finding), answered by rows only when one holds the finding well."""
         if result.query.lookups:
-            return False
+            return ARTICLES
         lexicon = self.searcher.lexicon
         question = result.query.normalized
         if any(p.search(question) for p in lexicon.law_intents().values()):
-            return False  # a crime, a coercive measure, penalty procedure: the law the question names answers it
+            return ARTICLES  # a crime, a coercive measure, penalty procedure: the law the question names answers it
         if lexicon.intent("penalty_first").search(question):
-            return True
-        return not any(lexicon.asks(name, question) for name in ("duty", "procedure", "definition", "rule"))
-
-    def _asks_enforcer(self, result: SearchResult) -> bool:
-        """A finding followed by "谁来管": every duty ask in it asks who sanctions, after a stated finding."""
-        lexicon = self.searcher.lexicon
-        question = result.query.normalized
+            return FINDING
+        if any(lexicon.asks(name, question) for name in ("procedure", "definition", "rule")):
+            return ARTICLES
+        if not lexicon.asks("duty", question):
+            return FINDING
         clauses = [c for c in CLAUSE_BREAK.split(question) if c]
         asked = [c for c in clauses if lexicon.asks("duty", c)]
-        return (bool(asked) and clauses[0] not in asked
-                and all(lexicon.intent("enforcer").search(c) for c in asked)
-                and not any(lexicon.asks(name, question) for name in ("procedure", "definition", "rule")))
+        enforcer = (bool(asked) and clauses[0] not in asked
+                    and all(lexicon.intent("enforcer").search(c) for c in asked))
+        return ENFORCER if enforcer else ARTICLES
 
     def compose(self, result: SearchResult, k: int = 5, as_of: date | None = None) -> Answer:
         """The answer to a search: composed on the search's own date (`as_of`, when given, must agree)."""
@@ -212,15 +216,13 @@ class ExtractiveAnswerer:
         reason = self.abstain_reason(result)
         # A finding is matched to violation rows; when the articles share little with it, a row may still fit (its
         # obligations' wording and the lexicon reach further), so the rows answer instead of abstaining.
-        finding = reason in (None, WEAK_MATCH) and self.is_finding(result)
+        kind = self._question_kind(result) if reason in (None, WEAK_MATCH) else ARTICLES
         # A row for the person asked about by role says little of what was found ("未履行…管理职责"): it counts.
-        rows = self.match_rows(question, result, as_of) if finding else []
-        if not finding and reason in (None, WEAK_MATCH) and self._asks_enforcer(result):
-            # "…，谁来管？" asks which department sanctions what was found: a row that holds the finding well
-            # names it (执法部门), so the rows answer; a question about a department's remit holds no row that well.
-            rows = self.match_rows(question, result, as_of)
-            finding = bool(rows) and rows[0].coverage >= ENFORCER_COVERAGE
-            rows = rows if finding else []
+        rows = self.match_rows(question, result, as_of) if kind != ARTICLES else []
+        # "…，谁来管？" asks which department sanctions what was found: a row that holds the finding well names it
+        # (执法部门), so the rows answer; a question about a department's remit holds no row that well.
+        finding = kind == FINDING or (bool(rows) and rows[0].coverage >= ENFORCER_COVERAGE)
+        rows = rows if finding else []
         # A long colloquial finding holds little of any row: its best row still answers, the others only when
         # they hold more (or sanction the person asked about by role, whose row says little of what was found).
         matched = [m for i, m in enumerate(rows) if m.coverage >= (MIN_TOP_ROW_COVERAGE if i == 0 else MIN_ROW_COVERAGE)

@@ -731,6 +731,20 @@ def test_a_special_law_row_for_another_kind_of_unit_does_not_prevail(full_search
     assert (top.law, top.article_no, top.item) == first, top.cite()
 
 
+def test_asking_about_a_person_puts_the_units_rows_behind_the_persons(full_searcher):
+    """"安全员个人能罚吗": the 安全生产管理人员's row (安全生产法第九十六条) leads, not the unit's 第九十七条第（一）项
+    (未配备安全生产管理人员) that "专职安全员" brings near — the mirror of "对企业怎么罚"."""
+    top = full_searcher.violation_matcher().match("机械厂专职安全员看见工人戴手套操作台钻也不管，安全员个人能罚吗？")
+    assert (top.matches[0].row.law, top.matches[0].row.article_no) == (SAFETY, 96), top.matches[0].row.cite()
+
+
+def test_a_carriers_row_does_not_lead_a_finding_that_names_no_carrier(full_searcher):
+    """危化法第一百零九条第（四）项 sanctions carriers that do not equip 防护用品: a loader without acid gloves at a
+    unit that names no transport is the unit's 安全生产法第九十九条第（五）项."""
+    top = full_searcher.violation_matcher().match("装卸工搬浓硫酸桶，公司没配防酸手套和面罩").matches[0].row
+    assert (top.law, top.article_no, top.item) == (SAFETY, 99, 5), top.cite()
+
+
 def test_a_concealed_accident_asked_about_the_unit_leads_with_the_units_sanction(answerer):
     """"…私下赔了钱，一直没上报…对企业怎么罚": the unit is fined under 事故报告条例第三十六条第（一）项;
     安全生产法第一百一十条第二款 fines the 主要负责人 for the same concealment, so as a higher law it does not take

@@ -238,10 +238,11 @@ def test_core_rows_are_linked_and_quoted_verbatim(core_rows):
             decided += bool(row.obligations) or (normalize_title(row.law), row.article_no, row.para,
                                                  row.item) in reviewed_none
     assert decided == sanctioning, "every core-law penalty row is linked or reviewed as having no separate duty"
-    # 397 of 418 on 2026-12-03: 390 to a separate duty, 7 whose 项 is itself the prohibition; the 21 left are
-    # accident-liability fines and result clauses, whose duty is the one the case breached.
-    assert linked / sanctioning >= 0.945, linked / sanctioning
-    assert separate / sanctioning >= 0.93, separate / sanctioning
+    # 403 of 418 on 2026-12-04: 396 to a separate duty, 7 whose 项 is itself the prohibition; the 15 left are
+    # accident-liability fines and result clauses, whose duty is the one the case breached (特种设备安全法第九十条、
+    # 第九十一条 are linked: its 第十三条 makes the unit and its 主要负责人 answer for the equipment's safety).
+    assert linked / sanctioning >= 0.95, linked / sanctioning
+    assert separate / sanctioning >= 0.94, separate / sanctioning
     assert sum(o.link == LINK_REVIEWED for r in rows["危险化学品安全法"] for o in r.obligations) > 100
 
 

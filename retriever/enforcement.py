@@ -57,6 +57,7 @@ from .weights import (
     ROW_OFF_SECTOR,
     SAME_SUBJECT_OVERLAP,
     SPECIAL_MARGIN,
+    SAME_CONDUCT_MARGIN,
     STRICT_TYPE_MISMATCH,
     TWIN_CONTAINMENT,
     TYPE_MISMATCH,
@@ -541,11 +542,13 @@ class ViolationMatcher:
             for j in range(i + 1, len(out)):
                 other = out[j]
                 relation = specials.get(normalize_title(other.row.law))
-                if relation is None or other.score < SPECIAL_MARGIN * match.score:
+                if relation is None:
+                    continue
+                same = _overlap(match.row.behaviour, other.row.behaviour) >= SAME_SUBJECT_OVERLAP
+                if other.score < (SAME_CONDUCT_MARGIN if same else SPECIAL_MARGIN) * match.score:
                     continue
                 if self._for_other_unit(other, types):
                     continue  # 危化法's row for 生产企业 does not prevail over 安全生产法 at a 门市 (经营)
-                same = _overlap(match.row.behaviour, other.row.behaviour) >= SAME_SUBJECT_OVERLAP
                 if same or relation == "sector_of":
                     if same:
                         other.general.append(match.row)

@@ -89,6 +89,12 @@ TWIN_CONTAINMENT = 0.6  # ... or the higher law's row holds this share of what t
 # signs in a reactor workshop, where 危化法第一百零一条第一款第（十）项 comes first); answers_dev4 cites one gold
 # penalty less.
 SPECIAL_MARGIN = 0.7
+# ... or this close when both rows say the same thing (SAME_SUBJECT_OVERLAP): the special law has a rule on the
+# conduct, so it prevails however its wording differs (危化法第一百零三条第（三）项 before 安全生产法第九十九条
+# 第（三）项 for a broken gas detector at a tank farm). Sixteenth session, fourteen dev sets (1,534 findings):
+# first firm wrong 22 / 21 / 21 / 21 at .7 / .6 / .5 / .4, firm 741 / 741 / 740 / 736 (at .4 易制毒条例's rows take
+# 危化法's place for 高锰酸钾 records, which no longer are 确定).
+SAME_CONDUCT_MARGIN = 0.6
 HIGHER_MARGIN = 0.75  # a higher-law row this close behind a lower-law row takes its place,
 SAME_SUBJECT_OVERLAP = 0.4  # when this share of the shorter row's bigrams is in the other (they say the same)
 # A row is 确定 only when all hold (chosen 2026-12-02 with the on-site phrases of all three rounds, on 234 dev

@@ -723,6 +723,7 @@ def test_a_finding_asking_who_sanctions_it_is_answered_by_its_rows(answerer):
 
 
 @pytest.mark.parametrize("finding, first", [("油漆店新来的店员没培训过就卖货了", (SAFETY, 97, 3)),
+                                            ("两个加油工刚招来，没经过安全培训就上岗加油了", (SAFETY, 97, 3)),
                                             ("危化品生产企业新来的操作工没经过培训就直接上岗了", (HAZCHEM, 101, 6))])
 def test_a_special_law_row_for_another_kind_of_unit_does_not_prevail(full_searcher, finding, first):
     """危化法第一百零一条第（六）项 sanctions a 生产企业's untrained staff: at a 油漆店 (经营) it does not take the
@@ -753,3 +754,12 @@ def test_a_concealed_accident_asked_about_the_unit_leads_with_the_units_sanction
                              "后来被人举报了。对企业怎么罚？")
     first = next(c for c in answer.citations if c.role == ROLE_PENALTY)
     assert (first.law, first.article, first.item_no) == ("生产安全事故报告和调查处理条例", "第三十六条", 1), first
+
+
+def test_a_special_law_row_saying_the_same_takes_the_place_of_a_clearly_better_worded_general_one(full_searcher):
+    """危化法第一百零三条第一款第（三）项 (upkeep of a hazardous-chemicals unit's safety equipment) scores well behind
+    安全生产法第九十九条第（三）项 for a broken gas detector at a tank farm, but says the same thing: the special law
+    has the rule, so it leads (SAME_CONDUCT_MARGIN), with the general row as its counterpart."""
+    top = full_searcher.violation_matcher().match("丙烯罐区的可燃气体检测报警仪坏了三个月，一直没修").matches[0]
+    assert (top.row.law, top.row.article_no, top.row.item) == (HAZCHEM, 103, 3), top.row.cite()
+    assert (SAFETY, 99, 3) in [(r.law, r.article_no, r.item) for r in top.general]

@@ -11,7 +11,7 @@ from corpus.names import normalize_title
 from corpus.numbers import NUMERAL
 
 from .casualties import accident_grade
-from .tokenize import WordTokenizer, bigrams, normalize, query_bigrams
+from .tokenize import WordTokenizer, bigrams, normalize, query_bigrams, straddles
 from .weights import W_EXPANSION
 
 _ARTICLE_AFTER_LAW = re.compile(rf"^\s*(?:的)?\s*第?\s*({NUMERAL})\s*(?:条|、)")
@@ -53,11 +53,12 @@ class ParsedQuery:
 
 def _occurs(text: str, key: str, spans: list[tuple[int, int]]) -> bool:
     """The key occurs and is not part of a longer word: "监护" matches in "没有人监护" but not in "监护人",
-    "卖" in "在家里卖汽油" but not in "买卖". (A key may cut a word at its edge: "混放" in "混/放在".)"""
+    "卖" in "在家里卖汽油" but not in "买卖", "体检" not in "气体/检测" (straddles)."""
     start = text.find(key)
     while start != -1:
         end = start + len(key)
-        if not any(s <= start and end <= e and e - s > len(key) for s, e in spans):
+        if not any(s <= start and end <= e and e - s > len(key) for s, e in spans) \
+                and not straddles(start, end, spans):
             return True
         start = text.find(key, start + 1)
     return False

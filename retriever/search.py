@@ -196,7 +196,8 @@ class Searcher:
         # rules (卖给谁没记, 运输备案): twelve dev sets, two more firm answers, both right, no new wrong one.
         controls = " ".join(regime_controls(query.normalized, query.chemicals, self.lexicon)
                             or strict_precursors(query.chemicals, self.lexicon))
-        return self.sectors.touched(f"{query.normalized} {controls}", any_hazardous(query.chemicals, self.lexicon))
+        text = f"{query.normalized} {controls}"
+        return self.sectors.touched(text, any_hazardous(query.chemicals, self.lexicon), self.lexical.words.spans(text))
 
     def referred_docs(self, referral: str, own_doc: str) -> set[str]:
         """The documents a penalty's referral names: "《邮政法》" by title or alias, or "有关道路运输、水路运输的法律、

@@ -12,7 +12,7 @@ from typing import Any
 from corpus.lexicon import Lexicon, builtin_lexicon
 from corpus.text import CJK_RUN, bigrams, normalize
 
-__all__ = ["WordTokenizer", "bigrams", "chinese_terms", "normalize", "query_bigrams"]
+__all__ = ["WordTokenizer", "bigrams", "chinese_terms", "normalize", "query_bigrams", "straddles"]
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +22,14 @@ _STOP_BIGRAMS = frozenset({"的是", "是什", "什么", "怎么", "哪条", "�
 def query_bigrams(text: str) -> list[str]:
     """Bigrams of a question, without question-word bigrams that only add noise."""
     return [b for b in bigrams(text) if b not in _STOP_BIGRAMS]
+
+
+def straddles(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Text[start:end] begins inside one word and ends inside another: "体检" in "气体/检测" is no 体检. (A key may
+    cut one word at an edge: "混放" in "混/放在"; a sector word may sit inside one: "化工" in "化工厂".)"""
+    first = next((span for span in spans if span[0] < start < span[1]), None)
+    last = next((span for span in spans if span[0] < end < span[1]), None)
+    return first is not None and last is not None and first != last
 
 
 def chinese_terms(text: str) -> set[str]:

@@ -53,6 +53,7 @@ def test_builtin_tables_load_and_are_consumed():
     ("工人刚招进来第二天就上岗", ["迟报", "小时内"]),  # was: 第二天 -> 迟报 小时内 报告
     ("监护人不在现场", ["现场安全管理"]),  # 监护 inside 监护人
     ("签了一份买卖合同", ["销售", "购买"]),  # 卖/买 inside 买卖
+    ("罐区的可燃气体检测报警仪坏了", ["职业健康检查"]),  # 体检 straddles 气体/检测
 ])
 def test_keys_do_not_match_inside_other_words(sentence, not_expected):
     expansion = _expand(sentence)
@@ -63,6 +64,7 @@ def test_keys_match_as_whole_words():
     assert "现场安全管理" in _expand("加油站卸油时没有人监护")
     assert "销售" in _expand("个体户在家里卖汽油")
     assert "混合储存" in _expand("液氯钢瓶和氨气瓶混放在一起")  # 混放 cuts 放在 at its edge: still a match
+    assert "职业健康检查" in _expand("接触苯的工人从来没体检过")
     assert "危险化学品" in _expand("个体户在家里卖汽油")
     assert "危险化学品" not in _expand("车间工人接触甲苯浓度超标")  # a chemical as a workplace exposure
     assert "迟报" in _expand("站长怕影响，拖到第二天中午才报应急局").split()  # an expand: pattern

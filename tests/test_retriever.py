@@ -41,7 +41,8 @@ def _factor(title: str, question: str, named: bool = False) -> float:
     lexicon = builtin_lexicon()
     sectors = Sectors(lexicon)
     hazchem = any_hazardous(named_chemicals(question, lexicon, WordTokenizer()), lexicon)
-    return sectors.factor(title, sectors.touched(question, hazchem), named)
+    words = WordTokenizer(lexicon)
+    return sectors.factor(title, sectors.touched(question, hazchem, words.spans(question)), named)
 
 
 def test_sector_laws_demoted_unless_the_question_touches_them():
@@ -51,6 +52,8 @@ def test_sector_laws_demoted_unless_the_question_touches_them():
     assert _factor("中华人民共和国危险化学品安全法", "企业没有应急预案") == OFF_SECTOR
     assert _factor("中华人民共和国危险化学品安全法", "液氨储罐旁边有人抽烟") == 1.0
     assert _factor("中华人民共和国安全生产法", "企业没有应急预案") == 1.0
+    assert _factor("中华人民共和国职业病防治法", "接触苯的工人从来没体检过") == 1.0
+    assert _factor("中华人民共和国职业病防治法", "罐区的可燃气体检测报警仪坏了") == OFF_SECTOR  # 气体/检测
 
 
 def test_word_tokenizer_keeps_global_jieba_untouched():

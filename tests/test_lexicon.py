@@ -65,6 +65,7 @@ def test_keys_match_as_whole_words():
     assert "销售" in _expand("个体户在家里卖汽油")
     assert "混合储存" in _expand("液氯钢瓶和氨气瓶混放在一起")  # 混放 cuts 放在 at its edge: still a match
     assert "职业健康检查" in _expand("接触苯的工人从来没体检过")
+    assert "员工宿舍" in _expand("油漆店一楼卖货，阁楼上老板两口子住着").split()  # 三合一, whoever lives there
     assert "危险化学品" in _expand("个体户在家里卖汽油")
     assert "危险化学品" not in _expand("车间工人接触甲苯浓度超标")  # a chemical as a workplace exposure
     assert "迟报" in _expand("站长怕影响，拖到第二天中午才报应急局").split()  # an expand: pattern

@@ -644,6 +644,10 @@ def test_protective_gear_by_name_is_the_safety_law_item_and_charging_workers_for
     matcher = full_searcher.violation_matcher()
     top = matcher.match("装卸队员没有安全帽和劳保鞋，公司从没发过").matches[0]
     assert (top.row.law, top.row.article_no, top.row.item, top.confidence) == (SAFETY, 99, 5, CONFIRMED)
+    # 防毒面具 is respiratory gear against acute poisoning (氯气, 硫化氢): 劳动防护用品, not by itself an occupational
+    # health matter (dev sets: writers cite 安全生产法 for it, 职业病防治法第七十二条 as the alternative)
+    mask = matcher.match("液氯钢瓶间的操作工没有防毒面具，公司说还没买").matches[0]
+    assert (mask.row.law, mask.row.article_no, mask.row.item) == (SAFETY, 99, 5), mask.row.cite()
     charged = matcher.match("防护手套和工作服的钱都从工人工资里扣").matches[0]
     assert charged.confidence == TO_CHECK and any("第四十七条" in n for n in charged.notes), charged.notes
 

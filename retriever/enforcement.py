@@ -297,7 +297,6 @@ class ViolationMatcher:
             total = np.where(self.lacks_licence & ~self.lends_licence, total * LENDER_LACKS, total)
         if setting.disables:
             total = np.where(self.disabling, total * DISABLE_BOOST, total)
-            total = np.where(self.lacks_device & ~self.disabling, total * DISABLER_LACKS, total)
         if setting.conceals:
             total = np.where(self.concealing, total * CONCEAL_BOOST, total)
         if setting.accident and setting.liable:
@@ -385,6 +384,8 @@ class ViolationMatcher:
             dense = W_DENSE_ROW * max(similar.get(row.row_id, 0.0) - DENSE_FLOOR, 0.0)
             explained = W_ROW_PRECISION * self.explained(query, int(pos))
             score = float(scores[pos]) / best + W_ROW_COVERAGE * cov + explained + agree + dense
+            if setting.disables and self.lacks_device[pos] and not self.disabling[pos]:
+                score *= DISABLER_LACKS  # the whole score: its coverage too holds the device's name
             ranked.append(RowMatch(row, score, cov, dense=dense, article_rank=min(ranks) if ranks else None,
                                    asked=self.subjects[pos] in setting.roles))
         ranked.sort(key=lambda m: -m.score)

@@ -624,6 +624,10 @@ def test_a_device_switched_off_is_sanctioned_as_disabling_not_as_missing(full_se
     top = matcher.match(finding).matches[0]
     assert (top.row.law, top.row.article_no, top.row.item) == (SAFETY, 99, 4)
     assert not matcher._setting(full_searcher.parse("反应釜没有装联锁和紧急切断")).disables
+    removed = "DCS上看到氯化釜温度联锁被摘了，操作工说老跳车"
+    assert matcher._setting(full_searcher.parse(removed)).disables
+    top = matcher.match(removed).matches[0]
+    assert (top.row.law, top.row.article_no, top.row.item) == (SAFETY, 99, 4), top.row.cite()
 
 
 def test_a_controlled_chemical_is_of_its_regime_only_when_the_finding_speaks_of_the_regime(full_searcher):

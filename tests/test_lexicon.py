@@ -70,6 +70,7 @@ def test_keys_match_as_whole_words():
     assert "危险化学品" not in _expand("车间工人接触甲苯浓度超标")  # a chemical as a workplace exposure
     assert "迟报" in _expand("站长怕影响，拖到第二天中午才报应急局").split()  # an expand: pattern
     assert {"双人收发", "双人保管"} <= set(_expand("氰化钠库的钥匙只在保管员一个人手上").split())
+    assert {"双人收发", "双人保管"} <= set(_expand("剧毒品专柜只有一把锁，库管一个人发货").split())
 
 
 def _is_word(key: str, jieba_tokenizer) -> bool:

@@ -66,6 +66,11 @@ def test_keys_match_as_whole_words():
     assert "混合储存" in _expand("液氯钢瓶和氨气瓶混放在一起")  # 混放 cuts 放在 at its edge: still a match
     assert "职业健康检查" in _expand("接触苯的工人从来没体检过")
     assert "员工宿舍" in _expand("油漆店一楼卖货，阁楼上老板两口子住着").split()  # 三合一, whoever lives there
+    # a drum counted ("三十多桶甲醇") is no finding about the drum as a container (包装物); stored in the open it is
+    # outside a 专用储存场所
+    drums = _expand("仓库满了，三十多桶甲醇露天堆在院子里").split()
+    assert "专用储存场所" in drums and "包装物" not in drums
+    assert "包装物" in _expand("把汽油灌在矿泉水瓶里卖").split()
     assert "危险化学品" in _expand("个体户在家里卖汽油")
     assert "危险化学品" not in _expand("车间工人接触甲苯浓度超标")  # a chemical as a workplace exposure
     assert "迟报" in _expand("站长怕影响，拖到第二天中午才报应急局").split()  # an expand: pattern

@@ -179,11 +179,11 @@ LENDER_LACKS = 0.7
 DISABLE_BOOST = 1.3
 # ... and the rows for not installing or equipping (未装备、未设置), which a unit whose device is there did not do,
 # lose: their whole score, coverage included (the device's name, 联锁 -> 安全仪表系统, is in both).
-# Nine dev sets (2026-12-03), the factor on the lexical part at .7: two 联锁旁路 findings move to 安全生产法第九十九条
-# 第（四）项 at top-1 (one firm), a firm wrong 危化法第一百零一条第（九）项 for "联锁被私自摘除" is gone; the boost alone
-# (up to 2.0) moved none of them. Sixteenth session, sixteen dev sets (1,774 findings): on the lexical part at .5 (or
-# .35) first firm wrong 28 -> 27, firm 876 -> 875, one more 联锁旁路 finding led by 第九十九条第（四）项; on the whole
-# score at .7 / .6 the same, and at .6 one more (摘了 the 联锁 … 没走审批).
+# Nine dev sets (2026-12-03), the factor on the lexical part at .7: two 联锁旁路 findings move to
+# 安全生产法第九十九条第（四）项 at top-1 (one firm), a firm wrong 危化法第一百零一条第（九）项 for "联锁被私自摘除" is
+# gone; the boost alone (up to 2.0) moved none of them. Sixteenth session, sixteen dev sets (1,774 findings): on the
+# lexical part at .5 (or .35) first firm wrong 28 -> 27, firm 876 -> 875, one more 联锁旁路 finding led by
+# 第九十九条第（四）项; on the whole score at .7 / .6 the same, and at .6 one more (摘了 the 联锁 … 没走审批).
 DISABLER_LACKS = 0.6
 # A finding that speaks of an accident and says it was not reported (私了, 一直没报) is about the rows for concealing
 # it (谎报、瞒报事故), which share few of its words; the training row (从业人员) led such findings. Fifteenth session,

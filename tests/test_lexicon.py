@@ -71,6 +71,9 @@ def test_keys_match_as_whole_words():
     drums = _expand("仓库满了，三十多桶甲醇露天堆在院子里").split()
     assert "专用储存场所" in drums and "包装物" not in drums
     assert "包装物" in _expand("把汽油灌在矿泉水瓶里卖").split()
+    assert "事故隐患" in _expand("木工车间房梁上积了厚厚一层木粉，一直没人清").split()  # combustible dust left lying
+    assert "员工宿舍" in _expand("门市部后面隔了一间给店员住").split()
+    assert "员工宿舍" not in _expand("炸药库区就一个看守员晚上睡在值班室").split()
     assert "危险化学品" in _expand("个体户在家里卖汽油")
     assert "危险化学品" not in _expand("车间工人接触甲苯浓度超标")  # a chemical as a workplace exposure
     assert "迟报" in _expand("站长怕影响，拖到第二天中午才报应急局").split()  # an expand: pattern
@@ -93,6 +96,9 @@ def _is_word(key: str, jieba_tokenizer) -> bool:
     ("procedure", "预案是好几年前抄的", False),
     ("definition", "什么是重大危险源", True),
     ("definition", "港口储罐区没设警示标志", False),  # a port is where, not a question about the 附则
+    ("rule", "问安全负责人厂里有哪些主要风险，说不上来", False),  # the inspector's own question, reported
+    ("procedure", "车间积了一层铝粉，问多久清一次，说过年才清", False),
+    ("procedure", "请问仓库的安全检查多久做一次", True),
 ])
 def test_a_question_word_asks_only_outside_a_statement_of_the_finding(kind, text, asks):
     assert builtin_lexicon().asks(kind, text) is asks

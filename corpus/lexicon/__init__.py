@@ -43,8 +43,8 @@ SINGLE = "单字"  # the only kind whose key may be one character (matched only 
 MIN_KEY_LEN = 2
 # plus "law:<title>" intents that name the law answering them
 INTENTS = frozenset({"penalty", "penalty_first", "obligation_first", "procedure", "duty", "supplementary",
-                     "definition", "occupational", "domain", "rule", "accident", "stated", "person", "unit", "liable",
-                     "lends", "disables", "conceals", "controlled_act", "enforcer"})
+                     "definition", "occupational", "domain", "rule", "accident", "stated", "reported", "person", "unit",
+                     "liable", "lends", "disables", "conceals", "controlled_act", "enforcer"})
 # The persons a penalty row may sanction (corpus.violations.PERSON_SUBJECTS); "role:" intents name them in findings.
 ROLES = frozenset({"主要负责人", "安全生产管理人员", "从业人员"})
 LAW_GROUPS = frozenset({"core", "broad", "other"})
@@ -155,11 +155,15 @@ class Lexicon:
     def asks(self, name: str, text: str) -> bool:
         """The text asks a question of this kind (duty, procedure, rule, definition): some match is not part of a
         statement of the finding, where its clause goes on to say what is missing ("安全谁管一个字没提")."""
-        stated = self.intents["stated"]
+        stated, reported = self.intents["stated"], self.intents["reported"]
         for match in self.intents[name].finditer(text):
             end = CLAUSE_BREAK.search(text, match.end())
-            if not stated.search(text, match.end(), end.start() if end else len(text)):
-                return True
+            start = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, match.start())), default=0)
+            if stated.search(text, match.end(), end.start() if end else len(text)):
+                continue
+            if reported.search(text[start:match.start()]):
+                continue  # the inspector's own question, reported ("问企业有哪些风险，说不上来")
+            return True
         return False
 
     def _prefixed(self, prefix: str) -> dict[str, re.Pattern[str]]:

@@ -74,6 +74,7 @@ def test_keys_match_as_whole_words():
     assert "事故隐患" in _expand("木工车间房梁上积了厚厚一层木粉，一直没人清").split()  # combustible dust left lying
     assert "员工宿舍" in _expand("门市部后面隔了一间给店员住").split()
     assert "员工宿舍" not in _expand("炸药库区就一个看守员晚上睡在值班室").split()
+    assert "危险化学品经营许可证" in _expand("许可范围只有汽油柴油，加油站却在卖溶剂油").split()  # 超许可范围经营
     assert "危险化学品" in _expand("个体户在家里卖汽油")
     assert "危险化学品" not in _expand("车间工人接触甲苯浓度超标")  # a chemical as a workplace exposure
     assert "迟报" in _expand("站长怕影响，拖到第二天中午才报应急局").split()  # an expand: pattern

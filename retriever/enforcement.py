@@ -61,6 +61,7 @@ from .weights import (
     STRICT_TYPE_MISMATCH,
     TWIN_CONTAINMENT,
     TYPE_MISMATCH,
+    UNIT_ASK_PERSON_SCORE,
     UNIT_PERSON_DIVISOR,
     VARIANT_WEIGHT,
     W_ARTICLE_AGREE,
@@ -384,6 +385,8 @@ class ViolationMatcher:
             dense = W_DENSE_ROW * max(similar.get(row.row_id, 0.0) - DENSE_FLOOR, 0.0)
             explained = W_ROW_PRECISION * self.explained(query, int(pos))
             score = float(scores[pos]) / best + W_ROW_COVERAGE * cov + explained + agree + dense
+            if setting.unit and not setting.person and self.for_person[pos]:
+                score /= UNIT_ASK_PERSON_SCORE  # its coverage too: "老板" in the finding is who acted, not who is asked
             if setting.disables and self.lacks_device[pos] and not self.disabling[pos]:
                 score *= DISABLER_LACKS  # the whole score: its coverage too holds the device's name
             ranked.append(RowMatch(row, score, cov, dense=dense, article_rank=min(ranks) if ranks else None,

@@ -160,6 +160,11 @@ ROLE_BOOST = 1.6
 # unit's rows by the same (fifteenth session, thirteen dev sets: first firm wrong 18 -> 17, firm 723 -> 722, gold
 # penalty cited 1308 -> 1310; whether all asks or only those naming a role: identical).
 UNIT_PERSON_DIVISOR = 3.0
+# ... and, asking about the unit, a person's row loses on its whole score as well: "老板私了没报…对企业怎么罚" led
+# with the 主要负责人's 安全生产法第一百一十条第二款 on its coverage (老板 -> 主要负责人) over the unit's
+# 事故报告条例第三十六条第（一）项. Sixteenth session, seventeen dev sets (1,894 findings): that finding alone changes,
+# at 1.3 and at 1.6; the mirror for person asks moved two individual buyers' findings to other rows: not done.
+UNIT_ASK_PERSON_SCORE = 1.3
 # A finding that speaks of an accident and of who was found responsible for it ("调查认定企业负主要责任，企业罚多少")
 # is about the sanction for the accident: rows that presuppose one (安全生产法第一百一十四条) gain. Top-1 row on the
 # three dev answer sets (297 findings with a penalty): 189 / 190 / 191 at 1 / 1.3 / 1.6; firm answers and the

@@ -754,12 +754,14 @@ def test_a_carriers_row_does_not_lead_a_finding_that_names_no_carrier(full_searc
     assert (top.law, top.article_no, top.item) == (SAFETY, 99, 5), top.cite()
 
 
-def test_a_concealed_accident_asked_about_the_unit_leads_with_the_units_sanction(answerer):
+@pytest.mark.parametrize("finding", ["机修厂一名工人被倒下的钢板砸死，老板私下赔了家属一笔钱，一直没上报，"
+                                     "后来被人举报了。对企业怎么罚？",
+                                     "家具厂去年有个工人被压料机压死了，老板拿钱私了，没报，今年被人举报。这个厂怎么罚？"])
+def test_a_concealed_accident_asked_about_the_unit_leads_with_the_units_sanction(answerer, finding):
     """"…私下赔了钱，一直没上报…对企业怎么罚": the unit is fined under 事故报告条例第三十六条第（一）项;
     安全生产法第一百一十条第二款 fines the 主要负责人 for the same concealment, so as a higher law it does not take
-    the unit row's place."""
-    answer = answerer.answer("机修厂一名工人被倒下的钢板砸死，老板私下赔了家属一笔钱，一直没上报，"
-                             "后来被人举报了。对企业怎么罚？")
+    the unit row's place, nor leads on "老板" (UNIT_ASK_PERSON_SCORE)."""
+    answer = answerer.answer(finding)
     first = next(c for c in answer.citations if c.role == ROLE_PENALTY)
     assert (first.law, first.article, first.item_no) == ("生产安全事故报告和调查处理条例", "第三十六条", 1), first
 

@@ -773,3 +773,10 @@ def test_a_special_law_row_saying_the_same_takes_the_place_of_a_clearly_better_w
     top = full_searcher.violation_matcher().match("丙烯罐区的可燃气体检测报警仪坏了三个月，一直没修").matches[0]
     assert (top.row.law, top.row.article_no, top.row.item) == (HAZCHEM, 103, 3), top.row.cite()
     assert (SAFETY, 99, 3) in [(r.law, r.article_no, r.item) for r in top.general]
+
+
+def test_a_row_listing_every_kind_of_unit_is_for_none_in_particular(full_searcher):
+    """安全生产法第一百零五条第（一）项 names "生产、经营、储存、使用危险物品的车间、商店、仓库": its 商店 does not make it
+    a row for 经营 units only, so at a chemical plant it leads without a note about whom it applies to."""
+    top = full_searcher.violation_matcher().match("化工厂的原料仓库楼上住着七八个工人").matches[0]
+    assert (top.row.law, top.row.article_no, top.row.item) == (SAFETY, 105, 1) and not top.notes, top.notes

@@ -275,3 +275,12 @@ def test_an_expansion_borrows_an_intents_patterns_whole():
     assert lexicon.intent("disables").search(text)
     assert {"关闭", "破坏"} <= set(lexicon.pattern_expansions(text))
     assert not {"关闭", "破坏"} & set(lexicon.pattern_expansions("冲床没有装光电保护装置"))
+
+
+def test_selling_goods_to_someone_is_not_handing_on_a_licence():
+    """lends: "把经营许可证卖给别人" hands a licence on; "汽油零卖给骑摩托的，啥证都没有" sells goods (normalized text
+    has "," for "，", so a pattern's "within the clause" class does not stop at it)."""
+    lexicon = builtin_lexicon()
+    assert lexicon.intent("lends").search(norm("把经营许可证卖给了别人"))
+    assert not lexicon.intent("lends").search(norm("小卖部用塑料桶装着汽油零卖给骑摩托的，啥证都没有"))
+    assert "经营" in lexicon.unit_kinds(norm("村口小卖部卖汽油"))

@@ -439,7 +439,12 @@ def test_answer_level_floors(full_searcher, gold):
                                                 ("answers_dev10.jsonl", 0.95, 0.03),
                                                 ("answers_dev11.jsonl", 0.95, 0.03),
                                                 ("answers_dev12.jsonl", 0.95, 0.03),
-                                                ("answers_dev13.jsonl", 0.95, 0.03)])
+                                                ("answers_dev13.jsonl", 0.95, 0.03),
+                                                ("answers_dev14.jsonl", 0.95, 0.05),
+                                                ("answers_dev15.jsonl", 0.95, 0.05),
+                                                ("answers_dev16.jsonl", 0.95, 0.05),
+                                                ("answers_dev17.jsonl", 0.95, 0.03),
+                                                ("answers_dev18.jsonl", 0.95, 0.03)])
 def test_answer_level_floors_on_the_dev_sets(full_searcher, gold, cited, wrong):
     """Measured 2026-12-03 (eighth session's end): answers_dev 1.000 cited / .019 wrong, answers_dev2 .944 / .033;
     ninth session: answers_dev4 (new, harder) .796 / .025; tenth: answers_dev5 (new, everyday findings) .861 / .025,
@@ -451,7 +456,10 @@ def test_answer_level_floors_on_the_dev_sets(full_searcher, gold, cited, wrong):
     answers_dev10 (new) first run .972 / .033, at the end .991 / .000; answers_dev11 (new, written mid-session) first
     run .972 / .025 (.981 / .017 on the code of its writing), at the end 1.000 / .008; fifteenth: answers_dev12 (new)
     first run .954 / .025, at the end .981 / .017; answers_dev13 (new, written after the session's changes) .972 / .008
-    on the session's first code, .981 / .008 on its last."""
+    on the session's first code, .981 / .008 on its last; sixteenth: answers_dev14 (new) first run .972 / .058, at the
+    end .981 / .042; answers_dev15 (new, run blind only) .991 / .033 on the session's first code and on its last;
+    answers_dev16 and answers_dev17 (new, written mid-session) first runs .935 / .042 and .972 / .025, at the end
+    .972 / .033 and .991 / .017; answers_dev18 (new, late) first run .981 / .000, at the end .991 / .000."""
     from eval.answers import run_answer_eval
 
     dev = run_answer_eval(full_searcher.catalog, ExtractiveAnswerer(full_searcher), GOLD / gold)
@@ -624,6 +632,7 @@ def test_a_device_switched_off_is_sanctioned_as_disabling_not_as_missing(full_se
     top = matcher.match(finding).matches[0]
     assert (top.row.law, top.row.article_no, top.row.item) == (SAFETY, 99, 4)
     assert not matcher._setting(full_searcher.parse("反应釜没有装联锁和紧急切断")).disables
+    assert matcher._setting(full_searcher.parse("抛光车间除尘器的泄爆片让人用钢板封死了")).disables
     removed = "DCS上看到氯化釜温度联锁被摘了，操作工说老跳车"
     assert matcher._setting(full_searcher.parse(removed)).disables
     top = matcher.match(removed).matches[0]

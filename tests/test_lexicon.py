@@ -16,8 +16,9 @@ GOLD = Path(__file__).resolve().parents[1] / "eval" / "gold"
 TUNED_SETS = ("inspector.jsonl", "dev.jsonl", "answers_dev.jsonl")
 BLIND_DEV_SETS = ("answers_dev2.jsonl", "answers_dev4.jsonl", "answers_dev5.jsonl", "answers_dev6.jsonl",
                   "answers_dev7.jsonl", "answers_dev8.jsonl", "answers_dev9.jsonl", "answers_dev10.jsonl",
-                  "answers_dev11.jsonl", "answers_dev12.jsonl", "answers_dev13.jsonl",
-                  "answers_sector.jsonl")  # written blind, then read to find failures
+                  "answers_dev11.jsonl", "answers_dev12.jsonl", "answers_dev13.jsonl", "answers_dev14.jsonl",
+                  "answers_dev16.jsonl", "answers_dev17.jsonl", "answers_dev18.jsonl",
+                  "answers_sector.jsonl")  # written blind, then read to find failures (answers_dev15: run blind only)
 
 
 def _expand(text: str) -> str:

@@ -67,6 +67,11 @@ PHRASE_LEN = (4, 40)  # a row phrase is a short finding, not a paragraph
 RowKey = tuple[str, int, int, int | None]  # (normalised law, article, 款, 项) of a violation row
 
 
+def _clause_start(text: str, at: int) -> int:
+    """Where the clause holding position `at` begins."""
+    return max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, at)), default=0)
+
+
 class LexiconError(HazkbError):
     """A vocabulary table has a bad entry; the message names the file, the line and the fix."""
 
@@ -158,10 +163,9 @@ class Lexicon:
         stated, reported = self.intents["stated"], self.intents["reported"]
         for match in self.intents[name].finditer(text):
             end = CLAUSE_BREAK.search(text, match.end())
-            start = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, match.start())), default=0)
             if stated.search(text, match.end(), end.start() if end else len(text)):
                 continue
-            if reported.search(text[start:match.start()]):
+            if reported.search(text, _clause_start(text, match.start()), match.start()):
                 continue  # the inspector's own question, reported ("问企业有哪些风险，说不上来")
             return True
         return False
@@ -182,10 +186,7 @@ class Lexicon:
         """The persons a finding asks about by their role, as the catalog's subjects: the roles named in a clause
         that asks how a person is sanctioned ("安全员个人要担什么责任" -> 安全生产管理人员; not the 安全员 of
         "老板说安全的事全交给安全员了，…针对老板本人怎么罚")."""
-        clauses = []
-        for match in self.intents["person"].finditer(text):
-            starts = [m.end() for m in CLAUSE_BREAK.finditer(text, 0, match.start())]
-            clauses.append(text[starts[-1] if starts else 0:match.end()])
+        clauses = [text[_clause_start(text, m.start()):m.end()] for m in self.intents["person"].finditer(text)]
         return {role for role, p in self._prefixed("role:").items() if any(p.search(c) for c in clauses)}
 
     def pattern_expansions(self, text: str) -> list[str]:

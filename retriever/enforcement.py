@@ -100,6 +100,8 @@ _LACKS_LICENCE = re.compile(r"未(?:依法)?取得[^，。；]{0,24}(?:许可证
 # A row of the 剧毒化学品、易制爆危险化学品 regime (购买许可, 流向备案, 治安防范): it is not about sulphuric acid.
 _CONTROLLED = re.compile(r"剧毒化学品[、或者和]{1,3}易制爆危险化学品")
 _SAYS_CONTROLLED = re.compile(r"剧毒|易制爆")
+# The note on a row for not installing a device when the finding says the device was bypassed or removed: never 确定.
+DISABLED_NOT_MISSING = "检查发现说的是设备设施被关闭、旁路或拆除，本项处罚的是未装备、未设置，请核对"
 
 
 @dataclass(frozen=True)
@@ -387,10 +389,12 @@ class ViolationMatcher:
             score = float(scores[pos]) / best + W_ROW_COVERAGE * cov + explained + agree + dense
             if setting.unit and not setting.person and self.for_person[pos]:
                 score /= UNIT_ASK_PERSON_SCORE  # its coverage too: "老板" in the finding is who acted, not who is asked
+            notes = []
             if setting.disables and self.lacks_device[pos] and not self.disabling[pos]:
                 score *= DISABLER_LACKS  # the whole score: its coverage too holds the device's name
+                notes.append(DISABLED_NOT_MISSING)
             ranked.append(RowMatch(row, score, cov, dense=dense, article_rank=min(ranks) if ranks else None,
-                                   asked=self.subjects[pos] in setting.roles))
+                                   asked=self.subjects[pos] in setting.roles, notes=notes))
         ranked.sort(key=lambda m: -m.score)
         self._other_units(ranked, setting.types)
         named = {d for m in query.laws for d in m.doc_ids}

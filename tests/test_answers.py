@@ -460,8 +460,8 @@ def test_answer_level_floors_on_the_dev_sets(full_searcher, gold, cited, wrong):
     on the session's first code, .981 / .008 on its last; sixteenth: answers_dev14 (new) first run .972 / .058, at the
     end .981 / .042; answers_dev15 (new, run blind only) .991 / .033 on the session's first code and on its last;
     answers_dev16 and answers_dev17 (new, written mid-session) first runs .935 / .042 and .972 / .025, at the end
-    .972 / .033 and .991 / .017; answers_dev18 (new, late) first run .981 / .000, at the end .991 / .000; answers_dev19 (new,
-    written after the session's changes) .972 / .025."""
+    .972 / .033 and .991 / .017; answers_dev18 (new, late) first run .981 / .000, at the end .991 / .000;
+    answers_dev19 (new, written after the session's changes) .972 / .025."""
     from eval.answers import run_answer_eval
 
     dev = run_answer_eval(full_searcher.catalog, ExtractiveAnswerer(full_searcher), GOLD / gold)

@@ -387,13 +387,9 @@ class ViolationMatcher:
             dense = W_DENSE_ROW * max(similar.get(row.row_id, 0.0) - DENSE_FLOOR, 0.0)
             explained = W_ROW_PRECISION * self.explained(query, int(pos))
             score = float(scores[pos]) / best + W_ROW_COVERAGE * cov + explained + agree + dense
-            if setting.unit and not setting.person and self.for_person[pos]:
-                score /= UNIT_ASK_PERSON_SCORE  # its coverage too: "老板" in the finding is who acted, not who is asked
-            notes = []
-            if setting.disables and self.lacks_device[pos] and not self.disabling[pos]:
-                score *= DISABLER_LACKS  # the whole score: its coverage too holds the device's name
-                notes.append(DISABLED_NOT_MISSING)
-            ranked.append(RowMatch(row, score, cov, dense=dense, article_rank=min(ranks) if ranks else None,
+            factor, notes = self._whole_score(int(pos), setting)
+            ranked.append(RowMatch(row, score * factor, cov, dense=dense,
+                                   article_rank=min(ranks) if ranks else None,
                                    asked=self.subjects[pos] in setting.roles, notes=notes))
         ranked.sort(key=lambda m: -m.score)
         self._other_units(ranked, setting.types)
@@ -404,6 +400,18 @@ class ViolationMatcher:
         self._confidence(ordered)
         self._gap_closer(query, ordered)
         return Matching(query, ordered)
+
+    def _whole_score(self, position: int, setting: _Setting) -> tuple[float, list[str]]:
+        """The factor on a row's whole score, coverage included, and its notes: the finding's words name the row's
+        objects, but what it says of them rules the row out (the 老板 who acted, when the unit is asked about; a
+        device bypassed, for a row about not installing it)."""
+        factor, notes = 1.0, []
+        if setting.unit and not setting.person and self.for_person[position]:
+            factor /= UNIT_ASK_PERSON_SCORE
+        if setting.disables and self.lacks_device[position] and not self.disabling[position]:
+            factor *= DISABLER_LACKS
+            notes.append(DISABLED_NOT_MISSING)
+        return factor, notes
 
     def needs_accident(self, query: ParsedQuery, unit_id: str) -> bool:
         """Every row of this penalty article presupposes an accident ("…，导致发生…事故的") and the finding speaks of

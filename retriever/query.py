@@ -57,8 +57,8 @@ def _occurs(text: str, key: str, spans: list[tuple[int, int]]) -> bool:
     start = text.find(key)
     while start != -1:
         end = start + len(key)
-        if not any(s <= start and end <= e and e - s > len(key) for s, e in spans) \
-                and not straddles(start, end, spans):
+        inside = any(s <= start and end <= e and e - s > len(key) for s, e in spans)
+        if not inside and not straddles(start, end, spans):
             return True
         start = text.find(key, start + 1)
     return False

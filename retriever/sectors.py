@@ -32,11 +32,11 @@ class Sectors:
     def sector_of(self, title: str) -> str | None:
         return self.law_sector.get(normalize_title(title))
 
-    def touched(self, question: str, hazchem: bool, spans: list[tuple[int, int]] | None = None) -> set[str]:
+    def touched(self, question: str, hazchem: bool, spans: list[tuple[int, int]]) -> set[str]:
         """The sectors whose objects the question speaks of; `hazchem`: it names a hazardous chemical. `spans`: the
         question's words; a sector word beginning in one and ending in another is not said ("气体/检测")."""
         out = {sector for sector, pattern in self.patterns.items()
-               if any(not spans or not straddles(m.start(), m.end(), spans) for m in pattern.finditer(question))}
+               if any(not straddles(m.start(), m.end(), spans) for m in pattern.finditer(question))}
         if hazchem:
             out.add(HAZCHEM_SECTOR)
         return out

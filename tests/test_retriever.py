@@ -40,8 +40,8 @@ def _factor(title: str, question: str, named: bool = False) -> float:
 
     lexicon = builtin_lexicon()
     sectors = Sectors(lexicon)
-    hazchem = any_hazardous(named_chemicals(question, lexicon, WordTokenizer()), lexicon)
     words = WordTokenizer(lexicon)
+    hazchem = any_hazardous(named_chemicals(question, lexicon, words), lexicon)
     return sectors.factor(title, sectors.touched(question, hazchem, words.spans(question)), named)
 
 

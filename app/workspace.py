@@ -166,10 +166,16 @@ class Workspace:
     # -- questions and articles -----------------------------------------------------------------------------------
 
     def ask(self, question: str, k: int = 5, law: str | None = None, levels: set[Level] | None = None,
-            as_of: date | None = None):
-        """The answer to a finding or question (retriever.answer.Answer); every level given is no filter."""
+            as_of: date | None = None, unit_type: str | None = None):
+        """The answer to a finding or question (retriever.answer.Answer); every level given is no filter. `unit_type`:
+        the inspected unit's type (unit_profiles.tsv), when the inspector chose one."""
         wanted = levels if levels and set(levels) != set(Level) else None
-        return self.answerer().answer(question, k=k, law=law, as_of=as_of, levels=wanted)
+        return self.answerer().answer(question, k=k, law=law, as_of=as_of, levels=wanted,
+                                      unit_type=unit_type)
+
+    def unit_types(self) -> list[str]:
+        """The inspected-unit types an inspector may choose (ask --unit-type, the web selector)."""
+        return [p.name for p in self.searcher().lexicon.unit_profiles]
 
     def article(self, law: str, article: str | int, as_of: date | None = None) -> dict:
         """One article by law name (or alias) and number, with what it cites, what cites it and the penalty 项

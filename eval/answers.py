@@ -42,6 +42,7 @@ class GoldFinding:
     id: str
     q: str
     violations: list[GoldViolation]
+    enterprise: str | None = None  # the inspected unit's type the writer had in mind ("危险化学品经营")
 
     @property
     def penalties(self) -> list[GoldPenalty]:
@@ -88,7 +89,7 @@ def load_answer_gold(path: Path, catalog: Catalog) -> list[GoldFinding]:
                 penalty_alt={_key(c, laws, where) for c in v.get("penalty_alt", [])},
                 no_penalty=bool(v.get("no_penalty")),
             ))
-        out.append(GoldFinding(str(row.get("id", n)), row["q"], violations))
+        out.append(GoldFinding(str(row.get("id", n)), row["q"], violations, row.get("enterprise") or None))
     return out
 
 
@@ -223,18 +224,28 @@ def summarize(scored: list[Scored]) -> dict[str, Any]:
     }
 
 
-def evaluate_answers(gold: list[GoldFinding], answer: Callable[[str], Answer], laws: LawKeys,
+def evaluate_answers(gold: list[GoldFinding], answer: Callable[[GoldFinding], Answer], laws: LawKeys,
                      progress: bool = False) -> dict[str, Any]:
     from tqdm import tqdm
 
-    scored = [score_answer(g, answer(g.q), laws) for g in tqdm(gold, desc="评测", unit="题", disable=not progress)]
+    scored = [score_answer(g, answer(g), laws) for g in tqdm(gold, desc="评测", unit="题", disable=not progress)]
     report = summarize(scored)
     report["per_question"] = [s.as_dict() for s in scored]
     return report
 
 
-def run_answer_eval(catalog: Catalog, answerer: Any, gold_path: Path, progress: bool = False) -> dict[str, Any]:
+def run_answer_eval(catalog: Catalog, answerer: Any, gold_path: Path, progress: bool = False,
+                    units: bool = False) -> dict[str, Any]:
+    """`units`: each finding is asked with its `enterprise` as the inspected unit's type (ask --unit-type), as an
+    inspector who chose the unit before writing findings would; a type the lexicon does not know is left out."""
     gold = load_answer_gold(gold_path, catalog)
-    report = evaluate_answers(gold, lambda q: answerer.answer(q), LawKeys(catalog), progress)
+    lexicon = answerer.searcher.lexicon
+
+    def unit_of(finding: GoldFinding) -> str | None:
+        profile = lexicon.unit_profile(finding.enterprise) if units and finding.enterprise else None
+        return profile.name if profile else None
+
+    report = evaluate_answers(gold, lambda g: answerer.answer(g.q, unit_type=unit_of(g)), LawKeys(catalog), progress)
     report["gold"] = str(gold_path)
+    report["units"] = sum(unit_of(g) is not None for g in gold) if units else None
     return report

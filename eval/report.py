@@ -379,6 +379,15 @@ def _sets(doc: Doc, results: dict) -> None:
     doc.table(["评测集", "题数", *[label for _k, label in ANSWER_METRICS]],
               [[f"{s['name']}（{s['what']}）", str(s["answers"]["n"]),
                 *[_pct(s["answers"].get(k)) for k, _label in ANSWER_METRICS]] for s in sets])
+    typed = [s for s in sets if s.get("answers_unit_type")]
+    if typed:
+        doc.h(3, "执法依据：检查前选定被检查单位类型时（ask --unit-type）")
+        doc.p("同一批发现，按写作者标注的单位类型（评测集的 enterprise 字段）作答，如同执法人员检查前选定了单位类型；"
+              "单位类型表中没有的（如“其他”）不指定。")
+        doc.table(["评测集", "题数", "指定类型的题数", *[label for _k, label in ANSWER_METRICS]],
+                  [[f"{s['name']}（{s['what']}）", str(s["answers_unit_type"]["n"]),
+                    str(s["answers_unit_type"]["units"]),
+                    *[_pct(s["answers_unit_type"].get(k)) for k, _label in ANSWER_METRICS]] for s in typed])
     doc.h(3, "检索（首选依据在结果中的排名）")
     doc.table(["评测集", "题数", "hit@1", "hit@5", "MRR", "宽松 MRR", "朴素二元 BM25 MRR"],
               [[f"{s['name']}（{s['what']}）", str(s["retrieval"]["n"]), f"{s['retrieval']['hit@1']:.3f}",

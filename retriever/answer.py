@@ -35,7 +35,7 @@ from .citation import (
 from .duty_gaps import gap_note
 from .enforcement import Matching, RowMatch, ViolationMatcher
 from .finding_parts import split_findings
-from .query import any_hazardous
+from .query import ParsedQuery, any_hazardous
 from .search import Searcher, SearchResult
 from .tokenize import chinese_terms
 from .weights import (
@@ -70,6 +70,7 @@ class Answer:
     # The units the answerer drew on, by how it reached them (citation.VIAS): every search hit, and each unit
     # it linked, followed or took from a matched row. Recorded as the answer is composed, not derived later.
     sources: dict[str, list[str]] = field(default_factory=dict)
+    unit_type: str | None = None  # the inspected unit's type the finding was matched for (ask --unit-type)
 
     def source_ids(self) -> set[str]:
         return {u for units in self.sources.values() for u in units}
@@ -88,6 +89,7 @@ class Answer:
             "dense_used": self.dense_used,
             "checks": self.checks,
             "sources": self.sources,
+            "unit_type": self.unit_type,
         }
 
     def firm(self, role: str) -> list[Citation]:
@@ -155,8 +157,11 @@ class ExtractiveAnswerer:
         return self.searcher.violation_matcher()
 
     def retrieve(self, question: str, k: int = 5, law: str | None = None, as_of: date | None = None,
-                 levels: set[Level] | None = None) -> SearchResult:
-        return self.searcher.search(question, k=max(k, 10), law=law, as_of=as_of, levels=levels)
+                 levels: set[Level] | None = None, unit_type: str | None = None) -> SearchResult:
+        """`unit_type`: the inspected unit's type by name (unit_profiles.tsv); InputError for one the lexicon
+        lacks."""
+        return self.searcher.search(question, k=max(k, 10), law=law, as_of=as_of, levels=levels,
+                                    unit_type=self.searcher.unit_type(unit_type))
 
     def abstain_reason(self, result: SearchResult) -> str | None:
         if result.hits and result.hits[0].lookup:
@@ -208,6 +213,7 @@ class ExtractiveAnswerer:
             raise ValueError(f"compose(as_of={as_of}) differs from the search's date {result.as_of}")
         answer = self._compose(result, k, result.as_of)
         answer.sources = _sources(result, answer)
+        answer.unit_type = result.query.unit_type.name if result.query.unit_type else None
         return answer
 
     def _compose(self, result: SearchResult, k: int, as_of: date | None) -> Answer:
@@ -243,7 +249,7 @@ class ExtractiveAnswerer:
             # A row a referral leads to may be a candidate of its own as well: it is shown once.
             shown: set[tuple[str, int | None, int | None]] = set()
             for m in matched[:ROW_CANDIDATES_SHOWN]:
-                for c in row_citations(self.matcher, m, question, result.scope, as_of):
+                for c in row_citations(self.matcher, m, question, result.scope, as_of, result.query.unit_type):
                     if c.role != ROLE_PENALTY or (c.unit_id, c.para, c.item_no) in shown:
                         continue
                     shown.add((c.unit_id, c.para, c.item_no))
@@ -252,7 +258,7 @@ class ExtractiveAnswerer:
                     else:
                         by_unit[c.unit_id] = c
             citations = [by_unit.pop(c.unit_id) if c.role == ROLE_PENALTY and c.unit_id in by_unit
-                         else self._row_item(c, question, as_of) for c in citations
+                         else self._row_item(c, result.query, as_of) for c in citations
                          if not (c.role == ROLE_PENALTY and self.matcher.needs_accident(result.query, c.unit_id))]
             citations = _unsure_order(citations, matched[0].row, by_unit, siblings)
             notes.append(UNSURE_NOTE)
@@ -280,7 +286,9 @@ class ExtractiveAnswerer:
     def match_rows(self, question: str, result: SearchResult, as_of: date | None) -> list[RowMatch]:
         """Rows for the finding; a finding naming two violations may give two firm rows (one per part)."""
         articles = [h.unit.unit_id for h in result.hits]
-        matching: Matching = self.matcher.match(question, scope=result.scope, as_of=as_of, articles=articles)
+        unit_type = result.query.unit_type
+        matching: Matching = self.matcher.match(question, scope=result.scope, as_of=as_of, articles=articles,
+                                                unit_type=unit_type)
         out = list(matching.matches)
         firm_ids = {m.row.row_id for m in matching.firm}
         parts = split_findings(question)
@@ -288,7 +296,8 @@ class ExtractiveAnswerer:
             # A part's row counts only when the whole finding also ranks it: a short part matches too easily.
             known = {m.row.row_id for m in matching.matches}
             for part in parts:
-                sub = self.matcher.match(part, scope=result.scope, as_of=as_of, articles=articles, whole=question)
+                sub = self.matcher.match(part, scope=result.scope, as_of=as_of, articles=articles, whole=question,
+                                         unit_type=unit_type)
                 for m in sub.firm:
                     if m.row.row_id not in known:
                         continue
@@ -300,11 +309,11 @@ class ExtractiveAnswerer:
                     out.insert(len([x for x in out if x.confidence == CONFIRMED]), m)
         return out
 
-    def _row_item(self, cite: Citation, question: str, as_of: date | None) -> Citation:
+    def _row_item(self, cite: Citation, query: ParsedQuery, as_of: date | None) -> Citation:
         """A penalty article found by search takes the 项 (violation row) of it that fits the finding best."""
         if cite.role != ROLE_PENALTY or cite.row_id:
             return cite
-        best = self.matcher.best_in_article(question, cite.unit_id)
+        best = self.matcher.best_in_article(query.text, cite.unit_id, unit_type=query.unit_type)
         if best is None:
             return cite
         return penalty_citation(self.searcher, best.row, cite.score, TO_CHECK, as_of, via=cite.via)
@@ -324,12 +333,12 @@ class ExtractiveAnswerer:
                     citations.append(c)
 
         for m in firm:
-            add(row_citations(self.matcher, m, result.query.text, result.scope, as_of))
+            add(row_citations(self.matcher, m, result.query.text, result.scope, as_of, result.query.unit_type))
         # A row a firm referral leads to is already cited, firmly: it is no 待核对 candidate as well.
         referred = {c.row_id for c in citations if c.referred_by and c.confidence == CONFIRMED}
         candidates = [m for m in candidates if m.row.row_id not in referred][:ROW_CANDIDATES_SHOWN]
         for m in candidates:
-            add(row_citations(self.matcher, m, result.query.text, result.scope, as_of))
+            add(row_citations(self.matcher, m, result.query.text, result.scope, as_of, result.query.unit_type))
         for m in firm + candidates:
             notes += [n for n in m.notes if n not in notes]
         cited_units = {c.unit_id for c in citations}
@@ -343,11 +352,11 @@ class ExtractiveAnswerer:
                       result.dense_used, rows=rows)
 
     def answer(self, question: str, k: int = 5, law: str | None = None, as_of: date | None = None,
-               levels: set[Level] | None = None) -> Answer:
+               levels: set[Level] | None = None, unit_type: str | None = None) -> Answer:
         """NotFoundError for a law the catalog lacks and InputError for an empty question or k < 1, as `show`
         does for a missing law: such a request is a mistake to fix, not a question without an answer."""
         check_question(question, k)
-        result = self.retrieve(question, k, law, as_of, levels)
+        result = self.retrieve(question, k, law, as_of, levels, unit_type)
         return self.compose(result, k, as_of)
 
 

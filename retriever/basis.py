@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from corpus.lexicon import UnitProfile
 from corpus.model import Unit
 from corpus.names import normalize_title
 from corpus.numbers import provision_label
@@ -74,7 +75,7 @@ def _special_elsewhere(searcher: Searcher, link: ObligationLink, row_law: str, f
         return False
     if special.scope not in searcher.touched(finding):
         return True
-    said = searcher.lexicon.unit_kinds(finding.normalized)
+    said = searcher.unit_kinds(finding)
     named = searcher.lexicon.unit_kinds(link.quote[:LEAD_SUBJECT])
     return bool(said and named and not said & named)
 
@@ -90,7 +91,8 @@ def _obligation_fit(searcher: Searcher, quote: str, question: str) -> float:
 
 
 def obligation_citations(searcher: Searcher, row: ViolationRow, score: float, confidence: str,
-                         as_of: date | None, question: str = "") -> list[Citation]:
+                         as_of: date | None, question: str = "",
+                         unit_type: UnitProfile | None = None) -> list[Citation]:
     """The row's obligations, the one that fits the finding best first; only the best keeps the row's confidence:
     a row linked to several duties breaches the one the finding names, and the copy block holds that one. Of equal
     fits the first in the row's order (the reviewed table's) is kept. Firm 违法依据 precision on the dev sets
@@ -98,7 +100,7 @@ def obligation_citations(searcher: Searcher, row: ViolationRow, score: float, co
     any obligation within .8 of the best fit stayed firm, .852 / .940 / .963 / .923 / .960 with the best alone;
     violation recall unchanged."""
     out = []
-    finding = searcher.parse(question) if question else None
+    finding = searcher.parse(question, unit_type) if question else None
     for link in row.obligations:
         if finding is not None and _special_elsewhere(searcher, link, row.law, finding):
             continue
@@ -124,7 +126,7 @@ def obligation_citations(searcher: Searcher, row: ViolationRow, score: float, co
 
 
 def referred_match(matcher: ViolationMatcher, match: RowMatch, question: str, scope: set[str],
-                   as_of: date | None) -> RowMatch | None:
+                   as_of: date | None, unit_type: UnitProfile | None = None) -> RowMatch | None:
     """The referred law's row for a referral row ("依照《安全生产许可证条例》的规定处罚"), when the documents in `scope`
     (the answer's: in force, filters applied) hold it. The article is the one that sanctions the referring row's
     behaviour (the finding's other words, who asks or which department, would only blur it); its 项 is the one
@@ -141,7 +143,8 @@ def referred_match(matcher: ViolationMatcher, match: RowMatch, question: str, sc
     if not found.matches:
         return None
     best = found.matches[0]
-    item = matcher.best_in_article(question, best.row.unit_id, prefer=best.row.row_id) or best
+    item = (matcher.best_in_article(question, best.row.unit_id, prefer=best.row.row_id, unit_type=unit_type)
+            or best)
     # The referred row is as sure as the referring one when it holds the referring behaviour's words about as well
     # as the referring row holds the finding's, or says what the referring row says ("未取得安全生产许可证擅自进行
     # 生产" for "未依法取得危险化学品安全生产许可证从事危险化学品生产"). A law outside the domain has no reviewed
@@ -153,15 +156,16 @@ def referred_match(matcher: ViolationMatcher, match: RowMatch, question: str, sc
     item.confidence = match.confidence if sure else TO_CHECK
     # A referral names "法律、行政法规": where the referred regulation sits under a law that says the same, the law
     # comes first (上位法优先).
-    return matcher.higher_row(question, item, scope, as_of) or item
+    return matcher.higher_row(question, item, scope, as_of, unit_type) or item
 
 
 def row_citations(matcher: ViolationMatcher, match: RowMatch, question: str, scope: set[str],
-                  as_of: date | None) -> list[Citation]:
-    """违法依据 and 处罚依据 of one matched row, its superseded parallel, and where a referral leads."""
+                  as_of: date | None, unit_type: UnitProfile | None = None) -> list[Citation]:
+    """违法依据 and 处罚依据 of one matched row, its superseded parallel, and where a referral leads; `unit_type`: the
+    inspected unit's type (ViolationMatcher.match)."""
     searcher = matcher.searcher
-    out = obligation_citations(searcher, match.row, match.score, match.confidence, as_of, question)
-    referred = referred_match(matcher, match, question, scope, as_of)
+    out = obligation_citations(searcher, match.row, match.score, match.confidence, as_of, question, unit_type)
+    referred = referred_match(matcher, match, question, scope, as_of, unit_type)
     if referred is not None:  # the referred law's 项 is the sanction; the referring provision follows it
         cite = penalty_citation(searcher, referred.row, match.score, referred.confidence, as_of, via=VIA_REFERRED)
         cite.referred_by = match.row.row_id

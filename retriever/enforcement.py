@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from corpus.lexicon import SPECIAL_RELATIONS, TOXIC_OR_EXPLOSIVE, Relation
+from corpus.lexicon import SPECIAL_RELATIONS, TOXIC_OR_EXPLOSIVE, Relation, UnitProfile
 from corpus.model import Status
 from corpus.names import normalize_title
 from corpus.violations import KIND_PENALTY, KIND_REFERRAL, PERSON_SUBJECTS, ViolationRow
@@ -241,7 +241,7 @@ class ViolationMatcher:
         def says(intent: str) -> bool:
             return bool(lexicon.intent(intent).search(text))
 
-        return _Setting(touched=self.searcher.touched(query), types=lexicon.unit_kinds(text),
+        return _Setting(touched=self.searcher.touched(query), types=self.searcher.unit_kinds(query),
                         accident=says("accident"), person=says("person"), unit=says("unit"), liable=says("liable"),
                         lends=says("lends"), disables=says("disables"),
                         conceals=says("accident") and says("conceals"), uncontrolled=self._uncontrolled(query),
@@ -354,16 +354,17 @@ class ViolationMatcher:
 
     def match(self, question: str, scope: set[str] | None = None, as_of: date | None = None,
               limit: int = ROW_CANDIDATES, precedence: bool = True, articles: list[str] | None = None,
-              whole: str | None = None, referral: bool = False) -> Matching:
+              whole: str | None = None, referral: bool = False, unit_type: UnitProfile | None = None) -> Matching:
         """Rows for a finding, best first. `articles`: the unit ids the article search ranked for the same
         question, best first; a row whose penalty or obligation article ranks there gains (a second, independent
         signal agreeing). `whole`: the finding this one is a part of (split_findings); the unit it speaks of
         (hazardous chemicals, 运输, 经营 …) is the whole finding's, so the same law comes first for every part.
-        `referral`: the match follows a penalty's referral, so the referred laws' rows count too."""
-        query = self.searcher.parse(question)
+        `referral`: the match follows a penalty's referral, so the referred laws' rows count too. `unit_type`: the
+        inspected unit's type, as if the finding said it."""
+        query = self.searcher.parse(question, unit_type)
         if len(chinese_terms(query.normalized)) < MIN_TERMS:
             return Matching(query, [])  # too vague to name a violation ("罚多少", "x' OR '1'='1")
-        setting = self._setting(self.searcher.parse(whole) if whole else query)
+        setting = self._setting(self.searcher.parse(whole, unit_type) if whole else query)
         allowed = scope if scope is not None else self.searcher.in_force(as_of)
         mask = self.sanctioning & np.array([d in allowed for d in self.index.doc_ids], dtype=bool)
         if not referral:
@@ -375,7 +376,8 @@ class ViolationMatcher:
             return Matching(query, [])
         best = float(scores[top[0]])
         if articles is None:  # the article search, as the answer runs it, is the second signal
-            articles = [h.unit.unit_id for h in self.searcher.search(question, as_of=as_of).hits]
+            found = self.searcher.search(question, as_of=as_of, unit_type=unit_type)
+            articles = [h.unit.unit_id for h in found.hits]
         article_rank = {u: i for i, u in reversed(list(enumerate(articles[:ARTICLE_AGREE_DEPTH])))}
         similar = self.vectors.similarities(question, DENSE_ROW_DEPTH) if self.vectors is not None else {}
         ranked = []
@@ -420,7 +422,8 @@ class ViolationMatcher:
         return (bool(positions) and all(self.after_accident[i] for i in positions)
                 and not self.searcher.lexicon.intent("accident").search(query.normalized))
 
-    def higher_row(self, question: str, match: RowMatch, scope: set[str], as_of: date | None) -> RowMatch | None:
+    def higher_row(self, question: str, match: RowMatch, scope: set[str], as_of: date | None,
+                   unit_type: UnitProfile | None = None) -> RowMatch | None:
         """The row of the law above (or replacing) a lower law's row that says what it says and fits the finding
         (事故报告条例第三十五条第（二）项 迟报 -> 安全生产法第一百一十条第二款, the 2021 law first), as sure as it; or
         None. As in _higher_first, only a row for the same party stands in for it."""
@@ -428,20 +431,22 @@ class ViolationMatcher:
         if higher is None:
             return None
         docs = {d for d in self.searcher.aliases.get(higher[0], []) if d in scope}
-        found = self.match(question, scope=docs, as_of=as_of, precedence=False, articles=[]).matches if docs else []
+        found = (self.match(question, scope=docs, as_of=as_of, precedence=False, articles=[],
+                            unit_type=unit_type).matches if docs else [])
         same = next((m for m in found if same_behaviour(match.row.behaviour, m.row.behaviour) >= SAME_SUBJECT_OVERLAP
                      and self._same_party(match.row, m.row)), None)
         if same is not None:
             same.confidence = match.confidence
         return same
 
-    def best_in_article(self, question: str, unit_id: str, prefer: str | None = None) -> RowMatch | None:
+    def best_in_article(self, question: str, unit_id: str, prefer: str | None = None,
+                        unit_type: UnitProfile | None = None) -> RowMatch | None:
         """The 项 of one penalty article that fits the finding best (for an article found by search, or reached
         through a referral); on a tie the row `prefer`, else the first."""
         positions = self.unit_rows.get(unit_id, [])
         if not positions:
             return None
-        query = self.searcher.parse(question)
+        query = self.searcher.parse(question, unit_type)
         mask = np.zeros(len(self.index.rows), dtype=bool)
         mask[positions] = True
         scores = self._scores(query, mask, self._setting(query))

@@ -39,8 +39,9 @@ class LLMAnswerer:
         self.chat_model = chat_model
 
     def answer(self, question: str, k: int = 5, law: str | None = None, as_of: date | None = None,
-               levels=None) -> Answer:
-        base = self.extractive.answer(question, k=k, law=law, as_of=as_of, levels=levels)
+               levels=None, unit_type: str | None = None) -> Answer:
+        base = self.extractive.answer(question, k=k, law=law, as_of=as_of, levels=levels,
+                                      unit_type=unit_type)
         if base.abstained:
             return base
         return self.rewrite(base, as_of)
@@ -68,11 +69,12 @@ class LLMAnswerer:
 
 
 def as_runnable(answerer):
-    """The answerer as a langchain runnable: {"question", "k", "law", "as_of"} -> Answer."""
+    """The answerer as a langchain runnable: {"question", "k", "law", "as_of", "levels", "unit_type"} -> Answer."""
     from langchain_core.runnables import RunnableLambda
 
     return RunnableLambda(lambda x: answerer.answer(x["question"], k=x.get("k", 5), law=x.get("law"),
-                                                    as_of=x.get("as_of"), levels=x.get("levels")))
+                                                    as_of=x.get("as_of"), levels=x.get("levels"),
+                                                    unit_type=x.get("unit_type")))
 
 
 def chat_model_from_settings(settings: Settings):

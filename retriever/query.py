@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from corpus.citations import parse_references
-from corpus.lexicon import NOT_HAZCHEM, STRICT_PRECURSORS, Lexicon
+from corpus.lexicon import NOT_HAZCHEM, STRICT_PRECURSORS, Lexicon, UnitProfile
 from corpus.model import Reference
 from corpus.names import normalize_title
 from corpus.numbers import NUMERAL
@@ -38,6 +38,7 @@ class ParsedQuery:
     lookups: list[tuple[LawMention, int, int]] = field(default_factory=list)  # "X法第N条": (law, number, sub)
     chemicals: list[str] = field(default_factory=list)  # the chemicals the question names (named_chemicals)
     wants_penalty: bool = False
+    unit_type: UnitProfile | None = None  # the inspected unit's type, chosen apart from the text (ask --unit-type)
 
     @property
     def search_text(self) -> str:
@@ -153,7 +154,7 @@ def _normalize_article_text(rest: str) -> str:
 
 
 def parse_query(question: str, alias_index: dict[str, list[str]], lexicon: Lexicon,
-                words: WordTokenizer) -> ParsedQuery:
+                words: WordTokenizer, unit_type: UnitProfile | None = None) -> ParsedQuery:
     text = normalize(question).strip()
     clean = text.replace("《", "").replace("》", "").replace("中华人民共和国", "")
     laws = find_laws(clean, alias_index)
@@ -183,6 +184,7 @@ def parse_query(question: str, alias_index: dict[str, list[str]], lexicon: Lexic
         lookups=lookups,
         chemicals=named_chemicals(clean, lexicon, words),
         wants_penalty=bool(lexicon.intent("penalty").search(clean)),
+        unit_type=unit_type,
     )
 
 

@@ -12,9 +12,9 @@ from typing import Any
 import numpy as np
 
 from corpus.catalog import Catalog, choose_version
-from corpus.errors import NotFoundError
+from corpus.errors import InputError, NotFoundError
 from corpus.legal_text import CRIMINAL_SANCTION
-from corpus.lexicon import Lexicon, builtin_lexicon
+from corpus.lexicon import Lexicon, UnitProfile, builtin_lexicon
 from corpus.model import Document, Level, Status, Unit
 from corpus.names import normalize_title
 from corpus.numbers import article_label
@@ -119,7 +119,7 @@ class Searcher:
         self._units_cache: dict[str, Unit] = {}
         self._articles_cache: dict[tuple[str, int, int], Unit | None] = {}
         self._scope_cache: dict[tuple, frozenset[str]] = {}
-        self._parse_cache: dict[str, ParsedQuery] = {}
+        self._parse_cache: dict[tuple[str, str | None], ParsedQuery] = {}
         self._tiers_cache: dict[str, list[Any]] = {}
         self._matcher: Any = None
 
@@ -197,7 +197,13 @@ class Searcher:
         controls = " ".join(regime_controls(query.normalized, query.chemicals, self.lexicon)
                             or strict_precursors(query.chemicals, self.lexicon))
         text = f"{query.normalized} {controls}"
-        return self.sectors.touched(text, any_hazardous(query.chemicals, self.lexicon), self.lexical.words.spans(text))
+        said = self.sectors.touched(text, any_hazardous(query.chemicals, self.lexicon), self.lexical.words.spans(text))
+        return said | query.unit_type.sectors if query.unit_type else said
+
+    def unit_kinds(self, query: ParsedQuery) -> set[str]:
+        """The kinds of unit a question speaks of (运输, 经营 …): those it names and its unit type's."""
+        said = self.lexicon.unit_kinds(query.normalized)
+        return said | query.unit_type.kinds if query.unit_type else said
 
     def referred_docs(self, referral: str, own_doc: str) -> set[str]:
         """The documents a penalty's referral names: "《邮政法》" by title or alias, or "有关道路运输、水路运输的法律、
@@ -212,13 +218,25 @@ class Searcher:
     def is_domain(self, doc: Document) -> bool:
         return is_domain_doc(doc, self.domain_laws)
 
-    def parse(self, question: str) -> ParsedQuery:
-        query = self._parse_cache.get(question)
+    def parse(self, question: str, unit_type: UnitProfile | None = None) -> ParsedQuery:
+        key = (question, unit_type.name if unit_type else None)
+        query = self._parse_cache.get(key)
         if query is None:
             if len(self._parse_cache) > PARSE_CACHE:
                 self._parse_cache.clear()
-            query = self._parse_cache[question] = parse_query(question, self.aliases, self.lexicon, self.lexical.words)
+            query = self._parse_cache[key] = parse_query(question, self.aliases, self.lexicon, self.lexical.words,
+                                                         unit_type)
         return query
+
+    def unit_type(self, name: str | None) -> UnitProfile | None:
+        """The inspected unit's type by name (None for none); InputError naming the known types otherwise."""
+        if not name:
+            return None
+        profile = self.lexicon.unit_profile(name)
+        if profile is None:
+            known = "、".join(p.name for p in self.lexicon.unit_profiles)
+            raise InputError(f"没有“{name}”这种被检查单位类型；应为{known}之一，或不指定")
+        return profile
 
     def doc_units_mask(self, doc_id: str) -> np.ndarray:
         """Positions (in the lexical index) of one document's units."""
@@ -293,8 +311,8 @@ class Searcher:
         return unit_max(law)
 
     def search(self, question: str, k: int = 10, law: str | None = None, as_of: date | None = None,
-               levels: set[Level] | None = None) -> SearchResult:
-        query = self.parse(question)
+               levels: set[Level] | None = None, unit_type: UnitProfile | None = None) -> SearchResult:
+        query = self.parse(question, unit_type)
         allowed = self.in_force(as_of, law, levels)
         doc_allowed = np.array([d in allowed for d in self.docs], dtype=bool)
         mask = doc_allowed[self._unit_doc] if len(self._unit_doc) else np.zeros(0, dtype=bool)

@@ -319,6 +319,24 @@ def test_a_row_for_another_kind_of_unit_is_never_firm(answerer):
     assert "该项针对生产单位，检查发现说的是储存单位，请核对适用对象" in answer.notes
 
 
+def test_the_inspected_units_type_is_the_findings_setting(answerer):
+    """An inspector who chose the unit's type before writing findings (ask --unit-type) gets what a finding naming
+    it would get: untrained operators at a hazardous-chemical producer are 危化法第一百零一条第（六）项, the special
+    law's item for 生产企业; at an unnamed unit, or a 一般工贸企业, 安全生产法第九十七条第（三）项. The type is said
+    in the answer, and one the lexicon lacks is refused with the types it knows."""
+    from corpus.errors import InputError
+
+    finding = "新招的三个操作工没培训就上岗了"
+    plain = answerer.answer(finding)
+    assert _penalties(plain, CONFIRMED)[:1] == [(SAFETY, 97, 1, 3)] and plain.unit_type is None
+    producer = answerer.answer(finding, unit_type="危险化学品生产")
+    assert _penalties(producer, CONFIRMED)[:1] == [(HAZCHEM, 101, 1, 6)]
+    assert producer.unit_type == "危险化学品生产" and producer.as_json()["unit_type"] == "危险化学品生产"
+    assert _penalties(answerer.answer(finding, unit_type="一般工贸企业"), CONFIRMED)[:1] == [(SAFETY, 97, 1, 3)]
+    with pytest.raises(InputError, match="危险化学品经营、"):
+        answerer.answer(finding, unit_type="化肥厂")
+
+
 def test_answers_link_to_their_rows(answerer, full_searcher):
     from corpus.violations import ViolationStore
 

@@ -66,10 +66,26 @@ def test_eval_answers_reports_the_figures(tmp_path, regulations_dir):
     report = json.loads(run(home, "--no-builtin", "eval", "answers", "--gold", str(gold), "--json",
                             check_code=0).stdout)
     assert report["n"] == 1 and report["gold_penalty_cited"] == 1.0 and report["first_firm_penalty_wrong"] == 0.0
-    assert report["per_question"][0]["cited"]
+    assert report["per_question"][0]["cited"] and report["units"] is None
+    with_units = json.loads(run(home, "--no-builtin", "eval", "answers", "--gold", str(gold), "--units", "--json",
+                                check_code=0).stdout)
+    assert with_units["units"] == 0  # the finding names no enterprise type: asked without one
     bad = tmp_path / "bad.jsonl"
     bad.write_text("{not json\n", encoding="utf-8")
     assert "不是合法的 JSON" in run(home, "--no-builtin", "eval", "answers", "--gold", str(bad), check_code=1).stderr
+
+
+def test_ask_for_a_chosen_unit_type(tmp_path, regulations_dir):
+    home = _home(tmp_path, regulations_dir)
+    out = run(home, "--no-builtin", "ask", "剧毒化学品仓库没有双人收发双人保管", "--unit-type", "经营(带储存)",
+              check_code=0).stdout
+    assert "（按被检查单位类型“危险化学品经营”匹配）" in out
+    answer = json.loads(run(home, "--no-builtin", "ask", "剧毒化学品仓库没有双人收发双人保管", "--unit-type", "加油站",
+                            "--json", check_code=0).stdout)
+    assert answer["unit_type"] == "加油加气站"
+    wrong = run(home, "--no-builtin", "ask", "仓库没有双人收发", "--unit-type", "化肥厂", check_code=1)
+    assert "没有“化肥厂”这种被检查单位类型" in wrong.stderr and "一般工贸企业" in wrong.stderr
+    assert "Traceback" not in wrong.stderr
 
 
 def test_the_cli_choices_are_the_catalogs_categories():

@@ -192,6 +192,9 @@ def _append(path: Path, line: str) -> None:
     ("accident_grades.tsv", "更大事故\t三十以上\t100-\t人数不是数字", "下限-上限"),
     ("accident_grades.tsv", "更大事故\t9-3\t100-\t下限大于上限", "不大于上限"),
     ("accident_grades.tsv", "更大事故\t1-2\t1-9\t不按从低到高", "从低到高"),
+    ("unit_profiles.tsv", "危化品批发\t\t批发\t危险化学品\t单位类型不是 type: 意图", "type:"),
+    ("unit_profiles.tsv", "危化品批发\t\t经营\t危化\t行业名写错", "laws.tsv"),
+    ("unit_profiles.tsv", "危化品批发\t加油站\t经营\t危险化学品\t别名已用于加油加气站", "只能指一种"),
 ])
 def test_bad_entries_are_refused_with_file_and_line(tmp_path, table, line, message):
     data = _copy_tables(tmp_path)
@@ -293,3 +296,24 @@ def test_selling_goods_to_someone_is_not_handing_on_a_licence():
     assert lexicon.intent("lends").search(norm("把经营许可证卖给了别人"))
     assert not lexicon.intent("lends").search(norm("小卖部用塑料桶装着汽油零卖给骑摩托的，啥证都没有"))
     assert "经营" in lexicon.unit_kinds(norm("村口小卖部卖汽油"))
+
+
+def test_unit_types_name_the_settings_a_finding_would_say():
+    """An inspected unit's type (ask --unit-type) stands for what a finding at such a unit says of its setting: the
+    kinds of unit and the sectors the table gives are those the finding's own words would give."""
+    lexicon = builtin_lexicon()
+    station = lexicon.unit_profile("加油站")
+    assert station is not None and station.name == "加油加气站"
+    assert station.kinds == {"经营"} and station.sectors == {"危险化学品"}
+    assert lexicon.unit_kinds(norm("加油站")) == set(station.kinds)
+    assert lexicon.unit_profile("一般工贸企业（冶金）").name == "一般工贸企业"  # a qualifier the table lacks
+    assert lexicon.unit_profile("经营（带储存）").name == "危险化学品经营"  # full-width brackets
+    assert lexicon.unit_profile("化肥厂") is None
+
+
+def test_every_exam_enterprise_type_is_a_unit_type():
+    """The exam's enterprise types (quiz) are the same units an inspector chooses before the findings."""
+    from quiz.model import ENTERPRISE_TYPES
+
+    lexicon = builtin_lexicon()
+    assert all(lexicon.unit_profile(t) is not None for t in ENTERPRISE_TYPES)

@@ -138,6 +138,18 @@ def test_filters_law_level_and_a_bad_date(page):
     screenshot(page, "qa-filters-desktop")
 
 
+def test_the_inspected_units_type_chooses_the_special_laws_item(page):
+    """The unit's type, chosen beside the question, is said in the notices and decides the item a finding that does
+    not name the unit gets (危险化学品生产: 危化法第一百零一条第（六）项 for untrained operators)."""
+    pick_dropdown(page, "qa-unit-type", "危险化学品生产")
+    _ask(page, "新招的三个操作工没培训就上岗了")
+    page.locator("#qa-block textarea").wait_for()
+    block = page.locator("#qa-block textarea").input_value()
+    assert "处罚依据：《中华人民共和国危险化学品安全法》第一百零一条第一款第（六）项" in block, block
+    assert "按被检查单位类型“危险化学品生产”匹配" in page.locator("#qa-notice").inner_text()
+    screenshot(page, "qa-unit-type-desktop")
+
+
 # -- 条文检索 ----------------------------------------------------------------------------------------
 
 

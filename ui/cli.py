@@ -153,11 +153,15 @@ def index(obj: Workspace, dense: bool) -> None:
 @click.option("--level", "levels", multiple=True, type=click.Choice([lv.value for lv in Level]),
               help="只在这些效力层级中查找，可重复")
 @click.option("--as-of", callback=iso_date, help="按某日有效的版本 YYYY-MM-DD")
+@click.option("--unit-type", help="被检查单位的类型（如 危险化学品经营、加油加气站、一般工贸企业）；"
+                             "检查发现没写单位是什么时按它匹配。不知道可写的类型时随便写一个，提示会列出全部")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
 @click.pass_obj
-def ask(obj: Workspace, question: str, k: int, law: str | None, levels, as_of: date | None, as_json: bool) -> None:
+def ask(obj: Workspace, question: str, k: int, law: str | None, levels, as_of: date | None, unit_type: str | None,
+        as_json: bool) -> None:
     """用日常语言提问，返回违法依据、处罚依据和相关规定（均引自知识库原文）。"""
-    answer = obj.ask(question, k=k, law=law, as_of=as_of, levels={Level(v) for v in levels} or None)
+    answer = obj.ask(question, k=k, law=law, as_of=as_of, levels={Level(v) for v in levels} or None,
+                     unit_type=unit_type)
     if as_json:
         echo_json(answer.as_json())
     else:

@@ -163,6 +163,8 @@ def checks(items: list[dict]) -> str:
 
 def answer_text(answer) -> str:
     lines = [answer.answer]
+    if answer.unit_type:
+        lines.append(f"（按被检查单位类型“{answer.unit_type}”匹配）")
     for c in answer.citations:
         lines.append("")
         mark = f"【{c.role}·{c.confidence}】"

@@ -15,6 +15,7 @@ and their sector |
 | row_phrases.tsv   | 法规, 条, 款, 项, 说法, 说明              | how a violation row's behaviour is said on site     |
 | accident_grades.tsv | 等级, 死亡, 重伤, 理由                  | accident grades by deaths and serious injuries      |
 | partial_duties.tsv | 法规, 条, 款, 没有罚则的部分, 发现说法, 理由 | duties (or parts) no penalty reaches, as said |
+| unit_profiles.tsv | 企业类型, 别名, 单位类型, 行业, 理由      | the inspected unit's type, as the finding's setting |
 
 A bureau adds its own words in `<home>/lexicon/terms.tsv`, `chemicals.tsv` and `row_phrases.tsv` (same columns);
 they are checked the same way; terms and chemicals may not repeat a built-in entry, phrases add to a row's built-in
@@ -129,6 +130,16 @@ class PartialDuty:
 
 
 @dataclass(frozen=True)
+class UnitProfile:
+    """A type of inspected unit an inspector chooses before the findings (危险化学品经营, 加油加气站): what a finding
+    at such a unit says of its setting without writing it."""
+    name: str
+    aliases: tuple[str, ...]
+    kinds: frozenset[str]  # "type:" intents: the kinds of unit it is (经营)
+    sectors: frozenset[str]  # laws.tsv sectors whose objects it deals in (危险化学品)
+
+
+@dataclass(frozen=True)
 class Lexicon:
     terms: dict[str, Term]
     chemicals: dict[str, str]  # name -> class
@@ -145,6 +156,17 @@ class Lexicon:
     row_phrases: dict[RowKey, tuple[str, ...]] = field(default_factory=dict)
     accident_grades: tuple[AccidentGrade, ...] = ()  # lowest first
     partial_duties: tuple[PartialDuty, ...] = ()
+    unit_profiles: tuple[UnitProfile, ...] = ()
+
+    def unit_profile(self, name: str) -> UnitProfile | None:
+        """The unit type by its name or an alias ("经营(带储存)"); a name with a qualifier the table lacks
+        ("一般工贸企业（冶金）") by the name before it. None when neither is known."""
+        key = norm(name)
+        for candidate in (key, re.sub(r"\(.*\)$", "", key).strip()):
+            for profile in self.unit_profiles:
+                if candidate in (norm(profile.name), *map(norm, profile.aliases)):
+                    return profile
+        return None
 
     def special_laws(self, general: str) -> dict[str, Relation]:
         """The special and sector laws of a general law (normalised titles) -> their relation, which names the
@@ -438,6 +460,28 @@ def _read_partial_duties(path: Path) -> tuple[PartialDuty, ...]:
     return tuple(out)
 
 
+def _read_unit_profiles(path: Path, kinds: set[str], sectors: set[str]) -> tuple[UnitProfile, ...]:
+    out: list[UnitProfile] = []
+    seen: dict[str, str] = {}
+    columns = ("企业类型", "别名", "单位类型", "行业", "理由")
+    for where, (name, aliases, kind_text, sector_text, _reason) in _rows(path, columns,
+                                                                        optional=("别名", "单位类型", "行业")):
+        names = [name, *(a.strip() for a in aliases.split("、") if a.strip())]
+        for n in names:
+            if norm(n) in seen:
+                raise LexiconError(f"{where}：名称“{n}”已用于 {seen[norm(n)]}；一个名称只能指一种单位类型")
+            seen[norm(n)] = where
+        own_kinds = frozenset(k.strip() for k in kind_text.split("、") if k.strip())
+        if own_kinds - kinds:
+            raise LexiconError(f"{where}：单位类型“{'、'.join(sorted(own_kinds - kinds))}”不是 intents.tsv 中的 type:"
+                               f" 意图；应为{'、'.join(sorted(kinds))}，或留空")
+        own_sectors = frozenset(x.strip() for x in sector_text.split("、") if x.strip())
+        if own_sectors - sectors:
+            raise LexiconError(f"{where}：行业“{'、'.join(sorted(own_sectors - sectors))}”不在 laws.tsv 的“行业”列中")
+        out.append(UnitProfile(name, tuple(names[1:]), own_kinds, own_sectors))
+    return tuple(out)
+
+
 def _check_no_overlap(terms: dict[str, Term], chemicals: dict[str, str]) -> None:
     both = sorted(set(terms) & set(chemicals))
     if both:
@@ -465,6 +509,8 @@ def _load(data_dir: Path, local_dir: Path | None) -> Lexicon:
     if local_dir is not None and (local_dir / "row_phrases.tsv").exists():
         read_row_phrases(local_dir / "row_phrases.tsv", phrases)
         local.append(str(local_dir / "row_phrases.tsv"))
+    intents = _read_intents(data_dir / "intents.tsv")
+    kinds = {name.split(":", 1)[1] for name in intents if name.startswith("type:")}
     return Lexicon(
         terms=terms,
         chemicals=chemicals,
@@ -472,7 +518,7 @@ def _load(data_dir: Path, local_dir: Path | None) -> Lexicon:
         sector_words=_read_sectors(data_dir / "sectors.tsv", set(law_sectors.values())),
         law_groups=groups,
         law_sectors=law_sectors,
-        intents=_read_intents(data_dir / "intents.tsv"),
+        intents=intents,
         legal_terms=_read_legal_terms(data_dir / "legal_terms.tsv"),
         law_aliases=_read_aliases(data_dir / "law_aliases.tsv"),
         relations=_read_relations(data_dir / "law_relations.tsv", groups, set(law_sectors.values())),
@@ -480,6 +526,7 @@ def _load(data_dir: Path, local_dir: Path | None) -> Lexicon:
         row_phrases={k: tuple(v) for k, v in phrases.items()},
         accident_grades=_read_accident_grades(data_dir / "accident_grades.tsv"),
         partial_duties=_read_partial_duties(data_dir / "partial_duties.tsv"),
+        unit_profiles=_read_unit_profiles(data_dir / "unit_profiles.tsv", kinds, set(law_sectors.values())),
     )
 
 

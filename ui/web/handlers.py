@@ -16,7 +16,7 @@ from corpus.errors import HazkbError
 from corpus.legal_text import iso_date
 
 from . import auth, present
-from .service import ALL_LAWS, WebService, chapter_of, unit_choice
+from .service import ALL_LAWS, ANY_UNIT, WebService, chapter_of, unit_choice
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,8 @@ class Handlers:
 
     # -- 法规问答 -------------------------------------------------------------------------------------
 
-    def ask(self, question: str, law: str | None, levels: list[str] | None, as_of_text: str | None):
+    def ask(self, question: str, law: str | None, levels: list[str] | None, as_of_text: str | None,
+            unit_type: str | None = None):
         """-> (notices html, conclusion html, enforcement block textbox, citation cards html, the answer's row
         marks: what the 违法行为库 page says of a row opened from the answer)"""
         from .violation_handlers import answer_marks
@@ -81,8 +82,10 @@ class Handlers:
         except ValueError as exc:
             return present.notice(str(exc), "error", "日期有误："), "", hidden, "", {}
         law = None if not law or law == ALL_LAWS else law
+        unit_type = None if not unit_type or unit_type == ANY_UNIT else unit_type
         try:
-            answer = self.service.ask(question, law=law, levels=levels, as_of=as_of)
+            answer = self.service.ask(question, law=law, levels=levels, as_of=as_of,
+                                      unit_type=unit_type)
         except HazkbError as exc:
             return present.notice(str(exc), "error", "查询失败："), "", hidden, "", {}
         except Exception:

@@ -122,6 +122,9 @@ def answer_notices(answer) -> str:
     unsure = is_unsure(answer)
     if unsure:
         parts.append(notice(UNSURE_TEXT, "warn", "待核对："))
+    if answer.unit_type:
+        parts.append(notice(f"按被检查单位类型“{answer.unit_type}”匹配（检查发现没写单位是什么时也按它选法条）", "info",
+                            "提示："))
     for note in answer.notes:
         if unsure and note == UNSURE_NOTE:
             continue  # said by the warning above

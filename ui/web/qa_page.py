@@ -5,12 +5,13 @@ from dataclasses import dataclass
 
 import gradio as gr
 
+from corpus.lexicon import builtin_lexicon
 from corpus.model import Level
 
 from . import present
 from .events import PRIVATE
 from .handlers import Handlers
-from .service import ALL_LAWS
+from .service import ALL_LAWS, ANY_UNIT
 
 EXAMPLES = [
     "储存场所没设安全警示标志，依据哪条？怎么罚？",
@@ -24,6 +25,7 @@ EXAMPLES = [
 class QaPage:
     question: gr.Textbox
     ask_btn: gr.Button
+    unit_type: gr.Dropdown
     law: gr.Dropdown
     as_of: gr.Textbox
     levels: gr.CheckboxGroup
@@ -38,6 +40,11 @@ def build() -> QaPage:
         question = gr.Textbox(label="检查发现的问题（回车查询）", lines=1, max_lines=6, scale=5, min_width=300,
                               placeholder="用日常语言描述，例如：储存场所没设安全警示标志，依据哪条？怎么罚？",
                               elem_id="qa-question")
+        # The unit's type is chosen once per inspection; a finding that does not say what the unit is then gets
+        # the special law's rows for it (危险化学品生产: 危化法 before 安全生产法).
+        types = [p.name for p in builtin_lexicon().unit_profiles]
+        unit_type = gr.Dropdown(label="被检查单位类型", choices=[ANY_UNIT, *types], value=ANY_UNIT,
+                                scale=1, min_width=160, elem_id="qa-unit-type")
         ask_btn = gr.Button("查询依据", variant="primary", scale=1, min_width=120, elem_id="qa-ask")
     with gr.Accordion("筛选条件：法规、效力层级、有效日期", open=False, elem_id="qa-filters"):
         with gr.Row():
@@ -53,11 +60,11 @@ def build() -> QaPage:
     block = gr.Textbox(label="执法依据（可复制；只含“确定”的依据，可直接粘贴到执法文书）", lines=3, max_lines=12,
                        interactive=False, visible=False, buttons=["copy"], elem_id="qa-block")
     result = gr.HTML(elem_id="qa-result", js_on_load=present.NAV_JS)
-    return QaPage(question, ask_btn, law, as_of, levels, notice, conclusion, block, result)
+    return QaPage(question, ask_btn, unit_type, law, as_of, levels, notice, conclusion, block, result)
 
 
 def wire(page: QaPage, h: Handlers, marks: gr.State) -> None:
     out = [page.notice, page.conclusion, page.block, page.result, marks]
-    inputs = [page.question, page.law, page.levels, page.as_of]
+    inputs = [page.question, page.law, page.levels, page.as_of, page.unit_type]
     page.ask_btn.click(h.ask, inputs, out, **PRIVATE)
     page.question.submit(h.ask, inputs, out, **PRIVATE)

@@ -27,6 +27,7 @@ from .uploads import UploadRejected, UploadStore, display_name
 log = logging.getLogger(__name__)
 
 ALL_LAWS = "全部法规"
+ANY_UNIT = "不指定"  # the 法规问答 page's unit-type choice for none
 SNIPPET = 34  # characters of an article shown in lists
 
 
@@ -130,8 +131,9 @@ class WebService:
         return self.workspace.answerer()
 
     def ask(self, question: str, law: str | None = None, levels: list[str] | None = None,
-            as_of: date | None = None, k: int = 5):
-        return self.workspace.ask(question, k=k, law=law, as_of=as_of, levels={Level(v) for v in levels or []})
+            as_of: date | None = None, k: int = 5, unit_type: str | None = None):
+        return self.workspace.ask(question, k=k, law=law, as_of=as_of, levels={Level(v) for v in levels or []},
+                                  unit_type=unit_type)
 
     # -- laws and articles --------------------------------------------------------------------------
 

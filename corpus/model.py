@@ -172,3 +172,11 @@ class Document:
 
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def effective_text(effective: str | None, version: str | None = None) -> str:
+    """"施行 2002-11-01（2021-06-10 修改）": a law's text amended after it took effect carries the amendment's date
+    (the built-in 安全生产法 is the 2021 text of a law in force since 2002; an inspector must see which text it is)."""
+    if not effective:
+        return f"施行日期未知（文本 {version}）" if version else "施行日期未知"
+    return f"施行 {effective}（{version} 修改）" if version and version > effective else f"施行 {effective}"

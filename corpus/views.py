@@ -70,6 +70,7 @@ def article_record(catalog: Catalog, doc: Document, unit: Unit, as_of: date | No
         "level": doc.level.value,
         "status": doc.status_on(as_of or date.today()).value,
         "effective": doc.effective_date.isoformat() if doc.effective_date else None,
+        "version": doc.version_date.isoformat() if doc.version_date else None,
         "path": unit.path,
         "text": unit.text,
         "paragraphs": [p.text for p in unit.paragraphs],

@@ -36,3 +36,14 @@ def test_show_of_a_penalty_article_lists_what_its_items_sanction(full_settings):
 def test_show_text_names_the_penalty_and_how_it_was_linked(full_settings):
     text = show(full_settings, "危化条例", "第二十条")
     assert "处罚依据：《危险化学品安全管理条例》第七十八条（人工核定）" in text
+
+
+def test_an_amended_laws_text_says_when_it_was_amended():
+    """The built-in 安全生产法 is the 2021 text of a law in force since 2002: its date line says both, so an inspector
+    sees which text is quoted; a law adopted before it took effect (危化法) shows its effective date alone."""
+    from corpus.model import effective_text
+
+    assert effective_text("2002-11-01", "2021-06-10") == "施行 2002-11-01（2021-06-10 修改）"
+    assert effective_text("2026-05-01", "2025-12-27") == "施行 2026-05-01"
+    assert effective_text("2021-06-10", "2021-06-10") == "施行 2021-06-10"
+    assert effective_text(None, None) == "施行日期未知"

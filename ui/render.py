@@ -5,6 +5,7 @@ import json
 import unicodedata
 
 from corpus.legal_text import fine_range
+from corpus.model import effective_text
 
 
 def json_text(data) -> str:
@@ -132,7 +133,7 @@ def restored(doc, archived: int | None) -> str:
 
 def article_text(data: dict) -> str:
     head = f"《{data['law']}》{data['article']}"
-    meta = f"{data['level']} | {data['status']} | 施行 {data['effective'] or '未知'}"
+    meta = f"{data['level']} | {data['status']} | {effective_text(data['effective'], data.get('version'))}"
     lines = [head, meta]
     if data["path"]:
         lines.append(" / ".join(data["path"]))
@@ -168,7 +169,7 @@ def answer_text(answer) -> str:
     for c in answer.citations:
         lines.append("")
         mark = f"【{c.role}·{c.confidence}】"
-        lines.append(f"{mark}{c.cite()}  {c.level} | {c.status} | 施行 {c.effective or '未知'}")
+        lines.append(f"{mark}{c.cite()}  {c.level} | {c.status} | {effective_text(c.effective, c.version)}")
         if c.item:
             lines.append(f"  适用：{c.item}")
         if c.clause:

@@ -11,7 +11,7 @@ from pathlib import PurePath
 from urllib.parse import quote
 
 from corpus.legal_text import fine_text
-from corpus.model import Status
+from corpus.model import Status, effective_text
 from retriever.answer import UNSURE_NOTE
 from retriever.citation import CONFIRMED, ROLE_OBLIGATION, ROLE_PARALLEL, ROLE_PENALTY, ROLE_RELATED, TO_CHECK
 
@@ -70,9 +70,9 @@ def status_badge(status: str) -> str:
     return f'<span class="hz-badge hz-status hz-{STATUS_CLASS.get(status, "warn")}">{_e(status)}</span>'
 
 
-def meta_line(level: str, status: str, effective: str | None) -> str:
+def meta_line(level: str, status: str, effective: str | None, version: str | None = None) -> str:
     return (f'<div class="hz-meta"><span class="hz-badge hz-level">{_e(level)}</span>{status_badge(status)}'
-            f'<span class="hz-date">施行 {_e(effective or "日期未知")}</span></div>')
+            f'<span class="hz-date">{_e(effective_text(effective, version))}</span></div>')
 
 
 def paragraphs_html(text: str) -> str:
@@ -205,7 +205,7 @@ def citation_card(c, uploads: UploadStore | None = None) -> str:
         f' data-row="{_e(c.row_id or "")}">'
         f'<header><span class="hz-role">{_e(c.role)}</span>{confidence_badge(c.confidence)}'
         f'<span class="hz-cite">《{_e(c.law)}》{_e(label)}</span></header>'
-        f"{meta_line(c.level, c.status, c.effective)}{''.join(body)}"
+        f"{meta_line(c.level, c.status, c.effective, c.version)}{''.join(body)}"
         f'<footer class="hz-source">来源：{_e(display_source(c.source, uploads))}</footer>'
         f'<div class="hz-actions">{"".join(a for a in actions if a)}</div>'
         "</article>"
@@ -309,7 +309,7 @@ def answer_html(answer, uploads: UploadStore | None = None) -> str:
 def doc_header(record: dict, uploads: UploadStore | None = None) -> str:
     kind = {"regulation": "按条文", "plan": "按章节", "plain": "按段落"}.get(record["kind"], "")
     return (f'<div class="hz-doc"><h2>{_e(record["title"])}</h2>'
-            f'{meta_line(record["level"], record["status"], record["effective"])}'
+            f'{meta_line(record["level"], record["status"], record["effective"], record.get("version"))}'
             f'<div class="hz-doc-info">共 {record["units"]} 个单元（{kind}）· 来源：'
             f'{_e(display_source(record["source"], uploads))}</div></div>')
 
@@ -340,7 +340,7 @@ def article_html(record: dict, uploads: UploadStore | None = None) -> str:
     return (
         f'<div class="hz-article" data-unit="{_e(record["unit_id"])}">'
         f'<h3>《{_e(record["law"])}》{_e(record["article"])}</h3>'
-        f'{meta_line(record["level"], record["status"], record["effective"])}'
+        f'{meta_line(record["level"], record["status"], record["effective"], record.get("version"))}'
         + (f'<div class="hz-path">{_e(path)}</div>' if path else "")
         + f'<div class="hz-text">{paragraphs_html(record["text"])}</div>'
         f'<footer class="hz-source">来源：{_e(display_source(record["source"], uploads))}</footer>'

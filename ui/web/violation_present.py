@@ -155,7 +155,8 @@ def row_detail(record: dict, mark: dict | None = None, uploads: UploadStore | No
         f'<div class="hz-vdetail" data-row="{_e(record["id"])}">'
         '<a class="hz-back" href="#vio-info">↑ 返回列表</a>'  # phones: the list is above, often long
         f'<h3>{_e(record["cite"])}</h3>{head_mark}'
-        f'<div class="hz-meta">{"".join(badges)}</div>{meta_line(doc["level"], doc["status"], doc["effective"])}'
+        f'<div class="hz-meta">{"".join(badges)}</div>'
+        f'{meta_line(doc["level"], doc["status"], doc["effective"], doc.get("version"))}'
         f"{notes}"
         f'<section class="hz-vsec"><h4>违法行为</h4><p class="hz-behaviour">{_e(record["behaviour"])}</p>'
         f'<div class="hz-muted">违法主体：{subject}</div></section>'

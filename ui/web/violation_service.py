@@ -140,6 +140,7 @@ class ViolationDesk:
         record["penalty"]["unit_id"] = found.unit_id
         record["doc"] = {"level": doc.level.value, "status": doc.status.value,
                          "effective": doc.effective_date.isoformat() if doc.effective_date else None,
+                         "version": doc.version_date.isoformat() if doc.version_date else None,
                          "source": source_of(doc, unit)}
         for entry, link in zip(record["obligations"], found.obligations):
             entry["unit_id"] = link.unit_id or self._article_unit(link.law, link.article_no, link.article_sub)

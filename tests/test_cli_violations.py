@@ -86,6 +86,11 @@ def test_ask_for_a_chosen_unit_type(tmp_path, regulations_dir):
     wrong = run(home, "--no-builtin", "ask", "仓库没有双人收发", "--unit-type", "化肥厂", check_code=1)
     assert "没有“化肥厂”这种被检查单位类型" in wrong.stderr and "一般工贸企业" in wrong.stderr
     assert "Traceback" not in wrong.stderr
+    found = json.loads(run(home, "--no-builtin", "violations", "search", "剧毒化学品仓库没有双人收发", "--unit-type",
+                           "危险化学品储存", "--json", check_code=0).stdout)
+    assert found["rows"][0]["penalty"]["item"] == 9
+    refused = run(home, "--no-builtin", "violations", "search", "没有双人收发", "--unit-type", "化肥厂", check_code=1)
+    assert "被检查单位类型" in refused.stderr
 
 
 def test_the_cli_choices_are_the_catalogs_categories():

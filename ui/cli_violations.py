@@ -41,13 +41,15 @@ def violations() -> None:
 @click.argument("text")
 @click.option("--law", help="只在该法规中查找（名称或简称）")
 @click.option("--limit", default=8, show_default=True, help="最多返回的条目数")
+@click.option("--unit-type", help="被检查单位的类型（同 hazkb ask --unit-type）")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
 @click.pass_obj
-def search(obj, text: str, law: str | None, limit: int, as_json: bool) -> None:
+def search(obj, text: str, law: str | None, limit: int, unit_type: str | None, as_json: bool) -> None:
     """用检查发现的描述查找违法行为库条目（确定 / 待核对）。"""
     from corpus.violations.views import row_record
 
-    found = obj.searcher().violation_matcher().search(text, law, limit=limit)
+    searcher = obj.searcher()
+    found = searcher.violation_matcher().search(text, law, limit=limit, unit_type=searcher.unit_type(unit_type))
     records = [row_record(m.row) | {"confidence": m.confidence, "score": round(m.score, 4),
                                     "coverage": round(m.coverage, 3), "parallel": [p.cite() for p in m.parallel],
                                     "notes": m.notes} for m in found]

@@ -61,6 +61,7 @@ from .weights import (
     STRICT_TYPE_MISMATCH,
     TWIN_CONTAINMENT,
     TYPE_MISMATCH,
+    UNCERTIFIED_LACKS,
     UNIT_ASK_PERSON_SCORE,
     UNIT_PERSON_DIVISOR,
     VARIANT_WEIGHT,
@@ -114,6 +115,7 @@ class _Setting:
     unit: bool  # it asks how the unit is sanctioned
     liable: bool  # it says who was found responsible (for the accident it speaks of)
     lends: bool  # it says a licence was lent, rented out or handed on
+    uncertified: bool  # it says a person lacks a qualification (从业资格证, 特种作业操作证), naming no licence
     disables: bool  # it says a safety device was bypassed, switched off or removed
     conceals: bool  # it says an accident that happened was not reported (私了, 没往上报)
     uncontrolled: bool  # it names chemicals but nothing of the 剧毒/易制爆 regime (_uncontrolled)
@@ -244,6 +246,7 @@ class ViolationMatcher:
         return _Setting(touched=self.searcher.touched(query), types=self.searcher.unit_kinds(query),
                         accident=says("accident"), person=says("person"), unit=says("unit"), liable=says("liable"),
                         lends=says("lends"), disables=says("disables"),
+                        uncertified=says("uncertified") and "许可" not in text,
                         conceals=says("accident") and says("conceals"), uncontrolled=self._uncontrolled(query),
                         roles=lexicon.asked_roles(text))
 
@@ -298,6 +301,8 @@ class ViolationMatcher:
         if setting.lends:
             total = np.where(self.lends_licence, total * LEND_BOOST, total)
             total = np.where(self.lacks_licence & ~self.lends_licence, total * LENDER_LACKS, total)
+        if setting.uncertified:  # a person's qualification, not the unit's licence (危险货物道路运输许可)
+            total = np.where(self.lacks_licence, total * UNCERTIFIED_LACKS, total)
         if setting.disables:
             total = np.where(self.disabling, total * DISABLE_BOOST, total)
         if setting.conceals:

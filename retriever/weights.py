@@ -179,6 +179,10 @@ LEND_BOOST = 1.6
 # a fresh check ("把自己的危化品安全使用许可证借给隔壁厂用了") was firm as 未取得安全使用许可证 at 1; dev answer sets
 # top-1 unchanged at .7 and .5 (one more firm answer, right), the check unsure at .7 and firm by a .074 lead at .5.
 LENDER_LACKS = 0.7
+# A finding that says a driver, escort or welder has no qualification (从业资格证, 焊工证) is about the rows for
+# persons without one (危化法第一百零九条第（一）项, 安全生产法第九十七条第（七）项), not the unit's licence rows
+# (未取得危险货物道路运输许可) that share "未取得…运输".
+UNCERTIFIED_LACKS = 0.7
 # A finding that says a device that is there was bypassed or switched off (联锁打旁路, 报警器拔了电源) is about the
 # rows for disabling devices, not about the rows for not installing them (未装备安全仪表系统) that share its objects.
 DISABLE_BOOST = 1.3

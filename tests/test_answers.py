@@ -220,6 +220,19 @@ def test_a_licence_lent_is_not_a_licence_lacking(full_searcher, finding, article
     assert (top.law, top.article_no, top.para) == (HAZCHEM, article, para)
 
 
+def test_a_person_without_a_qualification_is_not_a_unit_without_a_licence(full_searcher):
+    """A driver without 从业资格证 is 危化法第一百零九条第（一）项; the carrier's licence row (第一百零八条:
+    未取得危险货物道路运输许可) shares "未取得…运输" but is not what was found, unless the finding says the licence
+    is missing too."""
+    matcher = full_searcher.violation_matcher()
+    finding = "罐车驾驶员没有危险货物运输从业资格证，公司照样让他出车。"
+    found = [(m.row.article_no, m.row.item) for m in matcher.match(finding).matches]
+    assert found[0] == (109, 1) and (108, None) not in found[:3], found
+    both = [(m.row.article_no, m.row.item) for m in
+            matcher.match("运输公司没有危险货物道路运输许可证就拉液碱，驾驶员也没有从业资格证。").matches]
+    assert (108, None) in both[:2], both
+
+
 def test_a_shipper_that_hires_an_unlicensed_truck_is_fined_as_the_shipper(full_searcher):
     """"雇了一辆…货车把稀料运走" says the unit had it carried (委托承运, an expand: pattern, not a fixed word):
     危化法第一百一十条第一款第（一）项 for the shipper, not the carrier's 第一百零八条."""

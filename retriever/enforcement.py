@@ -301,6 +301,8 @@ class ViolationMatcher:
         if setting.lends:
             total = np.where(self.lends_licence, total * LEND_BOOST, total)
             total = np.where(self.lacks_licence & ~self.lends_licence, total * LENDER_LACKS, total)
+        else:  # working without a licence, or anything else: not lending one
+            total = np.where(self.lends_licence, total * LENDER_LACKS, total)
         if setting.uncertified:  # a person's qualification, not the unit's licence (危险货物道路运输许可)
             total = np.where(self.lacks_licence, total * UNCERTIFIED_LACKS, total)
         if setting.disables:

@@ -178,6 +178,9 @@ LEND_BOOST = 1.6
 # ... and the rows for working without a licence (未取得…许可证), which the lender, holding one, did not do, lose:
 # a fresh check ("把自己的危化品安全使用许可证借给隔壁厂用了") was firm as 未取得安全使用许可证 at 1; dev answer sets
 # top-1 unchanged at .7 and .5 (one more firm answer, right), the check unsure at .7 and firm by a .074 lead at .5.
+# The same factor the other way: a finding that says nothing of lending (没有燃气经营许可证，在零售瓶装气) is not about
+# the rows for lending or reselling a licence (倒卖、出借…许可证), which share its licence words and "卖". Seventeenth
+# session, nineteen dev sets: firm 1093 -> 1098, first firm wrong 33 -> 33.
 LENDER_LACKS = 0.7
 # A finding that says a driver, escort or welder has no qualification (从业资格证, 焊工证) is about the rows for
 # persons without one (危化法第一百零九条第（一）项, 安全生产法第九十七条第（七）项), not the unit's licence rows

@@ -220,6 +220,15 @@ def test_a_licence_lent_is_not_a_licence_lacking(full_searcher, finding, article
     assert (top.law, top.article_no, top.para) == (HAZCHEM, article, para)
 
 
+def test_working_without_a_licence_is_not_lending_one(full_searcher):
+    """A shop selling bottled gas without a licence is 城镇燃气管理条例第四十五条 (未取得燃气经营许可证); the row for
+    lending or reselling a licence (第四十六条第（二）项 倒卖、出借…许可证), which shares "卖" and the licence's name,
+    falls back when the finding says nothing of lending."""
+    found = [(m.row.article_no, m.row.para, m.row.item) for m in
+             full_searcher.violation_matcher().match("镇上有个小卖部，没有燃气经营许可证，也在零售瓶装液化气。").matches]
+    assert found[0] == (45, 1, None) and (46, 1, 2) not in found[:2], found
+
+
 def test_a_person_without_a_qualification_is_not_a_unit_without_a_licence(full_searcher):
     """A driver without 从业资格证 is 危化法第一百零九条第（一）项; the carrier's licence row (第一百零八条:
     未取得危险货物道路运输许可) shares "未取得…运输" but is not what was found, unless the finding says the licence

@@ -295,6 +295,7 @@ def test_selling_goods_to_someone_is_not_handing_on_a_licence():
     lexicon = builtin_lexicon()
     assert lexicon.intent("lends").search(norm("把经营许可证卖给了别人"))
     assert not lexicon.intent("lends").search(norm("小卖部用塑料桶装着汽油零卖给骑摩托的，啥证都没有"))
+    assert lexicon.intent("lends").search(norm("把经营许可证复印件给送气点挂在墙上"))  # 挂证: the licence lent
     assert "经营" in lexicon.unit_kinds(norm("村口小卖部卖汽油"))
 
 

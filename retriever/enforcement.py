@@ -103,6 +103,10 @@ _CONTROLLED = re.compile(r"剧毒化学品[、或者和]{1,3}易制爆危险化�
 _SAYS_CONTROLLED = re.compile(r"剧毒|易制爆")
 # The note on a row for not installing a device when the finding says the device was bypassed or removed: never 确定.
 DISABLED_NOT_MISSING = "检查发现说的是设备设施被关闭、旁路或拆除，本项处罚的是未装备、未设置，请核对"
+# The note on every row when the finding says the unit provided what the duty asks and its workers do not use it
+# (安全帽都发了，工人嫌热不戴): whether the unit is liable at all is the inspector's call, never 确定.
+COMPLIED_NOT_MISSING = ("检查发现说单位已经发放、配备，是从业人员不佩戴、不使用：单位“未提供”的罚则不一定适用；从业人员不服从"
+                        "管理的，由单位依《安全生产法》第一百零七条批评教育、处分，请核对")
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,7 @@ class _Setting:
     liable: bool  # it says who was found responsible (for the accident it speaks of)
     lends: bool  # it says a licence was lent, rented out or handed on
     uncertified: bool  # it says a person lacks a qualification (从业资格证, 特种作业操作证), naming no licence
+    complied: bool  # it says the unit provided the gear and its workers do not wear it
     disables: bool  # it says a safety device was bypassed, switched off or removed
     conceals: bool  # it says an accident that happened was not reported (私了, 没往上报)
     uncontrolled: bool  # it names chemicals but nothing of the 剧毒/易制爆 regime (_uncontrolled)
@@ -246,7 +251,7 @@ class ViolationMatcher:
         return _Setting(touched=self.searcher.touched(query), types=self.searcher.unit_kinds(query),
                         accident=says("accident"), person=says("person"), unit=says("unit"), liable=says("liable"),
                         lends=says("lends"), disables=says("disables"),
-                        uncertified=says("uncertified") and "许可" not in text,
+                        uncertified=says("uncertified") and "许可" not in text, complied=says("complied"),
                         conceals=says("accident") and says("conceals"), uncontrolled=self._uncontrolled(query),
                         roles=lexicon.asked_roles(text))
 
@@ -420,6 +425,8 @@ class ViolationMatcher:
         if setting.disables and self.lacks_device[position] and not self.disabling[position]:
             factor *= DISABLER_LACKS
             notes.append(DISABLED_NOT_MISSING)
+        if setting.complied:
+            notes.append(COMPLIED_NOT_MISSING)
         return factor, notes
 
     def needs_accident(self, query: ParsedQuery, unit_id: str) -> bool:

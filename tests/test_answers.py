@@ -220,6 +220,15 @@ def test_a_licence_lent_is_not_a_licence_lacking(full_searcher, finding, article
     assert (top.law, top.article_no, top.para) == (HAZCHEM, article, para)
 
 
+def test_gear_provided_and_not_worn_is_never_firm(answerer):
+    """"安全帽都发了，工人嫌热不戴，能罚企业吗": the unit did what 未提供劳动防护用品 sanctions; whether it is liable at
+    all is the inspector's call. No 确定 row, and the note says why (and where the workers' part lies)."""
+    answer = answerer.answer("防护手套厂里都发了，工人嫌热不戴，这能罚企业吗？")
+    assert not _penalties(answer, CONFIRMED), _penalties(answer, CONFIRMED)
+    assert any("单位已经发放、配备" in n for n in answer.notes), answer.notes
+    assert _penalties(answerer.answer("车间没给工人发防护手套"), CONFIRMED)  # not provided: firm as before
+
+
 def test_working_without_a_licence_is_not_lending_one(full_searcher):
     """A shop selling bottled gas without a licence is 城镇燃气管理条例第四十五条 (未取得燃气经营许可证); the row for
     lending or reselling a licence (第四十六条第（二）项 倒卖、出借…许可证), which shares "卖" and the licence's name,

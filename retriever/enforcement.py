@@ -105,8 +105,8 @@ _SAYS_CONTROLLED = re.compile(r"剧毒|易制爆")
 DISABLED_NOT_MISSING = "检查发现说的是设备设施被关闭、旁路或拆除，本项处罚的是未装备、未设置，请核对"
 # The note on every row when the finding says the unit provided what the duty asks and its workers do not use it
 # (安全帽都发了，工人嫌热不戴): whether the unit is liable at all is the inspector's call, never 确定.
-COMPLIED_NOT_MISSING = ("检查发现说单位已经发放、配备，是从业人员不佩戴、不使用：单位“未提供”的罚则不一定适用；从业人员不服从"
-                        "管理的，由单位依《安全生产法》第一百零七条批评教育、处分，请核对")
+COMPLIED_NOT_MISSING = ("检查发现说单位已经发放、配备，是从业人员不佩戴、不使用：单位“未提供”的罚则不一定适用；"
+                        "从业人员不服从管理的，由单位依《安全生产法》第一百零七条批评教育、处分，请核对")
 
 
 @dataclass(frozen=True)

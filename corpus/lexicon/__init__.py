@@ -45,7 +45,8 @@ MIN_KEY_LEN = 2
 # plus "law:<title>" intents that name the law answering them
 INTENTS = frozenset({"penalty", "penalty_first", "obligation_first", "procedure", "duty", "supplementary",
                      "definition", "occupational", "domain", "rule", "accident", "stated", "reported", "person", "unit",
-                     "liable", "lends", "uncertified", "complied", "disables", "conceals", "controlled_act", "enforcer"})
+                     "liable", "lends", "uncertified", "complied", "disables", "conceals", "controlled_act",
+                     "enforcer"})
 # The persons a penalty row may sanction (corpus.violations.PERSON_SUBJECTS); "role:" intents name them in findings.
 ROLES = frozenset({"主要负责人", "安全生产管理人员", "从业人员"})
 LAW_GROUPS = frozenset({"core", "broad", "other"})

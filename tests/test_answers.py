@@ -745,14 +745,25 @@ def test_a_row_for_production_and_storage_enterprises_is_flagged_for_a_trading_c
 
 
 def test_a_item_barely_ahead_of_its_sibling_is_not_firm(answerer):
-    """"承包给没有资质的个人" fits 安全生产法第一百零三条第一款 (发包给不具备资质的个人); the third 款 (施工单位)
-    scores a hair above it on shared words. Within ITEM_MARGIN of a sibling, no 项 or 款 is 确定: both are 待核对
-    candidates, the sibling right after the better one."""
-    answer = answerer.answer("把车间承包给没有资质的个人")
-    assert not _penalties(answer, CONFIRMED)
-    candidates = _penalties(answer, TO_CHECK)
-    at = candidates.index((SAFETY, 103, 3, None))
-    assert candidates[at + 1] == (SAFETY, 103, 1, None)
+    """Within ITEM_MARGIN of another 项 or 款 of its article, no row is 确定: the two are 待核对 candidates. Checked on
+    two real rows of 安全生产法第一百零三条 (发包给不具备资质的个人; 施工单位出借施工资质): a hair apart, neither is firm;
+    clear apart, the better one is."""
+    from retriever.enforcement import RowMatch
+    from retriever.weights import ITEM_MARGIN
+
+    matcher = answerer.matcher
+    rows = {(m.row.para, m.row.item): m.row for m in matcher.match("把车间承包给没有资质的个人").matches
+            if m.row.law == SAFETY and m.row.article_no == 103}
+    first, third = rows[(1, None)], rows[(3, None)]
+    close = [RowMatch(first, 2.0, 0.7), RowMatch(third, 2.0 - ITEM_MARGIN / 2, 0.7)]
+    matcher._confidence(close)
+    assert [m.confidence for m in close] == [TO_CHECK, TO_CHECK]
+    apart = [RowMatch(first, 2.0, 0.7), RowMatch(third, 2.0 - 2 * ITEM_MARGIN, 0.7)]
+    matcher._confidence(apart)
+    assert apart[0].confidence == CONFIRMED
+    # The finding says nothing of lending a qualification: the 施工单位 row (出借、挂靠施工资质) falls back and
+    # 第一款 is sure.
+    assert _penalties(answerer.answer("把车间承包给没有资质的个人"), CONFIRMED)[:1] == [(SAFETY, 103, 1, None)]
 
 
 def test_a_first_or_second_class_precursor_is_a_precursor_finding(full_searcher):

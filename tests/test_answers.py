@@ -745,9 +745,9 @@ def test_a_row_for_production_and_storage_enterprises_is_flagged_for_a_trading_c
 
 
 def test_a_item_barely_ahead_of_its_sibling_is_not_firm(answerer):
-    """Within ITEM_MARGIN of another 项 or 款 of its article, no row is 确定: the two are 待核对 candidates. Checked on
-    two real rows of 安全生产法第一百零三条 (发包给不具备资质的个人; 施工单位出借施工资质): a hair apart, neither is firm;
-    clear apart, the better one is."""
+    """Within ITEM_MARGIN of another 项 or 款 of its article, no row is 确定: the two are 待核对 candidates.
+    Checked on two real rows of 安全生产法第一百零三条 (发包给不具备资质的个人; 施工单位出借施工资质): a hair apart,
+    neither is firm; clear apart, the better one is."""
     from retriever.enforcement import RowMatch
     from retriever.weights import ITEM_MARGIN
 

@@ -173,10 +173,6 @@ class Workspace:
         return self.answerer().answer(question, k=k, law=law, as_of=as_of, levels=wanted,
                                       unit_type=unit_type)
 
-    def unit_types(self) -> list[str]:
-        """The inspected-unit types an inspector may choose (ask --unit-type, the web selector)."""
-        return [p.name for p in self.searcher().lexicon.unit_profiles]
-
     def article(self, law: str, article: str | int, as_of: date | None = None) -> dict:
         """One article by law name (or alias) and number, with what it cites, what cites it and the penalty 项
         that sanction it (retriever.article_view)."""

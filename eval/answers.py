@@ -235,17 +235,17 @@ def evaluate_answers(gold: list[GoldFinding], answer: Callable[[GoldFinding], An
 
 
 def run_answer_eval(catalog: Catalog, answerer: Any, gold_path: Path, progress: bool = False,
-                    units: bool = False) -> dict[str, Any]:
-    """`units`: each finding is asked with its `enterprise` as the inspected unit's type (ask --unit-type), as an
+                    unit_types: bool = False) -> dict[str, Any]:
+    """`unit_types`: each finding is asked with its `enterprise` as the inspected unit's type (ask --unit-type), as an
     inspector who chose the unit before writing findings would; a type the lexicon does not know is left out."""
     gold = load_answer_gold(gold_path, catalog)
     lexicon = answerer.searcher.lexicon
 
     def unit_of(finding: GoldFinding) -> str | None:
-        profile = lexicon.unit_profile(finding.enterprise) if units and finding.enterprise else None
+        profile = lexicon.unit_profile(finding.enterprise) if unit_types and finding.enterprise else None
         return profile.name if profile else None
 
     report = evaluate_answers(gold, lambda g: answerer.answer(g.q, unit_type=unit_of(g)), LawKeys(catalog), progress)
     report["gold"] = str(gold_path)
-    report["units"] = sum(unit_of(g) is not None for g in gold) if units else None
+    report["unit_types"] = sum(unit_of(g) is not None for g in gold) if unit_types else None
     return report

@@ -386,7 +386,7 @@ def _sets(doc: Doc, results: dict) -> None:
               "单位类型表中没有的（如“其他”）不指定。")
         doc.table(["评测集", "题数", "指定类型的题数", *[label for _k, label in ANSWER_METRICS]],
                   [[f"{s['name']}（{s['what']}）", str(s["answers_unit_type"]["n"]),
-                    str(s["answers_unit_type"]["units"]),
+                    str(s["answers_unit_type"]["unit_types"]),
                     *[_pct(s["answers_unit_type"].get(k)) for k, _label in ANSWER_METRICS]] for s in typed])
     doc.h(3, "检索（首选依据在结果中的排名）")
     doc.table(["评测集", "题数", "hit@1", "hit@5", "MRR", "宽松 MRR", "朴素二元 BM25 MRR"],

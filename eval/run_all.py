@@ -183,7 +183,7 @@ def run_sets(catalog: Catalog, answerer: ExtractiveAnswerer, inputs: EvalInputs,
         answers = run_answer_eval(catalog, answerer, path, progress)
         answers.pop("per_question", None)
         # The same findings asked as an inspector who chose the unit's type first (ask --unit-type) would.
-        with_types = run_answer_eval(catalog, answerer, path, progress, units=True) if answers["n"] else None
+        with_types = run_answer_eval(catalog, answerer, path, progress, unit_types=True) if answers["n"] else None
         if with_types is not None:
             with_types.pop("per_question", None)
         earlier = (done or {}).get(path.resolve())
@@ -201,6 +201,6 @@ def run_sets(catalog: Catalog, answerer: ExtractiveAnswerer, inputs: EvalInputs,
                 full = evaluate(questions, bigram, inputs.k)
                 base = {k: full[k] for k in figures}
         out.append({"name": name, "what": what, "file": str(path), "answers": answers,
-                    "answers_unit_type": with_types if with_types and with_types["units"] else None,
+                    "answers_unit_type": with_types if with_types and with_types["unit_types"] else None,
                     "retrieval": retrieval, "baseline": base})
     return out

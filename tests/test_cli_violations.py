@@ -66,10 +66,10 @@ def test_eval_answers_reports_the_figures(tmp_path, regulations_dir):
     report = json.loads(run(home, "--no-builtin", "eval", "answers", "--gold", str(gold), "--json",
                             check_code=0).stdout)
     assert report["n"] == 1 and report["gold_penalty_cited"] == 1.0 and report["first_firm_penalty_wrong"] == 0.0
-    assert report["per_question"][0]["cited"] and report["units"] is None
-    with_units = json.loads(run(home, "--no-builtin", "eval", "answers", "--gold", str(gold), "--units", "--json",
+    assert report["per_question"][0]["cited"] and report["unit_types"] is None
+    with_units = json.loads(run(home, "--no-builtin", "eval", "answers", "--gold", str(gold), "--unit-types", "--json",
                                 check_code=0).stdout)
-    assert with_units["units"] == 0  # the finding names no enterprise type: asked without one
+    assert with_units["unit_types"] == 0  # the finding names no enterprise type: asked without one
     bad = tmp_path / "bad.jsonl"
     bad.write_text("{not json\n", encoding="utf-8")
     assert "不是合法的 JSON" in run(home, "--no-builtin", "eval", "answers", "--gold", str(bad), check_code=1).stderr

@@ -112,7 +112,7 @@ def test_cli_report_on_full_corpus(full_settings, full_searcher, tmp_path):
     assert all(0 < s["answers"]["n"] <= 4 and s["retrieval"]["n"] <= 4 for s in results["sets"])
     # the answer-level sets again, each finding asked for the unit type its writer named (ask --unit-type)
     typed = {s["name"]: s["answers_unit_type"] for s in results["sets"] if s["answers_unit_type"]}
-    assert "answers_holdout10" in typed and typed["answers_holdout10"]["units"] > 0
+    assert "answers_holdout10" in typed and typed["answers_holdout10"]["unit_types"] > 0
     assert "检查前选定被检查单位类型" in md
     assert results["lookups"]["accuracy"] == 1.0
     assert results["abstention"]["abstention_rate"] == 1.0

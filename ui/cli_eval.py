@@ -40,17 +40,17 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 @eval_group.command(name="answers")
 @click.option("--gold", "gold", type=_FILE, required=True,
               help="答案层面评测集 JSONL（每条发现列出违法依据与处罚依据，见 eval/gold/README.md）")
-@click.option("--units", is_flag=True,
+@click.option("--unit-types", is_flag=True,
               help="按每条发现的 enterprise 字段（被检查单位类型）作答，如同检查前选定了单位类型（ask --unit-type）")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（含逐题结果）")
 @click.pass_obj
-def eval_answers(obj, gold: Path, units: bool, as_json: bool) -> None:
+def eval_answers(obj, gold: Path, unit_types: bool, as_json: bool) -> None:
     """按执法依据评测答案：处罚依据与项是否正确、确定的依据有多少、错在哪里。"""
     from eval.answers import run_answer_eval
     from retriever.answer import ExtractiveAnswerer
 
     report = run_answer_eval(obj.catalog(), ExtractiveAnswerer(obj.searcher()), gold, progress=not as_json,
-                             units=units)
+                             unit_types=unit_types)
     if as_json:
         echo_json(report)
     else:

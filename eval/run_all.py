@@ -46,7 +46,7 @@ SETS = (
     ("answers_dev18", "answers_dev18.jsonl", "第十八开发集（盲写，按日常检查的比例，先盲跑一次，再用于查找问题）"),
     ("answers_dev19", "answers_dev19.jsonl", "第十九开发集（盲写，按日常检查的比例，先盲跑一次，再用于查找问题）"),
     ("answers_dev20", "answers_dev20.jsonl", "第二十开发集（盲写，按日常检查的比例，先盲跑一次，再用于查找问题）"),
-    ("answers_dev21", "answers_dev21.jsonl", "第二十一开发集（盲写，按日常检查的比例，在第十七轮结束时的代码上盲跑一次）"),
+    ("answers_dev21", "answers_dev21.jsonl", "第二十一开发集（盲写，按日常检查的比例，第十七轮结束时盲跑一次）"),
     ("answers_dev10", "answers_dev10.jsonl", "第十开发集（盲写，按日常检查的比例，先盲跑一次，再用于查找问题）"),
     ("answers_dev9", "answers_dev9.jsonl", "第九开发集（盲写，按日常检查的比例，先盲跑一次，再用于查找问题）"),
     ("answers_dev8", "answers_dev8.jsonl", "第八开发集（盲写，按日常检查的比例，先盲跑一次，再用于查找问题）"),

@@ -227,6 +227,13 @@ def test_desk_and_handlers_list_search_filter_and_open_rows_of_a_small_home(smal
     assert marks == {} and "共 2 条" in info and prev["visible"] is False and nxt["visible"] is False
     _page, _marks, info, listing, _prev, _next = vh.listing("", SMALL_TITLE, ALL_SUBJECTS, "吊销")
     assert "共 0 条" in info and "没有符合筛选条件的条目" in listing
+    # a finding searched for the inspected unit's type says so; a type the lexicon lacks is a clear error
+    _page, _marks, info, _listing, _prev, _next = vh.listing("储存场所没设安全警示标志", SMALL_TITLE, ALL_SUBJECTS,
+                                                             ALL_SANCTIONS, "危险化学品储存")
+    assert "按危险化学品储存" in info and "其中确定 1 条" in info
+    _page, _marks, info, _listing, _prev, _next = vh.listing("储存场所没设安全警示标志", SMALL_TITLE, ALL_SUBJECTS,
+                                                             ALL_SANCTIONS, "化肥厂")
+    assert "没有“化肥厂”这种被检查单位类型" in info
 
     record = desk.row(rows[0].row_id)
     assert record["penalty"]["unit_id"] == rows[0].unit_id

@@ -57,6 +57,10 @@ def test_search_a_finding_filter_by_law_and_open_rows_and_their_articles(page, b
     others = page.locator("#vio-list .hz-vrow").all()[1:]
     assert others and all(r.get_attribute("data-confidence") == "待核对" for r in others)
     assert "其中确定 1 条" in page.locator("#vio-info").inner_text()
+    pick_dropdown(page, "vio-unit-type", "危险化学品储存")  # the search runs again for the inspected unit's type
+    page.locator("#vio-info", has_text="按危险化学品储存").wait_for()
+    assert page.locator("#vio-list .hz-vrow").first.get_attribute("data-confidence") == "确定"
+    first = page.locator("#vio-list .hz-vrow").first
 
     first.click()  # opens the row
     detail = page.locator("#vio-detail .hz-vdetail")

@@ -17,7 +17,7 @@ from retriever.enforcement import RowMatch
 from . import present
 from . import violation_present as vp
 from .handlers import INTERNAL_ERROR, Handlers
-from .service import ALL_LAWS, WebService
+from .service import ALL_LAWS, ANY_UNIT, WebService
 from .violation_service import PAGE_SIZE
 
 log = logging.getLogger(__name__)
@@ -75,23 +75,27 @@ class ViolationHandlers:
             failed = present.notice(INTERNAL_ERROR, "error", "违法行为库载入失败：")
             return (gr.update(), gr.update(), 0, {}, failed, "", gr.update(visible=False), gr.update(visible=False))
         return (gr.update(choices=[ALL_LAWS, *laws]), gr.update(choices=[ALL_SUBJECTS, *subjects]),
-                *self.listing("", ALL_LAWS, ALL_SUBJECTS, ALL_SANCTIONS, 0))
+                *self.listing("", ALL_LAWS, ALL_SUBJECTS, ALL_SANCTIONS))
 
     # -- the list ------------------------------------------------------------------------------------
 
-    def listing(self, query: str | None, law: str | None, subject: str | None, sanction: str | None, page=0):
-        """A finding searched (rows with 确定 / 待核对), or the filtered rows a page at a time.
+    def listing(self, query: str | None, law: str | None, subject: str | None, sanction: str | None,
+                unit_type: str | None = None, page=0):
+        """A finding searched (rows with 确定 / 待核对; for the inspected unit's type, when one is chosen), or the
+        filtered rows a page at a time.
         -> (page, search marks, info html, list html, previous-page button, next-page button)"""
         no_pager = (gr.update(visible=False), gr.update(visible=False))
         text = (query or "").strip()
         law_name, subject_name, sanction_name = (_choice(law, ALL_LAWS), _choice(subject, ALL_SUBJECTS),
                                                  _choice(sanction, ALL_SANCTIONS))
         scope = "、".join(x for x in (law_name and f"《{law_name}》", subject_name, sanction_name) if x)
+        unit_name = _choice(unit_type, ANY_UNIT)
+        searched_for = "、".join(x for x in (scope, unit_name and f"按{unit_name}") if x)
         try:
             if text:
-                found = self.desk.search(text, law_name, subject_name, sanction_name)
+                found = self.desk.search(text, law_name, subject_name, sanction_name, unit_type=unit_name)
                 firm = sum(f.confidence == present.CONFIRMED for f in found)
-                where = f"（{scope}）" if scope else ""
+                where = f"（{searched_for}）" if searched_for else ""
                 if found:
                     info = f"“{text}”{where}：找到 {len(found)} 条，其中确定 {firm} 条；点击条目查看详情"
                 elif not self.desk.searchable(law_name):
@@ -126,15 +130,15 @@ class ViolationHandlers:
             return vp.row_item(row, None, parallels, None, successor)
         return vp.row_item(row, found.confidence, found.parallel or parallels, found.notes, successor)
 
-    def previous(self, query, law, subject, sanction, page):
-        return self.listing(query, law, subject, sanction, _page(page) - 1)
+    def previous(self, query, law, subject, sanction, unit_type, page):
+        return self.listing(query, law, subject, sanction, unit_type, _page(page) - 1)
 
-    def next(self, query, law, subject, sanction, page):
-        return self.listing(query, law, subject, sanction, _page(page) + 1)
+    def next(self, query, law, subject, sanction, unit_type, page):
+        return self.listing(query, law, subject, sanction, unit_type, _page(page) + 1)
 
-    def clear(self, law, subject, sanction):
+    def clear(self, law, subject, sanction, unit_type):
         """Empty the search box and list the filtered rows again. -> (query, *listing outputs)"""
-        return ("", *self.listing("", law, subject, sanction, 0))
+        return ("", *self.listing("", law, subject, sanction, unit_type))
 
     # -- one row, and the links of every page --------------------------------------------------------
 

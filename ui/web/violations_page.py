@@ -5,12 +5,13 @@ from dataclasses import dataclass
 
 import gradio as gr
 
+from corpus.lexicon import builtin_lexicon
 from corpus.violations.views import SANCTIONS
 
 from . import present
 from . import violation_present as vio_present
 from .events import PRIVATE
-from .service import ALL_LAWS
+from .service import ALL_LAWS, ANY_UNIT
 from .violation_handlers import ALL_SANCTIONS, ALL_SUBJECTS, ViolationHandlers
 
 
@@ -23,6 +24,7 @@ class ViolationsPage:
     law: gr.Dropdown
     subject: gr.Dropdown
     sanction: gr.Dropdown
+    unit_type: gr.Dropdown
     info: gr.HTML
     rows: gr.HTML
     prev: gr.Button
@@ -47,6 +49,10 @@ def build() -> ViolationsPage:
                               elem_id="vio-subject")
         sanction = gr.Dropdown(label="处罚种类", choices=[ALL_SANCTIONS, *SANCTIONS], value=ALL_SANCTIONS, scale=1,
                                min_width=150, elem_id="vio-sanction")
+        # As on the 法规问答 page: a finding searched is matched for the unit's type (only a search uses it).
+        types = [p.name for p in builtin_lexicon().unit_profiles]
+        unit_type = gr.Dropdown(label="被检查单位类型（按描述查找时）", choices=[ANY_UNIT, *types], value=ANY_UNIT,
+                                scale=1, min_width=150, elem_id="vio-unit-type")
     with gr.Row():
         with gr.Column(scale=2, min_width=320):
             info = gr.HTML(elem_id="vio-info")
@@ -56,15 +62,16 @@ def build() -> ViolationsPage:
                 next_ = gr.Button("下一页", size="sm", visible=False, min_width=90, elem_id="vio-next")
         with gr.Column(scale=3, min_width=320):
             detail = gr.HTML(vio_present.detail_placeholder(), elem_id="vio-detail", js_on_load=present.NAV_JS)
-    return ViolationsPage(page, query, search, clear, law, subject, sanction, info, rows, prev, next_, detail)
+    return ViolationsPage(page, query, search, clear, law, subject, sanction, unit_type, info, rows, prev, next_,
+                          detail)
 
 
 def wire(page: ViolationsPage, vh: ViolationHandlers, marks: gr.State) -> None:
-    filters = [page.query, page.law, page.subject, page.sanction]
+    filters = [page.query, page.law, page.subject, page.sanction, page.unit_type]
     out = page.out(marks)
     page.search.click(vh.listing, filters, out, **PRIVATE)
     page.query.submit(vh.listing, filters, out, **PRIVATE)
-    for box in (page.law, page.subject, page.sanction):
+    for box in (page.law, page.subject, page.sanction, page.unit_type):
         box.input(vh.listing, filters, out, **PRIVATE)
     page.clear.click(vh.clear, filters[1:], [page.query, *out], **PRIVATE)
     page.prev.click(vh.previous, [*filters, page.page], out, **PRIVATE)

@@ -213,6 +213,10 @@ class ExtractiveAnswerer:
             raise ValueError(f"compose(as_of={as_of}) differs from the search's date {result.as_of}")
         answer = self._compose(result, k, result.as_of)
         answer.sources = _sources(result, answer)
+        by_doc: dict[str, list[str]] = {}  # articles of a text later amendments changed: did they change these?
+        for cite in answer.citations:
+            by_doc.setdefault(cite.doc_id, []).append(cite.unit_id)
+        answer.notes += [n for d, units in by_doc.items() if (n := self.searcher.amendment_note(d, units))]
         answer.unit_type = result.query.unit_type.name if result.query.unit_type else None
         return answer
 

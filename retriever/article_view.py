@@ -30,6 +30,7 @@ def article_view(catalog: Catalog, searcher: Searcher, doc: Document, unit: Unit
     record["penalties"], record["sanctions"] = [], []
     if unit.doc_id not in searcher.docs or unit.kind is not UnitKind.ARTICLE:  # new since the searcher opened
         return record
+    record["amendment"] = searcher.amendment_note(unit.doc_id, [unit.unit_id])
     rows = searcher.violation_matcher().index.rows
     if record["is_penalty"]:
         record["sanctions"] = _sanctioned(rows, unit) or [

@@ -22,3 +22,16 @@ def test_an_answer_citing_the_2020_criminal_law_says_which_articles_were_amended
     notes = answerer.answer("刑法第三百九十条").notes
     assert any("修改了第三百九十条" in n and "请以修改后的条文为准" in n for n in notes), notes
     assert not any("修正案" in n for n in answerer.answer("储存场所没设安全警示标志怎么罚").notes)
+
+
+def test_the_article_view_says_it_too(full_searcher):
+    from retriever.article_view import article_view
+    from ui.render import article_text
+    from ui.web.present import article_html
+
+    catalog = full_searcher.catalog
+    doc = catalog.find_law("刑法")
+    record = article_view(catalog, full_searcher, doc, catalog.article(doc.doc_id, 390, 0))
+    assert "修改了第三百九十条" in record["amendment"]
+    assert "注：所引《中华人民共和国刑法》是 2020-12-26 的文本" in article_text(record)
+    assert "修改了第三百九十条" in article_html(record)

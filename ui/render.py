@@ -138,6 +138,8 @@ def article_text(data: dict) -> str:
     if data["path"]:
         lines.append(" / ".join(data["path"]))
     lines += ["", *data["paragraphs"], "", f"来源：{data['source']}"]
+    if data.get("amendment"):
+        lines.append(f"注：{data['amendment']}")
     for s in data.get("sanctions", []):
         rows = f"，由{'、'.join(s['rows'])}处罚" if s.get("rows") else ""
         lines.append(f"本条处罚的违法行为：违反《{s['law']}》{s['article']}（{s['how']}{rows}）")

@@ -344,6 +344,7 @@ def article_html(record: dict, uploads: UploadStore | None = None) -> str:
         + (f'<div class="hz-path">{_e(path)}</div>' if path else "")
         + f'<div class="hz-text">{paragraphs_html(record["text"])}</div>'
         f'<footer class="hz-source">来源：{_e(display_source(record["source"], uploads))}</footer>'
+        + (notice(record["amendment"], "warn", "注：") if record.get("amendment") else "")
         + (_link_list("本条处罚的违法行为", sanctions) if is_penalty else
            _link_list("处罚依据（违反本条的处罚条款）", penalties,
                       "未找到对应的处罚条款" if record.get("article_no") else None))

@@ -351,16 +351,18 @@ class ViolationMatcher:
         return sum(idf(b) for b in behaviour if b in grams) / total if total else 0.0
 
     def search(self, text: str, law: str | None = None, subject: str | None = None, sanction: str | None = None,
-               limit: int = ROW_CANDIDATES, unit_type: UnitProfile | None = None) -> list[RowMatch]:
+               limit: int = ROW_CANDIDATES, unit_type: str | None = None) -> list[RowMatch]:
         """The catalog's finding search (CLI and web page): rows for a finding in plain words, best first, each
         确定 or 待核对, over the laws in force or one law; subject and sanction filters drop rows after matching.
         A law chosen is a law named: its own rows, not those of the law that replaced it. Without one, a superseded
-        law's row gives its place to the new law's (its parallel), as in answers. `unit_type`: as in match."""
+        law's row gives its place to the new law's (its parallel), as in answers. `unit_type`: the inspected unit's
+        type by name, as ExtractiveAnswerer.answer takes it (InputError for one the lexicon lacks)."""
         from corpus.violations.views import filter_rows
 
         scope = self.searcher.in_force(None, law or None)
         pool = limit * SEARCH_FILTER_POOL if subject or sanction else limit
-        found = self.match(text, scope=scope, limit=pool, precedence=not law, unit_type=unit_type)
+        found = self.match(text, scope=scope, limit=pool, precedence=not law,
+                           unit_type=self.searcher.unit_type(unit_type))
         kept = {r.row_id for r in filter_rows([m.row for m in found.matches], subject=subject, sanction=sanction)}
         return [m for m in found.matches if m.row.row_id in kept][:limit]
 

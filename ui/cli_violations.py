@@ -48,8 +48,7 @@ def search(obj, text: str, law: str | None, limit: int, unit_type: str | None, a
     """用检查发现的描述查找违法行为库条目（确定 / 待核对）。"""
     from corpus.violations.views import row_record
 
-    searcher = obj.searcher()
-    found = searcher.violation_matcher().search(text, law, limit=limit, unit_type=searcher.unit_type(unit_type))
+    found = obj.searcher().violation_matcher().search(text, law, limit=limit, unit_type=unit_type)
     records = [row_record(m.row) | {"confidence": m.confidence, "score": round(m.score, 4),
                                     "coverage": round(m.coverage, 3), "parallel": [p.cite() for p in m.parallel],
                                     "notes": m.notes} for m in found]

@@ -117,11 +117,8 @@ class ViolationDesk:
 
     def search(self, text: str, law: str | None = None, subject: str | None = None,
                sanction: str | None = None, limit: int = SEARCH_LIMIT, unit_type: str | None = None) -> list[RowMatch]:
-        """Rows for a finding (ViolationMatcher.search, on the matcher these rows were read with); `unit_type`: the
-        inspected unit's type by name (InputError for one the lexicon lacks)."""
-        matcher = self._rows().matcher
-        return matcher.search(text, law or None, subject, sanction, limit,
-                              unit_type=matcher.searcher.unit_type(unit_type))
+        """Rows for a finding (ViolationMatcher.search, on the matcher these rows were read with)."""
+        return self._rows().matcher.search(text, law or None, subject, sanction, limit, unit_type)
 
     def relations(self, row_id: str) -> tuple[list[ViolationRow], ViolationRow | None]:
         """(the superseded law's rows that parallel this one, the new law's row that replaced this one)"""

@@ -16,7 +16,7 @@ from corpus.errors import HazkbError
 from corpus.legal_text import iso_date
 
 from . import auth, present
-from .service import ALL_LAWS, ANY_UNIT, WebService, chapter_of, unit_choice
+from .service import ALL_LAWS, WebService, chapter_of, chosen_unit_type, unit_choice
 
 log = logging.getLogger(__name__)
 
@@ -82,10 +82,9 @@ class Handlers:
         except ValueError as exc:
             return present.notice(str(exc), "error", "日期有误："), "", hidden, "", {}
         law = None if not law or law == ALL_LAWS else law
-        unit_type = None if not unit_type or unit_type == ANY_UNIT else unit_type
         try:
             answer = self.service.ask(question, law=law, levels=levels, as_of=as_of,
-                                      unit_type=unit_type)
+                                      unit_type=chosen_unit_type(unit_type))
         except HazkbError as exc:
             return present.notice(str(exc), "error", "查询失败："), "", hidden, "", {}
         except Exception:

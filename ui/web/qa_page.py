@@ -5,13 +5,12 @@ from dataclasses import dataclass
 
 import gradio as gr
 
-from corpus.lexicon import builtin_lexicon
 from corpus.model import Level
 
 from . import present
 from .events import PRIVATE
 from .handlers import Handlers
-from .service import ALL_LAWS, ANY_UNIT
+from .service import ALL_LAWS, ANY_UNIT, unit_type_choices
 
 EXAMPLES = [
     "储存场所没设安全警示标志，依据哪条？怎么罚？",
@@ -42,8 +41,7 @@ def build() -> QaPage:
                               elem_id="qa-question")
         # The unit's type is chosen once per inspection; a finding that does not say what the unit is then gets
         # the special law's rows for it (危险化学品生产: 危化法 before 安全生产法).
-        types = [p.name for p in builtin_lexicon().unit_profiles]
-        unit_type = gr.Dropdown(label="被检查单位类型", choices=[ANY_UNIT, *types], value=ANY_UNIT,
+        unit_type = gr.Dropdown(label="被检查单位类型", choices=unit_type_choices(), value=ANY_UNIT,
                                 scale=1, min_width=160, elem_id="qa-unit-type")
         ask_btn = gr.Button("查询依据", variant="primary", scale=1, min_width=120, elem_id="qa-ask")
     with gr.Accordion("筛选条件：法规、效力层级、有效日期", open=False, elem_id="qa-filters"):

@@ -15,6 +15,7 @@ from pathlib import Path
 from app.workspace import Workspace
 from corpus.catalog import Catalog
 from corpus.errors import NotFoundError
+from corpus.lexicon import builtin_lexicon
 from corpus.model import Document, Level, Status, Unit
 from corpus.settings import Settings
 from corpus.views import doc_record
@@ -27,8 +28,19 @@ from .uploads import UploadRejected, UploadStore, display_name
 log = logging.getLogger(__name__)
 
 ALL_LAWS = "全部法规"
-ANY_UNIT = "不指定"  # the 法规问答 page's unit-type choice for none
+ANY_UNIT = "不指定"  # the unit-type choice for none (法规问答, 违法行为库)
 SNIPPET = 34  # characters of an article shown in lists
+
+
+def unit_type_choices() -> list[str]:
+    """The inspected-unit types a page offers (the shipped table; a bureau does not add its own), "不指定" first."""
+    return [ANY_UNIT, *(p.name for p in builtin_lexicon().unit_profiles)]
+
+
+def chosen_unit_type(value: str | None) -> str | None:
+    """A page's unit-type choice as the library takes it: None for "不指定" or nothing."""
+    value = (value or "").strip()
+    return None if not value or value == ANY_UNIT else value
 
 
 @dataclass

@@ -17,7 +17,7 @@ from retriever.enforcement import RowMatch
 from . import present
 from . import violation_present as vp
 from .handlers import INTERNAL_ERROR, Handlers
-from .service import ALL_LAWS, ANY_UNIT, WebService
+from .service import ALL_LAWS, WebService, chosen_unit_type
 from .violation_service import PAGE_SIZE
 
 log = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ class ViolationHandlers:
         law_name, subject_name, sanction_name = (_choice(law, ALL_LAWS), _choice(subject, ALL_SUBJECTS),
                                                  _choice(sanction, ALL_SANCTIONS))
         scope = "、".join(x for x in (law_name and f"《{law_name}》", subject_name, sanction_name) if x)
-        unit_name = _choice(unit_type, ANY_UNIT)
+        unit_name = chosen_unit_type(unit_type)
         searched_for = "、".join(x for x in (scope, unit_name and f"按{unit_name}") if x)
         try:
             if text:

@@ -5,13 +5,12 @@ from dataclasses import dataclass
 
 import gradio as gr
 
-from corpus.lexicon import builtin_lexicon
 from corpus.violations.views import SANCTIONS
 
 from . import present
 from . import violation_present as vio_present
 from .events import PRIVATE
-from .service import ALL_LAWS, ANY_UNIT
+from .service import ALL_LAWS, ANY_UNIT, unit_type_choices
 from .violation_handlers import ALL_SANCTIONS, ALL_SUBJECTS, ViolationHandlers
 
 
@@ -50,8 +49,7 @@ def build() -> ViolationsPage:
         sanction = gr.Dropdown(label="处罚种类", choices=[ALL_SANCTIONS, *SANCTIONS], value=ALL_SANCTIONS, scale=1,
                                min_width=150, elem_id="vio-sanction")
         # As on the 法规问答 page: a finding searched is matched for the unit's type (only a search uses it).
-        types = [p.name for p in builtin_lexicon().unit_profiles]
-        unit_type = gr.Dropdown(label="被检查单位类型（按描述查找时）", choices=[ANY_UNIT, *types], value=ANY_UNIT,
+        unit_type = gr.Dropdown(label="被检查单位类型（按描述查找时）", choices=unit_type_choices(), value=ANY_UNIT,
                                 scale=1, min_width=150, elem_id="vio-unit-type")
     with gr.Row():
         with gr.Column(scale=2, min_width=320):

@@ -35,6 +35,10 @@ from .weights import (
     ARTICLE_AGREE_DEPTH,
     CONCEAL_BOOST,
     CONTROL_MISMATCH,
+    DECISIVE_COVERAGE,
+    DECISIVE_ITEM_MARGIN,
+    DECISIVE_MARGIN,
+    DECISIVE_SCORE,
     DENSE_FLOOR,
     DENSE_ROW_DEPTH,
     DISABLE_BOOST,
@@ -651,8 +655,10 @@ class ViolationMatcher:
         clear = top.score - other_article
         lexical = top.coverage >= FIRM_COVERAGE and top.score - top.dense >= FIRM_SCORE and clear >= FIRM_MARGIN
         # Or: well clear of any other article, and the article search, a second signal, ranks the row's penalty
-        # or obligation article among its first AGREE_FIRM_RANK + 1 hits.
+        # or obligation article among its first AGREE_FIRM_RANK + 1 hits. Or: far ahead of any other article.
         agreed = (clear >= AGREE_FIRM_MARGIN and top.coverage >= AGREE_FIRM_COVERAGE
                   and top.article_rank is not None and top.article_rank <= AGREE_FIRM_RANK)
-        if lexical or agreed:
+        decisive = (clear >= DECISIVE_MARGIN and top.coverage >= DECISIVE_COVERAGE
+                    and top.score - top.dense >= DECISIVE_SCORE and top.score - next_row >= DECISIVE_ITEM_MARGIN)
+        if lexical or agreed or decisive:
             top.confidence = CONFIRMED

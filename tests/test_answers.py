@@ -767,6 +767,39 @@ def test_a_item_barely_ahead_of_its_sibling_is_not_firm(answerer):
     assert _penalties(answerer.answer("把车间承包给没有资质的个人"), CONFIRMED)[:1] == [(SAFETY, 103, 1, None)]
 
 
+def test_a_decisive_lead_makes_a_row_firm_that_holds_few_of_the_findings_words(answerer):
+    """A finding told at length in site words shares few of them with any row: the row is still 确定 when it leads
+    every other article by DECISIVE_MARGIN (and its own article's other 项 by DECISIVE_ITEM_MARGIN), never when
+    it holds less than DECISIVE_COVERAGE of the finding or leads by less."""
+    from retriever.enforcement import RowMatch
+    from retriever.weights import (
+        AGREE_FIRM_COVERAGE,
+        DECISIVE_COVERAGE,
+        DECISIVE_ITEM_MARGIN,
+        DECISIVE_MARGIN,
+        DECISIVE_SCORE,
+    )
+
+    rows = answerer.matcher.index.rows
+    first = next(r for r in rows if r.law == SAFETY and r.article_no == 103 and r.para == 1)
+    sibling = next(r for r in rows if r.law == SAFETY and r.article_no == 103 and r.para == 3)
+    other = next(r for r in rows if r.law == SAFETY and r.article_no == 99)
+    low = (DECISIVE_COVERAGE + AGREE_FIRM_COVERAGE) / 2  # below the other rules' coverage
+    top = DECISIVE_SCORE + 0.1
+
+    def confidence(coverage: float, lead: float, item_lead: float = 1.0) -> str:
+        matches = [RowMatch(first, top, coverage), RowMatch(sibling, top - item_lead, coverage),
+                   RowMatch(other, top - lead, coverage)]
+        matches.sort(key=lambda m: -m.score)
+        answerer.matcher._confidence(matches)
+        return matches[0].confidence
+
+    assert confidence(low, DECISIVE_MARGIN + 0.05) == CONFIRMED
+    assert confidence(low, DECISIVE_MARGIN - 0.05) == TO_CHECK
+    assert confidence(DECISIVE_COVERAGE - 0.05, DECISIVE_MARGIN + 0.05) == TO_CHECK
+    assert confidence(low, DECISIVE_MARGIN + 0.05, item_lead=DECISIVE_ITEM_MARGIN - 0.05) == TO_CHECK
+
+
 def test_a_first_or_second_class_precursor_is_a_precursor_finding(full_searcher):
     """Naming 胡椒醛 (first class) or 三氯甲烷 (second class) speaks of precursor control:
     易制毒化学品管理条例第三十八条 (未经许可经营、运输), not 危化法's licence for hazardous chemicals."""

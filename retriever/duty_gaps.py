@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from .search import Searcher
 
 _DUTY = re.compile(r"应当|不得|必须|禁止|严禁")
+# A duty that only hands this law's duties to another class of persons ("被派遣劳动者…应当履行本法规定的从业人员的
+# 义务", 安全生产法第六十一条) is no duty of its own: the penalties of those duties reach it.
+_REFERENCE_DUTY = re.compile(r"(?:应当|必须)(?:履行|遵守)本(?:法|条例)(?:规定的)?[^，。；]{0,12}(?:义务|职责|规定)")
 # A 款 whose subject (its opening words) is a government body or the state, or the plans they draw up ("燃气发展规划的
 # 内容应当包括…"): a duty of the authorities.
 _AUTHORITY = re.compile(r"^[^，。；]{0,30}(?:人民政府|管理部门|主管部门|职责的部门|行政部门|机关|国家|部门|机构|规划)")
@@ -70,7 +73,8 @@ class DutyGaps:
                     continue
                 for para, paragraph in enumerate(unit.paragraphs, 1):
                     text = paragraph.text
-                    if (unit.unit_id, para) in linked or not _DUTY.search(text) or _AUTHORITY.search(text):
+                    if ((unit.unit_id, para) in linked or not _DUTY.search(_REFERENCE_DUTY.sub("", text))
+                            or _AUTHORITY.search(text)):
                         continue
                     self.duties.append(Duty(doc.title, unit.label, para, len(unit.paragraphs), unit.unit_id))
                     self.duty_law.append(law)

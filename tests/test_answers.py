@@ -593,6 +593,11 @@ def test_a_finding_closer_to_a_duty_no_penalty_sanctions_is_not_firm(answerer, f
     assert "《生产安全事故应急条例》第十条第一款" in duties
     assert "《中华人民共和国危险化学品安全法》第三十八条第二款" not in duties  # 安全生产法第九十九条 sanctions it
     assert not any("第一百零一条" in d for d in duties if "危险化学品安全法" in d)  # penalty articles are no duties
+    # A 款 that only hands the law's duties to others (被派遣劳动者 "应当履行本法规定的从业人员的义务") is no duty of
+    # its own, and a duty a reviewed link ties to a catch-all row (安全管理人员的经常性检查, 第九十六条) is sanctioned.
+    assert "《中华人民共和国安全生产法》第六十一条" not in duties
+    assert "《中华人民共和国安全生产法》第四十六条第一款" not in duties
+    assert "《中华人民共和国安全生产法》第四十六条第二款" in duties
 
 
 @pytest.mark.parametrize("finding, duty", [

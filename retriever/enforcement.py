@@ -558,7 +558,8 @@ class ViolationMatcher:
                     out.insert(i, out.pop(j))
                     break
             else:
-                if any(normalize_title(o.row.law) == higher[0] for o in out[i + 1:]):
+                if any(normalize_title(o.row.law) == higher[0]
+                       and _overlap(match.row.behaviour, o.row.behaviour) >= SAME_SUBJECT_OVERLAP for o in out[i + 1:]):
                     match.notes.append(f"上位法《{higher[0]}》也有相关规定，请核对适用哪一条")
         return out
 

@@ -558,7 +558,9 @@ class ViolationMatcher:
                     out.insert(i, out.pop(j))
                     break
             else:
-                if any(normalize_title(o.row.law) == higher[0]
+                # Only a higher-law row about the same conduct of the same party is a rival (安全生产法第一百一十条
+                # sanctions the 主要负责人 who concealed an accident, 事故报告条例第三十六条 the unit).
+                if any(normalize_title(o.row.law) == higher[0] and self._same_party(match.row, o.row)
                        and _overlap(match.row.behaviour, o.row.behaviour) >= SAME_SUBJECT_OVERLAP for o in out[i + 1:]):
                     match.notes.append(f"上位法《{higher[0]}》也有相关规定，请核对适用哪一条")
         return out

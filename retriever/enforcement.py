@@ -651,8 +651,9 @@ class ViolationMatcher:
         displaced = {r.row_id for r in (*top.general, *top.parallel)}
         rest = [m for m in matches[1:] if m.row.row_id not in displaced]
         same = (top.row.doc_id, top.row.article_no)
-        other_article = next((m.score for m in rest if (m.row.doc_id, m.row.article_no) != same), 0.0)
-        next_row = rest[0].score if rest else 0.0
+        # The best rival, not the next one listed: precedence may have put a lower-scored row right behind the top.
+        other_article = max((m.score for m in rest if (m.row.doc_id, m.row.article_no) != same), default=0.0)
+        next_row = max((m.score for m in rest), default=0.0)
         if top.notes or top.score - next_row < ITEM_MARGIN:
             return
         clear = top.score - other_article

@@ -815,6 +815,12 @@ def test_a_decisive_lead_makes_a_row_firm_that_holds_few_of_the_findings_words(a
     assert confidence(low, DECISIVE_MARGIN - 0.05) == TO_CHECK
     assert confidence(DECISIVE_COVERAGE - 0.05, DECISIVE_MARGIN + 0.05) == TO_CHECK
     assert confidence(low, DECISIVE_MARGIN + 0.05, item_lead=DECISIVE_ITEM_MARGIN - 0.05) == TO_CHECK
+    # Precedence may list a lower-scored row right behind the top one: the best rival counts, wherever it is listed.
+    third = next(r for r in rows if r.law == SAFETY and r.article_no == 101)
+    listed = [RowMatch(first, top, low), RowMatch(other, top - DECISIVE_MARGIN - 0.2, low),
+              RowMatch(third, top - 0.1, low)]
+    answerer.matcher._confidence(listed)
+    assert listed[0].confidence == TO_CHECK
 
 
 def test_a_first_or_second_class_precursor_is_a_precursor_finding(full_searcher):

@@ -24,8 +24,8 @@ from corpus.violations import ViolationRow
 
 from .lexical import _Field
 from .row_index import RowIndex, behaviour_text, obligation_text
-from .tokenize import bigrams
-from .weights import GAP_MARGIN
+from .tokenize import bigrams, overlap
+from .weights import GAP_MARGIN, SAME_SUBJECT_OVERLAP
 
 if TYPE_CHECKING:
     from .query import ParsedQuery
@@ -38,6 +38,18 @@ _REFERENCE_DUTY = re.compile(r"(?:应当|必须)(?:履行|遵守)本(?:法|条�
 # A 款 whose subject (its opening words) is a government body or the state, or the plans they draw up ("燃气发展规划的
 # 内容应当包括…"): a duty of the authorities.
 _AUTHORITY = re.compile(r"^[^，。；]{0,30}(?:人民政府|管理部门|主管部门|职责的部门|行政部门|机关|国家|部门|机构|规划)")
+# Or whose first duty is laid on one, after an opening clause of circumstance ("燃气供应严重短缺…发生后，县级以上
+# 地方人民政府应当…", 城镇燃气管理条例第十三条).
+_AUTHORITY_SUBJECT = re.compile(r"人民政府|管理部门|主管部门|职责的部门|行政部门|机关")
+
+
+def _authority_duty(text: str) -> bool:
+    """The clause holding the 款's first duty word names a government body as its subject."""
+    first = _DUTY.search(text)
+    if first is None:
+        return False
+    start = max(text.rfind(p, 0, first.start()) for p in "，。；") + 1
+    return bool(_AUTHORITY_SUBJECT.search(text[start:first.start()]))
 
 
 @dataclass(frozen=True)
@@ -61,6 +73,7 @@ class DutyGaps:
         core = searcher.lexicon.laws_in("core")
         self.duties: list[Duty] = []
         self.duty_law: list[str] = []
+        self.texts: list[str] = []  # each duty's 款
         field = _Field()
         for doc_id in sorted(searcher.in_force(None)):
             doc = searcher.docs[doc_id]
@@ -74,10 +87,11 @@ class DutyGaps:
                 for para, paragraph in enumerate(unit.paragraphs, 1):
                     text = paragraph.text
                     if ((unit.unit_id, para) in linked or not _DUTY.search(_REFERENCE_DUTY.sub("", text))
-                            or _AUTHORITY.search(text)):
+                            or _AUTHORITY.search(text) or _authority_duty(text)):
                         continue
                     self.duties.append(Duty(doc.title, unit.label, para, len(unit.paragraphs), unit.unit_id))
                     self.duty_law.append(law)
+                    self.texts.append(text)
                     field.add(bigrams(text))
         self.partials = [(part, *found) for part in searcher.lexicon.partial_duties
                          if (found := _partial_duty(searcher, part)) is not None]
@@ -90,11 +104,11 @@ class DutyGaps:
 
     def closer(self, query: ParsedQuery, row: ViolationRow) -> Duty | None:
         """The duty of the row's own law that fits the finding by GAP_MARGIN better than the row does, if any. A
-        duty in an article the row's own obligation is in (安全生产法第二十七条第一款 beside its second 款, which
-        第九十七条第（二）项 sanctions) is the same matter in other words, not a gap."""
-        own = {o.unit_id for o in row.obligations}
-        candidates = np.array([law == normalize_title(row.law) and d.unit_id not in own
-                               for law, d in zip(self.duty_law, self.duties)], dtype=bool)
+        duty beside the row's own obligation in its article that says much the same (安全生产法第二十七条第一款
+        beside its second 款, which 第九十七条第（二）项 sanctions) is that matter in other words, not a gap; one
+        that says another thing is (城镇燃气管理条例第十七条第二款, 公示收费标准, beside the first 款's supply)."""
+        candidates = np.array([law == normalize_title(row.law) and not self._same_matter(d, text, row)
+                               for law, d, text in zip(self.duty_law, self.duties, self.texts)], dtype=bool)
         if not candidates.any():
             return None
         terms, weights = query.weighted_bigrams()
@@ -104,6 +118,11 @@ class DutyGaps:
         if duty_scores[best] > scores[self.row_position[row.row_id]] * (1 + GAP_MARGIN):
             return self.duties[best]
         return None
+
+    @staticmethod
+    def _same_matter(duty: Duty, text: str, row: ViolationRow) -> bool:
+        return any(o.unit_id == duty.unit_id and (o.para is None or overlap(text, o.quote) >= SAME_SUBJECT_OVERLAP)
+                   for o in row.obligations)
 
     def partial(self, query: ParsedQuery) -> tuple[PartialDuty | None, Duty] | None:
         """The duty no penalty reaches that the finding says, in the table's words, was left undone: its 款, and the

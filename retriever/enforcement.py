@@ -27,7 +27,7 @@ from .duty_gaps import DutyGaps, gap_note
 from .query import ParsedQuery
 from .row_index import RowIndex
 from .search import Searcher, unit_max
-from .tokenize import bigrams, chinese_terms, query_bigrams
+from .tokenize import bigrams, chinese_terms, overlap, query_bigrams
 from .weights import (
     AGREE_FIRM_COVERAGE,
     AGREE_FIRM_MARGIN,
@@ -155,12 +155,6 @@ class Matching:
         return [m for m in self.matches if m.confidence == CONFIRMED]
 
 
-def _overlap(a: str, b: str) -> float:
-    """Share of the shorter text's bigrams the longer one holds: do the two rows speak of the same thing?"""
-    x, y = set(bigrams(a)), set(bigrams(b))
-    return len(x & y) / min(len(x), len(y)) if x and y else 0.0
-
-
 def _saying(rows: list[ViolationRow], pattern: re.Pattern[str]) -> np.ndarray:
     """Which rows' behaviour the pattern finds (a boolean mask in the row index's order)."""
     return np.array([bool(pattern.search(r.behaviour)) for r in rows], dtype=bool)
@@ -168,7 +162,7 @@ def _saying(rows: list[ViolationRow], pattern: re.Pattern[str]) -> np.ndarray:
 
 def same_behaviour(a: str, b: str) -> float:
     """_overlap of two behaviours without their drafting lead ("违反本条例规定，"), which says nothing of the act."""
-    return _overlap(without_preamble(a), without_preamble(b))
+    return overlap(without_preamble(a), without_preamble(b))
 
 
 class ViolationMatcher:
@@ -552,7 +546,7 @@ class ViolationMatcher:
             for j in range(i + 1, len(out)):
                 other = out[j]
                 if (normalize_title(other.row.law) == higher[0] and other.score >= HIGHER_MARGIN * match.score
-                        and _overlap(match.row.behaviour, other.row.behaviour) >= SAME_SUBJECT_OVERLAP
+                        and overlap(match.row.behaviour, other.row.behaviour) >= SAME_SUBJECT_OVERLAP
                         and self._same_party(match.row, other.row)):
                     other.parallel.append(match.row)
                     out.insert(i, out.pop(j))
@@ -561,7 +555,7 @@ class ViolationMatcher:
                 # Only a higher-law row about the same conduct of the same party is a rival (安全生产法第一百一十条
                 # sanctions the 主要负责人 who concealed an accident, 事故报告条例第三十六条 the unit).
                 if any(normalize_title(o.row.law) == higher[0] and self._same_party(match.row, o.row)
-                       and _overlap(match.row.behaviour, o.row.behaviour) >= SAME_SUBJECT_OVERLAP for o in out[i + 1:]):
+                       and overlap(match.row.behaviour, o.row.behaviour) >= SAME_SUBJECT_OVERLAP for o in out[i + 1:]):
                     match.notes.append(f"上位法《{higher[0]}》也有相关规定，请核对适用哪一条")
         return out
 
@@ -588,7 +582,7 @@ class ViolationMatcher:
                 relation = specials.get(normalize_title(other.row.law))
                 if relation is None:
                     continue
-                same = _overlap(match.row.behaviour, other.row.behaviour) >= SAME_SUBJECT_OVERLAP
+                same = overlap(match.row.behaviour, other.row.behaviour) >= SAME_SUBJECT_OVERLAP
                 if other.score < (SAME_CONDUCT_MARGIN if same else SPECIAL_MARGIN) * match.score:
                     continue
                 if self._for_other_unit(other, types):
@@ -610,7 +604,7 @@ class ViolationMatcher:
                     if r.relation in SPECIAL_RELATIONS and r.law == normalize_title(top.row.law)}
         for other in rest:
             if (normalize_title(other.row.law) in generals and other.row not in top.general
-                    and _overlap(top.row.behaviour, other.row.behaviour) >= SAME_SUBJECT_OVERLAP):
+                    and overlap(top.row.behaviour, other.row.behaviour) >= SAME_SUBJECT_OVERLAP):
                 top.general.append(other.row)
 
     # -- how sure --------------------------------------------------------------------------------------------

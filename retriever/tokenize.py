@@ -24,6 +24,12 @@ def query_bigrams(text: str) -> list[str]:
     return [b for b in bigrams(text) if b not in _STOP_BIGRAMS]
 
 
+def overlap(a: str, b: str) -> float:
+    """Share of the shorter text's bigrams the longer one holds: do the two texts speak of the same thing?"""
+    x, y = set(bigrams(a)), set(bigrams(b))
+    return len(x & y) / min(len(x), len(y)) if x and y else 0.0
+
+
 def straddles(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     """Text[start:end] begins inside one word and ends inside another: "体检" in "气体/检测" is no 体检. (A key may
     cut one word at an edge: "混放" in "混/放在"; a sector word may sit inside one: "化工" in "化工厂".)"""

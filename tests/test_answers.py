@@ -598,6 +598,20 @@ def test_a_finding_closer_to_a_duty_no_penalty_sanctions_is_not_firm(answerer, f
     assert "《中华人民共和国安全生产法》第六十一条" not in duties
     assert "《中华人民共和国安全生产法》第四十六条第一款" not in duties
     assert "《中华人民共和国安全生产法》第四十六条第二款" in duties
+    # A 款 whose first duty is laid on a government body after a clause of circumstance (城镇燃气管理条例第十三条:
+    # "…突发事件发生后，县级以上地方人民政府应当…") is the authorities' duty.
+    assert "《城镇燃气管理条例》第十三条" not in duties
+    assert "《城镇燃气管理条例》第十七条第二款" in duties
+    # A duty beside the row's own obligation in its article that says another thing is a gap (公示收费标准 beside
+    # the supply duty 第四十六条第（七）项 sanctions); one that says much the same is not (安全生产法第二十七条第一款,
+    # 具备安全生产知识和管理能力, beside the second 款's 考核合格 that 第九十七条第（二）项 sanctions).
+    matcher = full_searcher.violation_matcher()
+    exam = next(r for r in matcher.index.rows if r.law == SAFETY and r.article_no == 97 and r.item == 2)
+    lacking = full_searcher.parse("危化品经营公司的主要负责人和安全管理人员不具备安全生产知识和管理能力")
+    assert matcher.gaps.closer(lacking, exam) is None
+    posted = answerer.answer("瓶装液化气供应站门口没有公示收费标准和服务热线")
+    assert not _penalties(posted, CONFIRMED)
+    assert any("更贴近《城镇燃气管理条例》第十七条第二款" in n for n in posted.notes), posted.notes
 
 
 @pytest.mark.parametrize("finding, duty", [

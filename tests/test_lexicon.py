@@ -296,6 +296,9 @@ def test_selling_goods_to_someone_is_not_handing_on_a_licence():
     assert lexicon.intent("lends").search(norm("把经营许可证卖给了别人"))
     assert not lexicon.intent("lends").search(norm("小卖部用塑料桶装着汽油零卖给骑摩托的，啥证都没有"))
     assert lexicon.intent("lends").search(norm("把经营许可证复印件给送气点挂在墙上"))  # 挂证: the licence lent
+    # "卖给" counts only in the clause that names the licence; lending across a comma still counts.
+    assert not lexicon.intent("lends").search(norm("供应站把气整车批给几个没证的小门店，再由他们零卖给饭店"))
+    assert lexicon.intent("lends").search(norm("把办下来的剧毒品道路运输通行证，借给了另一家公司用"))
     assert "经营" in lexicon.unit_kinds(norm("村口小卖部卖汽油"))
 
 

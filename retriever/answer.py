@@ -51,7 +51,6 @@ from .weights import (
 
 ABSTAIN_TEXT = "未在知识库中找到明确依据"
 FINDING, ARTICLES, ENFORCER = "finding", "articles", "enforcer"  # what a question is answered by (_question_kind)
-OFF_DOMAIN = "问题不属于危险化学品安全监管范围"
 UNSURE_NOTE = "未能确定唯一的执法依据：所列条文均为待核对，请对照原文核对"  # the note of an answer without a firm row
 WEAK_MATCH = "检索到的条文与问题关联较弱"
 __all__ = ["ABSTAIN_TEXT", "Answer", "Citation", "ExtractiveAnswerer", "LOOKUP_SCORE", "ROLE_OBLIGATION",
@@ -172,7 +171,7 @@ class ExtractiveAnswerer:
         if not result.hits:
             return "知识库中没有与问题相关的条文"
         if not in_domain(self.searcher, result):
-            return OFF_DOMAIN
+            return "问题不属于危险化学品安全监管范围"
         named = {d for m in result.query.laws for d in m.doc_ids}
         if named and not any(h.unit.doc_id in named for h in result.hits[:3]):
             return f"所指的《{result.query.laws[0].name}》中没有与问题相关的条文"
@@ -225,21 +224,11 @@ class ExtractiveAnswerer:
         question = result.query.text
         notes = [] if result.dense_used else ["仅使用了关键词检索（未启用向量检索）"]
         reason = self.abstain_reason(result)
-        rows: list[RowMatch] | None = None
-        if reason == OFF_DOMAIN:
-            # The violation catalog holds the domain's laws only: a finding one of its rows fits firmly is in the
-            # domain, in whatever words it is told ("氯化反应岗位还是手动开阀加料，没有装自动控制系统").
-            rows = self.match_rows(question, result, as_of)
-            if rows and rows[0].confidence == CONFIRMED:
-                reason = None
         # A finding is matched to violation rows; when the articles share little with it, a row may still fit (its
         # obligations' wording and the lexicon reach further), so the rows answer instead of abstaining.
         kind = self._question_kind(result) if reason in (None, WEAK_MATCH) else ARTICLES
         # A row for the person asked about by role says little of what was found ("未履行…管理职责"): it counts.
-        if kind == ARTICLES:
-            rows = []
-        elif rows is None:
-            rows = self.match_rows(question, result, as_of)
+        rows = self.match_rows(question, result, as_of) if kind != ARTICLES else []
         # "…，谁来管？" asks which department sanctions what was found: a row that holds the finding well names it
         # (执法部门), so the rows answer; a question about a department's remit holds no row that well.
         finding = kind == FINDING or (bool(rows) and rows[0].coverage >= ENFORCER_COVERAGE)

@@ -792,18 +792,6 @@ def test_a_item_barely_ahead_of_its_sibling_is_not_firm(answerer):
     assert _penalties(answerer.answer("把车间承包给没有资质的个人"), CONFIRMED)[:1] == [(SAFETY, 103, 1, None)]
 
 
-def test_a_finding_in_site_words_a_row_fits_firmly_is_in_the_domain(answerer):
-    """A finding that names no hazardous chemical, law or domain word is still answered when a row of the violation
-    catalog (the domain's laws only) fits it firmly; a question from another field still gets the domain refusal."""
-    from retriever.answer import OFF_DOMAIN
-
-    found = answerer.answer("硝化工段还是靠人盯着温度表手动调阀，没有装自动控制系统")
-    assert (HAZCHEM, 101, 1, 9) in _penalties(found, CONFIRMED)
-    for other in ("个人所得税的起征点是多少", "小区物业费一直不交怎么办"):
-        refused = answerer.answer(other)
-        assert refused.abstained and OFF_DOMAIN in refused.answer, refused.answer
-
-
 def test_a_decisive_lead_makes_a_row_firm_that_holds_few_of_the_findings_words(answerer):
     """A finding told at length in site words shares few of them with any row: the row is still 确定 when it leads
     every other article by DECISIVE_MARGIN (and its own article's other 项 by DECISIVE_ITEM_MARGIN), never when

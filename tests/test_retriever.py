@@ -231,7 +231,9 @@ def test_reopening_uses_persisted_index(full_settings):
 
 PLAN_ITEMS = [
     # (question, 执法依据 articles of that table row that exist in the corpus, plan row cited for the rest)
-    ("企业没有按规定进行危险化学品登记，执法依据是什么？", [], "第1行"),
+    # The row's own basis (危险化学品登记管理办法) is not in the corpus; since 2026-05-01 危化法第一百零一条第一款
+    # 第（十七）项 sanctions the same conduct, and the answer cites it firmly (with 条例第七十八条 as the parallel).
+    ("企业没有按规定进行危险化学品登记，执法依据是什么？", [("中华人民共和国危险化学品安全法", 101)], None),
     ("危化品“一书一签”管理不规范，执法依据是什么？", [("危险化学品安全管理条例", 78)], None),
     ("危险化学品储存场所安全警示标志设置不规范，执法依据是什么？", [("危险化学品安全管理条例", 78)], None),
     ("企业没有开展化学品物理危险性辨识，也没建立鉴定与分类管理档案，执法依据是什么？", [], "第4行"),

@@ -121,6 +121,7 @@ class DutyGaps:
 
     @staticmethod
     def _same_matter(duty: Duty, text: str, row: ViolationRow) -> bool:
+        """The duty (its 款's text) is the row's obligation, or beside it in its article and saying much the same."""
         return any(o.unit_id == duty.unit_id and (o.para is None or overlap(text, o.quote) >= SAME_SUBJECT_OVERLAP)
                    for o in row.obligations)
 

@@ -161,7 +161,7 @@ def _saying(rows: list[ViolationRow], pattern: re.Pattern[str]) -> np.ndarray:
 
 
 def same_behaviour(a: str, b: str) -> float:
-    """_overlap of two behaviours without their drafting lead ("违反本条例规定，"), which says nothing of the act."""
+    """overlap of two behaviours without their drafting lead ("违反本条例规定，"), which says nothing of the act."""
     return overlap(without_preamble(a), without_preamble(b))
 
 

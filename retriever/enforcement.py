@@ -52,6 +52,7 @@ from .weights import (
     LENDER_LACKS,
     LIABLE_BOOST,
     LOWER_LAW_WEIGHT,
+    MIN_FIRM_HELD,
     MIN_TERMS,
     NAMED_LAW_BOOST,
     PARALLEL_ROW_JACCARD,
@@ -412,6 +413,7 @@ class ViolationMatcher:
                    else ranked)[:limit]
         self._not_in_force(ordered, as_of)
         self._confidence(ordered)
+        self._too_few_words(query, ordered)
         self._gap_closer(query, ordered)
         return Matching(query, ordered)
 
@@ -616,6 +618,19 @@ class ViolationMatcher:
             status = self.searcher.docs[m.row.doc_id].status_on(day)
             if status in (Status.NOT_YET_EFFECTIVE, Status.REPEALED):
                 m.notes.append(f"《{m.row.law}》在 {day.isoformat()} {status.value}，不能作为确定的执法依据")
+
+    def _too_few_words(self, query: ParsedQuery, matches: list[RowMatch]) -> None:
+        """A row that holds fewer than MIN_FIRM_HELD of the finding's bigrams is never 确定: coverage counts only
+        the words some row holds, so "狗狗打疫苗要多少钱" is "fully covered" by the one row that says 疫苗."""
+        if not matches or matches[0].confidence != CONFIRMED:
+            return
+        position = self.index.position[matches[0].row.row_id]
+        grams = (self.index.behaviour_grams[position], self.index.obligation_grams[position],
+                 self.index.phrase_grams[position])
+        said = set(query_bigrams(query.content)) | set(bigrams(query.expansion))  # the lexicon's words count too
+        held = sum(1 for b in said if any(b in g for g in grams))
+        if held < MIN_FIRM_HELD:
+            matches[0].confidence = TO_CHECK
 
     def _gap_closer(self, query: ParsedQuery, matches: list[RowMatch]) -> None:
         """When the finding fits a duty of the best row's law that no penalty sanctions better than it fits the row,

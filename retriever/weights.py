@@ -128,6 +128,9 @@ DECISIVE_COVERAGE = 0.2  # holds this share of the finding's terms,
 DECISIVE_SCORE = 1.3  # its score (as FIRM_SCORE) reaches this,
 DECISIVE_ITEM_MARGIN = 0.15  # and it leads its article's other 项 by this much: with few of the finding's words
 # the 项 is the weaker part (119 more firm at ITEM_MARGIN .07 had 4 wrong 项, 115 at .15 had 2, 106 at .3 had 1).
+MIN_FIRM_HELD = 3  # nor when the row holds fewer of the finding's bigrams (its own and the lexicon's): off-topic
+# questions ("红烧肉怎么做好吃", "狗狗打疫苗要多少钱") hold 1-2 and were 确定 in the violation catalog's search; on the
+# twenty dev sets (2026-12-04) no firm answer changes (counting only the finding's own words took 10 right ones).
 REFERRED_SAME = 0.4  # a referred row ("依照《安全生产许可证条例》的规定处罚") saying this share of what the referring
 # row says is as sure as it (安全生产许可证条例第十九条 for 危化法第一百条第一款: .44); never swept
 # A finding followed by "谁来管？" (intent enforcer) is answered by violation rows when its best row holds this share

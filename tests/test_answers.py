@@ -792,6 +792,15 @@ def test_a_item_barely_ahead_of_its_sibling_is_not_firm(answerer):
     assert _penalties(answerer.answer("把车间承包给没有资质的个人"), CONFIRMED)[:1] == [(SAFETY, 103, 1, None)]
 
 
+def test_an_off_topic_question_gets_no_firm_row_in_the_catalog_search(full_searcher):
+    """Coverage counts only the words some row holds, so an off-topic question is "fully covered" by the one row that
+    shares a word with it: the catalog's search (which has no domain gate) must not call that row 确定."""
+    matcher = full_searcher.violation_matcher()
+    for question in ("红烧肉怎么做好吃", "狗狗打疫苗要多少钱", "高铁票怎么改签"):
+        assert all(m.confidence == TO_CHECK for m in matcher.search(question)), question
+    assert matcher.search("储存场所没设安全警示标志")[0].confidence == CONFIRMED
+
+
 def test_a_decisive_lead_makes_a_row_firm_that_holds_few_of_the_findings_words(answerer):
     """A finding told at length in site words shares few of them with any row: the row is still 确定 when it leads
     every other article by DECISIVE_MARGIN (and its own article's other 项 by DECISIVE_ITEM_MARGIN), never when

@@ -15,7 +15,7 @@ from datetime import date
 from .catalog import Catalog
 from .model import Document
 from .names import normalize_title
-from .numbers import NUMERAL, from_chinese
+from .numbers import NUMERAL, article_label, from_chinese
 
 _ARTICLE = re.compile(rf"第({NUMERAL})条(?:之({NUMERAL}))?")
 # The instruction ends where the new text begins (its quotation or the colon before it).
@@ -54,3 +54,19 @@ def later_amendments(catalog: Catalog, doc: Document) -> list[LaterAmendment]:
             articles |= amended_articles(unit.text, base)
         out.append(LaterAmendment(other.title, other.effective_date or adopted, frozenset(articles)))
     return sorted(out, key=lambda a: a.effective or date.min)
+
+
+def amendment_note(doc: Document, articles: list[tuple[int, int]], later: list[LaterAmendment]) -> str | None:
+    """What an answer or article page says of cited articles (number, 之 sub) of a text that `later` amendments
+    changed: which of them they changed and which they left; None without amendments or articles."""
+    articles = list(dict.fromkeys(articles))
+    if not later or not articles:
+        return None
+    changed = {a for amendment in later for a in amendment.articles}
+    labels: dict[bool, list[str]] = {True: [], False: []}
+    for number, sub in articles:
+        labels[(number, sub) in changed].append(article_label(number, sub))
+    said = [f"修改了{'、'.join(labels[True])}（请以修改后的条文为准）"] if labels[True] else []
+    said += [f"没有修改{'、'.join(labels[False])}"] if labels[False] else []
+    names = "、".join(f"《{a.title}》（{a.effective} 施行）" for a in later)
+    return f"所引《{doc.title}》是 {doc.version_date or doc.effective_date} 的文本；其后的{names}" + "，".join(said)

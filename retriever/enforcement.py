@@ -161,6 +161,12 @@ def _saying(rows: list[ViolationRow], pattern: re.Pattern[str]) -> np.ndarray:
     return np.array([bool(pattern.search(r.behaviour)) for r in rows], dtype=bool)
 
 
+def _finding_grams(query: ParsedQuery) -> tuple[set[str], set[str]]:
+    """The finding's own bigrams, and those only the lexicon's expansion adds."""
+    own = set(query_bigrams(query.content))
+    return own, set(bigrams(query.expansion)) - own
+
+
 def same_behaviour(a: str, b: str) -> float:
     """overlap of two behaviours without their drafting lead ("违反本条例规定，"), which says nothing of the act."""
     return overlap(without_preamble(a), without_preamble(b))
@@ -323,10 +329,8 @@ class ViolationMatcher:
         """idf-weighted share of the finding's terms the row holds: in its behaviour fully, only in its
         obligations' wording at W_ROW_OBLIGATION (a row linked to many long duties holds many words), only in its
         on-site phrases at W_ROW_PHRASE_HELD."""
-        own = set(query_bigrams(query.content))
-        expansion = set(bigrams(query.expansion)) - own
-        behaviour, obligation = self.index.behaviour_grams[position], self.index.obligation_grams[position]
-        said = self.index.phrase_grams[position]
+        own, expansion = _finding_grams(query)
+        behaviour, obligation, said = self._row_grams(position)
         idf = self.index.idf
         total = sum(idf(b) for b in own) + W_EXPANSION * sum(idf(b) for b in expansion)
         if total == 0:
@@ -339,6 +343,11 @@ class ViolationMatcher:
 
         found = sum(idf(b) * held(b) for b in own) + W_EXPANSION * sum(idf(b) * held(b) for b in expansion)
         return min(1.0, found / total)
+
+    def _row_grams(self, position: int) -> tuple[set[str], set[str], set[str]]:
+        """The bigrams a row holds in its behaviour, in its obligations' wording and in its on-site phrases."""
+        index = self.index
+        return index.behaviour_grams[position], index.obligation_grams[position], index.phrase_grams[position]
 
     def explained(self, query: ParsedQuery, position: int) -> float:
         """idf-weighted share of the row's own behaviour the finding speaks of: of two 项 that share the finding's
@@ -624,11 +633,9 @@ class ViolationMatcher:
         the words some row holds, so "狗狗打疫苗要多少钱" is "fully covered" by the one row that says 疫苗."""
         if not matches or matches[0].confidence != CONFIRMED:
             return
-        position = self.index.position[matches[0].row.row_id]
-        grams = (self.index.behaviour_grams[position], self.index.obligation_grams[position],
-                 self.index.phrase_grams[position])
-        said = set(query_bigrams(query.content)) | set(bigrams(query.expansion))  # the lexicon's words count too
-        held = sum(1 for b in said if any(b in g for g in grams))
+        grams = self._row_grams(self.index.position[matches[0].row.row_id])
+        own, expansion = _finding_grams(query)  # the lexicon's words count too
+        held = sum(1 for b in own | expansion if any(b in g for g in grams))
         if held < MIN_FIRM_HELD:
             matches[0].confidence = TO_CHECK
 

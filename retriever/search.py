@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from corpus.amendments import LaterAmendment, later_amendments
+from corpus.amendments import LaterAmendment, amendment_note, later_amendments
 from corpus.catalog import Catalog, choose_version
 from corpus.errors import InputError, NotFoundError
 from corpus.legal_text import CRIMINAL_SANCTION
@@ -238,18 +238,8 @@ class Searcher:
             return None
         if doc_id not in self._amendments_cache:
             self._amendments_cache[doc_id] = later_amendments(self.catalog, doc)
-        later = self._amendments_cache[doc_id]
-        articles = list(dict.fromkeys((u.article_no, u.article_sub) for u in self.units(unit_ids) if u.article_no))
-        if not later or not articles:
-            return None
-        changed = {a for amendment in later for a in amendment.articles}
-        labels: dict[bool, list[str]] = {True: [], False: []}
-        for number, sub in articles:
-            labels[(number, sub) in changed].append(article_label(number, sub))
-        said = [f"修改了{'、'.join(labels[True])}（请以修改后的条文为准）"] if labels[True] else []
-        said += [f"没有修改{'、'.join(labels[False])}"] if labels[False] else []
-        names = "、".join(f"《{a.title}》（{a.effective} 施行）" for a in later)
-        return f"所引《{doc.title}》是 {doc.version_date or doc.effective_date} 的文本；其后的{names}" + "，".join(said)
+        articles = [(u.article_no, u.article_sub) for u in self.units(unit_ids) if u.article_no]
+        return amendment_note(doc, articles, self._amendments_cache[doc_id])
 
     def unit_type(self, name: str | None) -> UnitProfile | None:
         """The inspected unit's type by name (None for none); InputError naming the known types otherwise."""

@@ -245,6 +245,11 @@ class Lexicon:
 
 # -- reading ------------------------------------------------------------------------------------------------
 
+def _listed(text: str) -> list[str]:
+    """A cell listing several names with "、" (管制 易制毒、易制爆; 别名; 单位类型; 行业), empty entries dropped."""
+    return [x.strip() for x in text.split("、") if x.strip()]
+
+
 def _rows(path: Path, columns: tuple[str, ...], optional: tuple[str, ...] = ()) -> Iterator[tuple[str, list[str]]]:
     return read_tsv(path, columns, LexiconError, optional)
 
@@ -281,7 +286,7 @@ def _read_chemicals(path: Path, into: dict[str, str], controls: dict[str, tuple[
             raise LexiconError(f"{where}：名称“{name}”太短，至少 {MIN_KEY_LEN} 个字（单字会在别的词里误匹配）")
         if name in into:
             raise LexiconError(f"{where}：化学品“{name}”重复（已见于 {where_of[name]}）")
-        kinds = tuple(k.strip() for k in control.split("、") if k.strip())
+        kinds = tuple(_listed(control))
         unknown = [k for k in kinds if k not in CONTROLS]
         if unknown:
             raise LexiconError(f"{where}：管制类别“{'、'.join(unknown)}”无效；应为{'、'.join(CONTROLS)}，或留空")
@@ -467,16 +472,16 @@ def _read_unit_profiles(path: Path, kinds: set[str], sectors: set[str]) -> tuple
     columns = ("企业类型", "别名", "单位类型", "行业", "理由")
     for where, (name, aliases, kind_text, sector_text, _reason) in _rows(path, columns,
                                                                         optional=("别名", "单位类型", "行业")):
-        names = [name, *(a.strip() for a in aliases.split("、") if a.strip())]
+        names = [name, *_listed(aliases)]
         for n in names:
             if norm(n) in seen:
                 raise LexiconError(f"{where}：名称“{n}”已用于 {seen[norm(n)]}；一个名称只能指一种单位类型")
             seen[norm(n)] = where
-        own_kinds = frozenset(k.strip() for k in kind_text.split("、") if k.strip())
+        own_kinds = frozenset(_listed(kind_text))
         if own_kinds - kinds:
             raise LexiconError(f"{where}：单位类型“{'、'.join(sorted(own_kinds - kinds))}”不是 intents.tsv 中的 type:"
                                f" 意图；应为{'、'.join(sorted(kinds))}，或留空")
-        own_sectors = frozenset(x.strip() for x in sector_text.split("、") if x.strip())
+        own_sectors = frozenset(_listed(sector_text))
         if own_sectors - sectors:
             raise LexiconError(f"{where}：行业“{'、'.join(sorted(own_sectors - sectors))}”不在 laws.tsv 的“行业”列中")
         out.append(UnitProfile(name, tuple(names[1:]), own_kinds, own_sectors))

@@ -253,7 +253,7 @@ class ExtractiveAnswerer:
             # A row a referral leads to may be a candidate of its own as well: it is shown once.
             shown: set[tuple[str, int | None, int | None]] = set()
             for m in matched[:ROW_CANDIDATES_SHOWN]:
-                for c in row_citations(self.matcher, m, question, result.scope, as_of, result.query.unit_type):
+                for c in row_citations(self.matcher, m, result.query, result.scope, as_of):
                     if c.role != ROLE_PENALTY or (c.unit_id, c.para, c.item_no) in shown:
                         continue
                     shown.add((c.unit_id, c.para, c.item_no))
@@ -317,7 +317,7 @@ class ExtractiveAnswerer:
         """A penalty article found by search takes the 项 (violation row) of it that fits the finding best."""
         if cite.role != ROLE_PENALTY or cite.row_id:
             return cite
-        best = self.matcher.best_in_article(query.text, cite.unit_id, unit_type=query.unit_type)
+        best = self.matcher.best_in_article(query, cite.unit_id)
         if best is None:
             return cite
         return penalty_citation(self.searcher, best.row, cite.score, TO_CHECK, as_of, via=cite.via)
@@ -337,12 +337,12 @@ class ExtractiveAnswerer:
                     citations.append(c)
 
         for m in firm:
-            add(row_citations(self.matcher, m, result.query.text, result.scope, as_of, result.query.unit_type))
+            add(row_citations(self.matcher, m, result.query, result.scope, as_of))
         # A row a firm referral leads to is already cited, firmly: it is no 待核对 candidate as well.
         referred = {c.row_id for c in citations if c.referred_by and c.confidence == CONFIRMED}
         candidates = [m for m in candidates if m.row.row_id not in referred][:ROW_CANDIDATES_SHOWN]
         for m in candidates:
-            add(row_citations(self.matcher, m, result.query.text, result.scope, as_of, result.query.unit_type))
+            add(row_citations(self.matcher, m, result.query, result.scope, as_of))
         for m in firm + candidates:
             notes += [n for n in m.notes if n not in notes]
         cited_units = {c.unit_id for c in citations}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from corpus.lexicon import UnitProfile
 from corpus.model import Unit
 from corpus.names import normalize_title
 from corpus.numbers import provision_label
@@ -80,9 +79,8 @@ def _special_elsewhere(searcher: Searcher, link: ObligationLink, row_law: str, f
     return bool(said and named and not said & named)
 
 
-def _obligation_fit(searcher: Searcher, quote: str, question: str) -> float:
+def _obligation_fit(searcher: Searcher, quote: str, query: ParsedQuery) -> float:
     """How much of the finding the obligation's wording holds (idf-weighted share of its bigrams)."""
-    query = searcher.parse(question)
     grams = set(bigrams(quote))
     field_ = searcher.lexical.fields["bigram"]
     own = set(query_bigrams(query.content)) | set(bigrams(query.expansion))
@@ -91,8 +89,7 @@ def _obligation_fit(searcher: Searcher, quote: str, question: str) -> float:
 
 
 def obligation_citations(searcher: Searcher, row: ViolationRow, score: float, confidence: str,
-                         as_of: date | None, question: str = "",
-                         unit_type: UnitProfile | None = None) -> list[Citation]:
+                         as_of: date | None, finding: ParsedQuery | None = None) -> list[Citation]:
     """The row's obligations, the one that fits the finding best first; only the best keeps the row's confidence:
     a row linked to several duties breaches the one the finding names, and the copy block holds that one. Of equal
     fits the first in the row's order (the reviewed table's) is kept. Firm 违法依据 precision on the dev sets
@@ -100,7 +97,6 @@ def obligation_citations(searcher: Searcher, row: ViolationRow, score: float, co
     any obligation within .8 of the best fit stayed firm, .852 / .940 / .963 / .923 / .960 with the best alone;
     violation recall unchanged."""
     out = []
-    finding = searcher.parse(question, unit_type) if question else None
     for link in row.obligations:
         if finding is not None and _special_elsewhere(searcher, link, row.law, finding):
             continue
@@ -117,16 +113,16 @@ def obligation_citations(searcher: Searcher, row: ViolationRow, score: float, co
         cite.link = LINK_NAMES.get(link.link, link.link)
         cite.row_id, cite.confidence = row.row_id, confidence
         out.append(cite)
-    if len(out) > 1 and question:
-        fits = [_obligation_fit(searcher, c.quote(), question) for c in out]
+    if len(out) > 1 and finding is not None:
+        fits = [_obligation_fit(searcher, c.quote(), finding) for c in out]
         out = [out[i] for i in sorted(range(len(out)), key=lambda i: -fits[i])]
         for c in out[1:]:
             c.confidence = TO_CHECK
     return out
 
 
-def referred_match(matcher: ViolationMatcher, match: RowMatch, question: str, scope: set[str],
-                   as_of: date | None, unit_type: UnitProfile | None = None) -> RowMatch | None:
+def referred_match(matcher: ViolationMatcher, match: RowMatch, finding: ParsedQuery, scope: set[str],
+                   as_of: date | None) -> RowMatch | None:
     """The referred law's row for a referral row ("依照《安全生产许可证条例》的规定处罚"), when the documents in `scope`
     (the answer's: in force, filters applied) hold it. The article is the one that sanctions the referring row's
     behaviour (the finding's other words, who asks or which department, would only blur it); its 项 is the one
@@ -143,8 +139,7 @@ def referred_match(matcher: ViolationMatcher, match: RowMatch, question: str, sc
     if not found.matches:
         return None
     best = found.matches[0]
-    item = (matcher.best_in_article(question, best.row.unit_id, prefer=best.row.row_id, unit_type=unit_type)
-            or best)
+    item = matcher.best_in_article(finding, best.row.unit_id, prefer=best.row.row_id) or best
     # The referred row is as sure as the referring one when it holds the referring behaviour's words about as well
     # as the referring row holds the finding's, or says what the referring row says ("未取得安全生产许可证擅自进行
     # 生产" for "未依法取得危险化学品安全生产许可证从事危险化学品生产"). A law outside the domain has no reviewed
@@ -156,16 +151,16 @@ def referred_match(matcher: ViolationMatcher, match: RowMatch, question: str, sc
     item.confidence = match.confidence if sure else TO_CHECK
     # A referral names "法律、行政法规": where the referred regulation sits under a law that says the same, the law
     # comes first (上位法优先).
-    return matcher.higher_row(question, item, scope, as_of, unit_type) or item
+    return matcher.higher_row(finding, item, scope, as_of) or item
 
 
-def row_citations(matcher: ViolationMatcher, match: RowMatch, question: str, scope: set[str],
-                  as_of: date | None, unit_type: UnitProfile | None = None) -> list[Citation]:
-    """违法依据 and 处罚依据 of one matched row, its superseded parallel, and where a referral leads; `unit_type`: the
-    inspected unit's type (ViolationMatcher.match)."""
+def row_citations(matcher: ViolationMatcher, match: RowMatch, finding: ParsedQuery, scope: set[str],
+                  as_of: date | None) -> list[Citation]:
+    """违法依据 and 处罚依据 of one matched row, its superseded parallel, and where a referral leads, for the finding
+    as parsed (its unit type included)."""
     searcher = matcher.searcher
-    out = obligation_citations(searcher, match.row, match.score, match.confidence, as_of, question, unit_type)
-    referred = referred_match(matcher, match, question, scope, as_of, unit_type)
+    out = obligation_citations(searcher, match.row, match.score, match.confidence, as_of, finding)
+    referred = referred_match(matcher, match, finding, scope, as_of)
     if referred is not None:  # the referred law's 项 is the sanction; the referring provision follows it
         cite = penalty_citation(searcher, referred.row, match.score, referred.confidence, as_of, via=VIA_REFERRED)
         cite.referred_by = match.row.row_id

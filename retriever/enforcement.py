@@ -447,8 +447,7 @@ class ViolationMatcher:
         return (bool(positions) and all(self.after_accident[i] for i in positions)
                 and not self.searcher.lexicon.intent("accident").search(query.normalized))
 
-    def higher_row(self, question: str, match: RowMatch, scope: set[str], as_of: date | None,
-                   unit_type: UnitProfile | None = None) -> RowMatch | None:
+    def higher_row(self, finding: ParsedQuery, match: RowMatch, scope: set[str], as_of: date | None) -> RowMatch | None:
         """The row of the law above (or replacing) a lower law's row that says what it says and fits the finding
         (事故报告条例第三十五条第（二）项 迟报 -> 安全生产法第一百一十条第二款, the 2021 law first), as sure as it; or
         None. As in _higher_first, only a row for the same party stands in for it."""
@@ -456,22 +455,20 @@ class ViolationMatcher:
         if higher is None:
             return None
         docs = {d for d in self.searcher.aliases.get(higher[0], []) if d in scope}
-        found = (self.match(question, scope=docs, as_of=as_of, precedence=False, articles=[],
-                            unit_type=unit_type).matches if docs else [])
+        found = (self.match(finding.text, scope=docs, as_of=as_of, precedence=False, articles=[],
+                            unit_type=finding.unit_type).matches if docs else [])
         same = next((m for m in found if same_behaviour(match.row.behaviour, m.row.behaviour) >= SAME_SUBJECT_OVERLAP
                      and self._same_party(match.row, m.row)), None)
         if same is not None:
             same.confidence = match.confidence
         return same
 
-    def best_in_article(self, question: str, unit_id: str, prefer: str | None = None,
-                        unit_type: UnitProfile | None = None) -> RowMatch | None:
+    def best_in_article(self, query: ParsedQuery, unit_id: str, prefer: str | None = None) -> RowMatch | None:
         """The 项 of one penalty article that fits the finding best (for an article found by search, or reached
         through a referral); on a tie the row `prefer`, else the first."""
         positions = self.unit_rows.get(unit_id, [])
         if not positions:
             return None
-        query = self.searcher.parse(question, unit_type)
         mask = np.zeros(len(self.index.rows), dtype=bool)
         mask[positions] = True
         scores = self._scores(query, mask, self._setting(query))

@@ -23,12 +23,14 @@ from .model import (
 )
 
 PENALTY_CHAPTER = re.compile(r"法律责任|罚则")
-# Words that make a 款 a sanction (outside 法律责任 chapters only a fine or a criminal sanction counts).
+# Words that make a 款 a sanction (outside 法律责任 chapters only a fine, detention or a criminal sanction counts).
 SANCTION = re.compile(r"罚款|警告|没收|吊销|暂扣|停产停业|停业整顿|停产整顿|责令停止|拘留|处分|追究刑事责任|"
                       r"有期徒刑|拘役|规定[^，。；]{0,6}处(?:理、处)?罚|规定处理|追究法律责任|关闭|取缔|撤销")
 # "依照本条例第十九条的规定处罚": the sanction of another article of the same law.
 SAME_LAW = re.compile(rf"依照本(?:法|条例)第({NUMERAL})条(?:第({NUMERAL})款)?的?规定(?:予以)?处(?:理、处)?罚")
-OUTSIDE_CHAPTER = re.compile(rf"处[^。；]{{0,40}}罚款|{CRIMINAL_SANCTION.pattern}|{SAME_LAW.pattern}")
+# Detention too: 治安管理处罚法 has no 法律责任 chapter, and its 第三十六条 (危险物质, where 消防法第六十二条 leads)
+# sanctions by 拘留 alone.
+OUTSIDE_CHAPTER = re.compile(rf"处[^。；]{{0,40}}(?:罚款|拘留)|{CRIMINAL_SANCTION.pattern}|{SAME_LAW.pattern}")
 # Clauses that aggravate the behaviour before them rather than name a new one.
 AGGRAVATION = re.compile(r"^(?:逾期|拒不|情节|构成|造成|导致|有违法所得|没有违法所得|违法所得|给他人|对逃匿|货值金额|"
                          r"违法生产、使用、经营的危险化学品货值|其中|相关许可证件被吊销)|拒不执行|拒不改正")

@@ -8,6 +8,7 @@ from corpus.model import Unit
 from corpus.names import normalize_title
 from corpus.numbers import provision_label
 from corpus.violations import KIND_REFERRAL, LINK_NAMES, ObligationLink, ViolationRow
+from corpus.violations.referrals import ReviewedReferral, reviewed_referrals
 
 from .citation import (
     ROLE_OBLIGATION,
@@ -134,6 +135,11 @@ def referred_match(matcher: ViolationMatcher, match: RowMatch, finding: ParsedQu
     referred = searcher.referred_docs(referral, match.row.doc_id) & scope
     if not referred:
         return None
+    reviewed = reviewed_referrals().get(match.row.key)
+    target = _reviewed_target(matcher, reviewed, finding, referred) if reviewed else None
+    if target is not None:  # a reviewer read both texts: as sure as the referral itself
+        target.confidence = match.confidence
+        return matcher.higher_row(finding, target, scope, as_of) or target
     found = matcher.match(match.row.behaviour, scope=referred, as_of=as_of, limit=1, precedence=False,
                           articles=[], referral=True)
     if not found.matches:
@@ -152,6 +158,22 @@ def referred_match(matcher: ViolationMatcher, match: RowMatch, finding: ParsedQu
     # A referral names "法律、行政法规": where the referred regulation sits under a law that says the same, the law
     # comes first (上位法优先).
     return matcher.higher_row(finding, item, scope, as_of) or item
+
+
+def _reviewed_target(matcher: ViolationMatcher, reviewed: ReviewedReferral, finding: ParsedQuery,
+                     referred: set[str]) -> RowMatch | None:
+    """The row of the reviewed referred provision (its 项 that fits the finding when the table leaves it open), or
+    None when the documents in scope lack it."""
+    rows = [i for i, r in enumerate(matcher.index.rows)
+            if r.doc_id in referred and normalize_title(r.law) == reviewed.law and r.article_no == reviewed.article
+            and r.para == (reviewed.para or r.para) and r.item == (reviewed.item or r.item)]
+    if not rows:
+        return None
+    if len(rows) > 1:
+        best = matcher.best_in_article(finding, matcher.index.rows[rows[0]].unit_id)
+        if best is not None and matcher.index.position[best.row.row_id] in rows:
+            return best
+    return RowMatch(matcher.index.rows[rows[0]], 0.0, matcher.coverage(finding, rows[0]))
 
 
 def row_citations(matcher: ViolationMatcher, match: RowMatch, finding: ParsedQuery, scope: set[str],

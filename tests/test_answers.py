@@ -150,18 +150,31 @@ def test_an_unsure_referral_shows_the_referred_row_once_and_before_the_referring
     assert penalties[at[("安全生产许可证条例", 19)]].referred_by == penalties[at[(HAZCHEM, 100)]].row_id
 
 
-def test_a_referral_to_a_law_outside_the_domain_is_followed_but_not_firm(answerer, full_searcher):
-    """危化法第一百一十条第二款 hands 收寄危险化学品 to the 邮政法, a law outside the domain: its 第七十五条 is shown
-    before the referring provision, as 待核对 (found by wording alone); on its own the 邮政法 never answers."""
+def test_a_reviewed_referral_to_a_law_outside_the_domain_is_as_sure_as_the_referral(answerer, full_searcher):
+    """危化法第一百一十条第二款 hands 收寄危险化学品 to the 邮政法, a law outside the domain: reviewed_referrals.tsv
+    says it is 第七十五条第一款 (收寄禁寄物品), so that is the 处罚依据, firm and before the referring provision; on
+    its own the 邮政法 never answers."""
     answer = answerer.answer("快递公司收寄了危险化学品，怎么罚")
     penalties = _penalty_citations(answer)
     assert (penalties[0].law, penalties[0].article_no, penalties[0].para) == ("中华人民共和国邮政法", 75, 1)
-    assert penalties[0].referred_by and penalties[0].confidence == TO_CHECK
+    assert penalties[0].referred_by and penalties[0].confidence == CONFIRMED
     assert (penalties[1].law, penalties[1].article_no, penalties[1].para) == (HAZCHEM, 110, 2)
     assert penalties[1].confidence == CONFIRMED
-    assert "所依照的《中华人民共和国邮政法》第七十五条第一款待核对" in answer.answer
+    assert ("处罚依据：《中华人民共和国邮政法》第七十五条第一款（《中华人民共和国危险化学品安全法》第一百一十条第二款"
+            "规定依照该条处罚" in answer.answer)
     matches = full_searcher.violation_matcher().match("快递企业不执行收件验视制度").matches
     assert matches and all(m.row.law != "中华人民共和国邮政法" for m in matches)
+
+
+def test_an_unreviewed_referral_to_a_law_outside_the_domain_is_found_by_wording_and_not_firm(answerer):
+    """消防法第六十五条第一款 hands 不合格消防产品 to the 产品质量法 with no reviewed provision (第四十九、五十、
+    五十一条 all could be meant): the provision found by wording is shown before the referring one, as 待核对."""
+    answer = answerer.answer("厂家生产销售不合格的灭火器，属于不合格消防产品")
+    penalties = _penalty_citations(answer)
+    assert penalties[0].law == "中华人民共和国产品质量法" and penalties[0].referred_by
+    assert penalties[0].confidence == TO_CHECK
+    assert (penalties[1].law, penalties[1].article_no, penalties[1].para) == ("中华人民共和国消防法", 65, 1)
+    assert "所依照的《中华人民共和国产品质量法》" in answer.answer
 
 
 @pytest.mark.parametrize("finding, para", [("危化品仓库着火了，主要负责人没有立即组织救援", 1),

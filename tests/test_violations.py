@@ -22,6 +22,7 @@ from corpus.violations import (
     build_rows,
 )
 from corpus.violations.links import REVIEWED, read_reviewed
+from corpus.violations.referrals import REFERRAL_COLUMNS, REFERRALS, ReferralTableError, read_referrals
 from ingest.pipeline import ingest_paths
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -217,6 +218,53 @@ def test_reviewed_links_hold_against_the_text(core_rows):
         unit = catalog.article(catalog.find_law(line.obligation_law).doc_id, line.obligation_article or 0)
         text = unit.paragraphs[line.obligation_para - 1].text if line.obligation_para else unit.text
         assert line.evidence in text.replace("\n", ""), f"{line.where}: evidence not in the obligation's text"
+
+
+def test_reviewed_referrals_hold_against_the_text(core_rows):
+    """Each reviewed referral names a referral row that refers to the law given, and a provision of that law that
+    the catalog has as a row, with evidence verbatim in it (its 项 or 款 when given)."""
+    catalog, _rows = core_rows
+    store = ViolationStore(catalog)
+    rows = {(normalize_title(r.law), r.article_no, r.para, r.item): r for r in store.rows(kind=None)}
+    lines = read_referrals()
+    assert len(lines) >= 9
+    for line in lines:
+        row = rows.get(line.row)
+        assert row is not None and row.kind == KIND_REFERRAL, f"{line.where}: no such referral row"
+        assert line.law in normalize_title(row.sanctions.referral or ""), f"{line.where}: refers to another law"
+        targets = [r for key, r in rows.items() if key[:2] == (line.law, line.article)
+                   and key[2] == (line.para or key[2]) and key[3] == (line.item or key[3])]
+        assert targets, f"{line.where}: the referred provision is no row of the catalog"
+        unit = catalog.unit(targets[0].unit_id)
+        text = unit.paragraphs[line.para - 1].text if line.para else unit.text
+        assert line.evidence in text.replace("\n", ""), f"{line.where}: evidence not in the referred provision"
+        if line.item:
+            assert line.evidence in targets[0].item_quote, f"{line.where}: evidence not in the referred 项"
+
+
+def test_referral_table_has_the_documented_header():
+    header = next(line for line in REFERRALS.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
+    assert tuple(header.split("\t")) == REFERRAL_COLUMNS
+
+
+def test_a_bad_referral_line_names_the_line_and_the_fix(tmp_path):
+    path = tmp_path / "reviewed_referrals.tsv"
+    lines = ["\t".join(REFERRAL_COLUMNS), "消防法\t62\t1\t3\t治安管理处罚法\t二十九\t1\t1\t谎报"]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(ReferralTableError, match="reviewed_referrals.tsv:2：“依照条”应为数字"):
+        read_referrals(path)
+    lines[1] = "消防法\t62\t1\t3\t治安管理处罚法\t29\t1\t1\t谎报"
+    path.write_text("\n".join([*lines, lines[1]]), encoding="utf-8")
+    with pytest.raises(ReferralTableError, match="reviewed_referrals.tsv:3：同一转致只核定一个去向"):
+        read_referrals(path)
+
+
+def test_detention_alone_makes_a_row_outside_a_liability_chapter(core_rows):
+    """治安管理处罚法 has no 法律责任 chapter; its 第三十六条 (危险物质, where 消防法第六十二条第（一）、（二）项 lead)
+    sanctions by 拘留 alone and is a row."""
+    catalog, _rows = core_rows
+    rows = ViolationStore(catalog).rows(doc_ids=[catalog.find_law("治安管理处罚法").doc_id])
+    assert any(r.article_no == 36 and r.sanctions.detention and r.kind == KIND_PENALTY for r in rows)
 
 
 def test_core_rows_are_linked_and_quoted_verbatim(core_rows):

@@ -1,0 +1,67 @@
+"""Where a referral row leads, reviewed: the provision of the referred law that sanctions the same behaviour.
+
+A referral row ("依照《中华人民共和国邮政法》的规定处理、处罚") names a law, not a provision. The answer finds the
+provision by wording; for a law outside the domain (邮政法, 港口法, 治安管理处罚法) that has no on-site phrases or
+reviewed links, wording alone is only ever 待核对. A reviewer who read both texts can say which provision it is
+(reviewed_referrals.tsv, each line's evidence checked verbatim by a test): then it is as sure as the referral.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ..errors import HazkbError
+from ..names import normalize_title
+from ..tsv import read_tsv
+
+REFERRALS = Path(__file__).resolve().parent / "reviewed_referrals.tsv"
+REFERRAL_COLUMNS = ("法规", "条", "款", "项", "依照法规", "依照条", "依照款", "依照项", "依据")
+RowKey = tuple[str, int, int, "int | None"]
+
+
+class ReferralTableError(HazkbError):
+    """reviewed_referrals.tsv has a bad line."""
+
+
+@dataclass(frozen=True)
+class ReviewedReferral:
+    row: RowKey  # the referral row: (law, article, 款, 项)
+    law: str  # the referred provision's law, article, 款 (None: the article's only one) and 项 (None: the 款's,
+    article: int  # or the one that fits the finding when the 款 has items)
+    para: int | None
+    item: int | None
+    evidence: str  # words of the referred provision that show it sanctions the same behaviour
+    where: str
+
+
+def _int(value: str, where: str, column: str) -> int | None:
+    if not value:
+        return None
+    try:
+        number = int(value)
+    except ValueError as exc:
+        raise ReferralTableError(f"{where}：“{column}”应为数字，实际为“{value}”") from exc
+    if number < 1:
+        raise ReferralTableError(f"{where}：“{column}”从 1 起算")
+    return number
+
+
+def read_referrals(path: Path = REFERRALS) -> list[ReviewedReferral]:
+    out: list[ReviewedReferral] = []
+    seen: set[RowKey] = set()
+    for where, fields in read_tsv(path, REFERRAL_COLUMNS, ReferralTableError, ("款", "项", "依照款", "依照项")):
+        law, art, para, item, r_law, r_art, r_para, r_item, evidence = fields
+        row = (normalize_title(law), _int(art, where, "条") or 0, _int(para, where, "款") or 1, _int(item, where, "项"))
+        if row in seen:
+            raise ReferralTableError(f"{where}：同一转致只核定一个去向（这一项前面已有一行）")
+        seen.add(row)
+        out.append(ReviewedReferral(row, normalize_title(r_law), _int(r_art, where, "依照条") or 0,
+                                    _int(r_para, where, "依照款"), _int(r_item, where, "依照项"), evidence, where))
+    return out
+
+
+@cache
+def reviewed_referrals() -> dict[RowKey, ReviewedReferral]:
+    """The shipped table, by referral row."""
+    return {r.row: r for r in read_referrals()}

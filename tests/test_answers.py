@@ -875,13 +875,23 @@ def test_a_firm_row_puts_only_the_duty_that_fits_best_in_the_copy_block(answerer
 
 @pytest.mark.parametrize("finding, concealed", [
     ("粉碎机把工人的胳膊绞断了，厂里跟家属私了，一直没报。对企业怎么罚？", True),
-    ("搅拌站去年做的应急预案一直没报应急局备案，对企业怎么罚？", False)])
+    ("搅拌站去年做的应急预案一直没报应急局备案，对企业怎么罚？", False),
+    ("罐区构成重大危险源，公司一直没向应急管理局报告。", False)])
 def test_an_unreported_accident_leads_with_the_rows_for_concealing_it(full_searcher, finding, concealed):
     """"私了，一直没报" after an accident (intent conceals, counted only with an accident): the rows for 谎报、瞒报事故
-    lead, not the training row that "工人" brings near; a plan "没报…备案" is no accident and no concealment."""
+    lead, not the training row that "工人" brings near; a plan "没报…备案", or a major hazard source not reported, is
+    no accident and no concealment."""
     matches = full_searcher.violation_matcher().match(finding).matches
     leads = ["瞒报" in m.row.behaviour for m in matches[:2]]
     assert any(leads) == concealed, [(m.row.cite(), m.score) for m in matches[:3]]
+
+
+def test_not_reporting_to_a_named_department_after_an_accident_is_concealment(full_searcher):
+    """"一直没向市场监管局报告" after an accident says it was not reported, as "一直没报" does: the row for 瞒报 leads,
+    not the operators' row that "司炉工" brings near."""
+    finding = "锅炉房爆管把司炉工烫成重伤，厂里一直没向市场监管局报告。"
+    matches = full_searcher.violation_matcher().match(finding).matches
+    assert "瞒报" in matches[0].row.behaviour, [(m.row.cite(), m.score) for m in matches[:3]]
 
 
 def test_a_finding_asking_who_sanctions_it_is_answered_by_its_rows(answerer):

@@ -242,6 +242,18 @@ def test_reviewed_referrals_hold_against_the_text(core_rows):
             assert line.evidence in targets[0].item_quote, f"{line.where}: evidence not in the referred 项"
 
 
+def test_a_referral_rows_record_names_its_reviewed_provision(core_rows):
+    """`violations list/show --json` and the web page carry where a reviewed referral leads; others carry None."""
+    from corpus.violations.views import row_record
+
+    catalog, _rows = core_rows
+    rows = ViolationStore(catalog).rows(doc_ids=[catalog.find_law("危险化学品安全法").doc_id], kind=KIND_REFERRAL)
+    records = {(r.article_no, r.para): row_record(r) for r in rows}
+    assert records[(110, 2)]["referred"]["cite"] == "《中华人民共和国邮政法》第七十五条第一款"
+    assert records[(110, 2)]["referred"]["link_name"] == "人工核定"
+    assert records[(100, 1)]["referred"] is None  # two laws named: found by wording
+
+
 def test_referral_table_has_the_documented_header():
     header = next(line for line in REFERRALS.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
     assert tuple(header.split("\t")) == REFERRAL_COLUMNS

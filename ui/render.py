@@ -325,7 +325,9 @@ def violation_detail(r: dict) -> str:
     lines.append(f"罚款：{fine_cell(r['fine'])}；处罚种类：{'、'.join(r['sanctions']) or '-'}；"
                  f"执法部门：{r['department'] or '-'}")
     if r["referral"]:
-        lines.append(f"转致：依照{r['referral']}处罚")
+        to = r.get("referred")
+        lines.append(f"转致：依照{r['referral']}处罚"
+                     + (f"，即{to['cite']}（{to['link_name']}：{to['evidence']}）" if to else ""))
     if not r["obligations"]:
         lines.append("违法依据：无单独的义务条款（该项本身即规定）")
     for o in r["obligations"]:

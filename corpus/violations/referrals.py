@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..errors import HazkbError
 from ..names import normalize_title
+from ..numbers import provision_label, to_chinese
 from ..tsv import read_tsv
 
 REFERRALS = Path(__file__).resolve().parent / "reviewed_referrals.tsv"
@@ -33,6 +34,11 @@ class ReviewedReferral:
     item: int | None
     evidence: str  # words of the referred provision that show it sanctions the same behaviour
     where: str
+    title: str = ""  # the referred law as the table writes it
+
+    def cite(self) -> str:
+        """《中华人民共和国邮政法》第七十五条第一款 (the 款 as the table gives it: left out for a one-款 article)."""
+        return f"《{self.title or self.law}》{provision_label(f'第{to_chinese(self.article)}条', self.para, self.item)}"
 
 
 def _int(value: str, where: str, column: str) -> int | None:
@@ -57,7 +63,8 @@ def read_referrals(path: Path = REFERRALS) -> list[ReviewedReferral]:
             raise ReferralTableError(f"{where}：同一转致只核定一个去向（这一项前面已有一行）")
         seen.add(row)
         out.append(ReviewedReferral(row, normalize_title(r_law), _int(r_art, where, "依照条") or 0,
-                                    _int(r_para, where, "依照款"), _int(r_item, where, "依照项"), evidence, where))
+                                    _int(r_para, where, "依照款"), _int(r_item, where, "依照项"), evidence, where,
+                                    r_law))
     return out
 
 
@@ -65,3 +72,8 @@ def read_referrals(path: Path = REFERRALS) -> list[ReviewedReferral]:
 def reviewed_referrals() -> dict[RowKey, ReviewedReferral]:
     """The shipped table, by referral row."""
     return {r.row: r for r in read_referrals()}
+
+
+def referred_for(key: RowKey) -> ReviewedReferral | None:
+    """The reviewed referred provision of a referral row, by its key (law, article, 款, 项)."""
+    return reviewed_referrals().get(key)

@@ -7,7 +7,8 @@ from typing import Any
 from ..errors import HazkbError
 from ..names import normalize_title
 from ..spreadsheet import safe_row
-from .model import LINK_NAMES, ViolationRow
+from .model import LINK_NAMES, LINK_REVIEWED, ViolationRow
+from .referrals import referred_for
 
 SANCTIONS = ("警告", "罚款", "没收", "责令停产停业整顿", "暂扣、暂停", "吊销", "关闭", "拘留", "处分", "追究刑事责任")
 
@@ -32,7 +33,18 @@ def row_record(row: ViolationRow) -> dict[str, Any]:
         "department_text": row.department_text,
         "sanctions": row.sanctions.names(),
         "referral": row.sanctions.referral,
+        "referred": _referred(row),
     }
+
+
+def _referred(row: ViolationRow) -> dict[str, Any] | None:
+    """Where a referral row leads, when a reviewer named the provision (reviewed_referrals.tsv)."""
+    found = referred_for(row.key) if row.sanctions.referral else None
+    if found is None:
+        return None
+    return {"law": found.title, "article_no": found.article, "para": found.para, "item": found.item,
+            "cite": found.cite(), "link": LINK_REVIEWED, "link_name": LINK_NAMES[LINK_REVIEWED],
+            "evidence": found.evidence}
 
 
 def filter_rows(rows: list[ViolationRow], law: str | None = None, subject: str | None = None,

@@ -140,8 +140,10 @@ def row_detail(record: dict, mark: dict | None = None, uploads: UploadStore | No
     item_kind = "项" if penalty["item"] else "款"
     referral = ""
     if record.get("referral"):
+        referred = record.get("referred")
+        target = f'，即{_e(referred["cite"])}（{_e(referred["link_name"])}）' if referred else ""
         referral = (f'<div class="hz-evidence"><span class="hz-std-key">转致</span>'
-                    f'依照{_e(record["referral"])}处罚</div>')
+                    f'依照{_e(record["referral"])}处罚{target}</div>')
     standard = standard_html(record["fine"], record["sanctions"], record["department"], record["department_text"])
     if not standard:
         standard = '<div class="hz-muted">该条款未规定罚款等处罚（见条文原文）。</div>'

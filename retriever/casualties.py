@@ -42,3 +42,22 @@ def accident_grade(text: str, grades: tuple[AccidentGrade, ...]) -> str | None:
         return None
     held = [g.name for g in grades if g.holds(deaths, injured)]
     return held[-1] if held else None
+
+
+def _grade_pattern(grades: tuple[AccidentGrade, ...]) -> re.Pattern[str]:
+    """"较大事故", "重大生产安全事故": a grade said by name; not "重大事故隐患", which is no accident."""
+    stems = sorted((g.name.removesuffix("事故") for g in grades), key=len, reverse=True)
+    return re.compile(rf"({'|'.join(map(re.escape, stems))})(?:生产安全)?事故(?!隐患)")
+
+
+def stated_grades(text: str, grades: tuple[AccidentGrade, ...]) -> set[str]:
+    """The grades a finding gives its accident: by name ("定了较大事故") or by its casualties ("死了三个人")."""
+    said = {f"{m.group(1)}事故" for m in _grade_pattern(grades).finditer(text)}
+    counted = accident_grade(text, grades)
+    return said | {counted} if counted else said
+
+
+def row_grade(behaviour: str, grades: tuple[AccidentGrade, ...]) -> str | None:
+    """The grade a penalty item is for: "发生较大事故的，处…" -> 较大事故 (安全生产法第九十五条、第一百一十四条 …)."""
+    found = re.search(rf"发生{_grade_pattern(grades).pattern}", behaviour)
+    return f"{found.group(1)}事故" if found else None

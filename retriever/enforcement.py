@@ -22,6 +22,7 @@ from corpus.names import normalize_title
 from corpus.violations import KIND_PENALTY, KIND_REFERRAL, PERSON_SUBJECTS, ViolationRow
 from corpus.violations.parse import without_preamble
 
+from .casualties import row_grade, stated_grades
 from .citation import CONFIRMED, TO_CHECK
 from .duty_gaps import DutyGaps, gap_note
 from .query import ParsedQuery
@@ -55,6 +56,7 @@ from .weights import (
     MIN_FIRM_HELD,
     MIN_TERMS,
     NAMED_LAW_BOOST,
+    OTHER_GRADE,
     PARALLEL_ROW_JACCARD,
     PERSON_BOOST,
     ROLE_BOOST,
@@ -130,6 +132,7 @@ class _Setting:
     conceals: bool  # it says an accident that happened was not reported (私了, 没往上报)
     uncontrolled: bool  # it names chemicals but nothing of the 剧毒/易制爆 regime (_uncontrolled)
     roles: set[str]  # the persons it asks about by role, as row subjects (安全员 -> 安全生产管理人员)
+    grades: set[str] = field(default_factory=set)  # the accident grades it says (较大事故), by name or casualties
 
 
 @dataclass
@@ -196,6 +199,7 @@ class ViolationMatcher:
         self.concealing = _saying(index.rows, _CONCEALS)
         self.lacks_device = _saying(index.rows, _LACKS_DEVICE)
         self.after_accident = _saying(index.rows, _AFTER_ACCIDENT)
+        self.grades = [row_grade(r.behaviour, lexicon.accident_grades) for r in index.rows]  # 发生较大事故的 …
         self.unit_rows: dict[str, list[int]] = {}  # penalty article -> its rows' positions
         for i, r in enumerate(index.rows):
             self.unit_rows.setdefault(r.unit_id, []).append(i)
@@ -258,7 +262,7 @@ class ViolationMatcher:
                         lends=says("lends"), disables=says("disables"),
                         uncertified=says("uncertified") and "许可" not in text, complied=says("complied"),
                         conceals=says("accident") and says("conceals"), uncontrolled=self._uncontrolled(query),
-                        roles=lexicon.asked_roles(text))
+                        roles=lexicon.asked_roles(text), grades=stated_grades(text, lexicon.accident_grades))
 
     def _uncontrolled(self, query: ParsedQuery) -> bool:
         """Nothing of the 剧毒/易制爆 regime in the finding: the chemicals it names are of neither, or it names
@@ -438,6 +442,10 @@ class ViolationMatcher:
             notes.append(DISABLED_NOT_MISSING)
         if setting.complied:
             notes.append(COMPLIED_NOT_MISSING)
+        grade = self.grades[position]
+        if grade and setting.grades and grade not in setting.grades:
+            factor *= OTHER_GRADE
+            notes.append(f"检查发现说的是{'、'.join(sorted(setting.grades))}，该项适用于{grade}，请核对事故等级")
         return factor, notes
 
     def needs_accident(self, query: ParsedQuery, unit_id: str) -> bool:

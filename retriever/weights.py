@@ -212,6 +212,11 @@ DISABLE_BOOST = 1.3
 # lexical part at .5 (or .35) first firm wrong 28 -> 27, firm 876 -> 875, one more 联锁旁路 finding led by
 # 第九十九条第（四）项; on the whole score at .7 / .6 the same, and at .6 one more (摘了 the 联锁 … 没走审批).
 DISABLER_LACKS = 0.6
+# A penalty item for one accident grade (安全生产法第九十五条第（三）项, 发生重大事故的) when the finding gives its
+# accident another grade (定了较大事故; 死了三个人): its whole score takes this factor, and it is never 确定.
+# Nineteenth session: "…定了较大事故。…也没搞过隐患排查" had the part after the full stop firm on 第（三）项, the
+# lexicon's 重大事故隐患 for 隐患 holding 重大事故.
+OTHER_GRADE = 0.6
 # A finding that speaks of an accident and says it was not reported (私了, 一直没报) is about the rows for concealing
 # it (谎报、瞒报事故), which share few of its words; the training row (从业人员) led such findings. Fifteenth session,
 # thirteen dev sets: gold penalty cited 1312 / 1313 / 1313 / 1314 at 1 / 1.3 / 1.6 / 2, answer-set MRR .8626 /

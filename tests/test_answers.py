@@ -221,6 +221,18 @@ def test_an_accident_the_unit_is_found_responsible_for_is_fined_by_its_grade(ful
     assert (top.law, top.article_no, top.para, top.item) == (SAFETY, 114, 1, item)
 
 
+def test_an_item_for_another_accident_grade_is_never_firm(full_searcher):
+    """The finding gives its accident a grade (定了较大事故): a part of it that matches another grade's item (隐患
+    brings 重大事故隐患, which holds 重大事故) does not make 第九十五条第（三）项 firm; the stated grade's item
+    leads."""
+    whole = "车间闪爆，事故定了较大事故。调查认定总经理也没搞过隐患排查，对他个人按年收入罚多少？"
+    matches = full_searcher.violation_matcher().match("调查认定总经理也没搞过隐患排查，对他个人按年收入罚多少？",
+                                                      whole=whole).matches
+    graded = [m for m in matches if m.row.article_no == 95 and m.row.law == SAFETY]
+    assert graded and graded[0].row.item == 2, [(m.row.cite(), m.score) for m in matches[:4]]
+    assert all(m.confidence == TO_CHECK and m.notes for m in graded if m.row.item != 2)
+
+
 @pytest.mark.parametrize("finding, article, para", [
     ("化工厂把危化品安全生产许可证借给了一个没证的小厂", 116, 1),
     ("加油站把经营许可证租给别人经营", 116, 2),

@@ -2,7 +2,7 @@
 import pytest
 
 from corpus.lexicon import builtin_lexicon
-from retriever.casualties import accident_grade, casualties
+from retriever.casualties import accident_grade, casualties, row_grade, stated_grades
 
 
 @pytest.mark.parametrize("text, counts, grade", [
@@ -27,3 +27,25 @@ def test_grades_cover_every_count_without_gaps():
     for n in range(1, 200):
         assert len([g for g in grades if g.deaths[0] <= n and (g.deaths[1] is None or n <= g.deaths[1])]) == 1
         assert len([g for g in grades if g.injured[0] <= n and (g.injured[1] is None or n <= g.injured[1])]) == 1
+
+
+@pytest.mark.parametrize("text, grades", [
+    ("事故调查定了较大事故", {"较大事故"}),
+    ("发生一起重大生产安全事故", {"重大事故"}),
+    ("特别重大事故", {"特别重大事故"}),  # not 重大事故 as well
+    ("车间爆炸死了3个人", {"较大事故"}),  # by its casualties
+    ("定为一般事故，死了1个人", {"一般事故"}),
+    ("没搞过重大事故隐患排查", set()),  # a hazard, no accident
+])
+def test_a_finding_states_its_grade_by_name_or_by_casualties(text, grades):
+    assert stated_grades(text, builtin_lexicon().accident_grades) == grades
+
+
+@pytest.mark.parametrize("behaviour, grade", [
+    ("发生较大事故的，处上一年年收入百分之六十的罚款", "较大事故"),
+    ("发生特别重大事故的，处上一年年收入百分之一百的罚款", "特别重大事故"),
+    ("未采取措施消除事故隐患的", None),
+    ("重大事故隐患排查治理情况未按照规定报告的", None),
+])
+def test_a_penalty_item_names_the_grade_it_is_for(behaviour, grade):
+    assert row_grade(behaviour, builtin_lexicon().accident_grades) == grade

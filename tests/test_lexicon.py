@@ -300,6 +300,9 @@ def test_selling_goods_to_someone_is_not_handing_on_a_licence():
     assert not lexicon.intent("lends").search(norm("供应站把气整车批给几个没证的小门店，再由他们零卖给饭店"))
     assert lexicon.intent("lends").search(norm("把办下来的剧毒品道路运输通行证，借给了另一家公司用"))
     assert "经营" in lexicon.unit_kinds(norm("村口小卖部卖汽油"))
+    # "店里" is a shop selling the chemical; a restaurant's or hotel's is not.
+    assert "经营" in lexicon.unit_kinds(norm("店里把大桶酒精分装进小瓶零卖"))
+    assert "经营" not in lexicon.unit_kinds(norm("饭店里的液化气钢瓶放在地下室"))
 
 
 def test_unit_types_name_the_settings_a_finding_would_say():

@@ -8,7 +8,7 @@ from corpus.model import Unit
 from corpus.names import normalize_title
 from corpus.numbers import provision_label
 from corpus.violations import KIND_REFERRAL, LINK_NAMES, ObligationLink, ViolationRow
-from corpus.violations.referrals import ReviewedReferral, reviewed_referrals
+from corpus.violations.referrals import ReviewedReferral, referred_for
 
 from .citation import (
     ROLE_OBLIGATION,
@@ -135,7 +135,7 @@ def referred_match(matcher: ViolationMatcher, match: RowMatch, finding: ParsedQu
     referred = searcher.referred_docs(referral, match.row.doc_id) & scope
     if not referred:
         return None
-    reviewed = reviewed_referrals().get(match.row.key)
+    reviewed = referred_for(match.row.key)
     target = _reviewed_target(matcher, reviewed, finding, referred) if reviewed else None
     if target is not None:  # a reviewer read both texts: as sure as the referral itself
         target.confidence = match.confidence

@@ -18,7 +18,7 @@ from ..tsv import read_tsv
 
 REFERRALS = Path(__file__).resolve().parent / "reviewed_referrals.tsv"
 REFERRAL_COLUMNS = ("法规", "条", "款", "项", "依照法规", "依照条", "依照款", "依照项", "依据")
-RowKey = tuple[str, int, int, "int | None"]
+RowKey = tuple[str, int, int, int | None]  # (law, article, 款, 项), as ViolationRow.key
 
 
 class ReferralTableError(HazkbError):
@@ -27,11 +27,11 @@ class ReferralTableError(HazkbError):
 
 @dataclass(frozen=True)
 class ReviewedReferral:
-    row: RowKey  # the referral row: (law, article, 款, 项)
-    law: str  # the referred provision's law, article, 款 (None: the article's only one) and 项 (None: the 款's,
-    article: int  # or the one that fits the finding when the 款 has items)
-    para: int | None
-    item: int | None
+    row: RowKey  # the referral row
+    law: str  # the referred provision: its law (normalised), article,
+    article: int
+    para: int | None  # 款 (None: the article's only one)
+    item: int | None  # and 项 (None: the 款's, or the one that fits the finding when the 款 has items)
     evidence: str  # words of the referred provision that show it sanctions the same behaviour
     where: str
     title: str = ""  # the referred law as the table writes it

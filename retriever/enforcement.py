@@ -445,7 +445,8 @@ class ViolationMatcher:
         grade = self.grades[position]
         if grade and setting.grades and grade not in setting.grades:
             factor *= OTHER_GRADE
-            notes.append(f"检查发现说的是{'、'.join(sorted(setting.grades))}，该项适用于{grade}，请核对事故等级")
+            notes.append(f"{self.index.rows[position].cite()}适用于{grade}，检查发现说的是{'、'.join(sorted(setting.grades))}，"
+                         "请核对事故等级")
         return factor, notes
 
     def needs_accident(self, query: ParsedQuery, unit_id: str) -> bool:

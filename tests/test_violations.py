@@ -236,6 +236,7 @@ def test_reviewed_referrals_hold_against_the_text(core_rows):
                    and key[2] == (line.para or key[2]) and key[3] == (line.item or key[3])]
         assert targets, f"{line.where}: the referred provision is no row of the catalog"
         unit = catalog.unit(targets[0].unit_id)
+        assert not line.para or len(unit.paragraphs) > 1, f"{line.where}: a one-款 article is cited without its 款"
         text = unit.paragraphs[line.para - 1].text if line.para else unit.text
         assert line.evidence in text.replace("\n", ""), f"{line.where}: evidence not in the referred provision"
         if line.item:

@@ -325,3 +325,8 @@ def test_every_exam_enterprise_type_is_a_unit_type():
 
     lexicon = builtin_lexicon()
     assert all(lexicon.unit_profile(t) is not None for t in ENTERPRISE_TYPES)
+
+
+def test_a_fire_watcher_is_the_supervision_of_hot_work():
+    """监火人 (GB 30871: hot work is watched by a 监火人) is the 现场安全管理 of 安全生产法第一百零一条第（三）项."""
+    assert "现场安全管理" in _expand("动火作业现场没有监火人").split()

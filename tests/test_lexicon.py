@@ -330,3 +330,10 @@ def test_every_exam_enterprise_type_is_a_unit_type():
 def test_a_fire_watcher_is_the_supervision_of_hot_work():
     """监火人 (GB 30871: hot work is watched by a 监火人) is the 现场安全管理 of 安全生产法第一百零一条第（三）项."""
     assert "现场安全管理" in _expand("动火作业现场没有监火人").split()
+
+
+def test_work_handed_to_a_gang_boss_is_contracting_out():
+    """"包给了包工头" is 发包 (安全生产法第一百零三条); "打包给客户" is packing, not contracting."""
+    lexicon = builtin_lexicon()
+    assert "发包" in lexicon.pattern_expansions(norm("清罐的活直接包给了一个包工头"))
+    assert "发包" not in lexicon.pattern_expansions(norm("把货打包给客户寄过去"))

@@ -337,3 +337,11 @@ def test_work_handed_to_a_gang_boss_is_contracting_out():
     lexicon = builtin_lexicon()
     assert "发包" in lexicon.pattern_expansions(norm("清罐的活直接包给了一个包工头"))
     assert "发包" not in lexicon.pattern_expansions(norm("把货打包给客户寄过去"))
+
+
+def test_records_that_cannot_be_shown_were_not_kept():
+    """"排查记录都拿不出来", "没有检查记录": the duty is 如实记录 (安全生产法第九十七条第（四）（五）项 …)."""
+    lexicon = builtin_lexicon()
+    assert "如实记录" in lexicon.pattern_expansions(norm("说每月都排查隐患，可一本排查记录都拿不出来"))
+    assert "如实记录" in lexicon.pattern_expansions(norm("灌装前没人检查，也没有检查记录"))
+    assert "如实记录" not in lexicon.pattern_expansions(norm("记录仪坏了"))

@@ -474,9 +474,11 @@ HELD_OUT_FLOORS = {gold: dict(zip(_FLOOR_KEYS, floors)) for gold, floors in {
     "answers_holdout2.jsonl": (120, 0.86, 0.05, 0.42, 0.90),
     # Eighteenth session: the decisive-lead tier made 7 more answers firm here, 2 of them with a wrong first firm
     # 处罚依据 (2.5% -> 4.2%, over all held-out sets 604 -> 670 firm, 29 -> 33 wrong), so the wrong floor went from
-    # .04 to .05; the tier was chosen on the dev sets before the held-out sets were run.
-    "answers_holdout3.jsonl": (120, 0.80, 0.05, 0.44, 0.90),
-    "answers_holdout4.jsonl": (120, 0.86, 0.08, 0.46, 0.90),
+    # .04 to .05; the tier was chosen on the dev sets before the held-out sets were run. Nineteenth session's end:
+    # .935 / .033 / .600 / .957 here and .963 / .067 / .642 / .970 on answers_holdout4 (was .075), so both wrong
+    # floors went down again (.05 -> .04, .08 -> .07).
+    "answers_holdout3.jsonl": (120, 0.80, 0.04, 0.44, 0.90),
+    "answers_holdout4.jsonl": (120, 0.86, 0.07, 0.46, 0.90),
     # The unsanctioned duties (eleventh session) took one wrong firm answer from answers_holdout5 and three from
     # answers_holdout6: their firm floors went down with them.
     "answers_holdout5.jsonl": (120, 0.82, 0.05, 0.34, 0.88),

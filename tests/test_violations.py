@@ -370,6 +370,9 @@ def test_export_writes_every_row(tmp_path, core_rows):
     assert export_rows(rows["危险化学品安全法"], path) == len(rows["危险化学品安全法"])
     sheet = load_workbook(path).active
     assert sheet.max_row == len(rows["危险化学品安全法"]) + 1 and sheet["A1"].value == "编号"
+    referral = {line[0].value: line[-1].value for line in sheet.iter_rows(min_row=2)}
+    postal = next(r.row_id for r in rows["危险化学品安全法"] if (r.article_no, r.para) == (110, 2))
+    assert referral[postal] == "依照《邮政法》处罚，即《中华人民共和国邮政法》第七十五条第一款（人工核定）"
 
 
 def test_shared_regulation_copy_gives_the_same_rows(tmp_path, regulations_dir, catalog):

@@ -66,11 +66,21 @@ def filter_rows(rows: list[ViolationRow], law: str | None = None, subject: str |
 
 
 EXPORT_COLUMNS = ("编号", "违法行为", "违法主体", "违法依据", "违法依据关联方式", "处罚依据", "处罚依据原文（项）",
-                  "处罚条款原文（款）", "罚款下限", "罚款上限", "罚款单位", "处罚种类", "执法部门")
+                  "处罚条款原文（款）", "罚款下限", "罚款上限", "罚款单位", "处罚种类", "执法部门", "转致")
 
 
 def _money(value: float | None) -> float | str:
     return "" if value is None else value
+
+
+def _referral_cell(row: ViolationRow) -> str:
+    """"依照《邮政法》处罚，即《中华人民共和国邮政法》第七十五条第一款（人工核定）"; empty when the row sanctions
+    by itself."""
+    if not row.sanctions.referral:
+        return ""
+    found = referred_for(row.key)
+    target = f"，即{found.cite()}（{LINK_NAMES[LINK_REVIEWED]}）" if found else ""
+    return f"依照{row.sanctions.referral}处罚{target}"
 
 
 def export_rows(rows: list[ViolationRow], path: Path) -> int:
@@ -94,9 +104,9 @@ def export_rows(rows: list[ViolationRow], path: Path) -> int:
             row.row_id, row.behaviour, row.subject, "；".join(o.cite() for o in row.obligations),
             "；".join(LINK_NAMES.get(o.link, o.link) for o in row.obligations), row.cite(), row.item_quote,
             row.clause_quote, _money(fine.get("min")), _money(fine.get("max")), fine.get("unit") or "",
-            "、".join(row.sanctions.names()), row.department or "",
+            "、".join(row.sanctions.names()), row.department or "", _referral_cell(row),
         ]))
-    for column, width in zip("ABCDEFGHIJKLM", (36, 50, 12, 40, 14, 40, 60, 60, 10, 10, 8, 30, 24)):
+    for column, width in zip("ABCDEFGHIJKLMN", (36, 50, 12, 40, 14, 40, 60, 60, 10, 10, 8, 30, 24, 40)):
         sheet.column_dimensions[column].width = width
     for line in sheet.iter_rows(min_row=2):
         for cell in line:

@@ -8,6 +8,11 @@ CJK_RUN = re.compile(r"[\u4e00-\u9fff]+|[a-z0-9]+(?:\.[0-9]+)?")
 CLAUSE_BREAK = re.compile(r"[，,；;。？?！!\n]")  # where a clause of a finding or a question ends
 
 
+def clause_start(text: str, at: int) -> int:
+    """Where the clause holding position `at` begins."""
+    return max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, at)), default=0)
+
+
 def normalize(text: str) -> str:
     """NFKC (full-width digits and letters to ASCII), lower case."""
     return unicodedata.normalize("NFKC", text or "").lower()

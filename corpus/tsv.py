@@ -7,6 +7,20 @@ from pathlib import Path
 from .errors import HazkbError
 
 
+def int_cell(value: str, where: str, column: str, error: type[HazkbError] = HazkbError,
+              minimum: int | None = None) -> int | None:
+    """A number column of a reviewed table (None when empty); `error` names the line and the column otherwise."""
+    if not value:
+        return None
+    try:
+        number = int(value)
+    except ValueError as exc:
+        raise error(f"{where}：“{column}”应为数字，实际为“{value}”") from exc
+    if minimum is not None and number < minimum:
+        raise error(f"{where}：“{column}”从 {minimum} 起算")
+    return number
+
+
 def read_tsv(path: Path, columns: tuple[str, ...], error: type[HazkbError] = HazkbError,
              optional: tuple[str, ...] = ()) -> Iterator[tuple[str, list[str]]]:
     """(where, fields) for each data row; '#' lines are comments, the first other line is the header. Every

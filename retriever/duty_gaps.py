@@ -20,6 +20,7 @@ from corpus.lexicon import PartialDuty
 from corpus.model import UnitKind
 from corpus.names import normalize_title
 from corpus.numbers import provision_label
+from corpus.text import clause_start
 from corpus.violations import ViolationRow
 
 from .lexical import _Field
@@ -48,8 +49,7 @@ def _authority_duty(text: str) -> bool:
     first = _DUTY.search(text)
     if first is None:
         return False
-    start = max(text.rfind(p, 0, first.start()) for p in "，。；") + 1
-    return bool(_AUTHORITY_SUBJECT.search(text[start:first.start()]))
+    return bool(_AUTHORITY_SUBJECT.search(text[clause_start(text, first.start()):first.start()]))
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from functools import cache
 from pathlib import Path
 
 from ..errors import HazkbError
-from ..text import CLAUSE_BREAK
+from ..text import CLAUSE_BREAK, clause_start
 from ..tsv import read_tsv
 
 DATA_DIR = Path(__file__).resolve().parent
@@ -67,11 +67,6 @@ TOXIC_OR_EXPLOSIVE = frozenset({CONTROLS["剧毒"], CONTROLS["易制爆"]})
 NOT_HAZCHEM = "非危险化学品"
 PHRASE_LEN = (4, 40)  # a row phrase is a short finding, not a paragraph
 RowKey = tuple[str, int, int, int | None]  # (normalised law, article, 款, 项) of a violation row
-
-
-def _clause_start(text: str, at: int) -> int:
-    """Where the clause holding position `at` begins."""
-    return max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, at)), default=0)
 
 
 class LexiconError(HazkbError):
@@ -188,7 +183,7 @@ class Lexicon:
             end = CLAUSE_BREAK.search(text, match.end())
             if stated.search(text, match.end(), end.start() if end else len(text)):
                 continue
-            if reported.search(text, _clause_start(text, match.start()), match.start()):
+            if reported.search(text, clause_start(text, match.start()), match.start()):
                 continue  # the inspector's own question, reported ("问企业有哪些风险，说不上来")
             return True
         return False
@@ -209,7 +204,7 @@ class Lexicon:
         """The persons a finding asks about by their role, as the catalog's subjects: the roles named in a clause
         that asks how a person is sanctioned ("安全员个人要担什么责任" -> 安全生产管理人员; not the 安全员 of
         "老板说安全的事全交给安全员了，…针对老板本人怎么罚")."""
-        clauses = [text[_clause_start(text, m.start()):m.end()] for m in self.intents["person"].finditer(text)]
+        clauses = [text[clause_start(text, m.start()):m.end()] for m in self.intents["person"].finditer(text)]
         return {role for role, p in self._prefixed("role:").items() if any(p.search(c) for c in clauses)}
 
     def pattern_expansions(self, text: str) -> list[str]:

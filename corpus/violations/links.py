@@ -19,7 +19,7 @@ from ..errors import HazkbError
 from ..model import Unit, UnitKind
 from ..names import normalize_title
 from ..text import bigrams
-from ..tsv import read_tsv
+from ..tsv import int_cell, read_tsv
 from .model import LINK_EXPLICIT, LINK_WORDING, ObligationLink, ViolationRow
 
 REVIEWED = Path(__file__).resolve().parent / "reviewed_links.tsv"
@@ -51,12 +51,7 @@ class Reviewed:
 
 
 def _int(value: str, where: str, column: str) -> int | None:
-    if not value:
-        return None
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise ReviewedTableError(f"{where}：“{column}”应为数字，实际为“{value}”") from exc
+    return int_cell(value, where, column, ReviewedTableError)
 
 
 def read_reviewed(path: Path = REVIEWED) -> list[Reviewed]:

@@ -12,13 +12,13 @@ from functools import cache
 from pathlib import Path
 
 from ..errors import HazkbError
+from ..lexicon import RowKey
 from ..names import normalize_title
-from ..numbers import provision_label, to_chinese
-from ..tsv import read_tsv
+from ..numbers import article_label, provision_label
+from ..tsv import int_cell, read_tsv
 
 REFERRALS = Path(__file__).resolve().parent / "reviewed_referrals.tsv"
 REFERRAL_COLUMNS = ("法规", "条", "款", "项", "依照法规", "依照条", "依照款", "依照项", "依据")
-RowKey = tuple[str, int, int, int | None]  # (law, article, 款, 项), as ViolationRow.key
 
 
 class ReferralTableError(HazkbError):
@@ -38,19 +38,11 @@ class ReviewedReferral:
 
     def cite(self) -> str:
         """《中华人民共和国邮政法》第七十五条第一款 (the 款 as the table gives it: left out for a one-款 article)."""
-        return f"《{self.title or self.law}》{provision_label(f'第{to_chinese(self.article)}条', self.para, self.item)}"
+        return f"《{self.title or self.law}》{provision_label(article_label(self.article), self.para, self.item)}"
 
 
 def _int(value: str, where: str, column: str) -> int | None:
-    if not value:
-        return None
-    try:
-        number = int(value)
-    except ValueError as exc:
-        raise ReferralTableError(f"{where}：“{column}”应为数字，实际为“{value}”") from exc
-    if number < 1:
-        raise ReferralTableError(f"{where}：“{column}”从 1 起算")
-    return number
+    return int_cell(value, where, column, ReferralTableError, minimum=1)
 
 
 def read_referrals(path: Path = REFERRALS) -> list[ReviewedReferral]:

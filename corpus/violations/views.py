@@ -78,9 +78,8 @@ def _referral_cell(row: ViolationRow) -> str:
     by itself."""
     if not row.sanctions.referral:
         return ""
-    found = referred_for(row.key)
-    target = f"，即{found.cite()}（{LINK_NAMES[LINK_REVIEWED]}）" if found else ""
-    return f"依照{row.sanctions.referral}处罚{target}"
+    to = _referred(row)
+    return f"依照{row.sanctions.referral}处罚" + (f"，即{to['cite']}（{to['link_name']}）" if to else "")
 
 
 def export_rows(rows: list[ViolationRow], path: Path) -> int:

@@ -306,6 +306,22 @@ def test_selling_goods_to_someone_is_not_handing_on_a_licence():
     assert "经营" not in lexicon.unit_kinds(norm("饭店里的液化气钢瓶放在地下室"))
 
 
+@pytest.mark.parametrize("text", ["氯碱厂电解车间", "涂料厂的成品库", "农药中间体厂的操作工", "焦化厂粗苯工段",
+                                  "电石厂"])
+def test_plants_whose_products_are_hazardous_chemicals_are_producers(text):
+    """A plant whose products are in the 危险化学品目录 (氯、烧碱、涂料、农药中间体、焦化苯、电石) is a
+    危险化学品生产企业: its kind is 生产 and it speaks of the 危险化学品 sector, so 危化法 goes before
+    安全生产法 as at a 化工厂."""
+    lexicon = builtin_lexicon()
+    assert lexicon.unit_kinds(norm(text)) == {"生产"}
+    pattern = lexicon.sector_pattern("危险化学品")
+    assert pattern is not None and pattern.search(norm(text))
+
+
+@pytest.mark.parametrize("text", ["家具厂的打磨车间", "食品厂配料间", "机械厂的冲压车间"])
+def test_plants_that_only_use_chemicals_are_not_producers(text):
+    assert "生产" not in builtin_lexicon().unit_kinds(norm(text))
+
 def test_unit_types_name_the_settings_a_finding_would_say():
     """An inspected unit's type (ask --unit-type) stands for what a finding at such a unit says of its setting: the
     kinds of unit and the sectors the table gives are those the finding's own words would give."""

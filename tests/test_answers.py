@@ -970,3 +970,15 @@ def test_a_row_listing_every_kind_of_unit_is_for_none_in_particular(full_searche
     it a row for 经营 units only, so at a chemical plant it leads without a note about whom it applies to."""
     top = full_searcher.violation_matcher().match("化工厂的原料仓库楼上住着七八个工人").matches[0]
     assert (top.row.law, top.row.article_no, top.row.item) == (SAFETY, 105, 1) and not top.notes, top.notes
+
+
+@pytest.mark.parametrize("finding, item", [
+    ("蒸汽锅炉的定期检验今年三月就到期了，没约检验机构，锅炉现在每天都在烧", (84, 1, 1)),
+    ("压力容器下个月定期检验到期，还没向检验机构提出申请", (83, 1, 4)),
+])
+def test_equipment_overdue_for_inspection_and_still_in_use_is_use_of_uninspected_equipment(answerer, finding, item):
+    """特种设备安全法第四十条第三款: equipment not inspected when due may not go on being used; using it is
+    第八十四条第（一）项 (使用未经检验的), not only the late application of 第八十三条第（四）项, which stays the
+    article for an inspection falling due that nobody has applied for."""
+    first = _penalties(answerer.answer(finding))[0]
+    assert first == ("中华人民共和国特种设备安全法", *item), first

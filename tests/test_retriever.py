@@ -206,10 +206,10 @@ def test_in_scope_without_domain_words_is_answered(full_searcher, question):
 
 
 @pytest.mark.parametrize("question", ["三级教育卡上的签名都是一个人的笔迹", "买回来的炸药没去公安局备案",
-                                      "氯化反应岗位人工看温度手动加料", "往快递里塞了一瓶浓硫酸"])
-def test_explosives_safety_education_chlorination_and_strong_acids_are_in_scope(full_searcher, question):
-    """Domain words of their own: 炸药/雷管 (民用爆炸物品), 三级(安全)教育, 氯化 (a 重点监管危险化工工艺; not 氯化钠),
-    and 浓硫酸/浓盐酸/浓硝酸, which the word splitter keeps whole so 硫酸 alone did not find them."""
+                                      "氯化反应岗位人工看温度手动加料"])
+def test_explosives_safety_education_and_chlorination_are_in_scope(full_searcher, question):
+    """Domain words of their own: 炸药/雷管 (民用爆炸物品), 三级(安全)教育, 氯化 (a 重点监管危险化工工艺;
+    not 氯化钠)."""
     assert not _answer(full_searcher, question).abstained
 
 @pytest.mark.parametrize("question", ["红烧肉怎么做好吃", "信用卡逾期了会怎么样"])

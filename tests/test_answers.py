@@ -309,6 +309,10 @@ def test_each_part_of_a_finding_is_matched_at_the_unit_the_whole_names(answerer)
     ("经营许可证过期了，还在卖汽油", 1),  # 还在 / 还没: "still", one violation
     ("投产都一年了，还没去办危险化学品登记", 1),
     ("应急预案编了，也评审了，就是一直没报应急局备案", 1),  # what was done is no violation of its own
+    ("仓库两台叉车没办使用登记，开叉车的临时工也没有证", 2),  # 也没 after the second clause's own subject
+    ("外墙保温施工包给了一个啥资质也没有的施工队", 1),  # 啥…也没有: "none at all", one violation
+    ("少了一桶丙酮没去报公安，后来也没出什么事", 1),  # no harm followed: no second violation
+    ("打磨工序转包给村里几户人家在院子里干，既没除尘也不发口罩", 1),  # 既…也 in one clause keeps its setting
 ])
 def test_a_finding_splits_into_its_violations(finding, parts):
     from retriever.finding_parts import split_findings
@@ -667,7 +671,7 @@ def test_the_unsanctioned_part_of_a_duty_is_not_firm(answerer, finding, duty):
     assert (SAFETY, 97, 1, 6) in _penalties(answerer.answer("储罐区企业从来没组织过应急演练"), CONFIRMED)
 
 
-@pytest.mark.parametrize("finding", ["印染厂的蒸汽锅炉，软水器坏了快一年，一直直接上自来水，水质化验记录也没有",
+@pytest.mark.parametrize("finding", ["锅炉的软水器坏了快一年，水质化验记录也拿不出来",
                                      "冲压车间好几台冲床的光电保护被工人用短接线弄失效了"])
 def test_an_unsure_answer_leads_with_the_best_rows_penalty(answerer, finding):
     """No row is 确定: the best row's penalty (its 项) comes first, before the articles the search found, unless

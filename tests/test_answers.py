@@ -310,6 +310,9 @@ def test_each_part_of_a_finding_is_matched_at_the_unit_the_whole_names(answerer)
     ("投产都一年了，还没去办危险化学品登记", 1),
     ("应急预案编了，也评审了，就是一直没报应急局备案", 1),  # what was done is no violation of its own
     ("仓库两台叉车没办使用登记，开叉车的临时工也没有证", 2),  # 也没 after the second clause's own subject
+    ("仓库没有固定保管员，出入库也从来不登记", 2),
+    ("既没做易制毒化学品经营备案，卖货也不建销售台账", 2),
+    ("问老板要许可证，老板说他也不知道要办", 1),
     ("外墙保温施工包给了一个啥资质也没有的施工队", 1),  # 啥…也没有: "none at all", one violation
     ("少了一桶丙酮没去报公安，后来也没出什么事", 1),  # no harm followed: no second violation
     ("打磨工序转包给村里几户人家在院子里干，既没除尘也不发口罩", 1),  # 既…也 in one clause keeps its setting

@@ -25,6 +25,7 @@ from corpus.violations.parse import without_preamble
 from .casualties import row_grade, stated_grades
 from .citation import CONFIRMED, TO_CHECK
 from .duty_gaps import DutyGaps, gap_note
+from .finding_parts import told_clauses
 from .query import ParsedQuery
 from .row_index import RowIndex
 from .search import Searcher, unit_max
@@ -165,8 +166,9 @@ def _saying(rows: list[ViolationRow], pattern: re.Pattern[str]) -> np.ndarray:
 
 
 def _finding_grams(query: ParsedQuery) -> tuple[set[str], set[str]]:
-    """The finding's own bigrams, and those only the lexicon's expansion adds."""
-    own = set(query_bigrams(query.content))
+    """The finding's own bigrams (not those of a clause that only asks, "依据哪条？"), and those only the lexicon's
+    expansion adds."""
+    own = set(query_bigrams(told_clauses(query.content)))
     return own, set(bigrams(query.expansion)) - own
 
 

@@ -40,3 +40,18 @@ def split_findings(question: str) -> list[str]:
     parts = [p for p in parts if len(p) >= MIN_PART
              and not all(c.strip() in affirmed for c in CLAUSE_BREAK.split(p) if c.strip())]
     return parts if len(parts) > 1 else [question]
+
+
+# "依据哪条？", "这个怎么定性？", "谁来处罚？": a clause made only of these words asks; it describes nothing found.
+_ASK_WORDS = re.compile(
+    r"请问|这两个|这两项|两个|两项|这个|这种|这样|上述|以上|问题|情况|行为|分别|应该|能不能|可不可以|可以|要不要|需要|是否"
+    r"|怎么|如何|怎样|罚多少|罚款|处罚|处理|定性|追责|依据|按照|哪一条|哪条|什么|罚则|违法|违规|有没有|谁来|归谁|负责"
+    r"|[这那此该应能要会咋罚办算按啥吗呢啊谁管归有的]")
+
+
+def told_clauses(text: str) -> str:
+    """The finding without its clauses that only ask ("怎么罚", "依据哪条处罚", "这个违法吗"); all of it when every
+    clause asks."""
+    clauses = [c.strip() for c in CLAUSE_BREAK.split(text) if c.strip()]
+    told = [c for c in clauses if _ASK_WORDS.sub("", c)]
+    return "，".join(told) if told and len(told) < len(clauses) else text

@@ -989,3 +989,18 @@ def test_equipment_overdue_for_inspection_and_still_in_use_is_use_of_uninspected
     article for an inspection falling due that nobody has applied for."""
     first = _penalties(answerer.answer(finding))[0]
     assert first == ("中华人民共和国特种设备安全法", *item), first
+
+
+def test_a_clause_that_only_asks_is_not_part_of_what_was_found(full_searcher):
+    """"依据哪条？这个怎么定性？谁来处罚？" describe nothing: a row covers the finding as much with them as without
+    (they used to count as terms the row did not hold); a clause that names someone ("对老板个人怎么罚") stays."""
+    from retriever.finding_parts import told_clauses
+
+    assert told_clauses("台账是空白的，没记下来。依据哪条？这个怎么定性？谁来处罚？") == "台账是空白的，没记下来"
+    assert told_clauses("对老板个人怎么罚？") == "对老板个人怎么罚？"
+    assert told_clauses("罚多少") == "罚多少"  # all of it asks: left whole
+    matcher = full_searcher.violation_matcher()
+    finding = "加油站的隐患排查台账是空白的，站长说每天都有查，就是没记下来"
+    plain = matcher.match(finding).matches[0]
+    asked = matcher.match(finding + "。依据哪条？这个怎么定性？谁来处罚？").matches[0]
+    assert plain.row.row_id == asked.row.row_id and abs(plain.coverage - asked.coverage) < 1e-9

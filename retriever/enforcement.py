@@ -426,11 +426,26 @@ class ViolationMatcher:
         named = {d for m in query.laws for d in m.doc_ids}
         ordered = (self._precedence(ranked, setting.touched, setting.types, as_of, named) if precedence
                    else ranked)[:limit]
+        if setting.disables:
+            ordered = self._disabling_first(ordered)
         self._not_in_force(ordered, as_of)
         self._confidence(ordered)
         self._too_few_words(query, ordered)
         self._gap_closer(query, ordered)
         return Matching(query, ordered)
+
+    def _disabling_first(self, ranked: list[RowMatch]) -> list[RowMatch]:
+        """A device bypassed or removed: the rows for not installing it (未装备安全仪表系统), which its being there
+        rules out, go behind the best row for disabling one, whatever their share of the finding's words."""
+        position = self.index.position
+        first = next((i for i, m in enumerate(ranked) if self.disabling[position[m.row.row_id]]), None)
+        if not first:
+            return ranked
+        ahead = ranked[:first]
+        lacking = [m for m in ahead if self.lacks_device[position[m.row.row_id]]]
+        if not lacking:
+            return ranked
+        return [m for m in ahead if m not in lacking] + [ranked[first], *lacking] + ranked[first + 1:]
 
     def _whole_score(self, position: int, setting: _Setting) -> tuple[float, list[str]]:
         """The factor on a row's whole score, coverage included, and its notes: the finding's words name the row's

@@ -400,3 +400,15 @@ def test_who_is_sanctioned_is_read_before_the_act(core_rows):
     report = {(r.article_no, r.para, r.item): r.subject for r in rows["生产安全事故报告和调查处理条例"]}
     assert report[(35, 1, 2)] == report[(38, 1, 1)] == "主要负责人" and report[(36, 1, 1)] == "单位"
     assert subject[(101, 1, 6)] == "单位"  # 危险化学品生产企业从业人员未满足学历要求: the enterprise is fined
+
+
+def test_a_paragraph_naming_two_departments_gives_its_row_the_one_of_its_own_sentence(core_rows):
+    """危化法第一百零一条第二款 (and 条例第七十八条第二款) extends the 款 before to 港口经营人 (港口行政管理部门), then
+    sanctions a 剧毒/易制爆 store without 技术防范设施 (公安机关). The row is the second sentence's: its department is
+    公安机关 and its one duty the store's (第四十三条第一款 / 条例第二十六条), not the first 款's twenty."""
+    _catalog, rows = core_rows
+    for law, duty in (("危险化学品安全法", 43), ("危险化学品安全管理条例", 26)):
+        article = 101 if duty == 43 else 78
+        row = next(r for r in rows[law] if (r.article_no, r.para, r.item) == (article, 2, None))
+        assert "技术防范设施" in row.behaviour and row.department == "公安机关", (row.behaviour, row.department)
+        assert [o.article_no for o in row.obligations] == [duty]

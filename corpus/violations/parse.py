@@ -281,14 +281,24 @@ def rows_of_article(doc: Document, unit: Unit, default: tuple[str, str] | None) 
             clause_text = _sanctions_of_para(unit, p_index)
             behaviour = _behaviour_of(paragraph.text)
             out.append(_row(doc, unit, law, p_index, None, behaviour, "", paragraph.text, paragraph.text, clause_text,
-                            default))
+                            default, _sentences_of(paragraph.text, behaviour)))
     return out
 
 
+def _sentences_of(text: str, behaviour: str) -> str:
+    """The sentences of a 款 that hold its behaviour: "港口经营人有前款规定情形的，由港口行政管理部门…。储存剧毒化学品…
+    未…设置…技术防范设施的，由公安机关…" names two departments, and the row's is the one of its own sentence."""
+    clauses = [c for c in behaviour.split("；") if c]
+    return "；".join(s for s in re.split(r"[；;。]", text) if any(c in s for c in clauses))
+
+
 def _row(doc: Document, unit: Unit, law: str, p_index: int, i_index: int | None, behaviour: str, lead: str,
-         item_quote: str, clause_quote: str, clause_text: str, default: tuple[str, str] | None) -> ViolationRow:
+         item_quote: str, clause_quote: str, clause_text: str, default: tuple[str, str] | None,
+         own_sentences: str = "") -> ViolationRow:
     sanctions = _sanctions(clause_text)
-    department, department_text = _department(clause_text, default)
+    department, department_text = _department(own_sentences, None) if own_sentences else (None, None)
+    if department is None:
+        department, department_text = _department(clause_text, default)
     subject, subject_text = _subject(behaviour, lead, sanctions.detention)
     kind = _kind(clause_text, behaviour, sanctions, law, subject)
     place = f"{p_index + 1}" + (f".{i_index + 1}" if i_index is not None else "")

@@ -886,9 +886,11 @@ def test_a_first_or_second_class_precursor_is_a_precursor_finding(full_searcher)
 
 
 def test_a_firm_row_puts_only_the_duty_that_fits_best_in_the_copy_block(answerer):
-    """危化法第一百零一条第二款 sanctions several duties (第四十一条 storage, 第四十三条 facilities, 第二十八条 ...):
-    the finding names one; only the best-fitting is 确定, the row's other duties are 待核对."""
-    answer = answerer.answer("剧毒化学品仓库没装视频监控，门上就一把挂锁")
+    """危化法第一百零一条第一款第（十四）项 sanctions two duties (第四十四条第一款: an untested process put into
+    production; 第二款: no safety report when one is transferred): the finding names one; only the best-fitting is
+    确定, the row's other duty is 待核对. (It used 第一百零一条第二款, whose twenty reviewed duties were a review
+    error.)"""
+    answer = answerer.answer("研究院把没做过中试的新工艺直接卖给工厂投产")
     firm = [c for c in answer.citations if c.role == ROLE_OBLIGATION and c.confidence == CONFIRMED]
     assert len({c.row_id for c in firm}) == len(firm) == 1
     others = [c for c in answer.citations if c.role == ROLE_OBLIGATION and c.row_id == firm[0].row_id

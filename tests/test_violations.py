@@ -412,3 +412,17 @@ def test_a_paragraph_naming_two_departments_gives_its_row_the_one_of_its_own_sen
         row = next(r for r in rows[law] if (r.article_no, r.para, r.item) == (article, 2, None))
         assert "技术防范设施" in row.behaviour and row.department == "公安机关", (row.behaviour, row.department)
         assert [o.article_no for o in row.obligations] == [duty]
+
+
+def test_the_accident_regulation_fines_are_the_emergency_departments(core_rows):
+    """事故报告条例第四十三条: "本条例规定的罚款的行政处罚，由安全生产监督管理部门决定" (now 应急管理部门). Its
+    fine rows (第三十五至三十八条) take it — 第三十六条 too, whose "构成违反治安管理行为的，由公安机关…" is the
+    police's part, not the fine's; its 处分 rows (第三十九条) and 吊销证照 by 有关部门 (第四十条) do not."""
+    _catalog, rows = core_rows
+    by_place = {(r.article_no, r.item): r for r in rows["生产安全事故报告和调查处理条例"]}
+    for place in ((35, 2), (36, 1), (37, 1), (38, 1)):
+        assert by_place[place].department == "应急管理部门", (place, by_place[place].department)
+    assert by_place[(39, 2)].department != "应急管理部门"
+    assert by_place[(40, None)].department != "应急管理部门"
+    drill = next(r for r in rows["生产安全事故应急条例"] if r.article_no == 33)  # the public-order referral itself
+    assert drill.department == "公安机关"

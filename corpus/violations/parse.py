@@ -7,6 +7,7 @@ text before the sanction. "依照前款/本条第一款的规定处罚" takes th
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from ..legal_text import CRIMINAL_SANCTION, departments, fines
 from ..model import Document, Paragraph, Unit, UnitKind
@@ -218,29 +219,50 @@ def _is_sanction(unit: Unit, paragraph: Paragraph) -> bool:
     return bool(OUTSIDE_CHAPTER.search(paragraph.text))
 
 
-def _department(clause: str, default: tuple[str, str] | None) -> tuple[str | None, str | None]:
+class DefaultDepartment(NamedTuple):
+    """The department a law names once for its penalties; `fines_only`: for its fines alone ("罚款的行政处罚")."""
+    name: str
+    text: str
+    fines_only: bool = False
+
+
+# "…处100万元以上500万元以下的罚款；…构成违反治安管理行为的，由公安机关依法给予治安管理处罚": the police act on
+# the public-order part; the fines are the law's penalty department's (事故报告条例第三十六条).
+_PUBLIC_ORDER = re.compile(r"构成违反治安管理行为的[^；;。]*")
+
+
+def _named_department(clause: str) -> tuple[str, str] | None:
     found = [d for d in departments(clause) if d.clean]
     # "由X部门责令…": the department after 由 enforces; others in the clause (原发证机关, 工商) act on its request.
     after_you = [d for d in found if clause[max(0, d.start - 2):d.start].endswith("由") or
                  clause[max(0, d.start - 3):d.start].endswith("分别由")]
     candidates = after_you or found
-    if candidates:
-        chosen = candidates[0]
-        return chosen.name, chosen.text
-    return default if default else (None, None)
+    return (candidates[0].name, candidates[0].text) if candidates else None
 
 
-_DEFAULT_DEPARTMENT = re.compile(r"本(?:法|条例)规定的行政处罚[，,]由(.{2,60}?)(?:按照职责分工)?决定")
+def _department(clause: str, default: DefaultDepartment | None) -> tuple[str | None, str | None]:
+    rest = _PUBLIC_ORDER.sub("", clause)
+    named = _named_department(rest)
+    if named is None and default is not None and "罚款" in rest:
+        return default.name, default.text
+    named = named or _named_department(clause)  # a row that is the public-order referral itself
+    if named is not None:
+        return named
+    return (default.name, default.text) if default else (None, None)
 
 
-def default_department(units: list[Unit]) -> tuple[str, str] | None:
+# "本条例规定的罚款的行政处罚，由安全生产监督管理部门决定" (事故报告条例第四十三条) names it for its fines.
+_DEFAULT_DEPARTMENT = re.compile(r"本(?:法|条例)规定的(?:罚款的)?行政处罚[，,]由(.{2,60}?)(?:按照职责分工)?决定")
+
+
+def default_department(units: list[Unit]) -> DefaultDepartment | None:
     """A law that names its penalty authority once ("本法规定的行政处罚，由应急管理部门…决定")."""
     for unit in units:
         m = _DEFAULT_DEPARTMENT.search(unit.text)
         if m:
             found = departments(m.group(1))
             if found:
-                return found[0].name, m.group(1)
+                return DefaultDepartment(found[0].name, m.group(1), "罚款的" in m.group(0))
     return None
 
 
@@ -259,7 +281,7 @@ def _sanctions_of_para(unit: Unit, index: int, seen: set[int] | None = None) -> 
     return text + "\n" + clause
 
 
-def rows_of_article(doc: Document, unit: Unit, default: tuple[str, str] | None) -> list[ViolationRow]:
+def rows_of_article(doc: Document, unit: Unit, default: DefaultDepartment | None) -> list[ViolationRow]:
     """The rows of one article (none when no 款 of it sanctions anything)."""
     if unit.kind is not UnitKind.ARTICLE or unit.article_no is None:
         return []
@@ -293,10 +315,12 @@ def _sentences_of(text: str, behaviour: str) -> str:
 
 
 def _row(doc: Document, unit: Unit, law: str, p_index: int, i_index: int | None, behaviour: str, lead: str,
-         item_quote: str, clause_quote: str, clause_text: str, default: tuple[str, str] | None,
+         item_quote: str, clause_quote: str, clause_text: str, default: DefaultDepartment | None,
          own_sentences: str = "") -> ViolationRow:
     sanctions = _sanctions(clause_text)
     department, department_text = _department(own_sentences, None) if own_sentences else (None, None)
+    if default is not None and default.fines_only and not sanctions.fines:
+        default = None  # 事故报告条例: its 处分 and 吊销证照 are for other bodies
     if department is None:
         department, department_text = _department(clause_text, default)
     subject, subject_text = _subject(behaviour, lead, sanctions.detention)

@@ -21,6 +21,7 @@ from corpus.violations import (
     ViolationStore,
     build_rows,
 )
+from corpus.violations.departments import DEPARTMENT_COLUMNS, DepartmentTableError, read_departments
 from corpus.violations.links import REVIEWED, read_reviewed
 from corpus.violations.referrals import REFERRAL_COLUMNS, REFERRALS, ReferralTableError, read_referrals
 from ingest.pipeline import ingest_paths
@@ -426,3 +427,29 @@ def test_the_accident_regulation_fines_are_the_emergency_departments(core_rows):
     assert by_place[(40, None)].department != "应急管理部门"
     drill = next(r for r in rows["生产安全事故应急条例"] if r.article_no == 33)  # the public-order referral itself
     assert drill.department == "公安机关"
+
+
+def test_reviewed_departments_hold_against_the_text(core_rows):
+    """Each reviewed department's evidence is verbatim in the article named; the rows of 特种设备安全法 and 消防法
+    that name no department take it, but not a row with detention (the police decide 拘留) nor a referral."""
+    catalog, rows = core_rows
+    lines = read_departments()
+    assert len(lines) >= 2
+    for line in lines.values():
+        doc = catalog.find_law(line.law)
+        units = [u for u in catalog.units(doc.doc_id) if u.article_no == line.article]
+        assert units and line.evidence in units[0].text.replace("\n", ""), f"{line.where}: evidence not in the article"
+    by_place = {(r.article_no, r.para, r.item): r for r in rows["特种设备安全法"]}
+    assert by_place[(83, 1, 1)].department == "特种设备安全监督管理部门"
+    fire = {(r.article_no, r.para, r.item): r for r in rows["消防法"]}
+    assert fire[(60, 1, 3)].department == "消防救援部门"
+    assert fire[(64, 1, 1)].department is None  # 警告、罚款 or 拘留: 拘留 is the police's
+    assert fire[(62, 1, 1)].department != "消防救援部门"  # referred to 治安管理处罚法
+
+
+def test_a_bad_department_line_names_the_line_and_the_fix(tmp_path):
+    path = tmp_path / "reviewed_departments.tsv"
+    lines = ["\t".join(DEPARTMENT_COLUMNS), "特种设备安全法\t5\t市场\t负责特种设备安全监督管理的部门\t理由"]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(DepartmentTableError, match="reviewed_departments.tsv:2：“市场”不是可识别的执法部门名称"):
+        read_departments(path)

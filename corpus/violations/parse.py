@@ -13,6 +13,7 @@ from ..legal_text import CRIMINAL_SANCTION, departments, fines
 from ..model import Document, Paragraph, Unit, UnitKind
 from ..names import normalize_title
 from ..numbers import NUMERAL, from_chinese
+from .departments import reviewed_departments
 from .model import (
     KIND_CRIMINAL,
     KIND_OFFICIALS,
@@ -220,10 +221,13 @@ def _is_sanction(unit: Unit, paragraph: Paragraph) -> bool:
 
 
 class DefaultDepartment(NamedTuple):
-    """The department a law names once for its penalties; `fines_only`: for its fines alone ("罚款的行政处罚")."""
+    """The department a law names once for its penalties; `fines_only`: for its fines alone ("罚款的行政处罚");
+    `reviewed`: named by reviewed_departments.tsv, not by the law's words (never for a row with detention, which
+    the police decide)."""
     name: str
     text: str
     fines_only: bool = False
+    reviewed: bool = False
 
 
 # "…处100万元以上500万元以下的罚款；…构成违反治安管理行为的，由公安机关依法给予治安管理处罚": the police act on
@@ -253,6 +257,11 @@ def _department(clause: str, default: DefaultDepartment | None) -> tuple[str | N
 
 # "本条例规定的罚款的行政处罚，由安全生产监督管理部门决定" (事故报告条例第四十三条) names it for its fines.
 _DEFAULT_DEPARTMENT = re.compile(r"本(?:法|条例)规定的(?:罚款的)?行政处罚[，,]由(.{2,60}?)(?:按照职责分工)?决定")
+
+
+def _reviewed_default(title: str) -> DefaultDepartment | None:
+    reviewed = reviewed_departments().get(normalize_title(title))
+    return DefaultDepartment(reviewed.name, reviewed.text, reviewed=True) if reviewed else None
 
 
 def default_department(units: list[Unit]) -> DefaultDepartment | None:
@@ -319,8 +328,9 @@ def _row(doc: Document, unit: Unit, law: str, p_index: int, i_index: int | None,
          own_sentences: str = "") -> ViolationRow:
     sanctions = _sanctions(clause_text)
     department, department_text = _department(own_sentences, None) if own_sentences else (None, None)
-    if default is not None and default.fines_only and not sanctions.fines:
-        default = None  # 事故报告条例: its 处分 and 吊销证照 are for other bodies
+    if default is not None and (default.fines_only and not sanctions.fines or default.reviewed and (
+            sanctions.detention or sanctions.referral or not (sanctions.fines or sanctions.warning))):
+        default = None  # 事故报告条例: its 处分 and 吊销证照 are for other bodies; 拘留 and referrals the police's
     if department is None:
         department, department_text = _department(clause_text, default)
     subject, subject_text = _subject(behaviour, lead, sanctions.detention)
@@ -338,7 +348,7 @@ def _row(doc: Document, unit: Unit, law: str, p_index: int, i_index: int | None,
 
 def rows_of_document(doc: Document, units: list[Unit]) -> list[ViolationRow]:
     """Every row of a regulation; plans and plain documents have none."""
-    default = default_department(units)
+    default = default_department(units) or _reviewed_default(doc.title)
     out: list[ViolationRow] = []
     for unit in units:
         out += rows_of_article(doc, unit, default)

@@ -17,6 +17,7 @@ from ..errors import NotFoundError, StoreError
 from ..legal_text import Fine
 from ..model import DocKind, Document, Unit, UnitKind
 from ..names import normalize_title
+from .departments import DEPARTMENTS
 from .links import REVIEWED, WordingLinker, explicit_links, reviewed_for
 from .model import (
     KIND_PENALTY,
@@ -32,12 +33,12 @@ from .parse import rows_of_document
 
 log = logging.getLogger(__name__)
 
-BUILDER_VERSION = "16"  # bump when parse.py or links.py change what they produce
+BUILDER_VERSION = "17"  # bump when parse.py or links.py change what they produce
 
 
 def builder_id() -> str:
-    """Names the builder and the reviewed table: rows built by another are rebuilt."""
-    digest = hashlib.sha1(BUILDER_VERSION.encode() + REVIEWED.read_bytes()).hexdigest()
+    """Names the builder and the reviewed tables: rows built by another are rebuilt."""
+    digest = hashlib.sha1(BUILDER_VERSION.encode() + REVIEWED.read_bytes() + DEPARTMENTS.read_bytes()).hexdigest()
     return digest[:16]
 
 

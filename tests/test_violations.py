@@ -261,16 +261,27 @@ def test_referral_table_has_the_documented_header():
     assert tuple(header.split("\t")) == REFERRAL_COLUMNS
 
 
-def test_a_bad_referral_line_names_the_line_and_the_fix(tmp_path):
-    path = tmp_path / "reviewed_referrals.tsv"
-    lines = ["\t".join(REFERRAL_COLUMNS), "消防法\t62\t1\t3\t治安管理处罚法\t二十九\t1\t1\t谎报"]
-    path.write_text("\n".join(lines), encoding="utf-8")
-    with pytest.raises(ReferralTableError, match="reviewed_referrals.tsv:2：“依照条”应为数字"):
-        read_referrals(path)
-    lines[1] = "消防法\t62\t1\t3\t治安管理处罚法\t29\t1\t1\t谎报"
-    path.write_text("\n".join([*lines, lines[1]]), encoding="utf-8")
-    with pytest.raises(ReferralTableError, match="reviewed_referrals.tsv:3：同一转致只核定一个去向"):
-        read_referrals(path)
+_REFERRAL = "消防法\t62\t1\t3\t治安管理处罚法\t29\t1\t1\t谎报"
+_DEPARTMENT = "特种设备安全法\t5\t负责特种设备安全监督管理的部门\t负责特种设备安全监督管理的部门\t理由"
+
+
+@pytest.mark.parametrize("name, columns, read, error, lines, message", [
+    ("reviewed_referrals.tsv", REFERRAL_COLUMNS, read_referrals, ReferralTableError,
+     [_REFERRAL.replace("\t29\t", "\t二十九\t")], ":2：“依照条”应为数字"),
+    ("reviewed_referrals.tsv", REFERRAL_COLUMNS, read_referrals, ReferralTableError, [_REFERRAL] * 2,
+     ":3：同一转致只核定一个去向"),
+    ("reviewed_departments.tsv", DEPARTMENT_COLUMNS, read_departments, DepartmentTableError,
+     [_DEPARTMENT.replace("\t负责特种设备安全监督管理的部门\t负责", "\t市场\t负责")],
+     ":2：“市场”不是可识别的执法部门名称"),
+    ("reviewed_departments.tsv", DEPARTMENT_COLUMNS, read_departments, DepartmentTableError, [_DEPARTMENT] * 2,
+     ":3：《特种设备安全法》前面已有一行"),
+])
+def test_a_bad_line_of_a_reviewed_table_names_the_line_and_the_fix(tmp_path, name, columns, read, error, lines,
+                                                                    message):
+    path = tmp_path / name
+    path.write_text("\n".join(["\t".join(columns), *lines]), encoding="utf-8")
+    with pytest.raises(error, match=re.escape(name + message)):
+        read(path)
 
 
 def test_detention_alone_makes_a_row_outside_a_liability_chapter(core_rows):
@@ -445,11 +456,3 @@ def test_reviewed_departments_hold_against_the_text(core_rows):
     assert fire[(60, 1, 3)].department == "消防救援部门"
     assert fire[(64, 1, 1)].department is None  # 警告、罚款 or 拘留: 拘留 is the police's
     assert fire[(62, 1, 1)].department != "消防救援部门"  # referred to 治安管理处罚法
-
-
-def test_a_bad_department_line_names_the_line_and_the_fix(tmp_path):
-    path = tmp_path / "reviewed_departments.tsv"
-    lines = ["\t".join(DEPARTMENT_COLUMNS), "特种设备安全法\t5\t市场\t负责特种设备安全监督管理的部门\t理由"]
-    path.write_text("\n".join(lines), encoding="utf-8")
-    with pytest.raises(DepartmentTableError, match="reviewed_departments.tsv:2：“市场”不是可识别的执法部门名称"):
-        read_departments(path)

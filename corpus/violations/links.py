@@ -126,10 +126,12 @@ class WordingLinker:
         if not grams or not self.articles:
             return None
         articles = self.grams
-        total = sum(self.idf.get(g, math.log(2)) for g in grams)
+        # fsum: exactly rounded whatever the set's order, so the same text links the same way in every process
+        # (a plain sum over a set differs in the last bits with the hash seed, and a tie or the threshold can flip).
+        total = math.fsum(self.idf.get(g, math.log(2)) for g in grams)
         if total == 0:
             return None
-        score, best = max(((sum(self.idf[g] for g in grams & article) / total, i)
+        score, best = max(((math.fsum(self.idf[g] for g in grams & article) / total, i)
                            for i, article in enumerate(articles)), key=lambda s: (s[0], -s[1]))
         if score < MIN_WORDING_SCORE:
             return None

@@ -222,12 +222,19 @@ def _is_sanction(unit: Unit, paragraph: Paragraph) -> bool:
 
 class DefaultDepartment(NamedTuple):
     """The department a law names once for its penalties; `fines_only`: for its fines alone ("罚款的行政处罚");
-    `reviewed`: named by reviewed_departments.tsv, not by the law's words (never for a row with detention, which
-    the police decide)."""
+    `reviewed`: named by reviewed_departments.tsv, not by the law's words."""
     name: str
     text: str
     fines_only: bool = False
     reviewed: bool = False
+
+    def covers(self, sanctions: Sanctions) -> bool:
+        """事故报告条例's is for its fines, not its 处分 and 吊销证照; a reviewed one never for 拘留 (the police's)
+        nor a referral, and only for a fine or a warning."""
+        if self.fines_only and not sanctions.fines:
+            return False
+        return not self.reviewed or not (sanctions.detention or sanctions.referral) and bool(
+            sanctions.fines or sanctions.warning)
 
 
 # "…处100万元以上500万元以下的罚款；…构成违反治安管理行为的，由公安机关依法给予治安管理处罚": the police act on
@@ -244,7 +251,14 @@ def _named_department(clause: str) -> tuple[str, str] | None:
     return (candidates[0].name, candidates[0].text) if candidates else None
 
 
-def _department(clause: str, default: DefaultDepartment | None) -> tuple[str | None, str | None]:
+def _department(clause: str, default: DefaultDepartment | None, own: str = "") -> tuple[str | None, str | None]:
+    """The row's own sentences' department when the 款 has several ("港口经营人…由港口行政管理部门…。储存剧毒化学品…
+    由公安机关…"); else the 款's outside its public-order part; else the law's default when that part has a fine;
+    else the public-order part's (the row is that referral itself); else the default."""
+    if own:
+        named = _named_department(_PUBLIC_ORDER.sub("", own)) or _named_department(own)
+        if named is not None:
+            return named
     rest = _PUBLIC_ORDER.sub("", clause)
     named = _named_department(rest)
     if named is None and default is not None and "罚款" in rest:
@@ -327,12 +341,8 @@ def _row(doc: Document, unit: Unit, law: str, p_index: int, i_index: int | None,
          item_quote: str, clause_quote: str, clause_text: str, default: DefaultDepartment | None,
          own_sentences: str = "") -> ViolationRow:
     sanctions = _sanctions(clause_text)
-    department, department_text = _department(own_sentences, None) if own_sentences else (None, None)
-    if default is not None and (default.fines_only and not sanctions.fines or default.reviewed and (
-            sanctions.detention or sanctions.referral or not (sanctions.fines or sanctions.warning))):
-        default = None  # 事故报告条例: its 处分 and 吊销证照 are for other bodies; 拘留 and referrals the police's
-    if department is None:
-        department, department_text = _department(clause_text, default)
+    department, department_text = _department(
+        clause_text, default if default is not None and default.covers(sanctions) else None, own_sentences)
     subject, subject_text = _subject(behaviour, lead, sanctions.detention)
     kind = _kind(clause_text, behaviour, sanctions, law, subject)
     place = f"{p_index + 1}" + (f".{i_index + 1}" if i_index is not None else "")

@@ -157,6 +157,28 @@ class Workspace:
         self._watcher = threading.Thread(target=loop, name="hazkb-index-watch", daemon=True)
         self._watcher.start()
 
+    def vectors_in_background(self) -> threading.Thread | None:
+        """Embed the violation rows that have no vector yet in a background thread (hazkb serve: the first start
+        does not wait a minute for them); once they are in, the matcher uses them. Until then rows are matched
+        lexically, and fewer answers are 确定."""
+        if self.settings.row_model is None:
+            return None
+
+        def sync() -> None:
+            from retriever.kb import open_row_vectors
+
+            try:
+                matcher = self.searcher().violation_matcher()
+                if matcher.vectors is None:
+                    matcher.vectors = open_row_vectors(self.settings, matcher.index.rows, build=True)
+                    log.info("违法行为库向量已建立")
+            except Exception:  # no vectors only means fewer 确定 answers: the server goes on
+                log.exception("违法行为库向量未能建立")
+
+        thread = threading.Thread(target=sync, name="hazkb-row-vectors", daemon=True)
+        thread.start()
+        return thread
+
     def close(self) -> None:
         self._stop.set()
         if self._watcher is not None:

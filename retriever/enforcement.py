@@ -41,8 +41,8 @@ from .weights import (
     DECISIVE_ITEM_MARGIN,
     DECISIVE_MARGIN,
     DECISIVE_SCORE,
-    DENSE_FLOOR,
-    DENSE_ROW_DEPTH,
+    DENSE_AGREE_COVERAGE,
+    DENSE_AGREE_MARGIN,
     DISABLE_BOOST,
     DISABLER_LACKS,
     FIRM_COVERAGE,
@@ -74,7 +74,6 @@ from .weights import (
     UNIT_PERSON_DIVISOR,
     VARIANT_WEIGHT,
     W_ARTICLE_AGREE,
-    W_DENSE_ROW,
     W_EXPANSION,
     W_ROW_COVERAGE,
     W_ROW_OBLIGATION,
@@ -144,7 +143,7 @@ class RowMatch:
     confidence: str = TO_CHECK
     parallel: list[ViolationRow] = field(default_factory=list)  # the superseded law's row, shown beside it
     general: list[ViolationRow] = field(default_factory=list)  # the general law's row the special one displaces
-    dense: float = 0.0  # the part of the score the row vectors gave (not counted for 确定: thresholds are lexical)
+    nearest: bool = False  # the row vectors put this row nearest the finding (a second signal for 确定)
     article_rank: int | None = None  # where the article search ranks this row's penalty or obligation article
     asked: bool = False  # the row sanctions the person the finding asks about by role ("能罚安全员本人吗")
     notes: list[str] = field(default_factory=list)
@@ -407,18 +406,17 @@ class ViolationMatcher:
             found = self.searcher.search(question, as_of=as_of, unit_type=unit_type)
             articles = [h.unit.unit_id for h in found.hits]
         article_rank = {u: i for i, u in reversed(list(enumerate(articles[:ARTICLE_AGREE_DEPTH])))}
-        similar = self.vectors.similarities(question, DENSE_ROW_DEPTH) if self.vectors is not None else {}
+        nearest = next(iter(self.vectors.similarities(question, 1)), None) if self.vectors is not None else None
         ranked = []
         for pos in top:
             row = self.index.rows[pos]
             cov = self.coverage(query, int(pos))
             ranks = [article_rank[u] for u in [row.unit_id, *(o.unit_id for o in row.obligations)] if u in article_rank]
             agree = W_ARTICLE_AGREE / (1 + min(ranks)) if ranks else 0.0
-            dense = W_DENSE_ROW * max(similar.get(row.row_id, 0.0) - DENSE_FLOOR, 0.0)
             explained = W_ROW_PRECISION * self.explained(query, int(pos))
-            score = float(scores[pos]) / best + W_ROW_COVERAGE * cov + explained + agree + dense
+            score = float(scores[pos]) / best + W_ROW_COVERAGE * cov + explained + agree
             factor, notes = self._whole_score(int(pos), setting)
-            ranked.append(RowMatch(row, score * factor, cov, dense=dense,
+            ranked.append(RowMatch(row, score * factor, cov, nearest=row.row_id == nearest,
                                    article_rank=min(ranks) if ranks else None,
                                    asked=self.subjects[pos] in setting.roles, notes=notes))
         ranked.sort(key=lambda m: -m.score)
@@ -696,12 +694,14 @@ class ViolationMatcher:
         if top.notes or top.score - next_row < ITEM_MARGIN:
             return
         clear = top.score - other_article
-        lexical = top.coverage >= FIRM_COVERAGE and top.score - top.dense >= FIRM_SCORE and clear >= FIRM_MARGIN
+        lexical = top.coverage >= FIRM_COVERAGE and top.score >= FIRM_SCORE and clear >= FIRM_MARGIN
         # Or: well clear of any other article, and the article search, a second signal, ranks the row's penalty
         # or obligation article among its first AGREE_FIRM_RANK + 1 hits. Or: far ahead of any other article.
         agreed = (clear >= AGREE_FIRM_MARGIN and top.coverage >= AGREE_FIRM_COVERAGE
                   and top.article_rank is not None and top.article_rank <= AGREE_FIRM_RANK)
         decisive = (clear >= DECISIVE_MARGIN and top.coverage >= DECISIVE_COVERAGE
-                    and top.score - top.dense >= DECISIVE_SCORE and top.score - next_row >= DECISIVE_ITEM_MARGIN)
-        if lexical or agreed or decisive:
+                    and top.score >= DECISIVE_SCORE and top.score - next_row >= DECISIVE_ITEM_MARGIN)
+        # Or: clear of any other article, and the row vectors, another independent signal, put it nearest the finding.
+        nearest = top.nearest and clear >= DENSE_AGREE_MARGIN and top.coverage >= DENSE_AGREE_COVERAGE
+        if lexical or agreed or decisive or nearest:
             top.confidence = CONFIRMED

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from corpus.catalog import Catalog
@@ -65,10 +65,11 @@ def build_indexes(settings: Settings, catalog: Catalog, dense: bool = False, pro
         index = DenseIndex.open(settings, get_embedder(settings.embedding_model))
         index.build(catalog, progress=progress)
         out["dense"] = index.count()
+    if settings.row_model:  # the rows' vectors confirm matches: new and changed rows are embedded
         searcher, _status = open_searcher(settings, catalog)
-        matcher = searcher.violation_matcher()
-        open_row_vectors(settings, matcher.index.rows, build=True, progress=progress)
-        out["row_vectors"] = len(matcher.index.rows)
+        rows = searcher.violation_matcher().index.rows
+        if open_row_vectors(settings, rows, build=True, progress=progress) is not None:
+            out["row_vectors"] = len(rows)
     return out
 
 
@@ -99,20 +100,24 @@ def open_searcher(settings: Settings, catalog: Catalog, progress: bool = False,
         status
 
 
-ROW_VECTORS_COMPLETE = 0.95  # rows must have their vector (hazkb index --dense) before vectors count in matching
+ROW_VECTORS_COMPLETE = 0.95  # rows must have their vector (hazkb index) before vectors count in matching
 
 
 def open_row_vectors(settings: Settings, rows: list, build: bool = False, progress: bool = False):
-    """The violation rows' vectors when a model is configured and they are built (or `build`); else None.
-    Never raises for search: without vectors, rows are matched lexically."""
-    if not settings.embedding_model:
+    """The violation rows' vectors when they are on (settings.row_model), the model loads and they are built (or
+    `build`); else None. Never raises for search: without vectors, rows are matched lexically and fewer are 确定."""
+    model = settings.row_model
+    if model is None:
         return None
     try:
-        from .dense import make_client
+        from .dense import chroma_path, make_client
         from .embedders import available_embedder
         from .row_vectors import RowVectors
 
-        embedder, reason = available_embedder(settings)
+        if not build and settings.chroma_host is None and not chroma_path(settings).exists():
+            log.info("违法行为库向量未建立，本次只用关键词匹配；运行 hazkb index 建立")
+            return None  # nothing built yet: asking must not create the vector store
+        embedder, reason = available_embedder(replace(settings, embedding_model=model))
         if embedder is None:
             log.info("row vectors off: %s", reason)
             return None
@@ -122,7 +127,7 @@ def open_row_vectors(settings: Settings, rows: list, build: bool = False, progre
             return vectors
         missing = len(vectors.missing(rows))
         if missing > (1 - ROW_VECTORS_COMPLETE) * len(rows):
-            log.warning("违法行为库向量未建立（缺 %d 条），本次只用关键词匹配；运行 hazkb index --dense 建立", missing)
+            log.warning("违法行为库向量未建立（缺 %d 条），本次只用关键词匹配；运行 hazkb index 建立", missing)
             return None
         return vectors
     except ImportError as exc:

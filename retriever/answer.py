@@ -222,7 +222,8 @@ class ExtractiveAnswerer:
 
     def _compose(self, result: SearchResult, k: int, as_of: date | None) -> Answer:
         question = result.query.text
-        notes = [] if result.dense_used else ["仅使用了关键词检索（未启用向量检索）"]
+        # The articles were searched by keywords only (the rows' vectors, on by default, only confirm matched rows).
+        notes = [] if result.dense_used else ["条文检索仅使用了关键词（未启用条文向量检索）"]
         reason = self.abstain_reason(result)
         # A finding is matched to violation rows; when the articles share little with it, a row may still fit (its
         # obligations' wording and the lexicon reach further), so the rows answer instead of abstaining.

@@ -99,7 +99,7 @@ def test_question_shows_cited_articles_with_level_status_and_copy_block(page, br
     block = page.locator("#qa-block textarea").input_value()
     assert block.startswith("违法依据：") and "处罚依据：" in block
     assert page.locator("#qa-block button").count() >= 1  # the copy button
-    assert "仅使用了关键词检索" in page.locator("#qa-notice").inner_text()
+    assert "条文检索仅使用了关键词" in page.locator("#qa-notice").inner_text()
     screenshot(page, "qa-desktop")
 
     phone = _phone(browser, web_app[0])

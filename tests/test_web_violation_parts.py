@@ -125,7 +125,8 @@ def _firm_answer() -> Answer:
             {"row_id": "3adfc64845ef:a101#1.13", "cite": f"《{LAW}》第一百零一条第一款第（十三）项",
              "behaviour": "专用储存场所未设置明显标志", "confidence": "待核对"}]
     return Answer("储存场所没设安全警示标志", "违法依据：……；处罚依据：……。", False,
-                  [penalty, parallel, duty, other, related], ["仅使用了关键词检索（未启用向量检索）"], rows=rows)
+                  [penalty, parallel, duty, other, related], ["条文检索仅使用了关键词（未启用条文向量检索）"],
+                  rows=rows)
 
 
 def test_answer_cards_mark_each_citation_and_group_by_row_with_links_to_the_rows():

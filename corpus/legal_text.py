@@ -243,9 +243,12 @@ DEPARTMENTS: dict[str, str] = {
     "燃气管理": "燃气管理", "监察": "监察",
 }
 # Bodies named whole, without a suffix (工会 also as 工会组织): their name is their core and their current name.
-SPECIAL_DEPARTMENTS = ("海事管理机构", "港口行政管理部门", "原发证机关", "颁发管理机关", "工会")
+# 负有监督管理职责的行政主管部门: 易制毒化学品管理条例's penalty authority (药品监督管理、公安、应急管理、商务 …, each
+# for what it supervises).
+SPECIAL_DEPARTMENTS = ("海事管理机构", "港口行政管理部门", "原发证机关", "颁发管理机关", "工会",
+                       "负有监督管理职责的行政主管部门")
 # Named by the role they have in a matter, not one particular department: 原发证机关, 负有…职责的部门, 负责…的部门.
-_ROLE_DEPARTMENTS = ("原发证机关", "颁发管理机关")
+_ROLE_DEPARTMENTS = ("原发证机关", "颁发管理机关", "负有监督管理职责的行政主管部门")
 # Words before a core that make it something else: 医疗卫生机构 (hospitals), 煤矿安全监察机构 (not 监察机关).
 _NOT_AFTER = {"卫生": "医疗", "监察": "安全"}
 _DEPT_CORES = sorted(DEPARTMENTS, key=len, reverse=True)
@@ -267,7 +270,7 @@ class Department:
     @property
     def name(self) -> str:
         """The department as it is called today: 应急管理部门, 公安机关, 市场监督管理部门."""
-        if self.core in ("海事管理机构", "原发证机关", "颁发管理机关", "工会"):
+        if self.core in SPECIAL_DEPARTMENTS:
             return self.core
         if self.current.startswith("负有"):
             return f"{self.current}的部门"

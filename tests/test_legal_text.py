@@ -175,6 +175,9 @@ def test_departments_named_by_their_role():
     assert charged.current == "特种设备安全监督管理" and not charged.specific
     [issuer] = departments("由原发证机关吊销其许可证")
     assert issuer.name == "原发证机关" and not issuer.specific
+    # 易制毒化学品管理条例第四十条: each supervising department (药品监督管理、公安、应急管理、商务 …) for its part.
+    [supervising] = departments("由负有监督管理职责的行政主管部门给予警告，责令限期改正")
+    assert supervising.name == "负有监督管理职责的行政主管部门" and not supervising.specific
     assert all(d.specific for d in departments("由公安机关、海事管理机构和工会组织处理"))
 
 

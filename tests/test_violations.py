@@ -440,6 +440,15 @@ def test_the_accident_regulation_fines_are_the_emergency_departments(core_rows):
     assert drill.department == "公安机关"
 
 
+def test_the_precursor_regulation_rows_name_its_supervising_departments(core_rows):
+    """易制毒化学品管理条例第四十条、第四十二条: "由负有监督管理职责的行政主管部门给予警告…": each supervising
+    department (药品监督管理、公安、应急管理、商务 …) for its part; the rows name that role, as the articles do."""
+    _catalog, rows = core_rows
+    named = [r for r in rows["易制毒化学品管理条例"] if r.article_no in (40, 42)]
+    assert len(named) >= 9
+    assert {r.department for r in named} == {"负有监督管理职责的行政主管部门"}
+
+
 def test_reviewed_departments_hold_against_the_text(core_rows):
     """Each reviewed department's evidence is verbatim in the article named; the rows of 特种设备安全法 and 消防法
     that name no department take it, but not a row with detention (the police decide 拘留) nor a referral."""

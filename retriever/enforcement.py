@@ -44,6 +44,7 @@ from .weights import (
     DECISIVE_SCORE,
     DENSE_AGREE_COVERAGE,
     DENSE_AGREE_MARGIN,
+    DENSE_NEAREST_LEAD,
     DISABLE_BOOST,
     DISABLER_LACKS,
     FIRM_COVERAGE,
@@ -58,6 +59,7 @@ from .weights import (
     MIN_FIRM_HELD,
     MIN_TERMS,
     NAMED_LAW_BOOST,
+    NEAREST_ROWS,
     OTHER_GRADE,
     PARALLEL_ROW_JACCARD,
     PERSON_BOOST,
@@ -158,6 +160,16 @@ class Matching:
     @property
     def firm(self) -> list[RowMatch]:
         return [m for m in self.matches if m.confidence == CONFIRMED]
+
+
+def _nearest_is(top: RowMatch, nearest: dict[str, float]) -> bool:
+    """The row vectors put the best row (or a row it stands for) nearest the finding, ahead of every other row by
+    DENSE_NEAREST_LEAD: a hair's difference is no signal, and under load the embedding's last digits may flip it."""
+    own = {top.row.row_id, *(r.row_id for r in top.parallel), *(r.row_id for r in top.general)}
+    mine = max((v for k, v in nearest.items() if k in own), default=None)
+    others = max((v for k, v in nearest.items() if k not in own), default=0.0)
+    best = max(nearest.values(), default=None)
+    return mine is not None and mine == best and mine - others >= DENSE_NEAREST_LEAD
 
 
 def _saying(rows: list[ViolationRow], pattern: re.Pattern[str]) -> np.ndarray:
@@ -426,7 +438,7 @@ class ViolationMatcher:
         if setting.disables:
             ordered = self._disabling_first(ordered)
         self._not_in_force(ordered, as_of)
-        self._confidence(ordered, (lambda: self._nearest_row(question)) if self.vectors is not None else None)
+        self._confidence(ordered, (lambda: self._nearest_rows(question)) if self.vectors is not None else None)
         self._too_few_words(query, ordered)
         self._gap_closer(query, ordered)
         return Matching(query, ordered)
@@ -677,16 +689,17 @@ class ViolationMatcher:
             return
         top.confidence = TO_CHECK
 
-    def _nearest_row(self, question: str) -> str | None:
-        """The row the row vectors put nearest the finding. Embedding the finding (about 30 ms on two cores) costs
-        more than matching it lexically, so it is asked only when no lexical rule makes the best row 确定 (one finding
-        in five)."""
-        return next(iter(self.vectors.similarities(question, 1)), None)
+    def _nearest_rows(self, question: str) -> dict[str, float]:
+        """The rows the row vectors put nearest the finding, with their cosine. Embedding the finding (about 30 ms
+        on two cores) costs more than matching it lexically, so it is asked only when no lexical rule makes the best
+        row 确定 (one finding in five)."""
+        return self.vectors.similarities(question, NEAREST_ROWS)
 
-    def _confidence(self, matches: list[RowMatch], nearest_row: Callable[[], str | None] | None = None) -> None:
+    def _confidence(self, matches: list[RowMatch],
+                    nearest_rows: Callable[[], dict[str, float]] | None = None) -> None:
         """The best row is 确定 when it holds enough of the finding, scores well, and stands clear of the best row
-        of any other article (and of its own article's other 项, so the 项 too is sure). `nearest_row` gives the
-        row the row vectors put nearest the finding; it is asked only when no lexical rule makes the row 确定."""
+        of any other article (and of its own article's other 项, so the 项 too is sure). `nearest_rows` gives the
+        rows the row vectors put nearest the finding; it is asked only when no lexical rule makes the row 确定."""
         if not matches:
             return
         top = matches[0]
@@ -707,12 +720,10 @@ class ViolationMatcher:
                   and top.article_rank is not None and top.article_rank <= AGREE_FIRM_RANK)
         decisive = (clear >= DECISIVE_MARGIN and top.coverage >= DECISIVE_COVERAGE
                     and top.score >= DECISIVE_SCORE and top.score - next_row >= DECISIVE_ITEM_MARGIN)
-        if not (lexical or agreed or decisive) and nearest_row is not None and clear >= DENSE_AGREE_MARGIN \
+        if not (lexical or agreed or decisive) and nearest_rows is not None and clear >= DENSE_AGREE_MARGIN \
                 and top.coverage >= DENSE_AGREE_COVERAGE:
             # Or: clear of any other article, and the row vectors, another independent signal, put the row nearest
-            # the finding, or the row it stands for (its superseded parallel, the general law's same conduct).
-            nearest = nearest_row()
-            top.nearest = nearest is not None and nearest in {top.row.row_id, *(r.row_id for r in top.parallel),
-                                                              *(r.row_id for r in top.general)}
+            # the finding, or a row it stands for (its superseded parallel, the general law's same conduct).
+            top.nearest = _nearest_is(top, nearest_rows())
         if lexical or agreed or decisive or top.nearest:
             top.confidence = CONFIRMED

@@ -136,7 +136,11 @@ DECISIVE_ITEM_MARGIN = 0.15  # and it leads its article's other 项 by this much
 # the 条例's and the 危化法's twin rows are near in any vector space), twenty-second session: read dev 1412 -> 1418
 # firm, wrong 38 -> 38, 项 right 1797 -> 1796; run-only dev 309 -> 310 firm, wrong 12 -> 13.
 DENSE_AGREE_MARGIN = 0.15  # it leads the best row of any other article by this much,
-DENSE_AGREE_COVERAGE = 0.25  # holds this share of the finding's terms, and is the row nearest the finding's vector.
+DENSE_AGREE_COVERAGE = 0.25  # holds this share of the finding's terms, and is the row nearest the finding's vector,
+DENSE_NEAREST_LEAD = 0.001  # ahead of any other row by this much (cosine): a near tie (.0003 apart) flipped a
+# dev answer between runs under load. Twenty-second session, read dev: lead 0 / .001 / .002 / .005: 1417 / 1412 /
+# 1403 / 1381 firm, wrong 38 / 38 / 37 / 36; run-only dev (600) at .001: 392 -> 389 firm, wrong 18 -> 18.
+NEAREST_ROWS = 5  # among the rows nearest the finding asked of the vectors.
 MIN_FIRM_HELD = 3  # nor when the row holds fewer of the finding's bigrams (its own and the lexicon's): off-topic
 # questions ("红烧肉怎么做好吃", "狗狗打疫苗要多少钱") hold 1-2 and were 确定 in the violation catalog's search; on the
 # twenty dev sets (2026-12-04) no firm answer changes (counting only the finding's own words took 10 right ones).

@@ -168,8 +168,7 @@ def _nearest_is(top: RowMatch, nearest: dict[str, float]) -> bool:
     own = {top.row.row_id, *(r.row_id for r in top.parallel), *(r.row_id for r in top.general)}
     mine = max((v for k, v in nearest.items() if k in own), default=None)
     others = max((v for k, v in nearest.items() if k not in own), default=0.0)
-    best = max(nearest.values(), default=None)
-    return mine is not None and mine == best and mine - others >= DENSE_NEAREST_LEAD
+    return mine is not None and mine - others >= DENSE_NEAREST_LEAD
 
 
 def _saying(rows: list[ViolationRow], pattern: re.Pattern[str]) -> np.ndarray:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -157,10 +157,10 @@ class Workspace:
         self._watcher = threading.Thread(target=loop, name="hazkb-index-watch", daemon=True)
         self._watcher.start()
 
-    def vectors_in_background(self) -> threading.Thread | None:
+    def vectors_in_background(self, on_ready: Callable[[int], None] | None = None) -> threading.Thread | None:
         """Embed the violation rows that have no vector yet in a background thread (hazkb serve: the first start
         does not wait a minute for them); once they are in, the matcher uses them. Until then rows are matched
-        lexically, and fewer answers are 确定."""
+        lexically, and fewer answers are 确定. `on_ready(rows)` is called when vectors were built here."""
         if self.settings.row_model is None:
             return None
 
@@ -169,9 +169,12 @@ class Workspace:
 
             try:
                 searcher = self.searcher()
-                if searcher.violation_matcher().vectors is None:
+                matcher = searcher.violation_matcher()
+                if matcher.vectors is None:
                     if sync_row_vectors(self.settings, searcher) is not None:
                         log.info("违法行为库向量已建立")
+                        if on_ready is not None:
+                            on_ready(len(matcher.index.rows))
             except Exception:  # no vectors only means fewer 确定 answers: the server goes on
                 log.exception("违法行为库向量未能建立")
 

@@ -151,8 +151,14 @@ def test_server_embeds_rows_in_the_background(home):
     searcher, status = open_searcher(settings, catalog)
     workspace = Workspace.from_parts(replace(settings, embedding_model=None), catalog, searcher, status)
     assert workspace.searcher().violation_matcher().vectors is None
-    thread = workspace.vectors_in_background()
+    ready: list[int] = []
+    thread = workspace.vectors_in_background(on_ready=ready.append)
     assert thread is not None
     thread.join(timeout=300)
     assert workspace.searcher().violation_matcher().vectors is not None
+    assert ready == [len(workspace.searcher().violation_matcher().index.rows)]  # the console is told once
+    again = workspace.vectors_in_background(on_ready=ready.append)  # already built: nothing to do, nothing said
+    assert again is not None
+    again.join(timeout=60)
+    assert len(ready) == 1
     assert Workspace.from_parts(replace(settings, row_vectors=False), catalog, searcher).vectors_in_background() is None

@@ -150,7 +150,8 @@ class Workspace:
         def loop() -> None:
             while not self._stop.wait(interval):
                 try:
-                    self.refresh()
+                    if self.refresh() and self.settings.row_model is not None:
+                        self.vectors_in_background()  # the new or changed rows of what was ingested
                 except Exception:  # a database hiccup must not end the watching; the next round tries again
                     log.exception("index refresh failed")
 
@@ -160,7 +161,8 @@ class Workspace:
     def vectors_in_background(self, on_ready: Callable[[int], None] | None = None) -> threading.Thread | None:
         """Embed the violation rows that have no vector yet in a background thread (hazkb serve: the first start
         does not wait a minute for them); once they are in, the matcher uses them. Until then rows are matched
-        lexically, and fewer answers are 确定. `on_ready(rows)` is called when vectors were built here."""
+        lexically, and fewer answers are 确定. Also after an ingest (watch): only new and changed rows are embedded.
+        `on_ready(rows)` is called when vectors were built here."""
         if self.settings.row_model is None:
             return None
 
@@ -170,7 +172,7 @@ class Workspace:
             try:
                 searcher = self.searcher()
                 matcher = searcher.violation_matcher()
-                if matcher.vectors is None:
+                if matcher.vectors is None or matcher.vectors.missing(matcher.index.rows):
                     if sync_row_vectors(self.settings, searcher) is not None:
                         log.info("违法行为库向量已建立")
                         if on_ready is not None:

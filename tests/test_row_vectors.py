@@ -141,7 +141,7 @@ def test_asking_never_creates_the_vector_store(home):
     assert not chroma_path(settings).exists()
 
 
-def test_server_embeds_rows_in_the_background(home):
+def test_server_embeds_rows_in_the_background(home, regulations_dir):
     """`hazkb serve` answers at once; the rows' vectors come in behind it and the matcher then uses them."""
     from dataclasses import replace
 
@@ -161,4 +161,13 @@ def test_server_embeds_rows_in_the_background(home):
     assert again is not None
     again.join(timeout=60)
     assert len(ready) == 1
+    # A law ingested while the server runs: the rebuilt searcher's new rows are embedded, the old ones kept.
+    assert ingest_paths(catalog, [regulations_dir / "安全生产许可证条例(2014-07-29).md"]).ok
+    assert workspace.refresh()
+    after = workspace.vectors_in_background(on_ready=ready.append)
+    assert after is not None
+    after.join(timeout=300)
+    matcher = workspace.searcher().violation_matcher()
+    assert len(ready) == 2 and ready[1] == len(matcher.index.rows) > ready[0]
+    assert matcher.vectors is not None and matcher.vectors.missing(matcher.index.rows) == []
     assert Workspace.from_parts(replace(settings, row_vectors=False), catalog, searcher).vectors_in_background() is None

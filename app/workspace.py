@@ -150,7 +150,7 @@ class Workspace:
         def loop() -> None:
             while not self._stop.wait(interval):
                 try:
-                    if self.refresh() and self.settings.row_model is not None:
+                    if self.refresh():
                         self.vectors_in_background()  # the new or changed rows of what was ingested
                 except Exception:  # a database hiccup must not end the watching; the next round tries again
                     log.exception("index refresh failed")

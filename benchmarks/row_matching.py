@@ -23,7 +23,7 @@ from eval.answers import load_answer_gold  # noqa: E402
 from eval.gold import LawKeys  # noqa: E402
 from eval.run_all import GOLD_DIR  # noqa: E402
 from retriever.enforcement import CONFIRMED  # noqa: E402
-from retriever.kb import open_row_vectors, open_searcher  # noqa: E402
+from retriever.kb import open_searcher, sync_row_vectors  # noqa: E402
 
 COLUMNS = ("top1", "top3", "item", "firm", "wrong")
 
@@ -64,8 +64,7 @@ def main() -> None:
     dense_settings = replace(settings, embedding_model=args.model)
     dense, _ = open_searcher(dense_settings, catalog)
     if dense.violation_matcher().vectors is None:
-        open_row_vectors(dense_settings, dense.violation_matcher().index.rows, build=True, progress=True)
-        dense, _ = open_searcher(dense_settings, catalog)
+        sync_row_vectors(dense_settings, dense, progress=True)
     print(f"{'set':<18}{'n':>4}  {'lexical top-1/top-3/项/确定/确定错':>40}  {'with vectors (same columns)':>40}")
     for name in args.sets.split(","):
         gold = load_answer_gold(GOLD_DIR / f"{name}.jsonl", catalog)

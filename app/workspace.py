@@ -172,7 +172,7 @@ class Workspace:
             try:
                 searcher = self.searcher()
                 matcher = searcher.violation_matcher()
-                if matcher.vectors is None or matcher.vectors.missing(matcher.index.rows):
+                if matcher.vectors is None or matcher.vectors.missing(matcher.index.rows, matcher.index.phrases):
                     if sync_row_vectors(self.settings, searcher) is not None:
                         log.info("违法行为库向量已建立")
                         if on_ready is not None:

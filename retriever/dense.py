@@ -399,7 +399,14 @@ class DenseIndex:
         if total == 0:
             log.warning("dense index %s is empty: build it first", self.name)
             return []
-        vector = embed_query(self.embedder, query)
+        return self.search_vector(embed_query(self.embedder, query), k, where, total)
+
+    def search_vector(self, vector: np.ndarray, k: int = 10, where: dict[str, Any] | None = None,
+                      total: int | None = None) -> list[tuple[str, float]]:
+        """The k units nearest an embedded query, as search (one finding's vector asked of several collections)."""
+        total = self.count() if total is None else total
+        if k <= 0 or total == 0:
+            return []
         try:
             result = self.collection.query(query_embeddings=[vector.tolist()], n_results=min(k, total),
                                            where=normalize_where(where), include=["distances"])

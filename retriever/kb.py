@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -68,7 +69,9 @@ def build_indexes(settings: Settings, catalog: Catalog, dense: bool = False, pro
     if settings.row_model:  # the rows' vectors confirm matches: new and changed rows are embedded
         searcher, _status = open_searcher(settings, catalog)
         if sync_row_vectors(settings, searcher, progress) is not None:
-            out["row_vectors"] = len(searcher.violation_matcher().index.rows)
+            index = searcher.violation_matcher().index
+            out["row_vectors"] = len(index.rows)
+            out["phrase_vectors"] = sum(len(said) for said in index.phrases)
     return out
 
 
@@ -94,7 +97,8 @@ def open_searcher(settings: Settings, catalog: Catalog, progress: bool = False,
                            save=previous is None)
     dense, status = open_dense(settings, catalog, progress)
     return Searcher(catalog, lexical, dense, lexicon, row_index_path=settings.home / "index" / "rows.pkl",
-                    progress=progress, row_vectors=lambda rows: open_row_vectors(settings, rows),
+                    progress=progress,
+                    row_vectors=lambda index: open_row_vectors(settings, index.rows, phrases=index.phrases),
                     previous_rows=previous._matcher.index if previous is not None and previous._matcher else None), \
         status
 
@@ -103,16 +107,20 @@ def sync_row_vectors(settings: Settings, searcher: Searcher, progress: bool = Fa
     """Embed the searcher's violation rows that lack a vector (new or changed text) and let its matcher use them;
     the vectors, or None when they are off or the model cannot load."""
     matcher = searcher.violation_matcher()
-    matcher.vectors = open_row_vectors(settings, matcher.index.rows, build=True, progress=progress)
+    matcher.vectors = open_row_vectors(settings, matcher.index.rows, build=True, progress=progress,
+                                       phrases=matcher.index.phrases)
     return matcher.vectors
 
 
 ROW_VECTORS_COMPLETE = 0.95  # rows must have their vector (hazkb index) before vectors count in matching
 
 
-def open_row_vectors(settings: Settings, rows: list, build: bool = False, progress: bool = False):
+def open_row_vectors(settings: Settings, rows: list, build: bool = False, progress: bool = False,
+                     phrases: Sequence[Sequence[str]] = ()):
     """The violation rows' vectors when they are on (settings.row_model), the model loads and they are built (or
-    `build`); else None. Never raises for search: without vectors, rows are matched lexically and fewer are 确定."""
+    `build`); else None. `phrases`: the rows' on-site phrases (RowIndex.phrases), embedded with them; asked only
+    when they too are built. Never raises for search: without vectors, rows are matched lexically and fewer are
+    确定."""
     model = settings.row_model
     if model is None:
         return None
@@ -130,12 +138,14 @@ def open_row_vectors(settings: Settings, rows: list, build: bool = False, progre
             return None
         vectors = RowVectors(make_client(settings), embedder)
         if build:
-            vectors.sync(rows, progress=progress)
+            vectors.sync(rows, progress=progress, phrases=phrases)
             return vectors
         missing = len(vectors.missing(rows))
         if missing > (1 - ROW_VECTORS_COMPLETE) * len(rows):
             log.warning("违法行为库向量未建立（缺 %d 条），本次只用关键词匹配；运行 hazkb index 建立", missing)
             return None
+        said = sum(len(p) for p in phrases)
+        vectors.said_ready = vectors.missing_phrases(rows, phrases) <= (1 - ROW_VECTORS_COMPLETE) * said
         return vectors
     except ImportError as exc:
         log.info("row vectors off: %s", exc)

@@ -27,7 +27,7 @@ from .tokenize import WordTokenizer, bigrams
 log = logging.getLogger(__name__)
 
 FIELDS = ("behaviour", "obligation", "word", "phrase")
-FORMAT_VERSION = 4  # bump when what is stored changes
+FORMAT_VERSION = 5  # bump when what is stored changes
 LEAD_SUBJECT = 40  # characters of a 款's lead kept with its items (the subject, not the sanction)
 
 
@@ -73,6 +73,7 @@ class RowIndex:
             else:
                 self.fields["word"].add(words.words(f"{behaviour} {obligation}"))
         owners = []
+        self.phrases: list[tuple[str, ...]] = [tuple(said) for said in phrases] or [() for _ in rows]
         self.phrase_grams: list[set[str]] = [set() for _ in rows]
         for position, said in enumerate(phrases):
             for phrase in said:

@@ -1,25 +1,30 @@
 """The violation rows as vectors in Chroma: a second, semantic signal for matching a finding to a row.
 
-One collection per embedder ("hazkb-rows-<model>"), opened through DenseIndex so it records which model built it
-and refuses another. A row is embedded by its behaviour text; its text hash is kept as metadata, so a sync only
-embeds rows that are new or changed (the collection is the cache, under the data directory or on the Chroma
-server). Always our own vectors: Chroma never loads its default model.
+Two collections per embedder, opened through DenseIndex so each records which model built it and refuses another:
+"hazkb-rows-<model>" holds each row's behaviour text, "hazkb-phrases-<model>" each of its on-site phrases
+(corpus/lexicon/row_phrases.tsv and a bureau's own), in the query form, since they are said the way findings are.
+Each vector keeps its text's hash as metadata, so a sync only embeds what is new or changed (the collections are the
+cache, under the data directory or on the Chroma server). Always our own vectors: Chroma never loads its default
+model.
 """
 from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from corpus.violations import ViolationRow
 
 from .dense import DenseIndex, DenseIndexError
-from .embedders import Embedder, embedder_slug
+from .embedders import Embedder, QueryForm, embed_query, embedder_slug
 from .row_index import behaviour_text
 
 log = logging.getLogger(__name__)
 
 COLLECTION_PREFIX = "hazkb-rows-"
+PHRASE_COLLECTION_PREFIX = "hazkb-phrases-"
 TEXT_VERSION = 1  # bump when what is embedded for a row changes
 
 
@@ -31,44 +36,94 @@ def _hash(text: str) -> str:
     return hashlib.sha1(f"{TEXT_VERSION}|{text}".encode("utf-8")).hexdigest()[:16]
 
 
+@dataclass
+class Nearest:
+    """What the vectors put nearest one finding: row id -> cosine of the row's behaviour (`rows`) and of its best
+    on-site phrase (`said`)."""
+
+    rows: dict[str, float]
+    said: dict[str, float]
+
+
+def _phrase_id(row_id: str, phrase: str) -> str:
+    return f"{row_id}|{_hash(phrase)}"
+
+
 class RowVectors:
-    """Row vectors of one embedder in one Chroma collection."""
+    """Row vectors of one embedder: the rows' behaviour in one Chroma collection, their on-site phrases in another."""
 
     def __init__(self, client: Any, embedder: Embedder):
         self.embedder = embedder
-        self.index = DenseIndex(client, embedder, collection_name=COLLECTION_PREFIX + embedder_slug(embedder))
+        slug = embedder_slug(embedder)
+        self.index = DenseIndex(client, embedder, collection_name=COLLECTION_PREFIX + slug)
+        self.phrase_index = DenseIndex(client, QueryForm(embedder), collection_name=PHRASE_COLLECTION_PREFIX + slug)
         self.collection = self.index.collection
+        self.said_ready = True  # the phrases' vectors are built (open_row_vectors): else only the rows' are asked
 
-    def _hashes(self) -> dict[str, str]:
-        """Row id -> hash of the text its vector was made from."""
-        return {row_id: meta.get("hash", "") for row_id, meta in self.index._existing(None).items()}
+    @staticmethod
+    def _items(rows: list[ViolationRow], phrases: Sequence[Sequence[str]]) -> tuple[dict, dict]:
+        """id -> (text, row) of the rows' behaviour and of their phrases (`phrases`: per row, aligned with rows)."""
+        behaviour = {r.row_id: (row_text(r), r) for r in rows}
+        said = {_phrase_id(r.row_id, p): (p, r) for r, ps in zip(rows, phrases) for p in ps}
+        return behaviour, said
 
-    def missing(self, rows: list[ViolationRow]) -> list[ViolationRow]:
-        """Rows whose vector is absent or was made from other text."""
-        existing = self._hashes()
-        return [r for r in rows if existing.get(r.row_id) != _hash(row_text(r))]
+    @staticmethod
+    def _hashes(index: DenseIndex) -> dict[str, str]:
+        """Item id -> hash of the text its vector was made from."""
+        return {uid: meta.get("hash", "") for uid, meta in index._existing(None).items()}
 
-    def sync(self, rows: list[ViolationRow], progress: bool = False) -> dict[str, int]:
-        """Embed new and changed rows (written as they are embedded, so an interrupted sync resumes), drop the
-        vectors of rows that are gone."""
-        existing = self._hashes()
-        wanted = {r.row_id for r in rows}
-        stale = [i for i in existing if i not in wanted]
-        todo = [r for r in rows if existing.get(r.row_id) != _hash(row_text(r))]
-        texts = [row_text(r) for r in todo]
+    def missing(self, rows: list[ViolationRow], phrases: Sequence[Sequence[str]] = ()) -> list[ViolationRow]:
+        """Rows whose vector, or a vector of one of their phrases, is absent or was made from other text."""
+        behaviour, said = self._items(rows, phrases)
+        out = {r.row_id for r in (*self._stale(self.index, behaviour), *self._stale(self.phrase_index, said))}
+        return [r for r in rows if r.row_id in out]
+
+    def missing_phrases(self, rows: list[ViolationRow], phrases: Sequence[Sequence[str]]) -> int:
+        """How many of the rows' phrases have no vector of their text."""
+        return len(self._stale(self.phrase_index, self._items(rows, phrases)[1]))
+
+    def _stale(self, index: DenseIndex, items: dict[str, tuple[str, ViolationRow]]) -> list[ViolationRow]:
+        existing = self._hashes(index)
+        return [r for uid, (text, r) in items.items() if existing.get(uid) != _hash(text)]
+
+    def sync(self, rows: list[ViolationRow], progress: bool = False,
+             phrases: Sequence[Sequence[str]] = ()) -> dict[str, int]:
+        """Embed new and changed rows and phrases (written as they are embedded, so an interrupted sync resumes), drop
+        the vectors of those that are gone. Counts rows; `phrases` counts the phrases embedded."""
+        behaviour, said = self._items(rows, phrases)
+        done = self._sync(self.index, behaviour, progress)
+        done["phrases"] = self._sync(self.phrase_index, said, progress)["embedded"]
+        done["unchanged"] = len(rows) - done["embedded"]
+        return done
+
+    @staticmethod
+    def _sync(index: DenseIndex, items: dict[str, tuple[str, ViolationRow]], progress: bool) -> dict[str, int]:
+        existing = RowVectors._hashes(index)
+        stale = [i for i in existing if i not in items]
+        todo = [uid for uid, (text, _r) in items.items() if existing.get(uid) != _hash(text)]
         try:
-            step = self.index._max_batch()
+            step = index._max_batch()
             for start in range(0, len(stale), step):
-                self.collection.delete(ids=stale[start:start + step])
-            self.index._embed_and_upsert([r.row_id for r in todo], texts,
-                                         [{"hash": _hash(t), "doc_id": r.doc_id} for r, t in zip(todo, texts)],
-                                         progress)
+                index.collection.delete(ids=stale[start:start + step])
+            index._embed_and_upsert(todo, [items[uid][0] for uid in todo],
+                                    [{"hash": _hash(items[uid][0]), "doc_id": items[uid][1].doc_id,
+                                      "row_id": items[uid][1].row_id} for uid in todo], progress)
         except DenseIndexError:
             raise
         except Exception as exc:  # noqa: BLE001 - Chroma raises many kinds
             raise DenseIndexError(f"写入违法行为库向量失败（{exc}）；已写入的部分会保留，重新运行即可继续") from exc
-        return {"embedded": len(todo), "deleted": len(stale), "unchanged": len(rows) - len(todo)}
+        return {"embedded": len(todo), "deleted": len(stale)}
 
     def similarities(self, question: str, k: int) -> dict[str, float]:
         """row id -> cosine similarity to the question, for the k nearest rows."""
         return dict(self.index.search(question, k))
+
+    def nearest(self, question: str, k: int, k_said: int) -> Nearest:
+        """The k rows nearest the finding by their behaviour, and the rows of the k_said phrases nearest it (each row
+        with its best phrase's cosine): the finding is embedded once."""
+        vector = embed_query(self.embedder, question)
+        said: dict[str, float] = {}
+        for uid, cosine in self.phrase_index.search_vector(vector, k_said if self.said_ready else 0):
+            row_id = uid.rsplit("|", 1)[0]
+            said[row_id] = max(cosine, said.get(row_id, cosine))
+        return Nearest(dict(self.index.search_vector(vector, k)), said)

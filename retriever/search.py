@@ -90,11 +90,11 @@ class Searcher:
 
     def __init__(self, catalog: Catalog, lexical: LexicalIndex, dense=None, lexicon: Lexicon | None = None,
                  row_index_path: Path | None = None, progress: bool = False,
-                 row_vectors: Callable[[list], Any] | None = None, previous_rows: Any = None):
+                 row_vectors: Callable[[Any], Any] | None = None, previous_rows: Any = None):
         self.catalog = catalog
         self.row_index_path = row_index_path
         self.previous_rows = previous_rows  # a RowIndex of an earlier searcher: its unchanged rows' tokens are reused
-        self.row_vectors = row_vectors  # opens the rows' vectors (when a model is configured and they are built)
+        self.row_vectors = row_vectors  # opens a row index's vectors (when a model is configured and they are built)
         self.progress = progress
         self.lexical = lexical
         self.dense = dense
@@ -188,7 +188,7 @@ class Searcher:
             index = open_row_index(store, self.lexical.words, self.row_index_path, domain | referred,
                                    previous=self.previous_rows, lexicon=self.lexicon)
             self.previous_rows = None
-            vectors = self.row_vectors(index.rows) if self.row_vectors else None
+            vectors = self.row_vectors(index) if self.row_vectors else None
             self._matcher = ViolationMatcher(self, index, vectors, referral_only=referred)
         return self._matcher
 

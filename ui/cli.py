@@ -142,8 +142,9 @@ def doctor(obj: Workspace, as_json: bool) -> None:
 def index(obj: Workspace, dense: bool) -> None:
     """从知识库重建检索索引（关键词索引和违法行为库的向量；加 --dense 同时建立条文的向量索引）。"""
     out = obj.reindex(dense=dense)
-    click.echo(f"关键词索引：{out['lexical_units']} 个条文/单元；违法行为库：{out['violation_rows']} 条" +
-               (f"（向量 {out['row_vectors']} 条）" if out.get("row_vectors") else "（未建向量，只用关键词匹配）") +
+    vectors = (f"（向量 {out['row_vectors']} 条，现场说法向量 {out.get('phrase_vectors', 0)} 条）"
+               if out.get("row_vectors") else "（未建向量，只用关键词匹配）")
+    click.echo(f"关键词索引：{out['lexical_units']} 个条文/单元；违法行为库：{out['violation_rows']} 条" + vectors +
                (f"；向量索引：{out['dense']} 条" if out["dense"] is not None else ""))
 
 

@@ -100,7 +100,9 @@ def main() -> None:
             t = time.perf_counter()
             if sync_row_vectors(settings, searcher) is None:
                 raise SystemExit(f"the rows' vectors did not open (model {settings.row_model})")
-            print(f"row vectors build ({settings.row_model}, {len(searcher.violation_matcher().index)} rows): "
+            index = searcher.violation_matcher().index
+            print(f"row vectors build ({settings.row_model}, {len(index)} rows, "
+                  f"{sum(len(said) for said in index.phrases)} on-site phrases): "
                   f"{time.perf_counter() - t:.1f} s")
             answerer.answer("预热：储存场所没设安全警示标志")
             print(f"full answer, the rows' vectors on (the default): {percentiles(timed(answerer.answer, questions))}")

@@ -139,13 +139,12 @@ def open_row_vectors(settings: Settings, rows: list, build: bool = False, progre
         vectors = RowVectors(make_client(settings), embedder)
         if build:
             vectors.sync(rows, progress=progress, phrases=phrases)
-            return vectors
-        missing = len(vectors.missing(rows))
-        if missing > (1 - ROW_VECTORS_COMPLETE) * len(rows):
-            log.warning("违法行为库向量未建立（缺 %d 条），本次只用关键词匹配；运行 hazkb index 建立", missing)
-            return None
-        said = sum(len(p) for p in phrases)
-        vectors.said_ready = vectors.missing_phrases(rows, phrases) <= (1 - ROW_VECTORS_COMPLETE) * said
+        else:
+            missing = len(vectors.missing(rows))
+            if missing > (1 - ROW_VECTORS_COMPLETE) * len(rows):
+                log.warning("违法行为库向量未建立（缺 %d 条），本次只用关键词匹配；运行 hazkb index 建立", missing)
+                return None
+        vectors.use_phrases(rows, phrases, ROW_VECTORS_COMPLETE)
         return vectors
     except ImportError as exc:
         log.info("row vectors off: %s", exc)

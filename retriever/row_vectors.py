@@ -58,7 +58,8 @@ class RowVectors:
         self.index = DenseIndex(client, embedder, collection_name=COLLECTION_PREFIX + slug)
         self.phrase_index = DenseIndex(client, QueryForm(embedder), collection_name=PHRASE_COLLECTION_PREFIX + slug)
         self.collection = self.index.collection
-        self.said_ready = True  # the phrases' vectors are built (open_row_vectors): else only the rows' are asked
+        self.said_ready = True  # the phrases' vectors are built (use_phrases): else only the rows' are asked
+        self.said_ids: frozenset[str] | None = None  # the phrases that count (use_phrases); None: all in the store
 
     @staticmethod
     def _items(rows: list[ViolationRow], phrases: Sequence[Sequence[str]]) -> tuple[dict, dict]:
@@ -73,17 +74,26 @@ class RowVectors:
         return {uid: meta.get("hash", "") for uid, meta in index._existing(None).items()}
 
     def missing(self, rows: list[ViolationRow], phrases: Sequence[Sequence[str]] = ()) -> list[ViolationRow]:
-        """Rows whose vector, or a vector of one of their phrases, is absent or was made from other text."""
+        """Rows whose vector, or a vector of one of their phrases, is absent or was made from other text, and (when
+        `phrases` are given) rows that still have the vector of a phrase since removed."""
         behaviour, said = self._items(rows, phrases)
-        out = {r.row_id for r in (*self._stale(self.index, behaviour), *self._stale(self.phrase_index, said))}
+        out = {r.row_id for r in self._stale(self.index, behaviour)}
+        if phrases:
+            existing = self._hashes(self.phrase_index)
+            out.update(r.row_id for r in self._stale(self.phrase_index, said, existing))
+            out.update(uid.rsplit("|", 1)[0] for uid in existing if uid not in said)
         return [r for r in rows if r.row_id in out]
 
-    def missing_phrases(self, rows: list[ViolationRow], phrases: Sequence[Sequence[str]]) -> int:
-        """How many of the rows' phrases have no vector of their text."""
-        return len(self._stale(self.phrase_index, self._items(rows, phrases)[1]))
+    def use_phrases(self, rows: list[ViolationRow], phrases: Sequence[Sequence[str]], complete: float) -> None:
+        """Count only the rows' current phrases (one removed from the table never confirms a row, even before a sync
+        drops its vector), and ask the phrases at all only when at least `complete` of them have their vector."""
+        said = self._items(rows, phrases)[1]
+        self.said_ids = frozenset(said)
+        self.said_ready = len(self._stale(self.phrase_index, said)) <= (1 - complete) * len(said)
 
-    def _stale(self, index: DenseIndex, items: dict[str, tuple[str, ViolationRow]]) -> list[ViolationRow]:
-        existing = self._hashes(index)
+    def _stale(self, index: DenseIndex, items: dict[str, tuple[str, ViolationRow]],
+               existing: dict[str, str] | None = None) -> list[ViolationRow]:
+        existing = self._hashes(index) if existing is None else existing
         return [r for uid, (text, r) in items.items() if existing.get(uid) != _hash(text)]
 
     def sync(self, rows: list[ViolationRow], progress: bool = False,
@@ -124,6 +134,8 @@ class RowVectors:
         vector = embed_query(self.embedder, question)
         said: dict[str, float] = {}
         for uid, cosine in self.phrase_index.search_vector(vector, k_said if self.said_ready else 0):
+            if self.said_ids is not None and uid not in self.said_ids:
+                continue
             row_id = uid.rsplit("|", 1)[0]
             said[row_id] = max(cosine, said.get(row_id, cosine))
         return Nearest(dict(self.index.search_vector(vector, k)), said)

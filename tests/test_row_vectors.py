@@ -55,6 +55,18 @@ def test_rows_embedded_once_and_used_for_matching(home):
     all_rows = searcher.violation_matcher().index.rows
     assert searcher.violation_matcher().vectors is None  # not built for every row: matching stays lexical
     open_row_vectors(settings, all_rows, build=True)
+    # Phrases not embedded yet (a home built before them): the rows' vectors serve alone until they are.
+    said = [("仓库里剧毒品一个人就收发了",) if r.article_no == 78 and r.item == 9 else () for r in all_rows]
+    alone = open_row_vectors(settings, all_rows, phrases=said)
+    assert alone is not None and not alone.said_ready and alone.nearest("剧毒品一个人收发", 3, 3).said == {}
+    open_row_vectors(settings, all_rows, build=True, phrases=said)
+    assert open_row_vectors(settings, all_rows, phrases=said).said_ready
+    # A phrase removed from the table no longer confirms its row, and its row is due a sync that drops its vector.
+    removed = [() for _ in all_rows]
+    stale = open_row_vectors(settings, all_rows, phrases=removed)
+    assert stale is not None and stale.nearest("剧毒品一个人收发", 3, 3).said == {}
+    assert [(r.article_no, r.item) for r in stale.missing(all_rows, removed)] == [(78, 9)]
+    assert stale.sync(all_rows, phrases=removed)["phrases"] == 0 and stale.missing(all_rows, removed) == []
     searcher, _ = open_searcher(settings, catalog)
     matcher = searcher.violation_matcher()
     assert matcher.vectors is not None
@@ -184,7 +196,8 @@ def test_server_embeds_rows_in_the_background(home, regulations_dir):
     after.join(timeout=300)
     matcher = workspace.searcher().violation_matcher()
     assert len(ready) == 2 and ready[1] == len(matcher.index.rows) > ready[0]
-    assert matcher.vectors is not None and matcher.vectors.missing(matcher.index.rows) == []
+    assert any(matcher.index.phrases)  # the 许可证条例's rows have on-site phrases: embedded with them
+    assert matcher.vectors is not None and matcher.vectors.missing(matcher.index.rows, matcher.index.phrases) == []
     assert Workspace.from_parts(replace(settings, row_vectors=False), catalog, searcher).vectors_in_background() is None
 
 

@@ -86,6 +86,8 @@ def test_doctor(tmp_path):
     checks = {c["name"]: c for c in json.loads(proc.stdout)}
     assert checks["向量检索"]["state"] == "off" and "HAZKB_EMBEDDING_MODEL" in checks["向量检索"]["fix"]
     assert checks["大模型接口"]["state"] == "off"
+    # The rows' vectors are on by default but not built in a new home: said, with the command that builds them.
+    assert checks["违法行为库向量"]["state"] == "warn" and "hazkb index" in checks["违法行为库向量"]["fix"]
     assert "378" in checks["法律库文件"]["detail"]
 
 

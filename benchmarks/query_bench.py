@@ -102,7 +102,7 @@ def main() -> None:
                 raise SystemExit(f"the rows' vectors did not open (model {settings.row_model})")
             index = searcher.violation_matcher().index
             print(f"row vectors build ({settings.row_model}, {len(index)} rows, "
-                  f"{sum(len(said) for said in index.phrases)} on-site phrases): "
+                  f"{index.phrase_count} on-site phrases): "
                   f"{time.perf_counter() - t:.1f} s")
             answerer.answer("预热：储存场所没设安全警示标志")
             print(f"full answer, the rows' vectors on (the default): {percentiles(timed(answerer.answer, questions))}")

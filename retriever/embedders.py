@@ -75,14 +75,12 @@ def embed_query(embedder: Embedder, text: str) -> np.ndarray:
 
 def embed_queries(embedder: Embedder, texts: list[str]) -> np.ndarray:
     """Query vectors for many texts (short texts matched to findings symmetrically), shape (len(texts), dim): the
-    backend's batched query form, else its query form one by one, else the passage form."""
+    backend's batched query form, else `embed_query` one by one."""
     many = getattr(embedder, "embed_queries", None)
     if callable(many):
         return _as_matrix(many(texts), len(texts), embedder.dim)
-    if callable(getattr(embedder, "embed_query", None)):
-        return np.vstack([embed_query(embedder, t) for t in texts]) if texts \
-            else np.empty((0, embedder.dim), dtype=np.float32)
-    return _as_matrix(embedder.embed(texts), len(texts), embedder.dim)
+    return _as_matrix(np.reshape([embed_query(embedder, t) for t in texts], (-1, embedder.dim)), len(texts),
+                      embedder.dim)
 
 
 class QueryForm:

@@ -5,6 +5,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from corpus.catalog import Catalog
 from corpus.errors import ConfigError, HazkbError
@@ -71,7 +72,7 @@ def build_indexes(settings: Settings, catalog: Catalog, dense: bool = False, pro
         if sync_row_vectors(settings, searcher, progress) is not None:
             index = searcher.violation_matcher().index
             out["row_vectors"] = len(index.rows)
-            out["phrase_vectors"] = sum(len(said) for said in index.phrases)
+            out["phrase_vectors"] = index.phrase_count
     return out
 
 
@@ -113,6 +114,25 @@ def sync_row_vectors(settings: Settings, searcher: Searcher, progress: bool = Fa
 
 
 ROW_VECTORS_COMPLETE = 0.95  # rows must have their vector (hazkb index) before vectors count in matching
+ROW_VECTORS_NOT_BUILT = "尚未建立"
+
+
+def row_vector_store(settings: Settings, build: bool = False) -> tuple[Any, str]:
+    """The store of the rows' vectors (retriever.row_vectors.RowVectors), or None and why, in Chinese: turned off,
+    not built yet (ROW_VECTORS_NOT_BUILT; unless `build`, asking must not create the store), or the model cannot
+    load. Raises ImportError (the vector packages are missing) and HazkbError (Chroma or the model cannot open)."""
+    if settings.row_model is None:
+        return None, "已关闭（HAZKB_ROW_VECTORS=0）"
+    from .dense import chroma_path, make_client
+    from .embedders import available_embedder
+    from .row_vectors import RowVectors
+
+    if not build and settings.chroma_host is None and not chroma_path(settings).exists():
+        return None, ROW_VECTORS_NOT_BUILT
+    embedder, reason = available_embedder(replace(settings, embedding_model=settings.row_model))
+    if embedder is None:
+        return None, reason
+    return RowVectors(make_client(settings), embedder), ""
 
 
 def open_row_vectors(settings: Settings, rows: list, build: bool = False, progress: bool = False,
@@ -121,22 +141,13 @@ def open_row_vectors(settings: Settings, rows: list, build: bool = False, progre
     `build`); else None. `phrases`: the rows' on-site phrases (RowIndex.phrases), embedded with them; asked only
     when they too are built. Never raises for search: without vectors, rows are matched lexically and fewer are
     确定."""
-    model = settings.row_model
-    if model is None:
+    if settings.row_model is None:
         return None
     try:
-        from .dense import chroma_path, make_client
-        from .embedders import available_embedder
-        from .row_vectors import RowVectors
-
-        if not build and settings.chroma_host is None and not chroma_path(settings).exists():
-            log.info("违法行为库向量未建立，本次只用关键词匹配；运行 hazkb index 建立")
-            return None  # nothing built yet: asking must not create the vector store
-        embedder, reason = available_embedder(replace(settings, embedding_model=model))
-        if embedder is None:
-            log.info("row vectors off: %s", reason)
+        vectors, reason = row_vector_store(settings, build)
+        if vectors is None:
+            log.info("违法行为库向量未用（%s），本次只用关键词匹配；运行 hazkb index 建立", reason)
             return None
-        vectors = RowVectors(make_client(settings), embedder)
         if build:
             vectors.sync(rows, progress=progress, phrases=phrases)
         else:

@@ -90,6 +90,11 @@ class RowIndex:
         self._idf = self._row_idf()
         log.info("row index: %d rows", len(rows))
 
+    @property
+    def phrase_count(self) -> int:
+        """How many on-site phrases the rows have."""
+        return sum(len(said) for said in self.phrases)
+
     def __len__(self) -> int:
         return len(self.rows)
 

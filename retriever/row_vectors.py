@@ -58,8 +58,8 @@ class RowVectors:
         self.index = DenseIndex(client, embedder, collection_name=COLLECTION_PREFIX + slug)
         self.phrase_index = DenseIndex(client, QueryForm(embedder), collection_name=PHRASE_COLLECTION_PREFIX + slug)
         self.collection = self.index.collection
-        self.said_ready = True  # the phrases' vectors are built (use_phrases): else only the rows' are asked
-        self.said_ids: frozenset[str] | None = None  # the phrases that count (use_phrases); None: all in the store
+        # The phrases that count (use_phrases): the rows' current ones once built, none before; None: all stored.
+        self.said_ids: frozenset[str] | None = None
 
     @staticmethod
     def _items(rows: list[ViolationRow], phrases: Sequence[Sequence[str]]) -> tuple[dict, dict]:
@@ -88,8 +88,13 @@ class RowVectors:
         """Count only the rows' current phrases (one removed from the table never confirms a row, even before a sync
         drops its vector), and ask the phrases at all only when at least `complete` of them have their vector."""
         said = self._items(rows, phrases)[1]
-        self.said_ids = frozenset(said)
-        self.said_ready = len(self._stale(self.phrase_index, said)) <= (1 - complete) * len(said)
+        ready = len(self._stale(self.phrase_index, said)) <= (1 - complete) * len(said)
+        self.said_ids = frozenset(said) if ready else frozenset()
+
+    @property
+    def said_ready(self) -> bool:
+        """Whether the phrases are asked at all."""
+        return self.said_ids is None or bool(self.said_ids)
 
     def _stale(self, index: DenseIndex, items: dict[str, tuple[str, ViolationRow]],
                existing: dict[str, str] | None = None) -> list[ViolationRow]:
@@ -124,13 +129,9 @@ class RowVectors:
             raise DenseIndexError(f"写入违法行为库向量失败（{exc}）；已写入的部分会保留，重新运行即可继续") from exc
         return {"embedded": len(todo), "deleted": len(stale)}
 
-    def similarities(self, question: str, k: int) -> dict[str, float]:
-        """row id -> cosine similarity to the question, for the k nearest rows."""
-        return dict(self.index.search(question, k))
-
-    def nearest(self, question: str, k: int, k_said: int) -> Nearest:
-        """The k rows nearest the finding by their behaviour, and the rows of the k_said phrases nearest it (each row
-        with its best phrase's cosine): the finding is embedded once."""
+    def nearest(self, question: str, k: int, k_said: int = 0) -> Nearest:
+        """The k rows nearest the finding by their behaviour (row id -> cosine), and the rows of the k_said phrases
+        nearest it (each row with its best phrase's cosine): the finding is embedded once."""
         vector = embed_query(self.embedder, question)
         said: dict[str, float] = {}
         for uid, cosine in self.phrase_index.search_vector(vector, k_said if self.said_ready else 0):

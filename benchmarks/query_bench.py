@@ -104,7 +104,10 @@ def main() -> None:
             print(f"row vectors build ({settings.row_model}, {len(index)} rows, "
                   f"{index.phrase_count} on-site phrases): "
                   f"{time.perf_counter() - t:.1f} s")
-            answerer.answer("预热：储存场所没设安全警示标志")
+            t = time.perf_counter()
+            searcher.violation_matcher().vectors.nearest("预热：储存场所没设安全警示标志", 1, 1)
+            print(f"first finding asked of the vectors (reads them into memory, embeds): "
+                  f"{(time.perf_counter() - t) * 1000:.0f} ms")
             print(f"full answer, the rows' vectors on (the default): {percentiles(timed(answerer.answer, questions))}")
             print(f"  {len(findings)} findings told at length: {percentiles(timed(answerer.answer, findings))}")
         if not args.no_dense:

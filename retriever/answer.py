@@ -301,13 +301,12 @@ class ExtractiveAnswerer:
             # A part's row counts only when the whole finding also ranks it: a short part matches too easily.
             known = {m.row.row_id for m in matching.matches}
             for part in parts:
+                stood_for = {p.row_id for f in out if f.confidence == CONFIRMED for p in f.parallel}
+                usable = known - firm_ids - stood_for  # embedding a part (25 ms) pays only for these rows
                 sub = self.matcher.match(part, scope=result.scope, as_of=as_of, articles=articles, whole=question,
-                                         unit_type=unit_type)
+                                         unit_type=unit_type, usable=usable)
                 for m in sub.firm:
-                    if m.row.row_id not in known:
-                        continue
-                    if m.row.row_id in firm_ids or any(m.row.row_id in {p.row_id for p in f.parallel} for f in out
-                                                       if f.confidence == CONFIRMED):
+                    if m.row.row_id not in usable:
                         continue
                     firm_ids.add(m.row.row_id)
                     out = [x for x in out if x.row.row_id != m.row.row_id]

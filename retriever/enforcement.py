@@ -13,6 +13,7 @@ from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -182,11 +183,23 @@ def _saying(rows: list[ViolationRow], pattern: re.Pattern[str]) -> np.ndarray:
     return np.array([bool(pattern.search(r.behaviour)) for r in rows], dtype=bool)
 
 
-def _finding_grams(query: ParsedQuery) -> tuple[set[str], set[str]]:
+def _finding_grams(query: ParsedQuery) -> tuple[frozenset[str], frozenset[str]]:
     """The finding's own bigrams (not those of a clause that only asks, "依据哪条？"), and those only the lexicon's
     expansion adds."""
-    own = set(query_bigrams(told_clauses(query.content)))
-    return own, set(bigrams(query.expansion)) - own
+    return _told_grams(query.content, query.expansion)
+
+
+@lru_cache(maxsize=64)
+def _told_grams(content: str, expansion: str) -> tuple[frozenset[str], frozenset[str]]:
+    # Cached: a finding's rows are scored one by one, each asking for the finding's grams (a tenth of its time).
+    own = frozenset(query_bigrams(told_clauses(content)))
+    return own, frozenset(bigrams(expansion)) - own
+
+
+@lru_cache(maxsize=64)
+def _spoken_grams(content: str, expansion: str) -> frozenset[str]:
+    """Every bigram the finding speaks, asking clauses and expansion included (what a row's behaviour is held to)."""
+    return frozenset(query_bigrams(content)) | frozenset(bigrams(expansion))
 
 
 def same_behaviour(a: str, b: str) -> float:
@@ -219,6 +232,7 @@ class ViolationMatcher:
         self.lacks_device = _saying(index.rows, _LACKS_DEVICE)
         self.after_accident = _saying(index.rows, _AFTER_ACCIDENT)
         self.grades = [row_grade(r.behaviour, lexicon.accident_grades) for r in index.rows]  # 发生较大事故的 …
+        self._behaviour_weight: dict[int, float] = {}  # row position -> idf sum of its behaviour (explained)
         self.unit_rows: dict[str, list[int]] = {}  # penalty article -> its rows' positions
         for i, r in enumerate(index.rows):
             self.unit_rows.setdefault(r.unit_id, []).append(i)
@@ -376,9 +390,11 @@ class ViolationMatcher:
         """idf-weighted share of the row's own behaviour the finding speaks of: of two 项 that share the finding's
         words, the one whose other words the finding does not contradict ("未提供" vs "与…不相符") fits better."""
         behaviour = self.index.behaviour_grams[position]
-        grams = set(query_bigrams(query.content)) | set(bigrams(query.expansion))
+        grams = _spoken_grams(query.content, query.expansion)
         idf = self.index.idf
-        total = sum(idf(b) for b in behaviour)
+        total = self._behaviour_weight.get(position)
+        if total is None:  # a row's own, asked for each finding's every candidate: summed once
+            total = self._behaviour_weight[position] = sum(idf(b) for b in behaviour)
         return sum(idf(b) for b in behaviour if b in grams) / total if total else 0.0
 
     def search(self, text: str, law: str | None = None, subject: str | None = None, sanction: str | None = None,
@@ -399,13 +415,15 @@ class ViolationMatcher:
 
     def match(self, question: str, scope: set[str] | None = None, as_of: date | None = None,
               limit: int = ROW_CANDIDATES, precedence: bool = True, articles: list[str] | None = None,
-              whole: str | None = None, referral: bool = False, unit_type: UnitProfile | None = None) -> Matching:
+              whole: str | None = None, referral: bool = False, unit_type: UnitProfile | None = None,
+              usable: AbstractSet[str] | None = None) -> Matching:
         """Rows for a finding, best first. `articles`: the unit ids the article search ranked for the same
         question, best first; a row whose penalty or obligation article ranks there gains (a second, independent
         signal agreeing). `whole`: the finding this one is a part of (split_findings); the unit it speaks of
         (hazardous chemicals, 运输, 经营 …) is the whole finding's, so the same law comes first for every part.
         `referral`: the match follows a penalty's referral, so the referred laws' rows count too. `unit_type`: the
-        inspected unit's type, as if the finding said it."""
+        inspected unit's type, as if the finding said it. `usable`: the rows whose being 确定 the caller can use (a
+        part's rows the whole finding ranks); the vectors are not asked about a best row outside them."""
         query = self.searcher.parse(question, unit_type)
         if len(chinese_terms(query.normalized)) < MIN_TERMS:
             return Matching(query, [])  # too vague to name a violation ("罚多少", "x' OR '1'='1")
@@ -443,7 +461,8 @@ class ViolationMatcher:
         if setting.disables:
             ordered = self._disabling_first(ordered)
         self._not_in_force(ordered, as_of)
-        self._confidence(ordered, (lambda: self._nearest_rows(question)) if self.vectors is not None else None)
+        ask = self.vectors is not None and (usable is None or bool(ordered) and ordered[0].row.row_id in usable)
+        self._confidence(ordered, (lambda: self._nearest_rows(question)) if ask else None)
         self._too_few_words(query, ordered)
         self._gap_closer(query, ordered)
         return Matching(query, ordered)
@@ -695,10 +714,11 @@ class ViolationMatcher:
         top.confidence = TO_CHECK
 
     def _nearest_rows(self, question: str) -> Nearest:
-        """The rows the row vectors put nearest the finding, by their behaviour and by their phrases, with their
-        cosine. Embedding the finding (about 30 ms on two cores) costs more than matching it lexically, so it is
-        asked only when no lexical rule makes the best row 确定."""
-        return self.vectors.nearest(question, NEAREST_ROWS, NEAREST_SAID)
+        """The rows the row vectors put nearest the finding (what it tells, not what it asks: "依据哪条？" is no
+        behaviour), by their behaviour and by their phrases, with their cosine. Embedding the finding (about 30 ms
+        on two cores) costs more than matching it lexically, so it is asked only when no lexical rule makes the best
+        row 确定."""
+        return self.vectors.nearest(told_clauses(question), NEAREST_ROWS, NEAREST_SAID)
 
     def _confidence(self, matches: list[RowMatch],
                     nearest_rows: Callable[[], Nearest] | None = None) -> None:

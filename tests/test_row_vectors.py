@@ -78,7 +78,7 @@ def test_rows_embedded_once_and_used_for_matching(home):
 
 def test_the_nearest_rows_are_exact_the_same_every_time_and_follow_a_sync(home):
     """Nearest by every stored vector, not by Chroma's approximate search (which, asked the same finding in several
-    processes, now and then left out the nearest row); a finding asked twice is embedded once."""
+    processes, now and then left out the nearest row)."""
     import numpy as np
 
     from retriever.embedders import embed_query
@@ -101,24 +101,6 @@ def test_the_nearest_rows_are_exact_the_same_every_time_and_follow_a_sync(home):
     # A sync that drops the nearest row: the next finding no longer finds it.
     vectors.sync([r for r in rows if r.row_id != exact[0]])
     assert exact[0] not in vectors.nearest(question, 5).rows
-
-    calls: list[list[str]] = []
-
-    class Counting:
-        name, dim = embedder.name, embedder.dim
-
-        def embed(self, texts):
-            calls.append(list(texts))
-            return embedder.embed(texts)
-
-        def embed_query(self, text):
-            calls.append([text])
-            return embed_query(embedder, text)
-
-    vectors.embedder = Counting()
-    vectors.nearest("剧毒品仓库只有一个人保管", 3)
-    vectors.nearest("剧毒品仓库只有一个人保管", 3, 3)
-    assert len(calls) == 1
 
 
 class CountingVectors:

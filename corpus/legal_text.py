@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .numbers import from_chinese, to_chinese
+from .text import clause_start
 
 # -- numbers and amounts --------------------------------------------------------------------------------------
 
@@ -223,6 +224,27 @@ def fines(text: str) -> list[Fine]:
         out.append(Fine(min(lows) if lows else None, max(highs) if highs else None, unit,
                         basis.group(1) if basis and unit != "元" else None, target, m.group(0)))
     return out
+
+
+# -- who a duty falls on ---------------------------------------------------------------------------------------
+
+DUTY_WORDS = re.compile(r"应当|不得|必须|禁止|严禁")
+# The bodies a duty of the authorities is laid on, as the subject of its clause.
+# (机关 alone is also a unit: "机关、团体、企业、事业等单位应当履行下列消防安全职责", 消防法第十六条.)
+_AUTHORITY_SUBJECT = re.compile(r"人民政府|国务院|管理部门|主管部门|职责的部门|行政部门|有关部门|消防救援机构"
+                                r"|(?:公安|监察|行政|管理|颁发管理)机关")
+
+
+def authority_duty(text: str) -> bool:
+    """The 款 lays its duty on a government body, not on a unit or a person: the clause of its first duty word has
+    one as its subject ("县级以上地方人民政府应当…对…加油站、加气站等进行规划", 危险化学品安全法第二十一条); a 款
+    without a duty word, when its opening clause names one ("…实施安全监督管理的有关部门…，依照下列规定履行职责")
+    or the state."""
+    first = DUTY_WORDS.search(text)
+    if first is None:  # or the state's policy ("国家对危险化学品的生产、储存实行统筹规划")
+        opening = re.split(r"[，。；：]", text, maxsplit=1)[0]
+        return opening.startswith("国家") or bool(_AUTHORITY_SUBJECT.search(opening))
+    return bool(_AUTHORITY_SUBJECT.search(text[clause_start(text, first.start()):first.start()]))
 
 
 # -- departments and government levels -------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from corpus.legal_text import DUTY_WORDS, authority_duty
 from corpus.model import Item, Unit
 from corpus.names import normalize_title
 
@@ -71,8 +72,8 @@ def penalties_for(searcher: Searcher, unit: Unit, question: str = "", limit: int
         if is_penalty_unit(source) and source.unit_id not in seen:
             seen.add(source.unit_id)
             links.append(Link(source, best_item(source, text + question), via_reference=True))
-    if len(links) >= limit:
-        return links[:limit]
+    if len(links) >= limit or _authorities_only(unit):
+        return links[:limit]  # a penalty citing it, if any: by wording, no unit's penalty sanctions a government's duty
     for candidate in _similar_penalties(searcher, unit.doc_id, text, question):
         if candidate.unit_id not in seen:
             seen.add(candidate.unit_id)
@@ -80,6 +81,13 @@ def penalties_for(searcher: Searcher, unit: Unit, question: str = "", limit: int
         if len(links) >= limit:
             break
     return links
+
+
+def _authorities_only(unit: Unit) -> bool:
+    """Every 款 of the article that lays a duty lays it on a government body (规划, 监督检查 …); without a duty word,
+    the article's opening names one."""
+    duties = [p.text for p in unit.paragraphs if DUTY_WORDS.search(p.text)] or [unit.text]
+    return all(authority_duty(text) for text in duties)
 
 
 def _similar_penalties(searcher: Searcher, doc_id: str, text: str, question: str) -> list[Unit]:

@@ -13,6 +13,7 @@ from corpus.legal_text import (
     amount_set,
     amounts,
     arabic_numerals,
+    authority_duty,
     department_cores,
     departments,
     fines,
@@ -250,3 +251,23 @@ def test_iso_date():
 def test_iso_date_errors_say_what_to_write(value):
     with pytest.raises(ValueError, match="日期格式应为 YYYY-MM-DD，例如 2026-05-01"):
         iso_date(value)
+
+
+# -- who a duty falls on ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, authorities", [
+    ("县级以上地方人民政府应当加强危险化学品运输安全保障，对涉及危险化学品储存、装卸、运输的物流园区、集中停车区域，"
+     "以及高速公路服务区的加油站、加气站等进行规划。", True),  # 危化法第二十一条
+    ("对危险化学品的生产、储存、使用、经营、运输实施安全监督管理的有关部门(以下统称负有危险化学品安全监督管理职责的"
+     "部门)，依照下列规定履行职责：", True),  # 条例第六条: no duty word, a department opens it
+    ("国家鼓励危险化学品单位采用有利于提高安全保障水平的先进技术、工艺、设备以及自动控制系统。", True),
+    ("燃气供应严重短缺、供应中断等突发事件发生后，县级以上地方人民政府应当及时采取动用储备等应急措施。", True),
+    ("机关、团体、企业、事业等单位应当履行下列消防安全职责：", False),  # 消防法第十六条: 机关 is one of the units
+    ("生产经营单位对负有安全生产监督管理职责的部门的监督检查人员（以下统称安全生产监督检查人员）依法履行监督检查职责，"
+     "应当予以配合，不得拒绝、阻挠。", False),  # 安全生产法第六十六条: the department is not the subject
+    ("生产经营单位应当具备本法和有关法律、行政法规和国家标准或者行业标准规定的安全生产条件；", False),
+    ("生产、储存、使用危险化学品的企业、学校、科研机构、医疗机构等单位应当实行全员安全生产责任制度。", False),
+])
+def test_a_duty_of_the_authorities_is_told_from_a_units_duty(text, authorities):
+    assert authority_duty(text) is authorities

@@ -33,6 +33,13 @@ def test_show_of_a_penalty_article_lists_what_its_items_sanction(full_settings):
     assert "本条处罚的违法行为：违反《危险化学品安全管理条例》第二十条" in text
 
 
+def test_an_article_of_the_authorities_duties_lists_no_penalty(full_settings):
+    """No penalty of a unit sanctions a department's duty: the article lists none, not even by wording (it used to
+    list 第八十六条, 第八十一条 and 第七十七条 "按违法行为匹配" under the departments' remit)."""
+    assert json.loads(show(full_settings, "危化条例", "第六条", "--json"))["penalties"] == []
+    assert json.loads(show(full_settings, "危化条例", "第二十条", "--json"))["penalties"]
+
+
 def test_show_text_names_the_penalty_and_how_it_was_linked(full_settings):
     text = show(full_settings, "危化条例", "第二十条")
     assert "处罚依据：《危险化学品安全管理条例》第七十八条（人工核定）" in text

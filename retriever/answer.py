@@ -245,7 +245,7 @@ class ExtractiveAnswerer:
                           notes=notes, dense_used=result.dense_used)
         if any(m.confidence == CONFIRMED for m in matched):
             return self._row_answer(result, matched, k, as_of, notes)
-        citations = self.articles.citations(result, k, as_of)
+        citations = self.articles.citations(result, k, as_of, violation=finding)
         if matched:
             # No row is sure: the articles search found and the best rows' penalties are 待核对 candidates; a
             # penalty article both found takes the row's 项 (chosen with the obligations' wording).

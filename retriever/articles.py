@@ -23,7 +23,7 @@ from .citation import (
     make_citation,
     set_item,
 )
-from .linking import best_item, focus_text, penalties_for, referred_penalties
+from .linking import authorities_only, best_item, focus_text, penalties_for, referred_penalties
 from .search import Hit, Searcher, SearchResult, is_penalty_unit
 from .tokenize import bigrams
 from .weights import LINKED_PENALTY_FACTOR, PARALLEL_JACCARD
@@ -41,7 +41,9 @@ class ArticleComposer:
         """An article shown beside row-based basis as 相关规定 (never as basis)."""
         return make_citation(hit.unit, hit.doc, ROLE_RELATED, hit.score, as_of)
 
-    def citations(self, result: SearchResult, k: int, as_of: date | None) -> list[Citation]:
+    def citations(self, result: SearchResult, k: int, as_of: date | None, violation: bool = False) -> list[Citation]:
+        """`violation`: the question tells what a unit did wrong; an article of the authorities' duties found for
+        it is shown as 相关规定, never as its 违法依据."""
         finding = result.query.search_text  # the question in the regulations' words too (坏了 -> 维护、保养)
         out: list[Citation] = []
         seen: set[str] = set()
@@ -78,6 +80,9 @@ class ArticleComposer:
             if hit.is_penalty:
                 add(hit.unit, hit.doc, ROLE_PENALTY, hit.score)
                 units[hit.unit.unit_id] = penalties[hit.unit.unit_id] = hit.unit
+                continue
+            if violation and authorities_only(hit.unit):
+                add(hit.unit, hit.doc, ROLE_RELATED, hit.score)
                 continue
             add(hit.unit, hit.doc, ROLE_OBLIGATION, hit.score)
             if len([c for c in out if c.role == ROLE_PENALTY]) < 2:

@@ -72,7 +72,7 @@ def penalties_for(searcher: Searcher, unit: Unit, question: str = "", limit: int
         if is_penalty_unit(source) and source.unit_id not in seen:
             seen.add(source.unit_id)
             links.append(Link(source, best_item(source, text + question), via_reference=True))
-    if len(links) >= limit or _authorities_only(unit):
+    if len(links) >= limit or authorities_only(unit):
         return links[:limit]  # a penalty citing it, if any: by wording, no unit's penalty sanctions a government's duty
     for candidate in _similar_penalties(searcher, unit.doc_id, text, question):
         if candidate.unit_id not in seen:
@@ -83,7 +83,7 @@ def penalties_for(searcher: Searcher, unit: Unit, question: str = "", limit: int
     return links
 
 
-def _authorities_only(unit: Unit) -> bool:
+def authorities_only(unit: Unit) -> bool:
     """Every 款 of the article that lays a duty lays it on a government body (规划, 监督检查 …); without a duty word,
     the article's opening names one."""
     duties = [p.text for p in unit.paragraphs if DUTY_WORDS.search(p.text)] or [unit.text]

@@ -21,6 +21,21 @@ def answerer(full_searcher):
     return ExtractiveAnswerer(full_searcher)
 
 
+def test_an_article_of_the_authorities_duties_is_never_the_obligation_a_finding_breaks(answerer, full_searcher):
+    """危化法第二十一条 (县级以上地方人民政府…对…加油站、加气站等进行规划) was a 待核对 违法依据 of findings at gas
+    stations; a government's duty is no unit's obligation: it is shown as 相关规定. Asked about the remit itself,
+    it still answers."""
+    from retriever.citation import ROLE_RELATED
+    from retriever.linking import authorities_only
+
+    answer = answerer.answer("加油站卸油区的静电接地夹线断了，卸油时员工拿铁丝往罐车上一缠就凑合用。")
+    obligations = [c for c in answer.citations if c.role == ROLE_OBLIGATION]
+    assert obligations and not any(authorities_only(full_searcher.unit(c.unit_id)) for c in obligations)
+    assert any(c.role == ROLE_RELATED and authorities_only(full_searcher.unit(c.unit_id)) for c in answer.citations)
+    remit = answerer.answer("高速公路服务区的加油站、加气站由谁来规划？")
+    assert any(c.law.endswith("危险化学品安全法") and c.article_no == 21 for c in remit.citations)
+
+
 def _penalty_citations(answer, confidence=None):
     return [c for c in answer.citations
             if c.role == ROLE_PENALTY and (confidence is None or c.confidence == confidence)]

@@ -235,16 +235,23 @@ _AUTHORITY_SUBJECT = re.compile(r"人民政府|国务院|管理部门|主管部�
                                 r"|(?:公安|监察|行政|管理|颁发管理)机关")
 
 
+def duty_subject(text: str) -> str | None:
+    """The words before the 款's first duty word in its clause (its subject: "县级以上地方人民政府" in "…，县级以上地方
+    人民政府应当…"); None when the 款 has no duty word."""
+    first = DUTY_WORDS.search(text)
+    return None if first is None else text[clause_start(text, first.start()):first.start()]
+
+
 def authority_duty(text: str) -> bool:
     """The 款 lays its duty on a government body, not on a unit or a person: the clause of its first duty word has
     one as its subject ("县级以上地方人民政府应当…对…加油站、加气站等进行规划", 危险化学品安全法第二十一条); a 款
     without a duty word, when its opening clause names one ("…实施安全监督管理的有关部门…，依照下列规定履行职责")
     or the state."""
-    first = DUTY_WORDS.search(text)
-    if first is None:  # or the state's policy ("国家对危险化学品的生产、储存实行统筹规划")
+    subject = duty_subject(text)
+    if subject is None:  # or the state's policy ("国家对危险化学品的生产、储存实行统筹规划")
         opening = re.split(r"[，。；：]", text, maxsplit=1)[0]
         return opening.startswith("国家") or bool(_AUTHORITY_SUBJECT.search(opening))
-    return bool(_AUTHORITY_SUBJECT.search(text[clause_start(text, first.start()):first.start()]))
+    return bool(_AUTHORITY_SUBJECT.search(subject))
 
 
 # -- departments and government levels -------------------------------------------------------------------------

@@ -412,18 +412,9 @@ class DenseIndex:
         if total == 0:
             log.warning("dense index %s is empty: build it first", self.name)
             return []
-        return self.search_vector(embed_query(self.embedder, query), k, where, total)
-
-    def search_vector(self, vector: np.ndarray, k: int = 10, where: dict[str, Any] | None = None,
-                      total: int | None = None) -> list[tuple[str, float]]:
-        """The k units nearest an embedded query, as search (one finding's vector asked of several collections).
-        Without `total`, k is not clamped to the collection's size: Chroma (>= 1.5) returns what it holds, and
-        counting first cost 2.5 ms a query, a tenth of an answer's vector check."""
-        if k <= 0 or total == 0:
-            return []
-        wanted = k if total is None else min(k, total)
+        vector = embed_query(self.embedder, query)
         try:
-            result = self.collection.query(query_embeddings=[vector.tolist()], n_results=wanted,
+            result = self.collection.query(query_embeddings=[vector.tolist()], n_results=min(k, total),
                                            where=normalize_where(where), include=["distances"])
         except DenseIndexError:
             raise

@@ -81,7 +81,6 @@ class RowVectors:
         slug = embedder_slug(embedder)
         self.index = DenseIndex(client, embedder, collection_name=COLLECTION_PREFIX + slug)
         self.phrase_index = DenseIndex(client, QueryForm(embedder), collection_name=PHRASE_COLLECTION_PREFIX + slug)
-        self.collection = self.index.collection
         # The phrases that count (use_phrases): the rows' current ones once built, none before; None: all stored.
         self.said_ids: frozenset[str] | None = None
         self._loaded: tuple[ExactVectors, ExactVectors] | None = None  # read at the first finding, again after sync

@@ -168,11 +168,11 @@ def test_build_search_filter_and_noop_rebuild(units_catalog, client, embedder, s
     assert all(uid in unit_ids for uid, _ in hits)
     scores = [s for _, s in hits]
     assert scores == sorted(scores, reverse=True) and all(-1.0 <= s <= 1.0001 for s in scores)
-    # Asked for more than it holds, the collection gives what it holds (search_vector does not count first).
+    # Asked for more than it holds, the collection gives what it holds.
     from retriever.embedders import embed_query
 
     vector = np.asarray(embed_query(embedder, "危险化学品储存在专用仓库内，由专人负责管理"), dtype=np.float32)
-    assert len(index.search_vector(vector, 500)) == 50
+    assert len(index.search("危险化学品储存在专用仓库内，由专人负责管理", 500)) == 50
     # Every vector, unit length, for exact search: its best cosine is the search's first hit's.
     ids, matrix = index.all_vectors()
     assert sorted(ids) == sorted(unit_ids) and np.allclose(np.linalg.norm(matrix, axis=1), 1.0, atol=1e-5)

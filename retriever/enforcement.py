@@ -70,8 +70,6 @@ from .weights import (
     ROW_OFF_SECTOR,
     SAID_AGREE_COVERAGE,
     SAID_AGREE_MARGIN,
-    SAID_ONE_COVERAGE,
-    SAID_ONE_MARGIN,
     SAID_VOTE,
     SAID_VOTE_AGREE,
     SAME_CONDUCT_MARGIN,
@@ -762,15 +760,13 @@ class ViolationMatcher:
                     and top.score >= DECISIVE_SCORE and top.score - next_row >= DECISIVE_ITEM_MARGIN)
         by_rows = clear >= DENSE_AGREE_MARGIN and top.coverage >= DENSE_AGREE_COVERAGE
         by_said = clear >= SAID_AGREE_MARGIN and top.coverage >= SAID_AGREE_COVERAGE
-        by_one_said = clear >= SAID_ONE_MARGIN and top.coverage >= SAID_ONE_COVERAGE
         if not (lexical or agreed or decisive) and nearest_rows is not None and (by_rows or by_said):
             # Or: clear of any other article, and the vectors, another independent signal, put the row nearest the
             # finding, or a row it stands for (its superseded parallel, the general law's same conduct): by its
             # behaviour text or by its nearest on-site phrase, or (a weaker lead and coverage suffice) by most of
             # the phrases nearest the finding.
             near = nearest_rows()
-            top.nearest = ((by_rows and _nearest_is(top, near.rows))
-                           or (by_one_said and _nearest_is(top, near.said))
+            top.nearest = ((by_rows and (_nearest_is(top, near.rows) or _nearest_is(top, near.said)))
                            or (by_said and _phrases_agree(top, near.said_order)))
         if lexical or agreed or decisive or top.nearest:
             top.confidence = CONFIRMED

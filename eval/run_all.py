@@ -46,6 +46,7 @@ SETS = (
     ("answers_dev18", "answers_dev18.jsonl", "第十八开发集（盲写，按日常检查的比例，先盲跑一次，再用于查找问题）"),
     ("answers_dev19", "answers_dev19.jsonl", "第十九开发集（盲写，按日常检查的比例，先盲跑一次，再用于查找问题）"),
     ("answers_dev20", "answers_dev20.jsonl", "第二十开发集（盲写，按日常检查的比例，先盲跑一次，再用于查找问题）"),
+    ("answers_dev28", "answers_dev28.jsonl", "第二十八开发集（盲写，按日常检查的比例，第二十五轮中途写成后盲跑）"),
     ("answers_dev27", "answers_dev27.jsonl", "第二十七开发集（盲写，按日常检查的比例，第二十四轮中途写成后盲跑）"),
     ("answers_dev26", "answers_dev26.jsonl", "第二十六开发集（盲写，按日常检查的比例，第二十三轮改动后写成并盲跑）"),
     ("answers_dev25", "answers_dev25.jsonl", "第二十五开发集（盲写，按日常检查的比例，第二十二轮开始时写成后盲跑）"),

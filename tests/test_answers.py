@@ -557,7 +557,8 @@ def test_answer_level_floors(full_searcher, gold):
                                                 ("answers_dev24.jsonl", 0.95, 0.06),
                                                 ("answers_dev25.jsonl", 0.95, 0.06),
                                                 ("answers_dev26.jsonl", 0.95, 0.05),
-                                                ("answers_dev27.jsonl", 0.95, 0.06)])
+                                                ("answers_dev27.jsonl", 0.95, 0.06),
+                                                ("answers_dev28.jsonl", 0.95, 0.06)])
 def test_answer_level_floors_on_the_dev_sets(full_searcher, gold, cited, wrong):
     """Measured 2026-12-03 (eighth session's end): answers_dev 1.000 cited / .019 wrong, answers_dev2 .944 / .033;
     ninth session: answers_dev4 (new, harder) .796 / .025; tenth: answers_dev5 (new, everyday findings) .861 / .025,
@@ -581,7 +582,8 @@ def test_answer_level_floors_on_the_dev_sets(full_searcher, gold, cited, wrong):
     .042 on the session's first code and on its last; twenty-second: answers_dev25 (new, written at the session's
     start) .963 / .042 on the session's first code (matched lexically, as in these tests); twenty-third:
     answers_dev26 (new, written after the session's change) .963 / .033; twenty-fourth: answers_dev27 (new, written
-    mid-session) .981 / .050 on the session's first code and on its last."""
+    mid-session) .981 / .050 on the session's first code and on its last; twenty-fifth: answers_dev28 (new, written
+    mid-session) .963 / .025 on the session's first code and on its last."""
     from eval.answers import run_answer_eval
 
     dev = run_answer_eval(full_searcher.catalog, ExtractiveAnswerer(full_searcher), GOLD / gold)

@@ -20,8 +20,8 @@ BLIND_DEV_SETS = ("answers_dev2.jsonl", "answers_dev4.jsonl", "answers_dev5.json
                   "answers_dev16.jsonl", "answers_dev17.jsonl", "answers_dev18.jsonl",
                   "answers_dev19.jsonl", "answers_dev20.jsonl", "answers_dev21.jsonl", "answers_dev22.jsonl",
                   "answers_dev23.jsonl", "answers_dev24.jsonl", "answers_dev25.jsonl", "answers_dev26.jsonl",
-                  "answers_dev27.jsonl", "answers_sector.jsonl")
-# written blind, then read to find failures (answers_dev15, answers_dev22 … answers_dev27: run blind only)
+                  "answers_dev27.jsonl", "answers_dev28.jsonl", "answers_sector.jsonl")
+# written blind, then read to find failures (answers_dev15, answers_dev22 … answers_dev28: run blind only)
 
 
 def _expand(text: str) -> str:

@@ -583,7 +583,7 @@ def test_answer_level_floors_on_the_dev_sets(full_searcher, gold, cited, wrong):
     start) .963 / .042 on the session's first code (matched lexically, as in these tests); twenty-third:
     answers_dev26 (new, written after the session's change) .963 / .033; twenty-fourth: answers_dev27 (new, written
     mid-session) .981 / .050 on the session's first code and on its last; twenty-fifth: answers_dev28 (new, written
-    mid-session) .963 / .025 on the session's first code and on its last."""
+    mid-session) .963 / .025 in the report (row vectors on) on the session's first code and on its last."""
     from eval.answers import run_answer_eval
 
     dev = run_answer_eval(full_searcher.catalog, ExtractiveAnswerer(full_searcher), GOLD / gold)

@@ -23,9 +23,16 @@ from .citation import (
     make_citation,
     set_item,
 )
-from .linking import authorities_only, best_item, focus_text, penalties_for, referred_penalties
+from .linking import (
+    authorities_only,
+    best_item,
+    focus_text,
+    parallel_article,
+    penalties_for,
+    referred_penalties,
+    text_jaccard,
+)
 from .search import Hit, Searcher, SearchResult, is_penalty_unit
-from .tokenize import bigrams
 from .weights import LINKED_PENALTY_FACTOR, PARALLEL_JACCARD
 
 LEVEL_RANK = {level.value: level.rank for level in Level}
@@ -85,6 +92,9 @@ class ArticleComposer:
                 add(hit.unit, hit.doc, ROLE_RELATED, hit.score)
                 continue
             add(hit.unit, hit.doc, ROLE_OBLIGATION, hit.score)
+            higher = self._higher_parallel(hit, result, as_of) if violation else None
+            if higher is not None:  # ordered before the lower law's article below (_higher_first)
+                add(*higher, ROLE_OBLIGATION, hit.score)
             if len([c for c in out if c.role == ROLE_PENALTY]) < 2:
                 for link in penalties_for(self.searcher, hit.unit, finding, limit=1):
                     add(link.unit, self.searcher.docs[link.unit.doc_id], ROLE_PENALTY,
@@ -104,6 +114,19 @@ class ArticleComposer:
             # The question names a law: its articles lead, in the same order.
             ordered = [c for c in ordered if c.doc_id in named] + [c for c in ordered if c.doc_id not in named]
         return ordered[: max(k, 1) + 2]
+
+    def _higher_parallel(self, hit: Hit, result: SearchResult, as_of: date | None) -> tuple[Unit, Document] | None:
+        """A duty of a superseded or lower law found for a finding (the 2013 条例's) brings the article of the law
+        that comes first (危化法) laying the same duty, unless the question names the lower law or the search
+        leaves the higher one out."""
+        if hit.doc.doc_id in {d for m in result.query.laws for d in m.doc_ids}:
+            return None
+        higher = self.searcher.lexicon.higher_law(normalize_title(hit.doc.title), as_of or date.today())
+        doc = self.searcher.law_doc(higher[0], as_of) if higher is not None else None
+        if doc is None or (result.scope and doc.doc_id not in result.scope):
+            return None
+        unit = parallel_article(self.searcher, hit.unit, doc.doc_id)
+        return None if unit is None else (unit, doc)
 
     def _add_referred(self, out: list[Citation], seen: set[str], penalties: dict[str, Unit], result: SearchResult,
                       k: int, as_of: date | None) -> None:
@@ -164,8 +187,7 @@ def _precedence(c: Citation) -> tuple:
 
 
 def _jaccard(a: Citation, b: Citation) -> float:
-    x, y = set(bigrams(a.text)), set(bigrams(b.text))
-    return len(x & y) / len(x | y) if x and y else 0.0
+    return text_jaccard(a.text, b.text)
 
 
 def _parallel(a: Citation, b: Citation) -> bool:

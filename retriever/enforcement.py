@@ -569,11 +569,7 @@ class ViolationMatcher:
 
     def _higher(self, law: str, as_of: date | None) -> tuple[str, bool] | None:
         """(the law that comes first, whether it supersedes this one) for a superseded or lower law."""
-        day = as_of or date.today()
-        for r in self.relations:
-            if r.law == law and r.relation in ("superseded_by", "lower_than") and (r.since is None or r.since <= day):
-                return r.other, r.relation == "superseded_by"
-        return None
+        return self.searcher.lexicon.higher_law(law, as_of or date.today())
 
     def _special_over(self, general: str, touched: set[str]) -> dict[str, str]:
         """Special laws of a general one whose objects the finding speaks of -> their relation."""

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from corpus.legal_text import DUTY_WORDS, authority_duty
-from corpus.model import Item, Unit
+from corpus.model import Item, Unit, UnitKind
 from corpus.names import normalize_title
 
 from .search import Searcher, is_penalty_unit
 from .tokenize import bigrams
-from .weights import FOCUS_RATIO, LINK_CANDIDATES, LINK_QUESTION_WEIGHT, MIN_ITEM_OVERLAP
+from .weights import FOCUS_RATIO, LINK_CANDIDATES, LINK_QUESTION_WEIGHT, MIN_ITEM_OVERLAP, PARALLEL_JACCARD
 
 
 @dataclass
@@ -88,6 +88,26 @@ def authorities_only(unit: Unit) -> bool:
     the article's opening names one."""
     duties = [p.text for p in unit.paragraphs if DUTY_WORDS.search(p.text)] or [unit.text]
     return all(authority_duty(text) for text in duties)
+
+
+def text_jaccard(a: str, b: str) -> float:
+    """Share of bigrams two texts have in common (of all either has)."""
+    x, y = set(bigrams(a)), set(bigrams(b))
+    return len(x & y) / len(x | y) if x and y else 0.0
+
+
+def parallel_article(searcher: Searcher, unit: Unit, doc_id: str) -> Unit | None:
+    """The article of another law (`doc_id`) that lays the duty `unit` lays, as the 2013 条例 and the 2026 危化法
+    say the same thing: of its non-penalty articles the closest by bigrams, kept when the two share
+    PARALLEL_JACCARD of their bigrams."""
+    lexical = searcher.lexical
+    units = np.flatnonzero(searcher.doc_units_mask(doc_id) & ~searcher.penalty_mask)
+    scores = lexical.scores_of("bigram", bigrams(unit.text), units)
+    best = [int(units[i]) for i in np.argsort(-scores, kind="stable")[:LINK_CANDIDATES] if scores[i] > 0]
+    found = [u for u in searcher.units([lexical.unit_ids[pos] for pos in best]) if u.kind is UnitKind.ARTICLE]
+    scored = [(text_jaccard(u.text, unit.text), u) for u in found]
+    best_score, best_unit = max(scored, key=lambda pair: pair[0], default=(0.0, None))
+    return best_unit if best_score >= PARALLEL_JACCARD else None
 
 
 def _similar_penalties(searcher: Searcher, doc_id: str, text: str, question: str) -> list[Unit]:

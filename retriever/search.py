@@ -152,12 +152,14 @@ class Searcher:
                     as_of: date | None = None) -> tuple[Unit, Document] | None:
         """An article of a law named by title or alias, in the version in force on the day (None when the corpus
         lacks the law or the article)."""
+        doc = self.law_doc(law, as_of)
+        unit = None if doc is None else self.article(doc.doc_id, number, sub)
+        return None if unit is None or doc is None else (unit, doc)
+
+    def law_doc(self, law: str, as_of: date | None = None) -> Document | None:
+        """The version in force on the day of a law named by title or alias (None when the corpus lacks it)."""
         versions = [self.docs[d] for d in self.aliases.get(normalize_title(law), []) if d in self.docs]
-        if not versions:
-            return None
-        doc = choose_version(versions, as_of)
-        unit = self.article(doc.doc_id, number, sub)
-        return None if unit is None else (unit, doc)
+        return choose_version(versions, as_of) if versions else None
 
     def discretion_tiers(self, row_id: str) -> list[Any]:
         """The bureau's 裁量基准 tiers attached to a violation row (read once per row)."""

@@ -138,6 +138,29 @@ def test_a_superseded_regulation_is_shown_as_the_parallel(answerer):
     assert "对照条款" in answer.answer
 
 
+def test_an_unsure_answer_cites_the_duty_of_the_law_in_force_before_the_superseded_one(answerer, full_searcher):
+    """No row is sure and the article search finds the 2013 条例's duties (第二十六条, 第二十四条): the 危化法's
+    articles laying the same duties (第四十三条, 第四十一条) come before them, so 违法依据 and 处罚依据 are of the law
+    in force; the 条例's articles are still there after them. Asked by the 条例's name, its articles stay first."""
+    from retriever.linking import parallel_article
+
+    answer = answerer.answer("危化品仓库的防爆灯坏了一个月没人修")
+    assert not answer.firm(ROLE_PENALTY)
+    obligations = [(c.law, c.article_no) for c in answer.citations if c.role == ROLE_OBLIGATION]
+    assert obligations[:2] == [(HAZCHEM, 43), (HAZCHEM, 41)]
+    assert {(REGULATION, 26), (REGULATION, 24)} <= set(obligations[2:])
+    assert answer.answer.startswith(f"违法依据：《{HAZCHEM}》第四十三条、《{HAZCHEM}》第四十一条；")
+    old = full_searcher.law_article(REGULATION, 26)
+    new = full_searcher.law_doc(HAZCHEM)
+    assert old and new and parallel_article(full_searcher, old[0], new.doc_id).article_no == 43
+    # a penalty article is no duty: it has no parallel duty (第八十条)
+    penalty = full_searcher.law_article(REGULATION, 80)
+    assert penalty and parallel_article(full_searcher, penalty[0], new.doc_id) is None
+    named = answerer.answer("按《危险化学品安全管理条例》，危化品仓库的防爆灯坏了一个月没人修依据哪条？")
+    named_obligations = [c.law for c in named.citations if c.role == ROLE_OBLIGATION]
+    assert named_obligations and named_obligations[0] == REGULATION
+
+
 def test_a_referral_is_followed_to_the_law_that_sanctions(answerer):
     """危化法第一百条第一款 hands the sanction to the 安全生产许可证条例: its 第十九条 is the 处罚依据, cited first,
     the referring provision right after it, both in the conclusion; the referred row is not offered again."""

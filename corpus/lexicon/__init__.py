@@ -169,6 +169,14 @@ class Lexicon:
         objects (scope) they govern."""
         return {r.law: r for r in self.relations if r.relation in SPECIAL_RELATIONS and r.other == general and r.scope}
 
+    def higher_law(self, law: str, day: date) -> tuple[str, bool] | None:
+        """(the law cited first on the day, whether it supersedes this one) for a superseded or lower law
+        (normalised titles); None for a law nothing stands above."""
+        for r in self.relations:
+            if r.law == law and r.relation in ("superseded_by", "lower_than") and (r.since is None or r.since <= day):
+                return r.other, r.relation == "superseded_by"
+        return None
+
     def laws_in(self, *groups: str) -> frozenset[str]:
         return frozenset(law for law, g in self.law_groups.items() if g in groups)
 

@@ -440,6 +440,16 @@ def test_the_accident_regulation_fines_are_the_emergency_departments(core_rows):
     assert drill.department == "公安机关"
 
 
+def test_a_sanction_the_workers_own_unit_gives_names_no_department(core_rows):
+    """安全生产法第一百零七条: "由生产经营单位给予批评教育，依照有关规章制度给予处分" is the unit's own sanction, not an
+    administrative penalty: the row names no department (the law's default, 应急管理部门, decides its fines only), so
+    no answer says "由应急管理部门处罚" of it. The law's other rows keep the default."""
+    _catalog, rows = core_rows
+    by_place = {(r.article_no, r.para, r.item): r for r in rows["安全生产法"]}
+    assert by_place[(107, 1, None)].department is None
+    assert by_place[(97, 1, 7)].department == by_place[(99, 1, 4)].department == "应急管理部门"
+
+
 def test_the_precursor_regulation_rows_name_its_supervising_departments(core_rows):
     """易制毒化学品管理条例第四十条、第四十二条: "由负有监督管理职责的行政主管部门给予警告…": each supervising
     department (药品监督管理、公安、应急管理、商务 …) for its part; the rows name that role, as the articles do."""

@@ -266,7 +266,13 @@ def _department(clause: str, default: DefaultDepartment | None, own: str = "") -
     named = named or _named_department(clause)  # a row that is the public-order referral itself
     if named is not None:
         return named
+    if _BY_THE_UNIT.search(rest):  # the unit's own 批评教育 and 处分 (安全生产法第一百零七条): no department's penalty
+        return None, None
     return (default.name, default.text) if default else (None, None)
+
+
+# "由生产经营单位给予批评教育，依照有关规章制度给予处分": the worker's own unit sanctions, no administrative department.
+_BY_THE_UNIT = re.compile(r"由(?:其?所在|生产经营|用人)单位(?:依法|依照有关规定)?(?:给予|予以)")
 
 
 # "本条例规定的罚款的行政处罚，由安全生产监督管理部门决定" (事故报告条例第四十三条) names it for its fines.

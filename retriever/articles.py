@@ -50,7 +50,8 @@ class ArticleComposer:
 
     def citations(self, result: SearchResult, k: int, as_of: date | None, violation: bool = False) -> list[Citation]:
         """`violation`: the question tells what a unit did wrong; an article of the authorities' duties found for
-        it is shown as 相关规定, never as its 违法依据."""
+        it, or of a law on how they sanction (laws.tsv group procedure), is shown as 相关规定, never as its 违法依据
+        or 处罚依据."""
         finding = result.query.search_text  # the question in the regulations' words too (坏了 -> 维护、保养)
         out: list[Citation] = []
         seen: set[str] = set()
@@ -83,6 +84,9 @@ class ArticleComposer:
                 continue
             if hit.lookup:
                 add(hit.unit, hit.doc, ROLE_PENALTY if hit.is_penalty else ROLE_RELATED, hit.score, requested=True)
+                continue
+            if violation and normalize_title(hit.doc.title) in self.searcher.procedure_laws:
+                add(hit.unit, hit.doc, ROLE_RELATED, hit.score)  # binds the authorities (行政处罚法): no unit's duty
                 continue
             if hit.is_penalty:
                 add(hit.unit, hit.doc, ROLE_PENALTY, hit.score)

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from corpus.catalog import Catalog
+from corpus.lexicon import DOMAIN_GROUPS
 from corpus.model import Document, Unit
 from corpus.names import normalize_title
 
@@ -165,7 +166,7 @@ class LexicalIndex:
     def _with_words(self, doc: Document) -> bool:
         """Word tokens (jieba, the slow part of a build) for the domain's laws and the bureau's own documents;
         the other built-in laws (patents, taxes …) are searched by bigrams only."""
-        return is_domain_doc(doc, self.words.lexicon.laws_in("core", "broad"))
+        return is_domain_doc(doc, self.words.lexicon.laws_in(*DOMAIN_GROUPS))
 
     def _drop_docs(self, doc_ids: set[str]) -> None:
         keep = [i for i, d in enumerate(self.doc_ids) if d not in doc_ids]

@@ -15,7 +15,7 @@ from corpus.amendments import LaterAmendment, amendment_note, later_amendments
 from corpus.catalog import Catalog, choose_version
 from corpus.errors import InputError, NotFoundError
 from corpus.legal_text import CRIMINAL_SANCTION
-from corpus.lexicon import Lexicon, UnitProfile, builtin_lexicon
+from corpus.lexicon import DOMAIN_GROUPS, Lexicon, UnitProfile, builtin_lexicon
 from corpus.model import Document, Level, Status, Unit
 from corpus.names import normalize_title
 from corpus.numbers import article_label
@@ -100,7 +100,9 @@ class Searcher:
         self.dense = dense
         self.lexicon = lexicon or lexical.words.lexicon or builtin_lexicon()
         self.core_laws = self.lexicon.laws_in("core")
-        self.domain_laws = self.lexicon.laws_in("core", "broad")
+        self.domain_laws = self.lexicon.laws_in(*DOMAIN_GROUPS)
+        # Laws on how the authorities sanction: never the duty or the sanction of what a unit was found doing.
+        self.procedure_laws = self.lexicon.laws_in("procedure")
         self.sectors = Sectors(self.lexicon)
         self.docs: dict[str, Document] = {d.doc_id: d for d in catalog.documents()}
         self.aliases = alias_index_for(catalog.law_names())

@@ -36,6 +36,22 @@ def test_an_article_of_the_authorities_duties_is_never_the_obligation_a_finding_
     assert any(c.law.endswith("危险化学品安全法") and c.article_no == 21 for c in remit.citations)
 
 
+def test_a_law_on_how_the_authorities_sanction_is_no_basis_of_a_finding(answerer, full_searcher):
+    """行政处罚法 and 行政强制法 (laws.tsv group procedure) bind the authorities: "报警值设定得比工艺要求高"
+    shares 设定 with 行政处罚法第十条 (法律可以设定各种行政处罚), which was a 待核对 违法依据. Their articles found
+    for a finding are 相关规定; asked about the time limit of a penalty, 行政处罚法第三十六条 still answers first."""
+    from retriever.citation import ROLE_RELATED
+
+    procedure = full_searcher.procedure_laws
+    assert {"行政处罚法", "行政强制法"} <= procedure
+    answer = answerer.answer("储罐区的液位计报警值设定得比工艺要求高，报警形同虚设")
+    found = [c for c in answer.citations if c.law.removeprefix("中华人民共和国") in procedure]
+    assert found and all(c.role == ROLE_RELATED for c in found)
+    assert "行政处罚法" not in answer.answer
+    limit = answerer.answer("违法行为过了两年才发现，还能罚吗")
+    assert (limit.citations[0].law, limit.citations[0].article_no) == ("中华人民共和国行政处罚法", 36)
+
+
 def _penalty_citations(answer, confidence=None):
     return [c for c in answer.citations
             if c.role == ROLE_PENALTY and (confidence is None or c.confidence == confidence)]

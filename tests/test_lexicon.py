@@ -46,6 +46,7 @@ def test_builtin_tables_load_and_are_consumed():
     lexicon = builtin_lexicon()
     assert len(lexicon.terms) > 100 and len(lexicon.chemicals) > 50
     assert "危险化学品安全法" in lexicon.laws_in("core") and "刑法" in lexicon.laws_in("broad")
+    assert lexicon.laws_in("procedure") == {"行政处罚法", "行政强制法"}
     assert lexicon.law_sectors["特种设备安全法"] == "特种设备"
     assert "危化法" in lexicon.law_aliases["危险化学品安全法"]
     assert set(lexicon.law_intents()) == {"刑法", "行政强制法", "行政处罚法"}

@@ -6,7 +6,7 @@
 regulations' wording |
 | chemicals.tsv     | 名称, 类别, 管制, 理由                    | hazardous chemicals by common name, and controls   |
 | sectors.tsv       | 行业, 对象词, 理由                        | the objects a sector law governs                   |
-| laws.tsv          | 法规, 组别, 行业, 理由                    | the domain's laws: core / broad / other, \
+| laws.tsv          | 法规, 组别, 行业, 理由                    | the domain's laws: core / broad / procedure / other, \
 and their sector |
 | intents.tsv       | 意图, 模式, 理由                          | what a question asks (regular-expression fragments) |
 | legal_terms.tsv   | 术语, 理由                                | words the tokenizer keeps whole                    |
@@ -49,7 +49,8 @@ INTENTS = frozenset({"penalty", "penalty_first", "obligation_first", "procedure"
                      "enforcer"})
 # The persons a penalty row may sanction (corpus.violations.PERSON_SUBJECTS); "role:" intents name them in findings.
 ROLES = frozenset({"主要负责人", "安全生产管理人员", "从业人员"})
-LAW_GROUPS = frozenset({"core", "broad", "other"})
+LAW_GROUPS = frozenset({"core", "broad", "procedure", "other"})
+DOMAIN_GROUPS = ("core", "broad", "procedure")  # the groups of the domain's laws
 # special_of prevails over the general law for the same conduct; sector_of (a law of one kind of object: 锅炉,
 # 职业病危害) prevails for whatever the finding says of its objects, as inspectors cite the sector law first.
 SPECIAL_RELATIONS = frozenset({"special_of", "sector_of"})
@@ -141,7 +142,7 @@ class Lexicon:
     chemicals: dict[str, str]  # name -> class
     chemical_controls: dict[str, tuple[str, ...]]  # name -> regulated categories (剧毒化学品 ...)
     sector_words: dict[str, tuple[str, ...]]  # sector -> words
-    law_groups: dict[str, str]  # normalised law title -> core / broad / other
+    law_groups: dict[str, str]  # normalised law title -> core / broad / procedure / other
     law_sectors: dict[str, str]  # normalised law title -> sector
     intents: dict[str, re.Pattern[str]]
     legal_terms: tuple[str, ...]
@@ -339,7 +340,7 @@ def _read_laws(path: Path) -> tuple[dict[str, str], dict[str, str]]:
     sectors: dict[str, str] = {}
     for where, (law, group, sector, _reason) in _rows(path, ("法规", "组别", "行业", "理由"), optional=("行业",)):
         if group not in LAW_GROUPS:
-            raise LexiconError(f"{where}：组别“{group}”无效；应为 core、broad 或 other")
+            raise LexiconError(f"{where}：组别“{group}”无效；应为 core、broad、procedure 或 other")
         name = _law(law)
         if name in groups:
             raise LexiconError(f"{where}：法规“{law}”重复")

@@ -48,7 +48,7 @@ def law_order(docs: list[Document]) -> dict[str, tuple]:
     """doc id -> sort key: the three laws an inspector cites most, the other core and broad laws of the domain,
     the bureau's own documents, then every other law; higher levels first within each group."""
     lexicon = builtin_lexicon()
-    core, broad = lexicon.laws_in("core"), lexicon.laws_in("broad")
+    core, broad = lexicon.laws_in("core"), lexicon.laws_in("broad", "procedure")
     out = {}
     for i, doc in enumerate(docs):
         name = normalize_title(doc.title)

@@ -269,6 +269,9 @@ DEPARTMENTS: dict[str, str] = {
     "住房和城乡建设": "住房和城乡建设", "住房城乡建设": "住房和城乡建设", "建设": "住房和城乡建设", "公安": "公安",
     "商务": "商务", "海关": "海关", "消防救援": "消防救援", "公安消防": "消防救援", "自然资源": "自然资源",
     "水行政": "水行政", "人力资源社会保障": "人力资源社会保障", "劳动保障": "人力资源社会保障", "财政": "财政",
+    # 社会保险行政部门 (工伤保险条例, 社会保险法) is the 人社 department; not 劳动行政部门, which in 矿山安全法 is the
+    # mine safety authority and in 劳动法 the labour one.
+    "社会保险行政": "人力资源社会保障", "劳动保障行政": "人力资源社会保障", "人力资源社会保障行政": "人力资源社会保障",
     "燃气管理": "燃气管理", "监察": "监察",
 }
 # Bodies named whole, without a suffix (工会 also as 工会组织): their name is their core and their current name.

@@ -156,6 +156,15 @@ def test_renamed_departments_go_by_their_current_name():
     assert found[0].text == "安全生产监督管理部门" and text[found[0].start:found[0].end] == found[0].text
 
 
+def test_the_social_insurance_department_is_the_human_resources_one():
+    """工伤保险条例第六十二条 "由社会保险行政部门责令限期参加" named no department, so a firm answer on unpaid 工伤保险
+    showed its fine without who imposes it. 劳动行政主管部门 stays unnamed: in 矿山安全法 it is the mine safety
+    authority."""
+    names = [d.name for d in departments("由社会保险行政部门责令限期参加；劳动保障行政部门；人力资源社会保障行政部门")]
+    assert names == ["人力资源社会保障部门"] * 3
+    assert departments("县级以上人民政府劳动行政主管部门") == []
+
+
 def test_national_departments_and_abbreviated_lists():
     text = "由国务院安全生产监督管理部门会同国务院工业和信息化、公安、环境保护、农业主管部门确定"
     assert [(d.text, d.national, d.clean) for d in departments(text)] == [

@@ -33,7 +33,7 @@ from .parse import rows_of_document
 
 log = logging.getLogger(__name__)
 
-BUILDER_VERSION = "20"  # bump when parse.py or links.py change what they produce
+BUILDER_VERSION = "21"  # bump when parse.py or links.py change what they produce
 
 
 def builder_id() -> str:

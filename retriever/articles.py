@@ -7,6 +7,7 @@ import re
 from datetime import date
 from typing import Any
 
+from corpus.legal_text import scope_or_terms
 from corpus.model import Document, Item, Level, Unit, UnitKind
 from corpus.names import normalize_title
 
@@ -50,8 +51,8 @@ class ArticleComposer:
 
     def citations(self, result: SearchResult, k: int, as_of: date | None, violation: bool = False) -> list[Citation]:
         """`violation`: the question tells what a unit did wrong; an article of the authorities' duties found for
-        it, or of a law on how they sanction (laws.tsv group procedure), is shown as 相关规定, never as its 违法依据
-        or 处罚依据."""
+        it, one that only sets the law's scope or defines its words, or one of a law on how the authorities sanction
+        (laws.tsv group procedure) is shown as 相关规定, never as its 违法依据 or 处罚依据."""
         finding = result.query.search_text  # the question in the regulations' words too (坏了 -> 维护、保养)
         out: list[Citation] = []
         seen: set[str] = set()
@@ -92,7 +93,7 @@ class ArticleComposer:
                 add(hit.unit, hit.doc, ROLE_PENALTY, hit.score)
                 units[hit.unit.unit_id] = penalties[hit.unit.unit_id] = hit.unit
                 continue
-            if violation and authorities_only(hit.unit):
+            if violation and (authorities_only(hit.unit) or scope_or_terms(hit.unit.text)):
                 add(hit.unit, hit.doc, ROLE_RELATED, hit.score)
                 continue
             add(hit.unit, hit.doc, ROLE_OBLIGATION, hit.score)

@@ -36,6 +36,22 @@ def test_an_article_of_the_authorities_duties_is_never_the_obligation_a_finding_
     assert any(c.law.endswith("危险化学品安全法") and c.article_no == 21 for c in remit.citations)
 
 
+def test_an_article_that_only_sets_the_scope_or_defines_words_is_no_obligation(answerer, full_searcher):
+    """城镇燃气管理条例第二条 (what the regulation applies to, what 燃气 means) lays no duty: found for a finding at a
+    station's LPG tank, it was a 待核对 违法依据; now it is 相关规定 and the duty of 定期检验 leads."""
+    from corpus.legal_text import scope_or_terms
+    from retriever.citation import ROLE_RELATED
+
+    scope = full_searcher.law_article("城镇燃气管理条例", 2)
+    assert scope and scope_or_terms(scope[0].text)
+    duty = full_searcher.law_article("中华人民共和国特种设备安全法", 40)
+    assert duty and not scope_or_terms(duty[0].text)
+    answer = answerer.answer("加油加气合建站的液化石油气储罐，安全阀校验报告过期一年多了，一直没送检。")
+    obligations = [(c.law, c.article_no) for c in answer.citations if c.role == ROLE_OBLIGATION]
+    assert ("城镇燃气管理条例", 2) not in obligations and obligations[0] == ("中华人民共和国特种设备安全法", 40)
+    assert all(c.role == ROLE_RELATED for c in answer.citations if (c.law, c.article_no) == ("城镇燃气管理条例", 2))
+
+
 def test_a_law_on_how_the_authorities_sanction_is_no_basis_of_a_finding(answerer, full_searcher):
     """行政处罚法 and 行政强制法 (laws.tsv group procedure) bind the authorities: "报警值设定得比工艺要求高"
     shares 设定 with 行政处罚法第十条 (法律可以设定各种行政处罚), which was a 待核对 违法依据. Their articles found

@@ -284,7 +284,8 @@ class ExtractiveAnswerer:
         if not citations:  # only non-article units matched: nothing to cite
             return Answer(question, f"{ABSTAIN_TEXT}（检索到的内容中没有可引用的条文）。请换一种说法，或指明法规名称。",
                           True, notes=notes, dense_used=result.dense_used)
-        return Answer(question, _article_conclusion(citations, result), False, citations, notes, result.dense_used)
+        return Answer(question, _article_conclusion(citations, result, finding), False, citations, notes,
+                      result.dense_used)
 
     # -- findings ------------------------------------------------------------------------------------------
 
@@ -468,7 +469,9 @@ def _row_conclusion(firm: list[RowMatch], candidates: list[RowMatch], citations:
     return "。".join(parts) + "。"
 
 
-def _article_conclusion(citations: list[Citation], result: SearchResult) -> str:
+def _article_conclusion(citations: list[Citation], result: SearchResult, finding: bool = True) -> str:
+    """A finding's unsure 违法依据 and 处罚依据; a question that is no finding (a time limit, a definition, who
+    issues a licence) gets the articles found as 相关规定 and 相关罚则: nothing was found violated."""
     obligations = [c for c in citations if c.role == ROLE_OBLIGATION]
     penalties = [c for c in citations if c.role == ROLE_PENALTY]
     if result.hits and result.hits[0].lookup:
@@ -476,10 +479,12 @@ def _article_conclusion(citations: list[Citation], result: SearchResult) -> str:
         return f"{first.cite()}（{first.level}，{first.status}）原文如下。"
     parts = []
     if obligations:
-        parts.append("违法依据：" + "、".join(c.cite() for c in obligations[:2]))
+        parts.append(("违法依据：" if finding else "相关规定：") + "、".join(c.cite() for c in obligations[:2]))
     if penalties:
-        parts.append("处罚依据：" + "、".join(penalty_label(c) for c in penalties[:2]))
+        parts.append(("处罚依据：" if finding else "相关罚则：") + "、".join(penalty_label(c) for c in penalties[:2]))
     if not parts and citations:
         parts.append("相关规定：" + "、".join(c.cite() for c in citations[:2]))
+    if not finding:
+        return "；".join(parts) + "（检索所得的条文，请对照原文核对）。"
     return "；".join(parts) + "（待核对：未匹配到违法行为库中的确定条目，请对照原文核对）。"
 

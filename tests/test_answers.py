@@ -52,6 +52,19 @@ def test_an_article_that_only_sets_the_scope_or_defines_words_is_no_obligation(a
     assert all(c.role == ROLE_RELATED for c in answer.citations if (c.law, c.article_no) == ("城镇燃气管理条例", 2))
 
 
+def test_a_question_that_is_no_finding_names_related_articles_not_a_basis(answerer):
+    """"应急预案多久演练一次" asks a time limit and "重大危险源是什么意思" a definition: nothing was found violated, so
+    the articles found are 相关规定 and 相关罚则, never a 违法依据 or 处罚依据 (the definition was answered as a
+    finding with a firm penalty). A finding keeps its unsure 违法依据 and 处罚依据."""
+    for question in ("应急预案多久演练一次", "重大危险源是什么意思"):
+        answer = answerer.answer(question)
+        assert not answer.firm(ROLE_PENALTY), question
+        assert answer.answer.startswith("相关规定：") and "违法依据" not in answer.answer, answer.answer
+        assert "处罚依据" not in answer.answer and answer.answer.endswith("（检索所得的条文，请对照原文核对）。")
+    finding = answerer.answer("危化品仓库的防爆灯坏了一个月没人修")
+    assert finding.answer.startswith("违法依据：") and "处罚依据：" in finding.answer
+
+
 def test_a_law_on_how_the_authorities_sanction_is_no_basis_of_a_finding(answerer, full_searcher):
     """行政处罚法 and 行政强制法 (laws.tsv group procedure) bind the authorities: "报警值设定得比工艺要求高"
     shares 设定 with 行政处罚法第十条 (法律可以设定各种行政处罚), which was a 待核对 违法依据. Their articles found

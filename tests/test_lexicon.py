@@ -108,6 +108,8 @@ def _is_word(key: str, jieba_tokenizer) -> bool:
     ("procedure", "安全阀好几年没校验过", False),  # 好几年: how long, not "几年?"
     ("procedure", "预案是好几年前抄的", False),
     ("definition", "什么是重大危险源", True),
+    ("definition", "重大危险源是什么意思", True),
+    ("definition", "法条里的“专用仓库”指的是什么", True),
     ("definition", "港口储罐区没设警示标志", False),  # a port is where, not a question about the 附则
     ("rule", "问安全负责人厂里有哪些主要风险，说不上来", False),  # the inspector's own question, reported
     ("procedure", "车间积了一层铝粉，问多久清一次，说过年才清", False),

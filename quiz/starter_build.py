@@ -28,7 +28,7 @@ from .domain import DATA_DIR
 from .errors import QuizError
 from .gates import Gatekeeper
 from .generate import common_bigrams, generate, law_articles
-from .model import Question, Review
+from .model import QType, Question, Review
 from .records import question_to_dict
 from .starter import FORMAT, ORIGIN_FILE, StarterBank
 
@@ -38,6 +38,7 @@ DEFAULT_SEEDS = (17,)
 # 判断 items answered 正确, at most this share of the starter's 判断 items. Above the gate's 0.6 because a paper
 # balances its own 判断 answers (quiz.paper.JUDGE_SHARE) as far as the bank allows.
 STARTER_JUDGE_SHARE = 0.7
+STARTER_JUDGE_SLACK = 3  # 判断 items one answer may hold over that share (a paper balances its own, quiz.paper)
 _EVERYTHING = 1_000_000  # ask for more than the laws allow: every candidate is examined
 
 
@@ -106,11 +107,36 @@ def build_starter(catalog, solver, laws: list[str] | None = None,
                 build.solver_rejected.append((question, answer))
                 continue
             build.items.append(_shipped(question))
+    build.items = _judged_balanced(build.items)
     build.items.sort(key=lambda q: (laws.index(_law_of(q, laws)), q.basis[0].article_no, q.basis[0].article_sub,
                                     q.qtype.value, q.stem))
     log.info("starter bank: %d items (%d examined, %d failed a gate, %d the solver)", len(build.items),
              build.examined, sum(build.gate_rejected.values()), len(build.solver_rejected))
     return build
+
+
+def _judged_balanced(items: list[Question]) -> list[Question]:
+    """The gatekeeper balances the 判断 answers among what it keeps, but the solver turns away more false statements
+    than true ones: while one answer holds more than STARTER_JUDGE_SHARE of the 判断 items (give or take
+    STARTER_JUDGE_SLACK), one of those is dropped, from the article that has the most items in the bank (the last
+    such item generated)."""
+    items = list(items)
+    per_article = Counter(_article_of(q) for q in items)
+    while True:
+        judged = [q for q in items if q.qtype is QType.TRUE_FALSE]
+        counts = Counter(q.answer for q in judged)
+        if not counts:
+            return items
+        answer, most = counts.most_common(1)[0]
+        if most <= STARTER_JUDGE_SLACK + STARTER_JUDGE_SHARE * len(judged):
+            return items
+        drop = max((q for q in reversed(judged) if q.answer == answer), key=lambda q: per_article[_article_of(q)])
+        items.remove(drop)
+        per_article[_article_of(drop)] -= 1
+
+
+def _article_of(q: Question) -> tuple[str, int | None]:
+    return (q.basis[0].law, q.basis[0].article_no) if q.basis else ("", None)
 
 
 def _law_of(q: Question, laws: list[str]) -> str:

@@ -236,6 +236,8 @@ _SCOPE_OR_TERMS = re.compile(r"适用本(?:法|条例|规定)|本(?:法|条例|�
 def scope_or_terms(text: str) -> bool:
     """The article only sets the law's scope or defines its words: it lays no duty a unit could break."""
     return bool(_SCOPE_OR_TERMS.search(text)) and not DUTY_WORDS.search(text)
+
+
 # The bodies a duty of the authorities is laid on, as the subject of its clause.
 # (机关 alone is also a unit: "机关、团体、企业、事业等单位应当履行下列消防安全职责", 消防法第十六条.)
 _AUTHORITY_SUBJECT = re.compile(r"人民政府|国务院|管理部门|主管部门|职责的部门|行政部门|有关部门|消防救援机构"

@@ -99,7 +99,7 @@ class ArticleComposer:
             add(hit.unit, hit.doc, ROLE_OBLIGATION, hit.score)
             higher = self._higher_parallel(hit, result, as_of) if violation else None
             if higher is not None:  # ordered before the lower law's article below (_higher_first)
-                add(*higher, ROLE_OBLIGATION, hit.score)
+                add(*higher, ROLE_OBLIGATION, hit.score, via=VIA_LINKED)
             if len([c for c in out if c.role == ROLE_PENALTY]) < 2:
                 for link in penalties_for(self.searcher, hit.unit, finding, limit=1):
                     add(link.unit, self.searcher.docs[link.unit.doc_id], ROLE_PENALTY,

@@ -20,7 +20,8 @@ TO_CHECK = "待核对"
 NOT_IN_FORCE = frozenset({Status.NOT_YET_EFFECTIVE.value, Status.REPEALED.value})
 # How the answerer reached a cited unit (Answer.sources records them; the trust evaluation reads that).
 VIA_SEARCHED = "searched"  # a search hit (or the 项 of one)
-VIA_LINKED = "linked"  # a penalty linked to an obligation hit, or an article an inspection-table row cites
+VIA_LINKED = "linked"  # a penalty linked to an obligation hit, an article an inspection-table row cites, or the
+# duty of the law in force that a superseded law's obligation hit brings
 VIA_REFERRED = "referred"  # where a penalty that hands the sanction to another law leads
 VIA_ROW = "row"  # a violation-catalog row matched to the finding: its 项, obligations and parallel
 VIA_GAP = "gap"  # a duty no penalty reaches, which the finding fits (the answer's note says so)

@@ -71,6 +71,7 @@ class Answer:
     # it linked, followed or took from a matched row. Recorded as the answer is composed, not derived later.
     sources: dict[str, list[str]] = field(default_factory=dict)
     unit_type: str | None = None  # the inspected unit's type the finding was matched for (ask --unit-type)
+    finding: bool = True  # the question tells what was found wrong (not a time limit, a definition): role_name
 
     def source_ids(self) -> set[str]:
         return {u for units in self.sources.values() for u in units}
@@ -90,6 +91,7 @@ class Answer:
             "checks": self.checks,
             "sources": self.sources,
             "unit_type": self.unit_type,
+            "finding": self.finding,
         }
 
     def firm(self, role: str) -> list[Citation]:
@@ -285,7 +287,7 @@ class ExtractiveAnswerer:
             return Answer(question, f"{ABSTAIN_TEXT}（检索到的内容中没有可引用的条文）。请换一种说法，或指明法规名称。",
                           True, notes=notes, dense_used=result.dense_used)
         return Answer(question, _article_conclusion(citations, result, finding), False, citations, notes,
-                      result.dense_used)
+                      result.dense_used, finding=finding)
 
     # -- findings ------------------------------------------------------------------------------------------
 

@@ -14,6 +14,14 @@ ROLE_OBLIGATION = "违法依据"
 ROLE_PENALTY = "处罚依据"
 ROLE_PARALLEL = "对照条款"  # the superseded law's parallel of a 处罚依据 (条例 2013 beside 危化法 2026)
 ROLE_RELATED = "相关规定"
+# What the roles are called in an answer to a question that is no finding (a time limit, a definition): nothing was
+# found violated, so its articles are the rules asked about and the penalties for breaking them.
+_NOT_FINDING_NAMES = {ROLE_OBLIGATION: "相关规定", ROLE_PENALTY: "相关罚则"}
+
+
+def role_name(role: str, finding: bool = True) -> str:
+    """The role as shown: 违法依据 and 处罚依据 only in an answer to a finding."""
+    return role if finding else _NOT_FINDING_NAMES.get(role, role)
 CONFIRMED = "确定"
 TO_CHECK = "待核对"
 # A citation of a law in this state on the day asked is never 确定 (it cannot ground an enforcement document).

@@ -2,6 +2,7 @@
 k, two violations in one finding, the eight findings tried as a new user would, and answer-level eval floors."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -56,13 +57,22 @@ def test_a_question_that_is_no_finding_names_related_articles_not_a_basis(answer
     """"应急预案多久演练一次" asks a time limit and "重大危险源是什么意思" a definition: nothing was found violated, so
     the articles found are 相关规定 and 相关罚则, never a 违法依据 or 处罚依据 (the definition was answered as a
     finding with a firm penalty). A finding keeps its unsure 违法依据 and 处罚依据."""
+    from ui.render import answer_text
+    from ui.web.present import answer_html
+
     for question in ("应急预案多久演练一次", "重大危险源是什么意思"):
         answer = answerer.answer(question)
         assert not answer.firm(ROLE_PENALTY), question
         assert answer.answer.startswith("相关规定：") and "违法依据" not in answer.answer, answer.answer
         assert "处罚依据" not in answer.answer and answer.answer.endswith("（检索所得的条文，请对照原文核对）。")
+        # the cards too, in the terminal and on the page, and the JSON says so
+        assert not answer.finding and answer.as_json()["finding"] is False
+        shown = answer_text(answer) + re.sub(r'data-role="[^"]*"', "", answer_html(answer))  # the role's key stays
+        assert "【相关规定·待核对】" in shown and ">相关规定<" in shown
+        assert "违法依据" not in shown and "处罚依据" not in shown
     finding = answerer.answer("危化品仓库的防爆灯坏了一个月没人修")
     assert finding.answer.startswith("违法依据：") and "处罚依据：" in finding.answer
+    assert finding.finding and "【违法依据·待核对】" in answer_text(finding) and ">违法依据<" in answer_html(finding)
 
 
 def test_a_law_on_how_the_authorities_sanction_is_no_basis_of_a_finding(answerer, full_searcher):

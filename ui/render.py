@@ -6,6 +6,7 @@ import unicodedata
 
 from corpus.legal_text import fine_range
 from corpus.model import effective_text
+from retriever.citation import role_name
 
 
 def json_text(data) -> str:
@@ -170,7 +171,7 @@ def answer_text(answer) -> str:
         lines.append(f"（按被检查单位类型“{answer.unit_type}”匹配）")
     for c in answer.citations:
         lines.append("")
-        mark = f"【{c.role}·{c.confidence}】"
+        mark = f"【{role_name(c.role, answer.finding)}·{c.confidence}】"
         lines.append(f"{mark}{c.cite()}  {c.level} | {c.status} | {effective_text(c.effective, c.version)}")
         if c.item:
             lines.append(f"  适用：{c.item}")

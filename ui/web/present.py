@@ -13,7 +13,15 @@ from urllib.parse import quote
 from corpus.legal_text import fine_text
 from corpus.model import Status, effective_text
 from retriever.answer import UNSURE_NOTE
-from retriever.citation import CONFIRMED, ROLE_OBLIGATION, ROLE_PARALLEL, ROLE_PENALTY, ROLE_RELATED, TO_CHECK
+from retriever.citation import (
+    CONFIRMED,
+    ROLE_OBLIGATION,
+    ROLE_PARALLEL,
+    ROLE_PENALTY,
+    ROLE_RELATED,
+    TO_CHECK,
+    role_name,
+)
 
 from .uploads import UploadStore
 
@@ -175,7 +183,7 @@ def tiers_html(tiers: list[dict]) -> str:
     return f'<details class="hz-tiers" open><summary>{title}</summary><ul>{"".join(rows)}</ul></details>'
 
 
-def citation_card(c, uploads: UploadStore | None = None) -> str:
+def citation_card(c, uploads: UploadStore | None = None, finding: bool = True) -> str:
     role = ROLE_CLASS.get(c.role, "related")
     label = c.label()
     body = []
@@ -203,7 +211,7 @@ def citation_card(c, uploads: UploadStore | None = None) -> str:
     return (
         f'<article class="hz-card hz-{role}" data-role="{_e(c.role)}" data-confidence="{_e(c.confidence)}"'
         f' data-row="{_e(c.row_id or "")}">'
-        f'<header><span class="hz-role">{_e(c.role)}</span>{confidence_badge(c.confidence)}'
+        f'<header><span class="hz-role">{_e(role_name(c.role, finding))}</span>{confidence_badge(c.confidence)}'
         f'<span class="hz-cite">《{_e(c.law)}》{_e(label)}</span></header>'
         f"{meta_line(c.level, c.status, c.effective, c.version)}{''.join(body)}"
         f'<footer class="hz-source">来源：{_e(display_source(c.source, uploads))}</footer>'
@@ -228,15 +236,15 @@ def conclusion_html(answer) -> str:
             f'<div class="hz-conclusion-text">{head}{_e(answer.answer)}</div>{rows}</div>')
 
 
-def _role_groups(citations: list, uploads: UploadStore | None) -> list[str]:
+def _role_groups(citations: list, uploads: UploadStore | None, finding: bool = True) -> list[str]:
     groups: dict[str, list] = {}
     for c in citations:
         groups.setdefault(c.role, []).append(c)
     parts = []
     for role, cites in groups.items():
-        parts.append(f'<section class="hz-group"><h3 class="hz-group-title">{_e(role)}'
+        parts.append(f'<section class="hz-group"><h3 class="hz-group-title">{_e(role_name(role, finding))}'
                      f'<span class="hz-count">{len(cites)} 条</span></h3>')
-        parts += [citation_card(c, uploads) for c in cites]
+        parts += [citation_card(c, uploads, finding) for c in cites]
         parts.append("</section>")
     return parts
 
@@ -271,7 +279,8 @@ def answer_html(answer, uploads: UploadStore | None = None) -> str:
     if answer.abstained:
         return ""
     if not answer.rows:
-        return '<div class="hz-answer">' + "".join(_role_groups(answer.citations, uploads)) + "</div>"
+        finding = getattr(answer, "finding", True)
+        return '<div class="hz-answer">' + "".join(_role_groups(answer.citations, uploads, finding)) + "</div>"
     rows = {r["row_id"]: r for r in answer.rows}
     by_row: dict[str, list] = {}
     rest = []

@@ -58,7 +58,7 @@ def test_a_question_that_is_no_finding_names_related_articles_not_a_basis(answer
     the articles found are 相关规定 and 相关罚则, never a 违法依据 or 处罚依据 (the definition was answered as a
     finding with a firm penalty). A finding keeps its unsure 违法依据 and 处罚依据."""
     from ui.render import answer_text
-    from ui.web.present import answer_html
+    from ui.web.present import NOT_FINDING_TEXT, UNSURE_TEXT, answer_html, answer_notices
 
     for question in ("应急预案多久演练一次", "重大危险源是什么意思"):
         answer = answerer.answer(question)
@@ -70,9 +70,11 @@ def test_a_question_that_is_no_finding_names_related_articles_not_a_basis(answer
         shown = answer_text(answer) + re.sub(r'data-role="[^"]*"', "", answer_html(answer))  # the role's key stays
         assert "【相关规定·待核对】" in shown and ">相关规定<" in shown
         assert "违法依据" not in shown and "处罚依据" not in shown
+        assert NOT_FINDING_TEXT in answer_notices(answer) and "执法依据" not in answer_notices(answer)
     finding = answerer.answer("危化品仓库的防爆灯坏了一个月没人修")
     assert finding.answer.startswith("违法依据：") and "处罚依据：" in finding.answer
     assert finding.finding and "【违法依据·待核对】" in answer_text(finding) and ">违法依据<" in answer_html(finding)
+    assert UNSURE_TEXT in answer_notices(finding)
 
 
 def test_a_law_on_how_the_authorities_sanction_is_no_basis_of_a_finding(answerer, full_searcher):

@@ -112,6 +112,7 @@ def article_link(unit_id: str | None, text: str) -> str:
 
 UNSURE_TEXT = ("本答案没有“确定”的执法依据：下列条文均为候选依据（待核对），请对照原文核对后再使用；"
                "因此不提供可复制的执法依据。")
+NOT_FINDING_TEXT = "问的不是一项检查发现（时限、定义、职责……）：下列为检索到的相关条文，请对照原文核对后再使用。"
 PARALLEL_TEXT = "对照条款：被新法取代的原法规中的对应条款，仅供对照；新法施行后，适用上方的处罚依据。"
 
 
@@ -129,7 +130,8 @@ def answer_notices(answer) -> str:
         parts.append(notice(answer.answer, "warn", "未找到明确依据："))
     unsure = is_unsure(answer)
     if unsure:
-        parts.append(notice(UNSURE_TEXT, "warn", "待核对："))
+        text = UNSURE_TEXT if getattr(answer, "finding", True) else NOT_FINDING_TEXT
+        parts.append(notice(text, "warn", "待核对："))
     if answer.unit_type:
         parts.append(notice(f"按被检查单位类型“{answer.unit_type}”匹配（检查发现没写单位是什么时也按它选法条）", "info",
                             "提示："))

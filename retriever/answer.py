@@ -31,6 +31,7 @@ from .citation import (
     VIA_SEARCHED,
     VIAS,
     Citation,
+    role_name,
 )
 from .duty_gaps import gap_note
 from .enforcement import Matching, RowMatch, ViolationMatcher
@@ -481,9 +482,9 @@ def _article_conclusion(citations: list[Citation], result: SearchResult, finding
         return f"{first.cite()}（{first.level}，{first.status}）原文如下。"
     parts = []
     if obligations:
-        parts.append(("违法依据：" if finding else "相关规定：") + "、".join(c.cite() for c in obligations[:2]))
+        parts.append(f"{role_name(ROLE_OBLIGATION, finding)}：" + "、".join(c.cite() for c in obligations[:2]))
     if penalties:
-        parts.append(("处罚依据：" if finding else "相关罚则：") + "、".join(penalty_label(c) for c in penalties[:2]))
+        parts.append(f"{role_name(ROLE_PENALTY, finding)}：" + "、".join(penalty_label(c) for c in penalties[:2]))
     if not parts and citations:
         parts.append("相关规定：" + "、".join(c.cite() for c in citations[:2]))
     if not finding:

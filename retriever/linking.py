@@ -96,26 +96,29 @@ def text_jaccard(a: str, b: str) -> float:
     return len(x & y) / len(x | y) if x and y else 0.0
 
 
+def _closest_units(searcher: Searcher, mask: np.ndarray, terms: list[str]) -> list[Unit]:
+    """The LINK_CANDIDATES units of `mask` (positions in the lexical index) the bigram field scores best for
+    `terms`, best first."""
+    lexical = searcher.lexical
+    units = np.flatnonzero(mask)
+    scores = lexical.scores_of("bigram", terms, units)
+    best = [int(units[i]) for i in np.argsort(-scores, kind="stable")[:LINK_CANDIDATES] if scores[i] > 0]
+    return searcher.units([lexical.unit_ids[pos] for pos in best])
+
+
 def parallel_article(searcher: Searcher, unit: Unit, doc_id: str) -> Unit | None:
     """The article of another law (`doc_id`) that lays the duty `unit` lays, as the 2013 条例 and the 2026 危化法
     say the same thing: of its non-penalty articles the closest by bigrams, kept when the two share
     PARALLEL_JACCARD of their bigrams."""
-    lexical = searcher.lexical
-    units = np.flatnonzero(searcher.doc_units_mask(doc_id) & ~searcher.penalty_mask)
-    scores = lexical.scores_of("bigram", bigrams(unit.text), units)
-    best = [int(units[i]) for i in np.argsort(-scores, kind="stable")[:LINK_CANDIDATES] if scores[i] > 0]
-    found = [u for u in searcher.units([lexical.unit_ids[pos] for pos in best]) if u.kind is UnitKind.ARTICLE]
-    scored = [(text_jaccard(u.text, unit.text), u) for u in found]
+    found = _closest_units(searcher, searcher.doc_units_mask(doc_id) & ~searcher.penalty_mask, bigrams(unit.text))
+    scored = [(text_jaccard(u.text, unit.text), u) for u in found if u.kind is UnitKind.ARTICLE]
     best_score, best_unit = max(scored, key=lambda pair: pair[0], default=(0.0, None))
     return best_unit if best_score >= PARALLEL_JACCARD else None
 
 
 def _similar_penalties(searcher: Searcher, doc_id: str, text: str, question: str) -> list[Unit]:
-    lexical = searcher.lexical
-    units = np.flatnonzero(searcher.doc_units_mask(doc_id) & searcher.penalty_mask)
-    scores = lexical.scores_of("bigram", bigrams(text) + LINK_QUESTION_WEIGHT * bigrams(question), units)
-    best = [int(units[i]) for i in np.argsort(-scores, kind="stable")[:LINK_CANDIDATES] if scores[i] > 0]
-    found = searcher.units([lexical.unit_ids[pos] for pos in best])
+    found = _closest_units(searcher, searcher.doc_units_mask(doc_id) & searcher.penalty_mask,
+                           bigrams(text) + LINK_QUESTION_WEIGHT * bigrams(question))
     return [unit for unit in found if is_penalty_unit(unit)]
 
 

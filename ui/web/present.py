@@ -130,7 +130,7 @@ def answer_notices(answer) -> str:
         parts.append(notice(answer.answer, "warn", "未找到明确依据："))
     unsure = is_unsure(answer)
     if unsure:
-        text = UNSURE_TEXT if getattr(answer, "finding", True) else NOT_FINDING_TEXT
+        text = UNSURE_TEXT if answer.finding else NOT_FINDING_TEXT
         parts.append(notice(text, "warn", "待核对："))
     if answer.unit_type:
         parts.append(notice(f"按被检查单位类型“{answer.unit_type}”匹配（检查发现没写单位是什么时也按它选法条）", "info",
@@ -281,8 +281,7 @@ def answer_html(answer, uploads: UploadStore | None = None) -> str:
     if answer.abstained:
         return ""
     if not answer.rows:
-        finding = getattr(answer, "finding", True)
-        return '<div class="hz-answer">' + "".join(_role_groups(answer.citations, uploads, finding)) + "</div>"
+        return '<div class="hz-answer">' + "".join(_role_groups(answer.citations, uploads, answer.finding)) + "</div>"
     rows = {r["row_id"]: r for r in answer.rows}
     by_row: dict[str, list] = {}
     rest = []

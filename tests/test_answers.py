@@ -54,13 +54,15 @@ def test_an_article_that_only_sets_the_scope_or_defines_words_is_no_obligation(a
 
 
 def test_a_question_that_is_no_finding_names_related_articles_not_a_basis(answerer):
-    """"应急预案多久演练一次" asks a time limit and "重大危险源是什么意思" a definition: nothing was found violated, so
-    the articles found are 相关规定 and 相关罚则, never a 违法依据 or 处罚依据 (the definition was answered as a
-    finding with a firm penalty). A finding keeps its unsure 违法依据 and 处罚依据."""
+    """"应急预案多久演练一次" asks a time limit, "重大危险源是什么意思" a definition, "…向哪里申请" and "…向谁报告"
+    how a duty is done: nothing was found violated, so the articles found are 相关规定 and 相关罚则, never a 违法依据
+    or 处罚依据 (the definition, and where to apply for a permit, were answered as findings with a firm penalty). A
+    finding keeps its unsure 违法依据 and 处罚依据."""
     from ui.render import answer_text
     from ui.web.present import NOT_FINDING_TEXT, UNSURE_TEXT, answer_html, answer_notices
 
-    for question in ("应急预案多久演练一次", "重大危险源是什么意思"):
+    for question in ("应急预案多久演练一次", "重大危险源是什么意思", "剧毒化学品购买许可证向哪里申请",
+                     "剧毒化学品被盗了向谁报告"):
         answer = answerer.answer(question)
         assert not answer.firm(ROLE_PENALTY), question
         assert answer.answer.startswith("相关规定：") and "违法依据" not in answer.answer, answer.answer

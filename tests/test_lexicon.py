@@ -114,6 +114,18 @@ def _is_word(key: str, jieba_tokenizer) -> bool:
     ("rule", "问安全负责人厂里有哪些主要风险，说不上来", False),  # the inspector's own question, reported
     ("procedure", "车间积了一层铝粉，问多久清一次，说过年才清", False),
     ("procedure", "请问仓库的安全检查多久做一次", True),
+    # where to apply, whom to report to, how many hours: asking how a duty is done, not telling a finding
+    ("procedure", "剧毒化学品购买许可证向哪里申请", True),
+    ("procedure", "安全生产许可证去哪儿申请", True),
+    ("procedure", "应急预案要报哪里备案", True),
+    ("procedure", "剧毒化学品被盗了向谁报告", True),
+    ("procedure", "主要负责人安全培训要多少学时", True),
+    ("procedure", "企业的应急预案一直没有报到哪里备案过", False),  # says it was never filed
+    ("procedure", "企业说不知道向哪里申请许可证，就一直没办", False),
+    ("procedure", "问保管员剧毒化学品被盗了向谁报告，他说不知道", False),  # the inspector's question, reported
+    ("duty", "危险化学品登记由哪个机构办理", True),
+    ("rule", "加油站需要办危化品经营许可证吗", True),
+    ("rule", "研发用的少量危化品也要登记吗", True),
 ])
 def test_a_question_word_asks_only_outside_a_statement_of_the_finding(kind, text, asks):
     assert builtin_lexicon().asks(kind, text) is asks

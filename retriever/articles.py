@@ -92,16 +92,23 @@ class ArticleComposer:
             if hit.is_penalty:
                 add(hit.unit, hit.doc, ROLE_PENALTY, hit.score)
                 units[hit.unit.unit_id] = penalties[hit.unit.unit_id] = hit.unit
+                higher = self._higher_parallel(hit, result, as_of)
+                if higher is not None:  # the law in force's penalty before the superseded one's (_higher_first)
+                    add(*higher, ROLE_PENALTY, hit.score, via=VIA_LINKED)
+                    units[higher[0].unit_id] = penalties[higher[0].unit_id] = higher[0]
                 continue
             if violation and (authorities_only(hit.unit) or scope_or_terms(hit.unit.text)):
                 add(hit.unit, hit.doc, ROLE_RELATED, hit.score)
                 continue
             add(hit.unit, hit.doc, ROLE_OBLIGATION, hit.score)
-            higher = self._higher_parallel(hit, result, as_of) if violation else None
+            higher = self._higher_parallel(hit, result, as_of)
             if higher is not None:  # ordered before the lower law's article below (_higher_first)
                 add(*higher, ROLE_OBLIGATION, hit.score, via=VIA_LINKED)
-            if len([c for c in out if c.role == ROLE_PENALTY]) < 2:
-                for link in penalties_for(self.searcher, hit.unit, finding, limit=1):
+            # The penalty of the law in force first: the higher law's duty brings its own.
+            for duty in ([higher[0]] if higher is not None else []) + [hit.unit]:
+                if len([c for c in out if c.role == ROLE_PENALTY]) >= 2:
+                    break
+                for link in penalties_for(self.searcher, duty, finding, limit=1):
                     add(link.unit, self.searcher.docs[link.unit.doc_id], ROLE_PENALTY,
                         hit.score * LINKED_PENALTY_FACTOR, link.item, via=VIA_LINKED)
                     penalties[link.unit.unit_id] = link.unit

@@ -107,10 +107,11 @@ def _closest_units(searcher: Searcher, mask: np.ndarray, terms: list[str]) -> li
 
 
 def parallel_article(searcher: Searcher, unit: Unit, doc_id: str) -> Unit | None:
-    """The article of another law (`doc_id`) that lays the duty `unit` lays, as the 2013 条例 and the 2026 危化法
-    say the same thing: of its non-penalty articles the closest by bigrams, kept when the two share
-    PARALLEL_JACCARD of their bigrams."""
-    found = _closest_units(searcher, searcher.doc_units_mask(doc_id) & ~searcher.penalty_mask, bigrams(unit.text))
+    """The article of another law (`doc_id`) that lays the duty `unit` lays (or sanctions what it sanctions), as the
+    2013 条例 and the 2026 危化法 say the same thing: of its articles of the same kind (duty or penalty) the closest
+    by bigrams, kept when the two share PARALLEL_JACCARD of their bigrams."""
+    kind = searcher.penalty_mask if is_penalty_unit(unit) else ~searcher.penalty_mask
+    found = _closest_units(searcher, searcher.doc_units_mask(doc_id) & kind, bigrams(unit.text))
     scored = [(text_jaccard(u.text, unit.text), u) for u in found if u.kind is UnitKind.ARTICLE]
     best_score, best_unit = max(scored, key=lambda pair: pair[0], default=(0.0, None))
     return best_unit if best_score >= PARALLEL_JACCARD else None

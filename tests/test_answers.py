@@ -212,12 +212,23 @@ def test_an_unsure_answer_cites_the_duty_of_the_law_in_force_before_the_supersed
     old = full_searcher.law_article(REGULATION, 26)
     new = full_searcher.law_doc(HAZCHEM)
     assert old and new and parallel_article(full_searcher, old[0], new.doc_id).article_no == 43
-    # a penalty article is no duty: it has no parallel duty (第八十条)
+    # a penalty article's parallel is a penalty article, never a duty (第八十条 -> 第一百零三条)
     penalty = full_searcher.law_article(REGULATION, 80)
-    assert penalty and parallel_article(full_searcher, penalty[0], new.doc_id) is None
+    assert penalty and parallel_article(full_searcher, penalty[0], new.doc_id).article_no == 103
     named = answerer.answer("按《危险化学品安全管理条例》，危化品仓库的防爆灯坏了一个月没人修依据哪条？")
     named_obligations = [c.law for c in named.citations if c.role == ROLE_OBLIGATION]
     assert named_obligations and named_obligations[0] == REGULATION
+
+
+def test_a_question_that_is_no_finding_cites_the_law_in_force_before_the_superseded_one(answerer):
+    """Where to apply for a 剧毒化学品购买许可证: the search finds the 2013 条例's articles (第三十八、三十九条); the
+    危化法's articles laying the same rules come first, and its penalty before the 条例's, as in a finding."""
+    answer = answerer.answer("剧毒化学品购买许可证向哪里申请")
+    related = [(c.law, c.article_no) for c in answer.citations if c.role == ROLE_OBLIGATION]
+    assert related[:2] == [(HAZCHEM, 58), (HAZCHEM, 59)] and (REGULATION, 39) in related[2:]
+    penalties = [(c.law, c.article_no) for c in answer.citations if c.role == ROLE_PENALTY]
+    assert penalties[:2] == [(HAZCHEM, 107), (REGULATION, 84)]
+    assert answer.answer.startswith(f"相关规定：《{HAZCHEM}》第五十八条")
 
 
 def test_a_referral_is_followed_to_the_law_that_sanctions(answerer):

@@ -126,6 +126,19 @@ def _is_word(key: str, jieba_tokenizer) -> bool:
     ("duty", "危险化学品登记由哪个机构办理", True),
     ("rule", "加油站需要办危化品经营许可证吗", True),
     ("rule", "研发用的少量危化品也要登记吗", True),
+    # what the rule requires: how much, how far, what standard, which units
+    ("rule", "甲类仓库的最大储存量是多少", True),
+    ("rule", "危化品仓库和居民区要保持多远距离", True),
+    ("rule", "一年要开展几次应急演练", True),
+    ("rule", "企业安全生产费用按什么比例提取", True),
+    ("rule", "哪些企业需要配备注册安全工程师", True),
+    ("rule", "重大危险源的辨识标准是什么", True),
+    ("rule", "安全生产许可证有效期满怎么延续", True),
+    ("rule", "新建化工项目要做哪些安全评价", True),
+    ("rule", "储罐区配了几个灭火器，有好几个过期了", False),
+    ("rule", "企业说不知道需要配备哪些设施，仓库里什么都没装", False),  # says the unit did not know
+    ("rule", "动火作业票上作业内容是什么都没写", False),
+    ("rule", "没有安全评价报告，执法依据是什么", False),  # asks the basis of a finding
 ])
 def test_a_question_word_asks_only_outside_a_statement_of_the_finding(kind, text, asks):
     assert builtin_lexicon().asks(kind, text) is asks

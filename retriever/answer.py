@@ -137,14 +137,16 @@ def _tier_text(tier: dict[str, Any]) -> str:
 
 def in_domain(searcher: Searcher, result: SearchResult) -> bool:
     """The question must speak of this domain: in its own words, by naming a law or a hazardous chemical, or because
-    the best matches are work-safety articles (the corpus holds all national laws, so a tax question finds tax law)."""
+    the best matches are work-safety articles, or articles of the laws on how the authorities sanction and coerce
+    (laws.tsv group procedure: "查封期限最长能多久" is an inspector's question). The corpus holds all national laws,
+    so a tax question finds tax law."""
     if searcher.lexicon.intent("domain").search(result.query.normalized) or result.query.laws:
         return True
     if any_hazardous(result.query.chemicals, searcher.lexicon):  # "液化气供应站把满瓶存在居民楼车库里"
         return True
     top = [h for h in result.hits[:3] if h.unit.kind is UnitKind.ARTICLE]
     return (len(top) >= 2 and result.coverage >= CORE_COVERAGE
-            and all(normalize_title(h.doc.title) in searcher.core_laws for h in top))
+            and all(normalize_title(h.doc.title) in searcher.core_laws | searcher.procedure_laws for h in top))
 
 
 class ExtractiveAnswerer:

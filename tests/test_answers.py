@@ -93,6 +93,11 @@ def test_a_law_on_how_the_authorities_sanction_is_no_basis_of_a_finding(answerer
     assert "行政处罚法" not in answer.answer
     limit = answerer.answer("违法行为过了两年才发现，还能罚吗")
     assert (limit.citations[0].law, limit.citations[0].article_no) == ("中华人民共和国行政处罚法", 36)
+    # An inspector's question on a coercive measure is in scope by its matches alone (it was refused as outside
+    # hazardous-chemicals supervision): 行政强制法第二十五条 sets how long a 查封 may last.
+    seal = answerer.answer("查封期限最长能多久")
+    cited = [(c.law, c.article_no) for c in seal.citations[:3]]
+    assert not seal.abstained and ("中华人民共和国行政强制法", 25) in cited
 
 
 def _penalty_citations(answer, confidence=None):

@@ -128,6 +128,8 @@ def _is_word(key: str, jieba_tokenizer) -> bool:
     ("rule", "研发用的少量危化品也要登记吗", True),
     # what the rule requires: how much, how far, what standard, which units
     ("rule", "甲类仓库的最大储存量是多少", True),
+    ("rule", "危化品运输车辆一次最多能装多少", True),
+    ("rule", "这家店存了多少汽油谁也说不清，门口堆了十几桶", False),
     ("rule", "危化品仓库和居民区要保持多远距离", True),
     ("rule", "一年要开展几次应急演练", True),
     ("rule", "企业安全生产费用按什么比例提取", True),

@@ -18,7 +18,7 @@ from corpus.names import normalize_title
 from corpus.text import CLAUSE_BREAK
 from corpus.violations import ViolationRow
 
-from .articles import ArticleComposer, penalty_label
+from .articles import ArticleComposer, fits_a_finding, penalty_label
 from .basis import duty_citation, penalty_citation, row_citations
 from .citation import (
     CONFIRMED,
@@ -352,7 +352,8 @@ class ExtractiveAnswerer:
         for m in firm + candidates:
             notes += [n for n in m.notes if n not in notes]
         cited_units = {c.unit_id for c in citations}
-        related = [h for h in result.hits if h.unit.kind is UnitKind.ARTICLE and h.unit.unit_id not in cited_units]
+        related = [h for h in result.hits if h.unit.kind is UnitKind.ARTICLE and h.unit.unit_id not in cited_units
+                   and fits_a_finding(self.searcher, h, result)]
         for hit in related[:RELATED_SHOWN]:
             cite = self.articles.related(hit, as_of)
             citations.append(cite)

@@ -86,6 +86,8 @@ class ArticleComposer:
             if hit.lookup:
                 add(hit.unit, hit.doc, ROLE_PENALTY if hit.is_penalty else ROLE_RELATED, hit.score, requested=True)
                 continue
+            if violation and not fits_a_finding(self.searcher, hit, result):
+                continue
             if violation and normalize_title(hit.doc.title) in self.searcher.procedure_laws:
                 add(hit.unit, hit.doc, ROLE_RELATED, hit.score)  # binds the authorities (行政处罚法): no unit's duty
                 continue
@@ -190,6 +192,20 @@ class ArticleComposer:
 
 
 # A law and a regulation on the same subject share their title once the form words are cut off:
+def fits_a_finding(searcher: Searcher, hit: Hit, result: SearchResult) -> bool:
+    """An article cited for a finding comes from the domain's laws (laws.tsv) or the bureau's own documents: not
+    from another law the corpus holds (民法典), nor from a broad law whose objects the finding does not speak of
+    (刑法第三百六十二条's 通风报信 for "喷漆房没有通风"), unless the question names that law."""
+    if hit.doc.doc_id in {d for m in result.query.laws for d in m.doc_ids}:
+        return True
+    if not searcher.is_domain(hit.doc):
+        return False
+    title = normalize_title(hit.doc.title)
+    if title not in searcher.broad_laws:
+        return True
+    return searcher.sectors.factor(title, searcher.touched(result.query), False) == 1
+
+
 # 危险化学品安全法 / 危险化学品安全管理条例 -> 危险化学品; 特种设备安全法 / 特种设备安全监察条例 -> 特种设备.
 _FORM_WORDS = re.compile(r"(?:安全)?(?:管理|监察|保护|防治|监督管理)?(?:条例|法|规定|办法|细则)$")
 

@@ -103,6 +103,7 @@ class Searcher:
         self.domain_laws = self.lexicon.laws_in(*DOMAIN_GROUPS)
         # Laws on how the authorities sanction: never the duty or the sanction of what a unit was found doing.
         self.procedure_laws = self.lexicon.laws_in("procedure")
+        self.broad_laws = self.lexicon.laws_in("broad")
         self.sectors = Sectors(self.lexicon)
         self.docs: dict[str, Document] = {d.doc_id: d for d in catalog.documents()}
         self.aliases = alias_index_for(catalog.law_names())

@@ -100,6 +100,18 @@ def test_a_law_on_how_the_authorities_sanction_is_no_basis_of_a_finding(answerer
     assert not seal.abstained and ("中华人民共和国行政强制法", 25) in cited
 
 
+def test_a_finding_cites_no_law_outside_the_domain(answerer):
+    """"没有通风" shares 通风 with 刑法第三百六十二条 (通风报信) and 没有通知 with 民法典第五百二十九条: both were
+    待核对 违法依据 of a paint-room finding. A finding's articles come from the domain's laws (a broad law such as 刑法
+    only when the finding speaks of its objects); named, any law answers."""
+    answer = answerer.answer("汽修厂喷漆房里堆着十几桶稀料，没有通风")
+    laws = {c.law for c in answer.citations}
+    assert laws and not laws & {"中华人民共和国刑法", "中华人民共和国民法典"}, laws
+    assert "中华人民共和国危险化学品安全法" in laws
+    minor = answerer.answer("饲料厂粉碎车间里有个16岁的小工在干活。")  # 劳动法's objects: a minor at work
+    assert "中华人民共和国劳动法" in {c.law for c in minor.citations}
+
+
 def _penalty_citations(answer, confidence=None):
     return [c for c in answer.citations
             if c.role == ROLE_PENALTY and (confidence is None or c.confidence == confidence)]

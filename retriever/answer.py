@@ -202,7 +202,10 @@ class ExtractiveAnswerer:
             return ARTICLES  # a crime, a coercive measure, penalty procedure: the law the question names answers it
         if lexicon.intent("penalty_first").search(question):
             return FINDING
-        if any(lexicon.asks(name, question) for name in ("procedure", "definition", "rule")):
+        if lexicon.asks("definition", question):
+            return ARTICLES  # a definition, or when a law took effect: asked after a finding too (从旧兼从轻)
+        asking = [name for name in ("procedure", "rule") if lexicon.asks(name, question)]
+        if asking and not self._asked_after_a_finding(question, asking):
             return ARTICLES
         if not lexicon.asks("duty", question):
             return FINDING
@@ -211,6 +214,14 @@ class ExtractiveAnswerer:
         enforcer = (bool(asked) and clauses[0] not in asked
                     and all(lexicon.intent("enforcer").search(c) for c in asked))
         return ENFORCER if enforcer else ARTICLES
+
+    def _asked_after_a_finding(self, question: str, asking: list[str]) -> bool:
+        """The question asks about a rule only after a clause that tells what is missing ("仓库没设专人管理，必须设吗"):
+        it asks about the finding, which the rows answer."""
+        lexicon = self.searcher.lexicon
+        clauses = [c for c in CLAUSE_BREAK.split(question) if c.strip()]
+        first = next((i for i, c in enumerate(clauses) if any(lexicon.asks(name, c) for name in asking)), 0)
+        return any(lexicon.intent("stated").search(c) for c in clauses[:first])
 
     def compose(self, result: SearchResult, k: int = 5, as_of: date | None = None) -> Answer:
         """The answer to a search: composed on the search's own date (`as_of`, when given, must agree)."""

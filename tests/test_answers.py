@@ -79,6 +79,15 @@ def test_a_question_that_is_no_finding_names_related_articles_not_a_basis(answer
     assert UNSURE_TEXT in answer_notices(finding)
 
 
+def test_a_rule_asked_after_a_finding_asks_about_the_finding(answerer):
+    """"必须设…吗" asks what the rule requires; after a clause that tells what is missing it asks about that finding,
+    which the violation rows answer. Asking when a law took effect stays a question of law (从旧兼从轻)."""
+    assert not answerer.answer("危化品企业必须设安全管理机构吗").finding
+    assert answerer.answer("仓库没设专人管理，必须设吗").finding
+    assert answerer.answer("应急预案一次没演练过，多久要演练一次？").finding
+    assert not answerer.answer("去年卖了没有标签的危化品，今年才查到，当时新法还没施行，按哪部法罚").finding
+
+
 def test_a_law_on_how_the_authorities_sanction_is_no_basis_of_a_finding(answerer, full_searcher):
     """行政处罚法 and 行政强制法 (laws.tsv group procedure) bind the authorities: "报警值设定得比工艺要求高"
     shares 设定 with 行政处罚法第十条 (法律可以设定各种行政处罚), which was a 待核对 违法依据. Their articles found

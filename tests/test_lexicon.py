@@ -126,6 +126,8 @@ def _is_word(key: str, jieba_tokenizer) -> bool:
     ("duty", "危险化学品登记由哪个机构办理", True),
     ("rule", "加油站需要办危化品经营许可证吗", True),
     ("rule", "研发用的少量危化品也要登记吗", True),
+    ("rule", "危化品企业必须设安全管理机构吗", True),
+    ("procedure", "从业人员发现事故隐患应当怎么做", True),
     # what the rule requires: how much, how far, what standard, which units
     ("rule", "甲类仓库的最大储存量是多少", True),
     ("rule", "危化品运输车辆一次最多能装多少", True),

@@ -130,9 +130,9 @@ class ArticleComposer:
         return ordered[: max(k, 1) + 2]
 
     def _higher_parallel(self, hit: Hit, result: SearchResult, as_of: date | None) -> tuple[Unit, Document] | None:
-        """A duty of a superseded or lower law found for a finding (the 2013 条例's) brings the article of the law
-        that comes first (危化法) laying the same duty, unless the question names the lower law or the search
-        leaves the higher one out."""
+        """A duty or penalty article of a superseded or lower law found by search (the 2013 条例's) brings the
+        article of the law that comes first (危化法) laying the same duty or sanction, unless the question names the
+        lower law or the search leaves the higher one out."""
         if hit.doc.doc_id in {d for m in result.query.laws for d in m.doc_ids}:
             return None
         higher = self.searcher.lexicon.higher_law(normalize_title(hit.doc.title), as_of or date.today())
@@ -191,7 +191,6 @@ class ArticleComposer:
             add(hit.unit, hit.doc, ROLE_RELATED, hit.score)
 
 
-# A law and a regulation on the same subject share their title once the form words are cut off:
 def fits_a_finding(searcher: Searcher, hit: Hit, result: SearchResult) -> bool:
     """An article cited for a finding comes from the domain's laws (laws.tsv) or the bureau's own documents: not
     from another law the corpus holds (民法典), nor from a broad law whose objects the finding does not speak of
@@ -206,6 +205,7 @@ def fits_a_finding(searcher: Searcher, hit: Hit, result: SearchResult) -> bool:
     return searcher.sectors.factor(title, searcher.touched(result.query), False) == 1
 
 
+# A law and a regulation on the same subject share their title once the form words are cut off:
 # 危险化学品安全法 / 危险化学品安全管理条例 -> 危险化学品; 特种设备安全法 / 特种设备安全监察条例 -> 特种设备.
 _FORM_WORDS = re.compile(r"(?:安全)?(?:管理|监察|保护|防治|监督管理)?(?:条例|法|规定|办法|细则)$")
 

@@ -391,7 +391,7 @@ class ExtractiveSolver:
             except NotFoundError:
                 continue
             if i == 0:
-                named = {d for m in result.query.laws for d in m.doc_ids}
+                named = result.query.named_docs
             for rank, hit in enumerate(result.hits, start=1):
                 unit = found.get(hit.unit.unit_id)
                 if unit is None:

@@ -145,8 +145,9 @@ def in_domain(searcher: Searcher, result: SearchResult) -> bool:
     if any_hazardous(result.query.chemicals, searcher.lexicon):  # "液化气供应站把满瓶存在居民楼车库里"
         return True
     top = [h for h in result.hits[:3] if h.unit.kind is UnitKind.ARTICLE]
+    own = searcher.core_laws | searcher.procedure_laws
     return (len(top) >= 2 and result.coverage >= CORE_COVERAGE
-            and all(normalize_title(h.doc.title) in searcher.core_laws | searcher.procedure_laws for h in top))
+            and all(normalize_title(h.doc.title) in own for h in top))
 
 
 class ExtractiveAnswerer:
@@ -177,7 +178,7 @@ class ExtractiveAnswerer:
             return "知识库中没有与问题相关的条文"
         if not in_domain(self.searcher, result):
             return "问题不属于危险化学品安全监管范围"
-        named = {d for m in result.query.laws for d in m.doc_ids}
+        named = result.query.named_docs
         if named and not any(h.unit.doc_id in named for h in result.hits[:3]):
             return f"所指的《{result.query.laws[0].name}》中没有与问题相关的条文"
         if len(chinese_terms(result.query.normalized)) < MIN_TERMS:

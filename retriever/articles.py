@@ -123,7 +123,7 @@ class ArticleComposer:
             if c.role == ROLE_PENALTY and c.item is None and c.unit_id in units:
                 set_item(c, units[c.unit_id], best_item(units[c.unit_id], context))
         ordered = _order(out, self._penalty_leads(result))
-        named = {d for m in result.query.laws for d in m.doc_ids}
+        named = result.query.named_docs
         if named:
             # The question names a law: its articles lead, in the same order.
             ordered = [c for c in ordered if c.doc_id in named] + [c for c in ordered if c.doc_id not in named]
@@ -133,7 +133,7 @@ class ArticleComposer:
         """A duty or penalty article of a superseded or lower law found by search (the 2013 条例's) brings the
         article of the law that comes first (危化法) laying the same duty or sanction, unless the question names the
         lower law or the search leaves the higher one out."""
-        if hit.doc.doc_id in {d for m in result.query.laws for d in m.doc_ids}:
+        if hit.doc.doc_id in result.query.named_docs:
             return None
         higher = self.searcher.lexicon.higher_law(normalize_title(hit.doc.title), as_of or date.today())
         doc = self.searcher.law_doc(higher[0], as_of) if higher is not None else None
@@ -195,14 +195,14 @@ def fits_a_finding(searcher: Searcher, hit: Hit, result: SearchResult) -> bool:
     """An article cited for a finding comes from the domain's laws (laws.tsv) or the bureau's own documents: not
     from another law the corpus holds (民法典), nor from a broad law whose objects the finding does not speak of
     (刑法第三百六十二条's 通风报信 for "喷漆房没有通风"), unless the question names that law."""
-    if hit.doc.doc_id in {d for m in result.query.laws for d in m.doc_ids}:
+    if hit.doc.doc_id in result.query.named_docs:
         return True
     if not searcher.is_domain(hit.doc):
         return False
     title = normalize_title(hit.doc.title)
     if title not in searcher.broad_laws:
         return True
-    return searcher.sectors.factor(title, searcher.touched(result.query), False) == 1
+    return not searcher.sectors.off_sector(title, searcher.touched(result.query), named=False)
 
 
 # A law and a regulation on the same subject share their title once the form words are cut off:

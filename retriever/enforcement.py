@@ -329,10 +329,10 @@ class ViolationMatcher:
         said = self.index.scores("phrase", terms, weights)
         total = (unit_max(behaviour) + W_ROW_OBLIGATION * unit_max(obligation) + W_ROW_WORD * unit_max(words)
                  + W_ROW_PHRASE * unit_max(said))
-        named_docs = {d for m in query.laws for d in m.doc_ids}
+        named_docs = query.named_docs
         is_named = np.isin(self.index.doc_ids, list(named_docs)) if named_docs else np.zeros(len(self.row_law), bool)
         named = {law for law, hit in zip(self.row_law, is_named) if hit}
-        factors = {law: ROW_OFF_SECTOR if self.searcher.sectors.factor(law, touched, law in named) < 1 else 1.0
+        factors = {law: ROW_OFF_SECTOR if self.searcher.sectors.off_sector(law, touched, law in named) else 1.0
                    for law in set(self.row_law)}
         total = total * np.array([factors[law] for law in self.row_law], dtype=np.float32)
         total = np.where(self.variant, total * VARIANT_WEIGHT, total)
@@ -468,7 +468,7 @@ class ViolationMatcher:
                                    asked=self.subjects[pos] in setting.roles, notes=notes))
         ranked.sort(key=lambda m: -m.score)
         self._other_units(ranked, setting.types)
-        named = {d for m in query.laws for d in m.doc_ids}
+        named = query.named_docs
         ordered = (self._precedence(ranked, setting.touched, setting.types, as_of, named) if precedence
                    else ranked)[:limit]
         if setting.disables:

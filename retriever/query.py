@@ -41,6 +41,11 @@ class ParsedQuery:
     unit_type: UnitProfile | None = None  # the inspected unit's type, chosen apart from the text (ask --unit-type)
 
     @property
+    def named_docs(self) -> set[str]:
+        """The documents of the laws the question names."""
+        return {d for m in self.laws for d in m.doc_ids}
+
+    @property
     def search_text(self) -> str:
         return f"{self.content} {self.expansion}".strip()
 

@@ -336,7 +336,7 @@ class Searcher:
         mask = doc_allowed[self._unit_doc] if len(self._unit_doc) else np.zeros(0, dtype=bool)
 
         scores = self._lexical_scores(query) * self.kind_weight
-        mentioned = {d for m in query.laws for d in m.doc_ids}
+        mentioned = query.named_docs
         off_domain = np.array([not dom and d not in mentioned for d, dom in zip(self.docs, self.domain)])
         scores = np.where(off_domain[self._unit_doc], scores * OFF_DOMAIN, scores)
         sector = np.ones(len(self.docs), dtype=np.float32)

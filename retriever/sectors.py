@@ -41,9 +41,11 @@ class Sectors:
             out.add(HAZCHEM_SECTOR)
         return out
 
+    def off_sector(self, title: str, touched: set[str], named: bool) -> bool:
+        """A sector law the question neither names nor touches."""
+        sector = self.sector_of(title)
+        return sector is not None and not named and sector not in touched
+
     def factor(self, title: str, touched: set[str], named: bool) -> float:
         """OFF_SECTOR for a sector law the question neither names nor touches, else 1."""
-        sector = self.sector_of(title)
-        if sector is None or named or sector in touched:
-            return 1.0
-        return OFF_SECTOR
+        return OFF_SECTOR if self.off_sector(title, touched, named) else 1.0

@@ -13,7 +13,7 @@ from retriever.tokenize import WordTokenizer
 
 GOLD = Path(__file__).resolve().parents[1] / "eval" / "gold"
 # The sets the vocabulary was developed against (read question by question); the held-out sets are not here.
-TUNED_SETS = ("inspector.jsonl", "dev.jsonl", "answers_dev.jsonl")
+TUNED_SETS = ("inspector.jsonl", "dev.jsonl", "answers_dev.jsonl", "rules_dev.jsonl", "rules_dev2.jsonl")
 BLIND_DEV_SETS = ("answers_dev2.jsonl", "answers_dev4.jsonl", "answers_dev5.jsonl", "answers_dev6.jsonl",
                   "answers_dev7.jsonl", "answers_dev8.jsonl", "answers_dev9.jsonl", "answers_dev10.jsonl",
                   "answers_dev11.jsonl", "answers_dev12.jsonl", "answers_dev13.jsonl", "answers_dev14.jsonl",
@@ -143,6 +143,18 @@ def _is_word(key: str, jieba_tokenizer) -> bool:
     ("rule", "企业说不知道需要配备哪些设施，仓库里什么都没装", False),  # says the unit did not know
     ("rule", "动火作业票上作业内容是什么都没写", False),
     ("rule", "没有安全评价报告，执法依据是什么", False),  # asks the basis of a finding
+    # may it be done, must it be done, who decides, which grade: asking the rule, not telling what was found
+    ("rule", "停产整顿结束了，企业能不能自己恢复生产", True),
+    ("rule", "加油站的便利店里可以卖打火机气吗", True),
+    ("rule", "应急预案要不要向全体员工公布", True),
+    ("rule", "储存剧毒化学品的备案是公安管还是应急管", True),
+    ("rule", "对安全生产管理人员有什么要求", True),
+    ("rule", "特种设备的检验费用谁出", True),
+    ("rule", "重伤12人算什么级别的事故", True),
+    ("rule", "装卸工在仓库后头抽烟，能不能罚这个人", False),  # asks the sanction of a finding
+    ("rule", "托运的厂子要不要罚", False),
+    ("rule", "这个焊工的作业证能不能吊销", False),
+    ("rule", "叉车没年检就在用，这样算不算违法", False),
 ])
 def test_a_question_word_asks_only_outside_a_statement_of_the_finding(kind, text, asks):
     assert builtin_lexicon().asks(kind, text) is asks

@@ -183,9 +183,21 @@ class ExtractiveAnswerer:
             return f"所指的《{result.query.laws[0].name}》中没有与问题相关的条文"
         if len(chinese_terms(result.query.normalized)) < MIN_TERMS:
             return "问题过于简短，请描述具体的检查发现或指明法规名称"
-        if result.coverage < self.min_coverage:
+        if result.coverage < self.min_coverage and not self._asks_its_law(result):
             return WEAK_MATCH
         return None
+
+    def _asks_its_law(self, result: SearchResult) -> bool:
+        """The best article is of a law the question names ("按行政许可法，……") or asks about by kind (查封, 处罚时效):
+        a question about that law's rules says them in its own words, a low share of them is no reason to refuse."""
+        top = next((h for h in result.hits if h.unit.kind is UnitKind.ARTICLE), None)
+        if top is None:
+            return False
+        if top.doc.doc_id in result.query.named_docs:
+            return True
+        title = normalize_title(top.doc.title)
+        return any(normalize_title(law) == title and p.search(result.query.normalized)
+                   for law, p in self.searcher.lexicon.law_intents().items())
 
     def is_finding(self, result: SearchResult) -> bool:
         """A finding (or a question about one) is answered by violation rows; questions about a named article,

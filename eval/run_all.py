@@ -36,6 +36,7 @@ SETS = (
     ("answers_holdout2", "answers_holdout2.jsonl", "第二留出集（盲写，从未逐题查看）"),
     ("answers_holdout", "answers_holdout.jsonl", "留出集（盲写，从未逐题查看）"),
     ("holdout", "holdout.jsonl", "旧留出集（盲写，仅看过总分）"),
+    ("rules_holdout", "rules_holdout.jsonl", "规定问题留出集（问时限、部门、办理、要求，盲写，从未逐题查看）"),
     ("answers_dev11", "answers_dev11.jsonl", "第十一开发集（盲写，按日常检查的比例，先盲跑一次，再用于查找问题）"),
     ("answers_dev12", "answers_dev12.jsonl", "第十二开发集（盲写，按日常检查的比例，先盲跑一次，再用于查找问题）"),
     ("answers_dev13", "answers_dev13.jsonl", "第十三开发集（盲写，按日常检查的比例，先盲跑一次，再用于查找问题）"),
@@ -64,6 +65,8 @@ SETS = (
     ("answers_dev4", "answers_dev4.jsonl", "第四开发集（盲写，先盲跑一次，再用于查找问题）"),
     ("answers_dev2", "answers_dev2.jsonl", "第二开发集（盲写，先盲跑一次，再用于查找问题）"),
     ("answers_dev", "answers_dev.jsonl", "开发集（盲写，用于查找问题）"),
+    ("rules_dev", "rules_dev.jsonl", "规定问题开发集（盲写，先盲跑一次，再用于查找问题）"),
+    ("rules_dev2", "rules_dev2.jsonl", "第二规定问题开发集（盲写，写成后先盲跑，再用于查找问题）"),
     ("dev", "dev.jsonl", "旧开发集（盲写后用于开发）"),
     ("inspector", "inspector.jsonl", "调参集（反复用于调参）"),
 )

@@ -374,11 +374,11 @@ def _sets(doc: Doc, results: dict) -> None:
     doc.h(2, "各评测集并列（留出集在前，为标题数字）")
     doc.p("留出集由只读法规原文、从未运行或阅读本系统的写作者盲写，经脚本核对条款与项号，开发中从未逐题查看；"
           "开发集用于查找问题；调参集反复用于调参，分数偏乐观。旧检索评测集按“首选依据”与问题逐条对应，"
-          "答案层面只统计其首选依据中含罚则条文的问题。")
+          "答案层面只统计其首选依据中含罚则条文的问题；只问规定本身的集（时限、部门、办理）没有这样的问题，只列检索数字。")
     doc.h(3, "执法依据（答案层面）")
     doc.table(["评测集", "题数", *[label for _k, label in ANSWER_METRICS]],
               [[f"{s['name']}（{s['what']}）", str(s["answers"]["n"]),
-                *[_pct(s["answers"].get(k)) for k, _label in ANSWER_METRICS]] for s in sets])
+                *[_pct(s["answers"].get(k)) for k, _label in ANSWER_METRICS]] for s in sets if s["answers"]["n"]])
     typed = [s for s in sets if s.get("answers_unit_type")]
     if typed:
         doc.h(3, "执法依据：检查前选定被检查单位类型时（ask --unit-type）")

@@ -67,6 +67,7 @@ SETS = (
     ("answers_dev", "answers_dev.jsonl", "开发集（盲写，用于查找问题）"),
     ("rules_dev", "rules_dev.jsonl", "规定问题开发集（盲写，先盲跑一次，再用于查找问题）"),
     ("rules_dev2", "rules_dev2.jsonl", "第二规定问题开发集（盲写，写成后先盲跑，再用于查找问题）"),
+    ("rules_dev3", "rules_dev3.jsonl", "第三规定问题开发集（本轮改动完成后盲写，只盲跑、只看总数）"),
     ("dev", "dev.jsonl", "旧开发集（盲写后用于开发）"),
     ("inspector", "inspector.jsonl", "调参集（反复用于调参）"),
 )

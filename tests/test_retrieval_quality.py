@@ -51,6 +51,8 @@ def test_dev_questions(full_searcher):
     # Their development halves, read to find failures (rules_dev .663 -> .796, rules_dev2 .794 -> .819).
     ("rules_dev.jsonl", 60, 0.83, 0.74),
     ("rules_dev2.jsonl", 90, 0.87, 0.76),
+    # Written after this round's changes, run only: .722 / .867 on the code before them, .736 / .878 after.
+    ("rules_dev3.jsonl", 90, 0.83, 0.69),
 ])
 def test_questions_about_rules(full_searcher, name, n, hit5, mrr):
     report = _report(full_searcher, name)

@@ -195,9 +195,7 @@ class ExtractiveAnswerer:
             return False
         if top.doc.doc_id in result.query.named_docs:
             return True
-        title = normalize_title(top.doc.title)
-        return any(normalize_title(law) == title and p.search(result.query.normalized)
-                   for law, p in self.searcher.lexicon.law_intents().items())
+        return normalize_title(top.doc.title) in self.searcher.asked_laws(result.query.normalized)
 
     def is_finding(self, result: SearchResult) -> bool:
         """A finding (or a question about one) is answered by violation rows; questions about a named article,
@@ -211,7 +209,7 @@ class ExtractiveAnswerer:
             return ARTICLES
         lexicon = self.searcher.lexicon
         question = result.query.normalized
-        if any(p.search(question) for p in lexicon.law_intents().values()):
+        if self.searcher.asked_laws(question):
             return ARTICLES  # a crime, a coercive measure, penalty procedure: the law the question names answers it
         if lexicon.intent("penalty_first").search(question):
             return FINDING

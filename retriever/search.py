@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -114,10 +115,12 @@ class Searcher:
         self.duty_mask = self._term_mask("负责") & self._term_mask("部门")
         self.supplementary_mask = self._term_mask("附则")  # the chapter path is part of the indexed text
         self.kind_weight = np.array([KIND_WEIGHT.get(k, 1.0) for k in lexical.kinds], dtype=np.float32)
-        self.intent_laws = [
-            (pattern, np.array([normalize_title(d.title) == law for d in self.docs.values()], dtype=np.float32))
-            for law, pattern in self.lexicon.law_intents().items()
-        ]
+        # The laws some kinds of question are about (查封 -> 行政强制法): normalised title -> (pattern, its documents)
+        self.intent_laws: dict[str, tuple[re.Pattern[str], np.ndarray]] = {}
+        for law, pattern in self.lexicon.law_intents().items():
+            name = normalize_title(law)
+            docs = np.array([normalize_title(d.title) == name for d in self.docs.values()], dtype=np.float32)
+            self.intent_laws[name] = (pattern, docs)
         self._sector_docs = [(i, d) for i, d in enumerate(self.docs.values()) if self.sectors.sector_of(d.title)]
         self.domain = np.array([self.is_domain(d) for d in self.docs.values()], dtype=bool)
         self._units_cache: dict[str, Unit] = {}
@@ -206,6 +209,10 @@ class Searcher:
         text = f"{query.normalized} {controls}"
         said = self.sectors.touched(text, any_hazardous(query.chemicals, self.lexicon), self.lexical.words.spans(text))
         return said | query.unit_type.sectors if query.unit_type else said
+
+    def asked_laws(self, text: str) -> list[str]:
+        """The laws the text asks about by kind of question (a crime, 查封, 处罚时效): normalised titles."""
+        return [law for law, (pattern, _docs) in self.intent_laws.items() if pattern.search(text)]
 
     def unit_kinds(self, query: ParsedQuery) -> set[str]:
         """The kinds of unit a question speaks of (运输, 经营 …): those it names and its unit type's."""
@@ -363,9 +370,8 @@ class Searcher:
             final += W_MENTION * bonus[self._unit_doc] * (fused > 0)
         if query.wants_penalty:
             final += W_PENALTY * self.penalty_mask * (fused > 0)
-        for pattern, law_docs in self.intent_laws:
-            if pattern.search(query.normalized):
-                final += W_INTENT_LAW * law_docs[self._unit_doc] * (fused > 0)
+        for law in self.asked_laws(query.normalized):
+            final += W_INTENT_LAW * self.intent_laws[law][1][self._unit_doc] * (fused > 0)
         if self.lexicon.asks("duty", query.normalized):
             final += W_DUTY * self.duty_mask * (fused > 0)
 

@@ -37,6 +37,7 @@ from .duty_gaps import gap_note
 from .enforcement import Matching, RowMatch, ViolationMatcher
 from .finding_parts import split_findings
 from .query import ParsedQuery, any_hazardous
+from .records import Record, split_record
 from .search import Searcher, SearchResult
 from .tokenize import chinese_terms
 from .weights import (
@@ -54,6 +55,7 @@ ABSTAIN_TEXT = "未在知识库中找到明确依据"
 FINDING, ARTICLES, ENFORCER = "finding", "articles", "enforcer"  # what a question is answered by (_question_kind)
 UNSURE_NOTE = "未能确定唯一的执法依据：所列条文均为待核对，请对照原文核对"  # the note of an answer without a firm row
 WEAK_MATCH = "检索到的条文与问题关联较弱"
+RECORD_ITEM_UNSURE = "（未能确定执法依据：候选依据待核对，请对照原文核对）"  # a record item without a firm row
 __all__ = ["ABSTAIN_TEXT", "Answer", "Citation", "ExtractiveAnswerer", "LOOKUP_SCORE", "ROLE_OBLIGATION",
            "ROLE_PARALLEL", "ROLE_PENALTY", "ROLE_RELATED", "in_domain"]
 
@@ -73,6 +75,7 @@ class Answer:
     sources: dict[str, list[str]] = field(default_factory=dict)
     unit_type: str | None = None  # the inspected unit's type the finding was matched for (ask --unit-type)
     finding: bool = True  # the question tells what was found wrong (not a time limit, a definition): role_name
+    items: list[ItemAnswer] = field(default_factory=list)  # a numbered inspection record: each item's own answer
 
     def source_ids(self) -> set[str]:
         return {u for units in self.sources.values() for u in units}
@@ -93,13 +96,17 @@ class Answer:
             "sources": self.sources,
             "unit_type": self.unit_type,
             "finding": self.finding,
+            "items": [{"no": i.no, "text": i.text, **i.answer.as_json()} for i in self.items],
         }
 
     def firm(self, role: str) -> list[Citation]:
         return [c for c in self.citations if c.role == role and c.confidence == CONFIRMED]
 
     def enforcement_block(self) -> str:
-        """The 执法依据 an inspector pastes into an enforcement document: firm citations only, each quoted."""
+        """The 执法依据 an inspector pastes into an enforcement document: firm citations only, each quoted; for a
+        numbered record, item by item under the record's numbers."""
+        if self.items:
+            return _record_block(self.items)
         lines = []
         for c in self.firm(ROLE_OBLIGATION):
             lines.append(f"违法依据：《{c.law}》{c.label()}：“{_quote(c)}”")
@@ -114,6 +121,25 @@ class Answer:
             for tier in c.tiers:
                 lines.append(f"　　裁量基准{'（样例）' if tier.get('sample') else ''}：{_tier_text(tier)}")
         return "\n".join(lines)
+
+
+@dataclass
+class ItemAnswer:
+    """One numbered finding of an inspection record and its own answer."""
+
+    no: int
+    text: str
+    answer: Answer
+
+
+def _record_block(items: list[ItemAnswer]) -> str:
+    blocks = [item.answer.enforcement_block() for item in items]
+    if not any(blocks):
+        return ""
+    lines = []
+    for item, block in zip(items, blocks):
+        lines += [f"{item.no}. {item.text}", block or RECORD_ITEM_UNSURE]
+    return "\n".join(lines)
 
 
 def _flat(text: str) -> str:
@@ -234,11 +260,13 @@ class ExtractiveAnswerer:
         first = next((i for i, c in enumerate(clauses) if any(lexicon.asks(name, c) for name in asking)), 0)
         return any(lexicon.intent("stated").search(c) for c in clauses[:first])
 
-    def compose(self, result: SearchResult, k: int = 5, as_of: date | None = None) -> Answer:
-        """The answer to a search: composed on the search's own date (`as_of`, when given, must agree)."""
+    def compose(self, result: SearchResult, k: int = 5, as_of: date | None = None, whole: str | None = None
+                ) -> Answer:
+        """The answer to a search: composed on the search's own date (`as_of`, when given, must agree). `whole`:
+        the inspection record the searched finding is an item of."""
         if as_of is not None and as_of != result.as_of:
             raise ValueError(f"compose(as_of={as_of}) differs from the search's date {result.as_of}")
-        answer = self._compose(result, k, result.as_of)
+        answer = self._compose(result, k, result.as_of, whole)
         answer.sources = _sources(result, answer)
         by_doc: dict[str, list[str]] = {}  # articles of a text later amendments changed: did they change these?
         for cite in answer.citations:
@@ -247,7 +275,7 @@ class ExtractiveAnswerer:
         answer.unit_type = result.query.unit_type.name if result.query.unit_type else None
         return answer
 
-    def _compose(self, result: SearchResult, k: int, as_of: date | None) -> Answer:
+    def _compose(self, result: SearchResult, k: int, as_of: date | None, whole: str | None = None) -> Answer:
         question = result.query.text
         # The articles were searched by keywords only (the rows' vectors, on by default, only confirm matched rows).
         notes = [] if result.dense_used else ["条文检索仅使用了关键词（未启用条文向量检索）"]
@@ -256,7 +284,7 @@ class ExtractiveAnswerer:
         # obligations' wording and the lexicon reach further), so the rows answer instead of abstaining.
         kind = self._question_kind(result) if reason in (None, WEAK_MATCH) else ARTICLES
         # A row for the person asked about by role says little of what was found ("未履行…管理职责"): it counts.
-        rows = self.match_rows(question, result, as_of) if kind != ARTICLES else []
+        rows = self.match_rows(question, result, as_of, whole) if kind != ARTICLES else []
         # "…，谁来管？" asks which department sanctions what was found: a row that holds the finding well names it
         # (执法部门), so the rows answer; a question about a department's remit holds no row that well.
         finding = kind == FINDING or (bool(rows) and rows[0].coverage >= ENFORCER_COVERAGE)
@@ -316,12 +344,14 @@ class ExtractiveAnswerer:
 
     # -- findings ------------------------------------------------------------------------------------------
 
-    def match_rows(self, question: str, result: SearchResult, as_of: date | None) -> list[RowMatch]:
-        """Rows for the finding; a finding naming two violations may give two firm rows (one per part)."""
+    def match_rows(self, question: str, result: SearchResult, as_of: date | None, whole: str | None = None
+                   ) -> list[RowMatch]:
+        """Rows for the finding; a finding naming two violations may give two firm rows (one per part). `whole`:
+        the record the finding is an item of."""
         articles = [h.unit.unit_id for h in result.hits]
         unit_type = result.query.unit_type
         matching: Matching = self.matcher.match(question, scope=result.scope, as_of=as_of, articles=articles,
-                                                unit_type=unit_type)
+                                                whole=whole, unit_type=unit_type)
         out = list(matching.matches)
         firm_ids = {m.row.row_id for m in matching.firm}
         parts = split_findings(question)
@@ -331,8 +361,8 @@ class ExtractiveAnswerer:
             for part in parts:
                 stood_for = {p.row_id for f in out if f.confidence == CONFIRMED for p in f.parallel}
                 usable = known - firm_ids - stood_for  # embedding a part (25 ms) pays only for these rows
-                sub = self.matcher.match(part, scope=result.scope, as_of=as_of, articles=articles, whole=question,
-                                         unit_type=unit_type, usable=usable)
+                sub = self.matcher.match(part, scope=result.scope, as_of=as_of, articles=articles,
+                                         whole=whole or question, unit_type=unit_type, usable=usable)
                 for m in sub.firm:
                     if m.row.row_id not in usable:
                         continue
@@ -389,8 +419,21 @@ class ExtractiveAnswerer:
         """NotFoundError for a law the catalog lacks and InputError for an empty question or k < 1, as `show`
         does for a missing law: such a request is a mistake to fix, not a question without an answer."""
         check_question(question, k)
+        record = split_record(question)
+        if record is not None:
+            return self._answer_items(question, record, k, law, as_of, levels, unit_type)
         result = self.retrieve(question, k, law, as_of, levels, unit_type)
         return self.compose(result, k, as_of)
+
+    def _answer_items(self, question: str, record: Record, k: int, law: str | None, as_of: date | None,
+                       levels: set[Level] | None, unit_type: str | None) -> Answer:
+        """Each numbered finding answered on its own, the record being the finding it is a part of (the unit it
+        speaks of is the whole record's: "2.没贴标签" at a hazardous-chemicals store)."""
+        items = []
+        for item in record.items:
+            result = self.retrieve(item.question(record.ask), k, law, as_of, levels, unit_type)
+            items.append(ItemAnswer(item.no, item.text, self.compose(result, k, as_of, whole=question)))
+        return record_answer(question, items)
 
 
 def check_question(question: str, k: int) -> None:
@@ -398,6 +441,32 @@ def check_question(question: str, k: int) -> None:
         raise InputError("问题为空；请描述检查发现的问题，例如“储存场所没设安全警示标志，依据哪条？怎么罚？”")
     if k < 1:
         raise InputError(f"返回条数 k={k} 无效；应为不小于 1 的整数（默认 5）")
+
+
+def record_answer(question: str, items: list[ItemAnswer]) -> Answer:
+    """A numbered record's answer: its items' answers in the record's order, and what they cite, rest on and drew
+    on, each once; the notes every item shares ("条文检索仅使用了关键词") said once for the record."""
+    firm = sum(1 for i in items if i.answer.firm(ROLE_PENALTY))
+    lines = [f"检查记录共{len(items)}项，逐项匹配：{firm}项有确定的执法依据，{len(items) - firm}项待核对或未找到依据。"]
+    lines += [f"{i.no}. {i.text}——{i.answer.answer}" for i in items]
+    citations: list[Citation] = []
+    seen: set[tuple] = set()
+    rows: dict[str, dict] = {}
+    sources: dict[str, list[str]] = {}
+    for item in items:
+        for c in item.answer.citations:
+            key = (c.role, c.unit_id, c.para, c.item_no, c.confidence)
+            if key not in seen:
+                seen.add(key)
+                citations.append(c)
+        for r in item.answer.rows:
+            rows.setdefault(r["row_id"], r)
+        for via, units in item.answer.sources.items():
+            sources.setdefault(via, []).extend(u for u in units if u not in sources[via])
+    shared = [n for n in items[0].answer.notes if all(n in i.answer.notes for i in items[1:])]
+    return Answer(question, "\n".join(lines), all(i.answer.abstained for i in items), citations, shared,
+                  any(i.answer.dense_used for i in items), rows=list(rows.values()), sources=sources,
+                  unit_type=items[0].answer.unit_type, finding=any(i.answer.finding for i in items), items=items)
 
 
 def _sources(result: SearchResult, answer: Answer) -> dict[str, list[str]]:

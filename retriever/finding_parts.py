@@ -48,9 +48,15 @@ _ASK_WORDS = re.compile(
     r"|[这那此该应能要会咋罚办算按啥吗呢啊谁管归有的]")
 
 
+def asks_only(text: str) -> bool:
+    """Every clause of the text only asks ("依据哪条？怎么罚？"): it tells nothing found."""
+    clauses = [c.strip() for c in CLAUSE_BREAK.split(text) if c.strip()]
+    return bool(clauses) and not any(_ASK_WORDS.sub("", c) for c in clauses)
+
+
 def told_clauses(text: str) -> str:
     """The finding without its clauses that only ask ("怎么罚", "依据哪条处罚", "这个违法吗"); all of it when every
     clause asks."""
     clauses = [c.strip() for c in CLAUSE_BREAK.split(text) if c.strip()]
-    told = [c for c in clauses if _ASK_WORDS.sub("", c)]
+    told = [c for c in clauses if not asks_only(c)]
     return "，".join(told) if told and len(told) < len(clauses) else text

@@ -12,7 +12,7 @@ from datetime import date
 from corpus.errors import ConfigError
 from corpus.settings import Settings
 
-from .answer import Answer, ExtractiveAnswerer
+from .answer import Answer, ExtractiveAnswerer, record_answer
 from .search import Searcher
 from .verify import strip_failed, verify_text
 
@@ -44,6 +44,11 @@ class LLMAnswerer:
                                       unit_type=unit_type)
         if base.abstained:
             return base
+        if base.items:  # a numbered record: each item's answer is phrased and verified on its own
+            for item in base.items:
+                if not item.answer.abstained:
+                    self.rewrite(item.answer, as_of)
+            return record_answer(base.question, base.items)
         return self.rewrite(base, as_of)
 
     def rewrite(self, base: Answer, as_of: date | None = None) -> Answer:

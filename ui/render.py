@@ -166,9 +166,28 @@ def checks(items: list[dict]) -> str:
 
 
 def answer_text(answer) -> str:
-    lines = [answer.answer]
+    lines = [answer.answer.split("\n")[0] if answer.items else answer.answer]
     if answer.unit_type:
         lines.append(f"（按被检查单位类型“{answer.unit_type}”匹配）")
+    if answer.items:  # a numbered record: item by item, then the copy block under the record's numbers
+        for item in answer.items:
+            lines += ["", f"==== 第{item.no}项：{item.text} ====", item.answer.answer]
+            lines += _citation_lines(item.answer)
+            lines += [f"注：{note}" for note in item.answer.notes if note not in answer.notes]
+    else:
+        lines += _citation_lines(answer)
+    block = answer.enforcement_block()
+    if block:
+        lines += ["", "—— 执法依据（可复制，仅含“确定”的条文）——", block]
+    elif not answer.abstained:
+        lines += ["", "—— 没有“确定”的执法依据：以上均为待核对，请对照原文核对后再写入执法文书 ——"]
+    for note in answer.notes:
+        lines.append(f"注：{note}")
+    return "\n".join(lines)
+
+
+def _citation_lines(answer) -> list[str]:
+    lines = []
     for c in answer.citations:
         lines.append("")
         mark = f"【{role_name(c.role, answer.finding)}·{c.confidence}】"
@@ -193,14 +212,7 @@ def answer_text(answer) -> str:
         lines.append(f"  来源：{c.source}")
         if c.row_id:
             lines.append(f"  违法行为库：{c.row_id}")
-    block = answer.enforcement_block()
-    if block:
-        lines += ["", "—— 执法依据（可复制，仅含“确定”的条文）——", block]
-    elif not answer.abstained:
-        lines += ["", "—— 没有“确定”的执法依据：以上均为待核对，请对照原文核对后再写入执法文书 ——"]
-    for note in answer.notes:
-        lines.append(f"注：{note}")
-    return "\n".join(lines)
+    return lines
 
 
 def verify_text(checks) -> str:

@@ -6,6 +6,7 @@ escaped HTML. No gradio here, so these are testable and reusable.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from html import escape
 from pathlib import PurePath
 from urllib.parse import quote
@@ -228,6 +229,13 @@ def conclusion_html(answer) -> str:
         return ""
     firm = any(c.confidence == CONFIRMED for c in answer.citations)
     head = confidence_badge(CONFIRMED if firm else TO_CHECK)
+    if answer.items:  # a numbered record: its summary, then each item's conclusion under its number
+        lines = "".join(f'<li data-item="{i.no}">{confidence_badge(_mark(i.answer))}'
+                        f'<span class="hz-record-text">{i.no}. {_e(i.text)}——{_e(i.answer.answer)}</span></li>'
+                        for i in answer.items)
+        return (f'<div class="hz-conclusion hz-conclusion-{"firm" if firm else "check"}">'
+                f'<div class="hz-conclusion-text">{head}{_e(answer.answer.split(chr(10))[0])}</div>'
+                f'<ol class="hz-record">{lines}</ol></div>')
     rows = ""
     if answer.rows:
         links = "".join(
@@ -280,6 +288,8 @@ def answer_html(answer, uploads: UploadStore | None = None) -> str:
     folded under 待核对), then the related articles; an answer from articles: grouped by role."""
     if answer.abstained:
         return ""
+    if answer.items:
+        return "".join(_record_item_html(item, answer.notes, uploads) for item in answer.items)
     if not answer.rows:
         return '<div class="hz-answer">' + "".join(_role_groups(answer.citations, uploads, answer.finding)) + "</div>"
     rows = {r["row_id"]: r for r in answer.rows}
@@ -311,6 +321,19 @@ def answer_html(answer, uploads: UploadStore | None = None) -> str:
         parts.append("</section>")
     parts += _role_groups(rest, uploads)
     return '<div class="hz-answer">' + "".join(parts) + "</div>"
+
+
+def _mark(answer) -> str:
+    return CONFIRMED if answer.firm(ROLE_PENALTY) else TO_CHECK
+
+
+def _record_item_html(item, shared_notes: list[str], uploads: UploadStore | None) -> str:
+    """One numbered finding of a record: its number and words, its own notices (the record's shared notes are said
+    once, above) and its citations."""
+    own = replace(item.answer, notes=[n for n in item.answer.notes if n not in shared_notes])
+    body = answer_notices(own) + (answer_html(own, uploads) if not own.abstained else "")
+    return (f'<section class="hz-record-item" data-item="{item.no}"><h3 class="hz-group-title">'
+            f"第{item.no}项：{_e(item.text)}</h3>{body}</section>")
 
 
 # -- 条文检索 ---------------------------------------------------------------------------------------

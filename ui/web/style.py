@@ -186,6 +186,9 @@ body.hz-offline .hz-timer { background: #64748b !important; }
 .hz-rowrefs ul { list-style: none; margin: 2px 0 0; padding: 0; display: flex; flex-direction: column; gap: 3px; }
 .hz-rowrefs li { display: flex; align-items: baseline; gap: 6px; margin: 0; }
 .hz-rowrefs .hz-go { white-space: normal; }
+.hz-record { list-style: none; margin: 8px 0 0; padding: 0; font-size: .92rem; font-weight: 400; }
+.hz-record li { display: flex; align-items: baseline; gap: 6px; margin: 3px 0; }
+.hz-record-item { border-top: 2px solid #e2e8f0; margin-top: 16px; padding-top: 4px; }
 .hz-rowgroup { border: 1px solid #e2e8f0; border-radius: 12px; padding: 8px 10px; margin: 10px 0; background: #f8fafc; }
 .hz-rowgroup-firm { border-color: #86efac; background: #f0fdf4; }
 details.hz-rowgroup-check { background: #fff; }

@@ -113,6 +113,8 @@ def article_link(unit_id: str | None, text: str) -> str:
 
 UNSURE_TEXT = ("本答案没有“确定”的执法依据：下列条文均为候选依据（待核对），请对照原文核对后再使用；"
                "因此不提供可复制的执法依据。")
+ITEM_UNSURE_TEXT = ("本项没有“确定”的执法依据：下列条文均为候选依据（待核对），请对照原文核对后再使用；"
+                    "可复制的执法依据中本项标为待核对。")
 NOT_FINDING_TEXT = "问的不是一项检查发现（时限、定义、职责……）：下列为检索到的相关条文，请对照原文核对后再使用。"
 PARALLEL_TEXT = "对照条款：被新法取代的原法规中的对应条款，仅供对照；新法施行后，适用上方的处罚依据。"
 
@@ -123,15 +125,15 @@ def is_unsure(answer) -> bool:
         c.confidence == CONFIRMED for c in answer.citations)
 
 
-def answer_notices(answer) -> str:
+def answer_notices(answer, item: bool = False) -> str:
     """The abstention notice, the 待核对 warning of an answer without a firm citation, and the answerer's notes
-    (e.g. only lexical search is active)."""
+    (e.g. only lexical search is active). `item`: the answer is one item of a numbered record."""
     parts = []
     if answer.abstained:
         parts.append(notice(answer.answer, "warn", "未找到明确依据："))
     unsure = is_unsure(answer)
     if unsure:
-        text = UNSURE_TEXT if answer.finding else NOT_FINDING_TEXT
+        text = (ITEM_UNSURE_TEXT if item else UNSURE_TEXT) if answer.finding else NOT_FINDING_TEXT
         parts.append(notice(text, "warn", "待核对："))
     if answer.unit_type:
         parts.append(notice(f"按被检查单位类型“{answer.unit_type}”匹配（检查发现没写单位是什么时也按它选法条）", "info",
@@ -229,7 +231,8 @@ def conclusion_html(answer) -> str:
         return ""
     firm = any(c.confidence == CONFIRMED for c in answer.citations)
     head = confidence_badge(CONFIRMED if firm else TO_CHECK)
-    if answer.items:  # a numbered record: its summary, then each item's conclusion under its number
+    if answer.items:  # a numbered record: its summary (确定 only when every item is), then each item's conclusion
+        head = confidence_badge(CONFIRMED if all(_mark(i.answer) == CONFIRMED for i in answer.items) else TO_CHECK)
         lines = "".join(f'<li data-item="{i.no}">{confidence_badge(_mark(i.answer))}'
                         f'<span class="hz-record-text">{i.no}. {_e(i.text)}——{_e(i.answer.answer)}</span></li>'
                         for i in answer.items)
@@ -331,7 +334,7 @@ def _record_item_html(item, shared_notes: list[str], uploads: UploadStore | None
     """One numbered finding of a record: its number and words, its own notices (the record's shared notes are said
     once, above) and its citations."""
     own = replace(item.answer, notes=[n for n in item.answer.notes if n not in shared_notes])
-    body = answer_notices(own) + (answer_html(own, uploads) if not own.abstained else "")
+    body = answer_notices(own, item=True) + answer_html(own, uploads)
     return (f'<section class="hz-record-item" data-item="{item.no}"><h3 class="hz-group-title">'
             f"第{item.no}项：{_e(item.text)}</h3>{body}</section>")
 

@@ -346,3 +346,6 @@ def test_serve_command_serves_the_app_and_explains_a_busy_port(web_app, web_sett
         finally:
             proc.terminate()
             proc.wait(timeout=30)
+    # Stopped by SIGTERM (as a service manager stops it), the server closes and exits normally, so its exit
+    # handlers run (they remove the folder of exported files); killed by the signal, it left the folder in /tmp.
+    assert proc.returncode == 0, log.read_text(encoding="utf-8")[-2000:]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import signal
 
 import click
 
@@ -78,4 +79,11 @@ def serve(obj, host: str, port: int) -> None:
                          "请用 --port 换一个端口，或用 --host 指定本机的地址") from exc
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     click.echo(f"hazkb Web 界面已启动：http://{shown}:{port}  （数据目录 {settings.home}；按 Ctrl+C 停止）", err=True)
+    # A service manager stops the server with SIGTERM: treated as Ctrl+C, so that the server closes and the
+    # process exits normally (its exit handlers remove the download folder of exported files).
+    signal.signal(signal.SIGTERM, _interrupt)
     demo.block_thread()  # until Ctrl+C, then the server is closed
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt

@@ -263,7 +263,7 @@ class ExtractiveAnswerer:
     def compose(self, result: SearchResult, k: int = 5, as_of: date | None = None, whole: str | None = None
                 ) -> Answer:
         """The answer to a search: composed on the search's own date (`as_of`, when given, must agree). `whole`:
-        the inspection record the searched finding is an item of."""
+        the finding the searched one is a part of (a record's item under its heading: Record.context)."""
         if as_of is not None and as_of != result.as_of:
             raise ValueError(f"compose(as_of={as_of}) differs from the search's date {result.as_of}")
         answer = self._compose(result, k, result.as_of, whole)
@@ -347,7 +347,7 @@ class ExtractiveAnswerer:
     def match_rows(self, question: str, result: SearchResult, as_of: date | None, whole: str | None = None
                    ) -> list[RowMatch]:
         """Rows for the finding; a finding naming two violations may give two firm rows (one per part). `whole`:
-        the record the finding is an item of."""
+        the finding this one is a part of (Record.context)."""
         articles = [h.unit.unit_id for h in result.hits]
         unit_type = result.query.unit_type
         matching: Matching = self.matcher.match(question, scope=result.scope, as_of=as_of, articles=articles,
@@ -427,12 +427,11 @@ class ExtractiveAnswerer:
 
     def _answer_items(self, question: str, record: Record, k: int, law: str | None, as_of: date | None,
                        levels: set[Level] | None, unit_type: str | None) -> Answer:
-        """Each numbered finding answered on its own, the record being the finding it is a part of (the unit it
-        speaks of is the whole record's: "2.没贴标签" at a hazardous-chemicals store)."""
+        """Each numbered finding answered on its own, under the record's heading (Record.context)."""
         items = []
         for item in record.items:
-            result = self.retrieve(item.question(record.ask), k, law, as_of, levels, unit_type)
-            items.append(ItemAnswer(item.no, item.text, self.compose(result, k, as_of, whole=question)))
+            result = self.retrieve(record.question(item), k, law, as_of, levels, unit_type)
+            items.append(ItemAnswer(item.no, item.text, self.compose(result, k, as_of, whole=record.context(item))))
         return record_answer(question, items)
 
 

@@ -28,15 +28,24 @@ class RecordItem:
     no: int
     text: str  # the finding as the record words it, without its number
 
-    def question(self, ask: str) -> str:
-        """The finding asked the way the record asks of all its items ("依据哪条？怎么罚？")."""
-        return f"{self.text}。{ask}" if ask else self.text
-
 
 @dataclass(frozen=True)
 class Record:
     items: list[RecordItem]
     ask: str  # what the record asks of every item, said before the first or after the last one
+    heading: str = ""  # what the record says before its first item ("对一家危化品经营店检查发现："), asks aside
+
+    def question(self, item: RecordItem) -> str:
+        """The item asked the way the record asks of all its items ("依据哪条？怎么罚？")."""
+        return f"{item.text}。{self.ask}" if self.ask else item.text
+
+    def context(self, item: RecordItem) -> str | None:
+        """The finding an item is a part of, for what it says of the unit (its type, its objects): the item under
+        the record's heading, which may name the unit for all items. Not the other items, which speak of other
+        things, and not in the words matched: three random dev findings per record, the whole record as each
+        item's context: 46 fewer firm answers, 18 more wrong ones; the heading "现场检查发现：" in each item's
+        words: 127 fewer firm, 8 more wrong; as the context only: 2 fewer firm, 1 less wrong (of 1539 and 41)."""
+        return f"{self.heading}{item.text}" if self.heading else None
 
 
 def _number(match: re.Match[str]) -> tuple[str, int]:
@@ -83,9 +92,10 @@ def split_record(text: str) -> Record | None:
     ends = [m.start() for m in markers[1:]] + [len(text)]
     bodies = [text[start:end] for start, end in zip(bounds, ends)]
     bodies[-1], after = _trailing_ask(bodies[-1])
-    before = text[: markers[0].start()]
-    ask = "".join(s for s in _SENTENCE_END.split(before) if s.strip() and asks_only(s)) + after
+    before = [s for s in _SENTENCE_END.split(text[: markers[0].start()]) if s.strip()]
+    ask = "".join(s for s in before if asks_only(s)) + after
+    heading = "".join(s for s in before if not asks_only(s)).strip()
     items = [RecordItem(no, body.strip(" \n\t，,；;。")) for no, body in enumerate(bodies, 1)]
     if sum(1 for item in items if item.text) < MIN_ITEMS:
         return None
-    return Record([item for item in items if item.text], ask.strip())
+    return Record([item for item in items if item.text], ask.strip(), heading)

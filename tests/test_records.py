@@ -45,6 +45,15 @@ def test_text_that_numbers_no_findings_is_no_record(text):
     assert split_record(text) is None
 
 
+def test_an_item_is_read_under_the_record_heading_and_asked_as_the_record_asks():
+    record = split_record("对一家危化品经营店检查发现：①没有安全技术说明书②没贴化学品安全标签。依据哪条？")
+    assert record is not None and record.heading == "对一家危化品经营店检查发现："
+    second = record.items[1]
+    assert record.question(second) == "没贴化学品安全标签。依据哪条？"  # the words matched: the item's own
+    assert record.context(second) == "对一家危化品经营店检查发现：没贴化学品安全标签"  # the unit: the heading's too
+    assert split_record("1.没有安全技术说明书；2.没贴标签").context(second) is None
+
+
 @pytest.fixture(scope="module")
 def answerer(full_searcher):
     return ExtractiveAnswerer(full_searcher)

@@ -115,3 +115,5 @@ def test_ask_prints_and_exports_a_record_item_by_item(full_settings):
     assert any(c["confidence"] == "确定" and c["role"] == ROLE_PENALTY for c in data["items"][1]["citations"])
     single = json.loads(runner.invoke(cli, [*home, "ask", "--json", "特种作业人员未持证上岗"]).output)
     assert single["items"] == []
+    pasted = runner.invoke(cli, [*home, "ask", "-"], input=RECORD.replace("；", "\n"), catch_exceptions=False).output
+    assert "==== 第3项：剧毒化学品没有双人收发双人保管" in pasted  # a record pasted line by line on stdin

@@ -161,7 +161,11 @@ def index(obj: Workspace, dense: bool) -> None:
 @click.pass_obj
 def ask(obj: Workspace, question: str, k: int, law: str | None, levels, as_of: date | None, unit_type: str | None,
         as_json: bool) -> None:
-    """用日常语言提问，返回违法依据、处罚依据和相关规定（均引自知识库原文）。"""
+    """用日常语言提问，返回违法依据、处罚依据和相关规定（均引自知识库原文）。
+
+    编号的检查记录（1.…；2.…，或（1）、①、一、）逐项给出依据；QUESTION 写 - 时从标准输入读入，可粘贴整份记录。"""
+    if question == "-":
+        question = sys.stdin.read()
     answer = obj.ask(question, k=k, law=law, as_of=as_of, levels={Level(v) for v in levels} or None,
                      unit_type=unit_type)
     if as_json:

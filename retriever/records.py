@@ -13,11 +13,12 @@ from .finding_parts import asks_only
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _HAN = "一二三四五六七八九十"
 # A number opens an item only at the start of the text or after a break, and only in one of the forms records use:
-# "1." "1、" "1）" (not "1.5米"), "（1）", "①", "一、". "第3、4条" and "2号罐" open none.
+# "1." "1、" "1）" (not "1.5米"), "（1）", "①", "一、", "（一）". "第3、4条", "2号罐", "第（一）项" open none.
 # A circled number opens one anywhere ("没有说明书②没贴标签").
 _MARKER = re.compile(
     r"(?:(?:^|(?<=[\s：:；;。，,！!？?]))"
-    r"(?:(?P<arabic>\d{1,2})\s*[.．、)）](?!\d)|[（(](?P<paren>\d{1,2})[)）]|(?P<han>[" + _HAN + r"]{1,2})、))"
+    r"(?:(?P<arabic>\d{1,2})\s*[.．、)）](?!\d)|[（(](?P<paren>\d{1,2})[)）]|(?P<han>[" + _HAN + r"]{1,2})、"
+    r"|[（(](?P<hanparen>[" + _HAN + r"]{1,2})[)）]))"
     r"|(?P<circled>[" + _CIRCLED + r"])")
 _SENTENCE_END = re.compile(r"(?<=[。？?！!\n])")
 MIN_ITEMS = 2
@@ -56,10 +57,11 @@ def _number(match: re.Match[str]) -> tuple[str, int]:
         return "paren", int(match.group("paren"))
     if match.group("circled"):
         return "circled", _CIRCLED.index(match.group("circled")) + 1
-    han = match.group("han")
+    form = "han" if match.group("han") else "hanparen"
+    han = match.group(form)
     if len(han) == 1:
-        return "han", _HAN.index(han) + 1
-    return "han", 10 + _HAN.index(han[1]) + 1 if han[0] == "十" else -1
+        return form, _HAN.index(han) + 1
+    return form, 10 + _HAN.index(han[1]) + 1 if han[0] == "十" else -1
 
 
 def _numbered_run(text: str) -> list[re.Match[str]]:

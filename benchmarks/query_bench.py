@@ -48,6 +48,12 @@ def _questions(gold: str) -> list[str]:
     return [json.loads(line)["q"] for line in lines if line.strip()]
 
 
+def _records(findings: list[str], size: int = 3) -> list[str]:
+    """The findings as numbered inspection records ("现场检查发现：1.…；2.…；3.…"), `size` items each."""
+    groups = [findings[i: i + size] for i in range(0, len(findings) - size + 1, size)]
+    return ["现场检查发现：" + "".join(f"{n}.{f.rstrip('。？?')}；" for n, f in enumerate(g, 1)) for g in groups]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "corpus")
@@ -110,6 +116,9 @@ def main() -> None:
                   f"{(time.perf_counter() - t) * 1000:.0f} ms")
             print(f"full answer, the rows' vectors on (the default): {percentiles(timed(answerer.answer, questions))}")
             print(f"  {len(findings)} findings told at length: {percentiles(timed(answerer.answer, findings))}")
+            records = _records(findings)
+            print(f"  {len(records)} numbered records of three such findings (each item answered): "
+                  f"{percentiles(timed(answerer.answer, records))}")
         if not args.no_dense:
             from retriever.dense import DenseIndex
             from retriever.embedders import get_embedder

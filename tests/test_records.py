@@ -120,3 +120,20 @@ def test_ask_prints_and_exports_a_record_item_by_item(full_settings):
     assert single["items"] == []
     pasted = runner.invoke(cli, [*home, "ask", "-"], input=RECORD.replace("；", "\n"), catch_exceptions=False).output
     assert "==== 第3项：剧毒化学品没有双人收发双人保管" in pasted  # a record pasted line by line on stdin
+
+
+def test_a_chat_model_phrases_and_is_checked_item_by_item(full_searcher):
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    from retriever.llm import LLMAnswerer
+
+    replies = ["按《中华人民共和国危险化学品安全法》第四十一条处理。",
+               "依照《中华人民共和国安全生产法》第九十七条处罚，另见《危险化学品储存管理规定》第九条。"]
+    record = "1.剧毒化学品没有双人收发双人保管；2.特种作业人员未持证上岗"
+    answer = LLMAnswerer(full_searcher, FakeListChatModel(responses=replies)).answer(record)
+    first, second = (item.answer for item in answer.items)
+    assert first.answer == replies[0] and not any("无法核实" in n for n in first.notes)
+    assert "危险化学品储存管理规定" not in second.answer and "第九十七条" in second.answer  # the invention is cut
+    assert any("无法核实" in n for n in second.notes)
+    assert answer.answer.split("\n")[1:] == [f"1. 剧毒化学品没有双人收发双人保管——{first.answer}",
+                                             f"2. 特种作业人员未持证上岗——{second.answer}"]

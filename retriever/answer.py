@@ -77,6 +77,11 @@ class Answer:
     finding: bool = True  # the question tells what was found wrong (not a time limit, a definition): role_name
     items: list[ItemAnswer] = field(default_factory=list)  # a numbered inspection record: each item's own answer
 
+    @property
+    def summary(self) -> str:
+        """The answer's first sentence: for a numbered record, its count of items (the items' own answers follow)."""
+        return self.answer.split("\n")[0] if self.items else self.answer
+
     def source_ids(self) -> set[str]:
         return {u for units in self.sources.values() for u in units}
 

@@ -166,7 +166,7 @@ def checks(items: list[dict]) -> str:
 
 
 def answer_text(answer) -> str:
-    lines = [answer.answer.split("\n")[0] if answer.items else answer.answer]
+    lines = [answer.summary]
     if answer.unit_type:
         lines.append(f"（按被检查单位类型“{answer.unit_type}”匹配）")
     if answer.items:  # a numbered record: item by item, then the copy block under the record's numbers

@@ -237,7 +237,7 @@ def conclusion_html(answer) -> str:
                         f'<span class="hz-record-text">{i.no}. {_e(i.text)}——{_e(i.answer.answer)}</span></li>'
                         for i in answer.items)
         return (f'<div class="hz-conclusion hz-conclusion-{"firm" if firm else "check"}">'
-                f'<div class="hz-conclusion-text">{head}{_e(answer.answer.split(chr(10))[0])}</div>'
+                f'<div class="hz-conclusion-text">{head}{_e(answer.summary)}</div>'
                 f'<ol class="hz-record">{lines}</ol></div>')
     rows = ""
     if answer.rows:
@@ -331,9 +331,9 @@ def _mark(answer) -> str:
 
 
 def _record_item_html(item, shared_notes: list[str], uploads: UploadStore | None) -> str:
-    """One numbered finding of a record: its number and words, its own notices (the record's shared notes are said
-    once, above) and its citations."""
-    own = replace(item.answer, notes=[n for n in item.answer.notes if n not in shared_notes])
+    """One numbered finding of a record: its number and words, its own notices (the record's shared notes and the
+    unit type chosen are said once, above) and its citations."""
+    own = replace(item.answer, notes=[n for n in item.answer.notes if n not in shared_notes], unit_type=None)
     body = answer_notices(own, item=True) + answer_html(own, uploads)
     return (f'<section class="hz-record-item" data-item="{item.no}"><h3 class="hz-group-title">'
             f"第{item.no}项：{_e(item.text)}</h3>{body}</section>")

@@ -19,6 +19,24 @@ def clean_env(monkeypatch):
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_tmp(tmp_path_factory):
+    """The temporary files of the code under test, and of the servers the tests start, go under pytest's base
+    folder (which pytest prunes), not into /tmp: a test worker ends without running exit handlers, so an
+    in-process web service's download folder was left in /tmp by every run."""
+    import tempfile
+
+    folder = tmp_path_factory.mktemp("tmp")
+    before = os.environ.get("TMPDIR"), tempfile.tempdir
+    os.environ["TMPDIR"] = tempfile.tempdir = str(folder)
+    yield folder
+    tempfile.tempdir = before[1]
+    if before[0] is None:
+        os.environ.pop("TMPDIR", None)
+    else:
+        os.environ["TMPDIR"] = before[0]
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not (SHARED / "corpus").is_dir():

@@ -74,6 +74,8 @@ def test_keys_match_as_whole_words():
     assert "危险化学品" not in _expand("车间工人接触甲苯浓度超标")  # a chemical as a workplace exposure
     assert "迟报" in _expand("站长怕影响，拖到第二天中午才报应急局").split()  # an expand: pattern
     assert {"双人收发", "双人保管"} <= set(_expand("氰化钠库的钥匙只在保管员一个人手上").split())
+    assert "制定" in _expand("厂里根本没编过应急预案").split()  # 编/做/建立预案 is the law's 制定预案
+    assert "制定" not in _expand("预案有，三年了一次演练都没搞过").split()  # 搞 here is the drill, not the plan
 
 
 @pytest.mark.parametrize("finding, said, not_said", [

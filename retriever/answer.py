@@ -466,7 +466,7 @@ def record_answer(question: str, items: list[ItemAnswer]) -> Answer:
         for r in item.answer.rows:
             rows.setdefault(r["row_id"], r)
         for via, units in item.answer.sources.items():
-            sources.setdefault(via, []).extend(u for u in units if u not in sources[via])
+            sources[via] = list(dict.fromkeys([*sources.get(via, []), *units]))
     shared = [n for n in items[0].answer.notes if all(n in i.answer.notes for i in items[1:])]
     return Answer(question, "\n".join(lines), all(i.answer.abstained for i in items), citations, shared,
                   any(i.answer.dense_used for i in items), rows=list(rows.values()), sources=sources,

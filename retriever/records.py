@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from corpus.numbers import from_chinese
+
 from .finding_parts import asks_only
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -17,8 +19,8 @@ _HAN = "一二三四五六七八九十"
 # A circled number opens one anywhere ("没有说明书②没贴标签").
 _MARKER = re.compile(
     r"(?:(?:^|(?<=[\s：:；;。，,！!？?]))"
-    r"(?:(?P<arabic>\d{1,2})\s*[.．、)）](?!\d)|[（(](?P<paren>\d{1,2})[)）]|(?P<han>[" + _HAN + r"]{1,2})、"
-    r"|[（(](?P<hanparen>[" + _HAN + r"]{1,2})[)）]))"
+    r"(?:(?P<arabic>\d{1,2})\s*[.．、)）](?!\d)|[（(](?P<paren>\d{1,2})[)）]|(?P<han>[" + _HAN + r"]{1,3})、"
+    r"|[（(](?P<hanparen>[" + _HAN + r"]{1,3})[)）]))"
     r"|(?P<circled>[" + _CIRCLED + r"])")
 _SENTENCE_END = re.compile(r"(?<=[。？?！!\n])")
 MIN_ITEMS = 2
@@ -58,10 +60,7 @@ def _number(match: re.Match[str]) -> tuple[str, int]:
     if match.group("circled"):
         return "circled", _CIRCLED.index(match.group("circled")) + 1
     form = "han" if match.group("han") else "hanparen"
-    han = match.group(form)
-    if len(han) == 1:
-        return form, _HAN.index(han) + 1
-    return form, 10 + _HAN.index(han[1]) + 1 if han[0] == "十" else -1
+    return form, from_chinese(match.group(form))
 
 
 def _numbered_run(text: str) -> list[re.Match[str]]:

@@ -137,3 +137,12 @@ def test_a_chat_model_phrases_and_is_checked_item_by_item(full_searcher):
     assert any("无法核实" in n for n in second.notes)
     assert answer.answer.split("\n")[1:] == [f"1. 剧毒化学品没有双人收发双人保管——{first.answer}",
                                              f"2. 特种作业人员未持证上岗——{second.answer}"]
+
+
+def test_a_long_record_numbered_in_chinese_keeps_counting_past_ten():
+    from corpus.numbers import to_chinese
+
+    text = "；".join(f"{to_chinese(n)}、第{n}处问题没有整改" for n in range(1, 23))
+    record = split_record(text)
+    assert record is not None and [i.no for i in record.items] == list(range(1, 23))
+    assert record.items[-1].text == "第22处问题没有整改"

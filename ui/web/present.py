@@ -229,16 +229,10 @@ def conclusion_html(answer) -> str:
     """The answer's sentence under its overall mark, and the 违法行为库 rows it rests on, each a link."""
     if answer.abstained:
         return ""
+    if answer.items:
+        return _record_conclusion(answer)
     firm = any(c.confidence == CONFIRMED for c in answer.citations)
     head = confidence_badge(CONFIRMED if firm else TO_CHECK)
-    if answer.items:  # a numbered record: its summary (确定 only when every item is), then each item's conclusion
-        head = confidence_badge(CONFIRMED if all(_mark(i.answer) == CONFIRMED for i in answer.items) else TO_CHECK)
-        lines = "".join(f'<li data-item="{i.no}">{confidence_badge(_mark(i.answer))}'
-                        f'<span class="hz-record-text">{i.no}. {_e(i.text)}——{_e(i.answer.answer)}</span></li>'
-                        for i in answer.items)
-        return (f'<div class="hz-conclusion hz-conclusion-{"firm" if firm else "check"}">'
-                f'<div class="hz-conclusion-text">{head}{_e(answer.summary)}</div>'
-                f'<ol class="hz-record">{lines}</ol></div>')
     rows = ""
     if answer.rows:
         links = "".join(
@@ -328,6 +322,17 @@ def answer_html(answer, uploads: UploadStore | None = None) -> str:
 
 def _mark(answer) -> str:
     return CONFIRMED if answer.firm(ROLE_PENALTY) else TO_CHECK
+
+
+def _record_conclusion(answer) -> str:
+    """A numbered record: its summary, 确定 only when every item is, then each item's conclusion under its mark."""
+    mark = CONFIRMED if all(_mark(i.answer) == CONFIRMED for i in answer.items) else TO_CHECK
+    lines = "".join(f'<li data-item="{i.no}">{confidence_badge(_mark(i.answer))}'
+                    f'<span class="hz-record-text">{i.no}. {_e(i.text)}——{_e(i.answer.answer)}</span></li>'
+                    for i in answer.items)
+    return (f'<div class="hz-conclusion hz-conclusion-{CONFIDENCE_CLASS.get(mark, "check")}">'
+            f'<div class="hz-conclusion-text">{confidence_badge(mark)}{_e(answer.summary)}</div>'
+            f'<ol class="hz-record">{lines}</ol></div>')
 
 
 def _record_item_html(item, shared_notes: list[str], uploads: UploadStore | None) -> str:

@@ -15,7 +15,6 @@ from corpus.errors import InputError
 from corpus.legal_text import fine_text
 from corpus.model import Level, UnitKind
 from corpus.names import normalize_title
-from corpus.text import CLAUSE_BREAK
 from corpus.violations import ViolationRow
 
 from .articles import ArticleComposer, fits_a_finding, penalty_label
@@ -37,6 +36,7 @@ from .duty_gaps import gap_note
 from .enforcement import Matching, RowMatch, ViolationMatcher
 from .finding_parts import split_findings
 from .query import ParsedQuery, any_hazardous
+from .question_kind import ARTICLES, FINDING
 from .records import Record, split_record
 from .search import Searcher, SearchResult
 from .tokenize import chinese_terms
@@ -52,7 +52,6 @@ from .weights import (
 )
 
 ABSTAIN_TEXT = "未在知识库中找到明确依据"
-FINDING, ARTICLES, ENFORCER = "finding", "articles", "enforcer"  # what a question is answered by (_question_kind)
 UNSURE_NOTE = "未能确定唯一的执法依据：所列条文均为待核对，请对照原文核对"  # the note of an answer without a firm row
 WEAK_MATCH = "检索到的条文与问题关联较弱"
 RECORD_ITEM_UNSURE = "（未能确定执法依据：候选依据待核对，请对照原文核对）"  # a record item without a firm row
@@ -231,39 +230,7 @@ class ExtractiveAnswerer:
     def is_finding(self, result: SearchResult) -> bool:
         """A finding (or a question about one) is answered by violation rows; questions about a named article,
         a plan's inspection table, duties, time limits, definitions or procedure are answered by articles."""
-        return self._question_kind(result) == FINDING
-
-    def _question_kind(self, result: SearchResult) -> str:
-        """FINDING, ARTICLES, or ENFORCER: a finding followed by "谁来管" (every duty ask in it asks who sanctions,
-        after a stated finding), answered by rows only when one holds the finding well."""
-        if result.query.lookups:
-            return ARTICLES
-        lexicon = self.searcher.lexicon
-        question = result.query.normalized
-        if self.searcher.asked_laws(question):
-            return ARTICLES  # a crime, a coercive measure, penalty procedure: the law the question names answers it
-        if lexicon.intent("penalty_first").search(question):
-            return FINDING
-        if lexicon.asks("definition", question):
-            return ARTICLES  # a definition, or when a law took effect: asked after a finding too (从旧兼从轻)
-        asking = [name for name in ("procedure", "rule") if lexicon.asks(name, question)]
-        if asking and not self._asked_after_a_finding(question, asking):
-            return ARTICLES
-        if not lexicon.asks("duty", question):
-            return FINDING
-        clauses = [c for c in CLAUSE_BREAK.split(question) if c]
-        asked = [c for c in clauses if lexicon.asks("duty", c)]
-        enforcer = (bool(asked) and clauses[0] not in asked
-                    and all(lexicon.intent("enforcer").search(c) for c in asked))
-        return ENFORCER if enforcer else ARTICLES
-
-    def _asked_after_a_finding(self, question: str, asking: list[str]) -> bool:
-        """The question asks about a rule only after a clause that tells what is missing ("仓库没设专人管理，必须设吗"):
-        it asks about the finding, which the rows answer."""
-        lexicon = self.searcher.lexicon
-        clauses = [c for c in CLAUSE_BREAK.split(question) if c.strip()]
-        first = next((i for i, c in enumerate(clauses) if any(lexicon.asks(name, c) for name in asking)), 0)
-        return any(lexicon.intent("stated").search(c) for c in clauses[:first])
+        return result.kind == FINDING
 
     def compose(self, result: SearchResult, k: int = 5, as_of: date | None = None, whole: str | None = None
                 ) -> Answer:
@@ -287,7 +254,7 @@ class ExtractiveAnswerer:
         reason = self.abstain_reason(result)
         # A finding is matched to violation rows; when the articles share little with it, a row may still fit (its
         # obligations' wording and the lexicon reach further), so the rows answer instead of abstaining.
-        kind = self._question_kind(result) if reason in (None, WEAK_MATCH) else ARTICLES
+        kind = result.kind if reason in (None, WEAK_MATCH) else ARTICLES
         # A row for the person asked about by role says little of what was found ("未履行…管理职责"): it counts.
         rows = self.match_rows(question, result, as_of, whole) if kind != ARTICLES else []
         # "…，谁来管？" asks which department sanctions what was found: a row that holds the finding well names it

@@ -21,8 +21,10 @@ from corpus.model import Document, Level, Status, Unit
 from corpus.names import normalize_title
 from corpus.numbers import article_label
 
+from .asked import AskedIndex
 from .lexical import LexicalIndex, is_domain_doc
 from .query import ParsedQuery, alias_index_for, any_hazardous, parse_query, regime_controls, strict_precursors
+from .question_kind import ARTICLES, FINDING, question_kind
 from .sectors import Sectors
 from .tokenize import bigrams, query_bigrams
 from .weights import (
@@ -36,6 +38,7 @@ from .weights import (
     RESULT_DEPTH,
     RRF_C,
     SUPPLEMENTARY_WEIGHT,
+    W_ASKED,
     W_COVERAGE,
     W_DOMAIN,
     W_DUTY,
@@ -77,6 +80,7 @@ class SearchResult:
     missing: list[str] = field(default_factory=list)  # articles the question named that the corpus lacks
     scope: set[str] = field(default_factory=set)  # the documents searched (versions in force, filters applied)
     as_of: date | None = None  # the day the search was for (None: today); the answer is composed for the same day
+    kind: str = FINDING  # what the question is answered by (retriever.question_kind)
 
 
 
@@ -130,6 +134,7 @@ class Searcher:
         self._amendments_cache: dict[str, list[LaterAmendment]] = {}
         self._tiers_cache: dict[str, list[Any]] = {}
         self._matcher: Any = None
+        self._asked: AskedIndex | None = None
 
     # The catalog does not change under a searcher (a new one is opened after an ingest): what it reads is kept.
     def unit(self, unit_id: str) -> Unit:
@@ -311,12 +316,26 @@ class Searcher:
 
     # -- scoring ---------------------------------------------------------------------------------
 
-    def _lexical_scores(self, query: ParsedQuery) -> np.ndarray:
+    def asked(self) -> AskedIndex:
+        """The lexicon's article questions, indexed on first use."""
+        if self._asked is None:
+            def current(law: str) -> str | None:
+                doc = self.law_doc(law)
+                return None if doc is None else doc.doc_id
+
+            self._asked = AskedIndex.build(self.lexicon, current, self.article, self.lexical.position,
+                                           len(self.lexical))
+        return self._asked
+
+    def _lexical_scores(self, query: ParsedQuery, rule: bool) -> np.ndarray:
         terms, weights = query.weighted_bigrams()
         big = self.lexical.scores("bigram", terms, weights)
         words = self.lexical.words.words(query.search_text)
         word = self.lexical.scores("word", words)
-        return unit_max(big) + W_WORD * unit_max(word)
+        total = unit_max(big) + W_WORD * unit_max(word)
+        if rule and W_ASKED:  # the questions were written for rule questions; findings are matched to rows
+            total += W_ASKED * unit_max(self.asked().scores(terms, weights))
+        return total
 
     def _law_scores(self, scores: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """Per document: mean of its three best unit scores (how well the law as a whole explains the question)."""
@@ -342,7 +361,8 @@ class Searcher:
         doc_allowed = np.array([d in allowed for d in self.docs], dtype=bool)
         mask = doc_allowed[self._unit_doc] if len(self._unit_doc) else np.zeros(0, dtype=bool)
 
-        scores = self._lexical_scores(query) * self.kind_weight
+        kind = question_kind(query, self.lexicon, self.asked_laws(query.normalized))
+        scores = self._lexical_scores(query, kind == ARTICLES) * self.kind_weight
         mentioned = query.named_docs
         off_domain = np.array([not dom and d not in mentioned for d, dom in zip(self.docs, self.domain)])
         scores = np.where(off_domain[self._unit_doc], scores * OFF_DOMAIN, scores)
@@ -383,7 +403,7 @@ class Searcher:
         hits, missing = self._put_lookup_first(query, hits, as_of)
         coverage = max((self.coverage(query, h.unit) for h in hits[:3]), default=0.0)
         return SearchResult(query=query, hits=hits[:k], coverage=coverage, dense_used=dense_used, missing=missing,
-                            scope=allowed, as_of=as_of)
+                            scope=allowed, as_of=as_of, kind=kind)
 
     def _term_ids(self, query: ParsedQuery) -> tuple[np.ndarray, np.ndarray]:
         """Bigram ids of the question (weight 1) and of its expansions (W_EXPANSION), with idf weights."""

@@ -199,6 +199,17 @@ def test_row_phrases_are_not_taken_from_gold_questions():
     assert len(long) > 500 and len(shared) <= 0.01 * len(long), shared
 
 
+def test_article_questions_are_not_taken_from_gold_questions():
+    """The article questions were written from the law texts by eight writers who saw no gold set (2026-12-06).
+    Plain questions collide now and then ("什么叫重大危险源"): 4 of 1,689 questions of 8+ characters occur in a
+    gold question; questions copied from the gold sets would show many more."""
+    questions = [norm(json.loads(line)["q"]) for path in sorted(GOLD.glob("*.jsonl"))
+                 for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    long = {q for asked in builtin_lexicon().article_questions.values() for q in asked if len(q) >= 8}
+    shared = [q for q in long if any(norm(q) in g for g in questions)]
+    assert len(long) > 1000 and len(shared) <= 0.005 * len(long), len(shared)
+
+
 def _copy_tables(tmp_path: Path) -> Path:
     data = tmp_path / "lexicon"
     shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
@@ -235,6 +246,9 @@ def _append(path: Path, line: str) -> None:
     ("row_phrases.tsv", "危险化学品安全法\t101\t0\t10\t仓库门口没贴标志\t", "从 1 起算"),
     ("row_phrases.tsv", "危险化学品安全法\t101\t1\t10\t没贴\t", "现场说法"),
     ("row_phrases.tsv", "危险化学品安全法\t101\t1\t10\t\t", "说法"),
+    ("article_questions.tsv", "危险化学品安全法\t五十五\t经营许可证去哪个部门办？\t", "阿拉伯数字"),
+    ("article_questions.tsv", "危险化学品安全法\t0\t经营许可证去哪个部门办？\t", "从 1 起算"),
+    ("article_questions.tsv", "危险化学品安全法\t55\t去哪办\t", "一个问题"),
     ("partial_duties.tsv", "生产安全事故应急条例\t八\t2\t并将演练情况报送\t演练情况没报\t条号写成汉字", "阿拉伯数字"),
     ("partial_duties.tsv", "生产安全事故应急条例\t8\t2\t并将演练情况报送\t(演练情况没报\t括号不配对", "正则表达式"),
     ("partial_duties.tsv", "生产安全事故应急条例\t8\t2\t并将演练情况报送\t(?:没报)?\t匹配一切", "空字符串"),
@@ -290,6 +304,18 @@ def test_a_bureau_adds_row_phrases(tmp_path):
     assert str(local / "row_phrases.tsv") in lexicon.local_files
 
 
+def test_a_bureau_adds_article_questions(tmp_path):
+    local = tmp_path / "home" / "lexicon"
+    local.mkdir(parents=True)
+    (local / "article_questions.tsv").write_text("法规\t条\t问法\t说明\n"
+                                                 "中华人民共和国危险化学品安全法\t55\t开油漆店的证在哪儿办？\t本县常见问法\n",
+                                                 encoding="utf-8")
+    lexicon = load_lexicon(local)
+    assert "开油漆店的证在哪儿办？" in lexicon.questions_for("危险化学品安全法", 55)
+    assert len(lexicon.questions_for("危险化学品安全法", 55)) > 1  # added to the built-in ones
+    assert str(local / "article_questions.tsv") in lexicon.local_files
+
+
 def test_doctor_reports_local_terms_and_their_errors(tmp_path):
     from corpus.settings import Settings
     from ui.doctor import _lexicon_checks
@@ -317,6 +343,20 @@ def test_doctor_checks_that_a_bureaus_phrases_name_rows(tmp_path):
     assert "含本单位词表" in checks["词表"]["detail"]
     phrases = checks["违法行为现场说法"]
     assert phrases["state"] == "warn" and "某省危险物品安全条例第4条第1款第1项" in phrases["detail"] and phrases["fix"]
+
+
+def test_doctor_checks_that_a_bureaus_questions_name_articles(tmp_path):
+    from corpus.settings import Settings
+    from ui.doctor import _lexicon_checks
+
+    settings = Settings.from_env({}, home=tmp_path / "home", no_builtin=True)
+    local = tmp_path / "home" / "lexicon"
+    local.mkdir(parents=True)
+    (local / "article_questions.tsv").write_text(
+        "法规\t条\t问法\t说明\n某省危险物品安全条例\t4\t仓库要挂什么警示牌？\t\n", encoding="utf-8")
+    checks = {c["name"]: c for c in _lexicon_checks(settings)}
+    asked = checks["规定问法"]
+    assert asked["state"] == "warn" and "某省危险物品安全条例第4条" in asked["detail"] and asked["fix"]
 
 
 def test_roles_are_subjects_the_catalog_sanctions():

@@ -61,6 +61,13 @@ def test_questions_about_rules(full_searcher, name, n, hit5, mrr):
     assert report["mrr"] >= mrr, report["mrr"]
 
 
+def test_article_questions_name_articles_in_force(full_searcher):
+    """Every question of corpus/lexicon/article_questions.tsv is attached to an article of the law's version in
+    force (the writers wrote for that text); none is dropped for a wrong law name or article number."""
+    written = sum(len(q) for q in full_searcher.lexicon.article_questions.values())
+    assert written > 1500 and len(full_searcher.asked()) == written
+
+
 def test_direct_lookups_all_first(full_searcher):
     report = _report(full_searcher, "lookups.jsonl")
     assert report["n"] >= 30 and report["hit@1"] == 1.0, [q for q in report["per_question"] if q["rank"] != 1]

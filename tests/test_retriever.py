@@ -121,6 +121,36 @@ def _answer(searcher, question, **kw):
     return ExtractiveAnswerer(searcher).answer(question, **kw)
 
 
+def test_rule_questions_are_searched_by_the_articles_questions(full_searcher, monkeypatch):
+    """A rule question is searched by the questions written for each article (article_questions.tsv) as well as by
+    its words; a finding is not: it is matched to violation rows. A wiring check, not a quality claim (the rule
+    sets' floors in test_retrieval_quality are): asked as written, the first question of each 危化法 article finds
+    its own article first more often with the questions than without."""
+    import retriever.search as search
+    from retriever.question_kind import ARTICLES, FINDING
+
+    doc = full_searcher.law_doc("危险化学品安全法")
+    written = [(number, asked[0]) for (law, number), asked in full_searcher.lexicon.article_questions.items()
+               if law == "危险化学品安全法"]
+    finding = "储存场所没设安全警示标志"
+
+    def own_first() -> int:
+        results = [(number, full_searcher.search(question, k=1)) for number, question in written]
+        return sum(r.kind == ARTICLES and r.hits[0].unit.doc_id == doc.doc_id and r.hits[0].unit.article_no == n
+                   for n, r in results if r.hits)
+
+    def finding_hits() -> list[str]:
+        result = full_searcher.search(finding)
+        assert result.kind == FINDING
+        return [h.unit.unit_id for h in result.hits]
+
+    with_questions, finding_with = own_first(), finding_hits()
+    monkeypatch.setattr(search, "W_ASKED", 0.0)
+    without, finding_without = own_first(), finding_hits()
+    assert len(written) > 90 and with_questions >= without + 10, (with_questions, without)
+    assert finding_with == finding_without
+
+
 def test_warning_sign_finding_gets_obligation_and_penalty(full_searcher):
     """The finding matches one violation row firmly: 危化法第一百零一条第一款第（十）项, the duty in 第三十七条第二款,
     and the 2013 条例's 第七十八条第一款第（八）项 beside it as the parallel \

@@ -102,13 +102,16 @@ def _lexicon_checks(settings: Settings) -> list[dict]:
         return [_check("词表", "error", str(exc),
                        f"按提示修改 {local} 下的文件，格式见 corpus/lexicon/terms.tsv 的说明")]
     said = sum(len(p) for p in lexicon.row_phrases.values())
-    detail = f"{len(lexicon.terms)} 个词条，{len(lexicon.chemicals)} 个化学品名，{said} 条违法行为现场说法"
+    asked = sum(len(q) for q in lexicon.article_questions.values())
+    detail = (f"{len(lexicon.terms)} 个词条，{len(lexicon.chemicals)} 个化学品名，{said} 条违法行为现场说法，"
+              f"{asked} 条规定问法")
     if lexicon.local_files:
         return [_check("词表", "ok", detail + "；含本单位词表：" + "、".join(lexicon.local_files)),
-                *_local_phrase_checks(settings, local / "row_phrases.tsv")]
+                *_local_phrase_checks(settings, local / "row_phrases.tsv"),
+                *_local_question_checks(settings, local / "article_questions.tsv")]
     return [_check("词表", "ok", detail + "（内置）",
-                   f"如需补充本地用语，在 {local} 下建立 terms.tsv、chemicals.tsv 或 row_phrases.tsv"
-                   "（格式同内置词表）")]
+                   f"如需补充本地用语，在 {local} 下建立 terms.tsv、chemicals.tsv、row_phrases.tsv 或"
+                   " article_questions.tsv（格式同内置词表）")]
 
 
 def _local_phrase_checks(settings: Settings, path: Path) -> list[dict]:
@@ -135,6 +138,32 @@ def _local_phrase_checks(settings: Settings, path: Path) -> list[dict]:
     return [_check("违法行为现场说法", "warn",
                    f"{path}：{len(unknown)} 条说法对应的违法行为不在违法行为库中（{names}…）",
                    "核对法规名与条、款、项（hazkb violations list --law 法规名 可查看各条目）")]
+
+
+def _local_question_checks(settings: Settings, path: Path) -> list[dict]:
+    """A bureau's article questions must name articles of the laws in the catalog (in force)."""
+    from corpus.catalog import open_catalog
+    from corpus.errors import NotFoundError
+    from corpus.lexicon import read_article_questions
+
+    if not path.exists():
+        return []
+    own = read_article_questions(path)  # already read without error with the rest of the lexicon
+    catalog = open_catalog(settings)
+    unknown = []
+    try:
+        for law, number in own:
+            try:
+                catalog.article(catalog.find_law(law).doc_id, number)
+            except NotFoundError:
+                unknown.append(f"{law}第{number}条")
+    finally:
+        catalog.close()
+    if not unknown:
+        return [_check("规定问法", "ok", f"{path}：{len(own)} 条法规条文都在知识库中")]
+    return [_check("规定问法", "warn",
+                   f"{path}：{len(unknown)} 条问法对应的条文不在知识库中（{'、'.join(unknown[:5])}…）",
+                   "核对法规名与条号（hazkb show 法规名 条号 可查看条文）")]
 
 
 def run_checks(settings: Settings) -> list[dict]:

@@ -13,13 +13,15 @@ and their sector |
 | law_aliases.tsv   | 法规, 简称, 理由                          | short names inspectors type                        |
 | law_relations.tsv | 法规, 关系, 另一法规, 起始日, 范围, 理由  | superseded / lower / special law                    |
 | row_phrases.tsv   | 法规, 条, 款, 项, 说法, 说明              | how a violation row's behaviour is said on site     |
+| article_questions.tsv | 法规, 条, 问法, 说明                  | the questions people ask that an article answers    |
 | accident_grades.tsv | 等级, 死亡, 重伤, 理由                  | accident grades by deaths and serious injuries      |
 | partial_duties.tsv | 法规, 条, 款, 没有罚则的部分, 发现说法, 理由 | duties (or parts) no penalty reaches, as said |
 | unit_profiles.tsv | 企业类型, 别名, 单位类型, 行业, 理由      | the inspected unit's type, as the finding's setting |
 
-A bureau adds its own words in `<home>/lexicon/terms.tsv`, `chemicals.tsv` and `row_phrases.tsv` (same columns);
-they are checked the same way; terms and chemicals may not repeat a built-in entry, phrases add to a row's built-in
-ones (`hazkb doctor` checks that they name rows of the catalog). Every problem is reported with its file and line.
+A bureau adds its own words in `<home>/lexicon/terms.tsv`, `chemicals.tsv`, `row_phrases.tsv` and
+`article_questions.tsv` (same columns); they are checked the same way; terms and chemicals may not repeat a built-in
+entry, phrases and questions add to a row's or an article's built-in ones (`hazkb doctor` checks that they name rows
+and articles of the catalog). Every problem is reported with its file and line.
 """
 from __future__ import annotations
 
@@ -37,7 +39,8 @@ from ..text import CLAUSE_BREAK, clause_start
 from ..tsv import read_tsv
 
 DATA_DIR = Path(__file__).resolve().parent
-LOCAL_FILES = ("terms.tsv", "chemicals.tsv", "row_phrases.tsv")  # what a bureau may add under <home>/lexicon/
+# what a bureau may add under <home>/lexicon/
+LOCAL_FILES = ("terms.tsv", "chemicals.tsv", "row_phrases.tsv", "article_questions.tsv")
 
 TERM_KINDS = frozenset({"简称", "术语", "口语", "概念", "问法", "单字"})
 SINGLE = "单字"  # the only kind whose key may be one character (matched only as a whole word)
@@ -68,6 +71,8 @@ TOXIC_OR_EXPLOSIVE = frozenset({CONTROLS["剧毒"], CONTROLS["易制爆"]})
 NOT_HAZCHEM = "非危险化学品"
 PHRASE_LEN = (4, 40)  # a row phrase is a short finding, not a paragraph
 RowKey = tuple[str, int, int, int | None]  # (normalised law, article, 款, 项) of a violation row
+ArticleKey = tuple[str, int]  # (normalised law, article)
+QUESTION_LEN = (6, 40)  # an article question is one plain question
 
 
 class LexiconError(HazkbError):
@@ -151,6 +156,8 @@ class Lexicon:
     local_files: tuple[str, ...] = field(default=())
     # How a row's behaviour is said on site ("双氧水和甲醇混放在一个库"), by the row's (law, article, 款, 项).
     row_phrases: dict[RowKey, tuple[str, ...]] = field(default_factory=dict)
+    # The questions people ask that an article answers ("危化品经营许可证去哪个部门办？"), by (law, article).
+    article_questions: dict[ArticleKey, tuple[str, ...]] = field(default_factory=dict)
     accident_grades: tuple[AccidentGrade, ...] = ()  # lowest first
     partial_duties: tuple[PartialDuty, ...] = ()
     unit_profiles: tuple[UnitProfile, ...] = ()
@@ -236,6 +243,9 @@ class Lexicon:
 
     def phrases_for(self, law: str, article: int, para: int, item: int | None) -> tuple[str, ...]:
         return self.row_phrases.get((_law(law), article, para, item), ())
+
+    def questions_for(self, law: str, article: int) -> tuple[str, ...]:
+        return self.article_questions.get((_law(law), article), ())
 
     def phrases_fingerprint(self) -> str:
         """Changes when the row phrases change (a row index built with others is stale)."""
@@ -431,6 +441,26 @@ def read_row_phrases(path: Path, into: dict[RowKey, list[str]] | None = None) ->
     return into
 
 
+def read_article_questions(path: Path,
+                           into: dict[ArticleKey, list[str]] | None = None) -> dict[ArticleKey, list[str]]:
+    """法规, 条, 问法, 说明: one question per line that the article answers. Whether the article exists is checked
+    against a corpus (the tests for the shipped table; `hazkb doctor` for a bureau's), not here."""
+    into = {} if into is None else into
+    for where, (law, article, question, _note) in _rows(path, ("法规", "条", "问法", "说明"), optional=("说明",)):
+        try:
+            key = (_law(law), int(article))
+        except ValueError as exc:
+            raise LexiconError(f"{where}：条应写阿拉伯数字（如 54）") from exc
+        if key[1] < 1:
+            raise LexiconError(f"{where}：条从 1 起算")
+        if not QUESTION_LEN[0] <= len(question) <= QUESTION_LEN[1]:
+            raise LexiconError(f"{where}：问法“{question}”应为 {QUESTION_LEN[0]}–{QUESTION_LEN[1]} 个字的一个问题")
+        questions = into.setdefault(key, [])
+        if question not in questions:
+            questions.append(question)
+    return into
+
+
 def _count_range(text: str, where: str, column: str) -> tuple[int, int | None]:
     low, sep, high = text.partition("-")
     try:
@@ -519,6 +549,10 @@ def _load(data_dir: Path, local_dir: Path | None) -> Lexicon:
     if local_dir is not None and (local_dir / "row_phrases.tsv").exists():
         read_row_phrases(local_dir / "row_phrases.tsv", phrases)
         local.append(str(local_dir / "row_phrases.tsv"))
+    questions = read_article_questions(data_dir / "article_questions.tsv")
+    if local_dir is not None and (local_dir / "article_questions.tsv").exists():
+        read_article_questions(local_dir / "article_questions.tsv", questions)
+        local.append(str(local_dir / "article_questions.tsv"))
     intents = _read_intents(data_dir / "intents.tsv")
     kinds = {name.split(":", 1)[1] for name in intents if name.startswith("type:")}
     return Lexicon(
@@ -534,6 +568,7 @@ def _load(data_dir: Path, local_dir: Path | None) -> Lexicon:
         relations=_read_relations(data_dir / "law_relations.tsv", groups, set(law_sectors.values())),
         local_files=tuple(local),
         row_phrases={k: tuple(v) for k, v in phrases.items()},
+        article_questions={k: tuple(v) for k, v in questions.items()},
         accident_grades=_read_accident_grades(data_dir / "accident_grades.tsv"),
         partial_duties=_read_partial_duties(data_dir / "partial_duties.tsv"),
         unit_profiles=_read_unit_profiles(data_dir / "unit_profiles.tsv", kinds, set(law_sectors.values())),

@@ -102,10 +102,12 @@ class Workspace:
         return open_searcher(self.settings, catalog, progress=self.progress, previous=previous)
 
     def warm(self, searcher=None) -> None:
-        """Sync and index the violation catalog now, before anyone asks (answers and the 违法行为库 page would
-        otherwise build it on first use, several requests at once)."""
+        """Sync and index the violation catalog and the article questions now, before anyone asks (answers and the
+        违法行为库 page would otherwise build them on first use, several requests at once)."""
         try:
-            (searcher or self.searcher()).violation_matcher()
+            searcher = searcher or self.searcher()
+            searcher.asked()
+            searcher.violation_matcher()
         except Exception:  # the pages say so when they need it; serving the rest must not depend on it
             log.exception("violation catalog failed to load")
 

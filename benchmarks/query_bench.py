@@ -93,6 +93,9 @@ def main() -> None:
         t = time.perf_counter()
         again.violation_matcher()
         print(f"row index reload (persisted): {time.perf_counter() - t:.2f} s")
+        t = time.perf_counter()
+        asked = searcher.asked()  # built before serving (Workspace.warm), as the row index is
+        print(f"article questions index ({len(asked)} questions): {(time.perf_counter() - t) * 1000:.0f} ms")
         answerer = ExtractiveAnswerer(searcher)
         searcher.search("预热")  # loads jieba once
         answerer.answer("预热：储存场所没设安全警示标志")

@@ -329,34 +329,25 @@ def test_doctor_reports_local_terms_and_their_errors(tmp_path):
     assert check["state"] == "error" and "terms.tsv:2" in check["detail"] and check["fix"]
 
 
-def test_doctor_checks_that_a_bureaus_phrases_name_rows(tmp_path):
-    """The loader cannot know the corpus; doctor reads the catalog and names the phrases whose row is missing."""
+@pytest.mark.parametrize("table, text, check, named", [
+    ("row_phrases.tsv", "法规\t条\t款\t项\t说法\t说明\n某省危险物品安全条例\t4\t1\t1\t仓库门口没挂警示牌\t\n",
+     "违法行为现场说法", "某省危险物品安全条例第4条第1款第1项"),
+    ("article_questions.tsv", "法规\t条\t问法\t说明\n某省危险物品安全条例\t4\t仓库要挂什么警示牌？\t\n",
+     "规定问法", "某省危险物品安全条例第4条"),
+])
+def test_doctor_checks_that_a_bureaus_phrases_and_questions_name_the_catalog(tmp_path, table, text, check, named):
+    """The loader cannot know the corpus; doctor reads the catalog and names the phrases whose row, or the
+    questions whose article, is missing."""
     from corpus.settings import Settings
     from ui.doctor import _lexicon_checks
 
     settings = Settings.from_env({}, home=tmp_path / "home", no_builtin=True)
     local = tmp_path / "home" / "lexicon"
     local.mkdir(parents=True)
-    (local / "row_phrases.tsv").write_text(
-        "法规\t条\t款\t项\t说法\t说明\n某省危险物品安全条例\t4\t1\t1\t仓库门口没挂警示牌\t\n", encoding="utf-8")
+    (local / table).write_text(text, encoding="utf-8")
     checks = {c["name"]: c for c in _lexicon_checks(settings)}
     assert "含本单位词表" in checks["词表"]["detail"]
-    phrases = checks["违法行为现场说法"]
-    assert phrases["state"] == "warn" and "某省危险物品安全条例第4条第1款第1项" in phrases["detail"] and phrases["fix"]
-
-
-def test_doctor_checks_that_a_bureaus_questions_name_articles(tmp_path):
-    from corpus.settings import Settings
-    from ui.doctor import _lexicon_checks
-
-    settings = Settings.from_env({}, home=tmp_path / "home", no_builtin=True)
-    local = tmp_path / "home" / "lexicon"
-    local.mkdir(parents=True)
-    (local / "article_questions.tsv").write_text(
-        "法规\t条\t问法\t说明\n某省危险物品安全条例\t4\t仓库要挂什么警示牌？\t\n", encoding="utf-8")
-    checks = {c["name"]: c for c in _lexicon_checks(settings)}
-    asked = checks["规定问法"]
-    assert asked["state"] == "warn" and "某省危险物品安全条例第4条" in asked["detail"] and asked["fix"]
+    assert checks[check]["state"] == "warn" and named in checks[check]["detail"] and checks[check]["fix"]
 
 
 def test_roles_are_subjects_the_catalog_sanctions():

@@ -435,9 +435,7 @@ def read_row_phrases(path: Path, into: dict[RowKey, list[str]] | None = None) ->
             raise LexiconError(f"{where}：条、款、项从 1 起算")
         if not PHRASE_LEN[0] <= len(phrase) <= PHRASE_LEN[1]:
             raise LexiconError(f"{where}：说法“{phrase}”应为 {PHRASE_LEN[0]}–{PHRASE_LEN[1]} 个字的一句现场说法")
-        phrases = into.setdefault(key, [])
-        if phrase not in phrases:
-            phrases.append(phrase)
+        _add_once(into, key, phrase)
     return into
 
 
@@ -455,10 +453,15 @@ def read_article_questions(path: Path,
             raise LexiconError(f"{where}：条从 1 起算")
         if not QUESTION_LEN[0] <= len(question) <= QUESTION_LEN[1]:
             raise LexiconError(f"{where}：问法“{question}”应为 {QUESTION_LEN[0]}–{QUESTION_LEN[1]} 个字的一个问题")
-        questions = into.setdefault(key, [])
-        if question not in questions:
-            questions.append(question)
+        _add_once(into, key, question)
     return into
+
+
+def _add_once(into: dict, key: tuple, text: str) -> None:
+    """A phrase or question added to its row's or article's list, unless it is there already."""
+    texts = into.setdefault(key, [])
+    if text not in texts:
+        texts.append(text)
 
 
 def _count_range(text: str, where: str, column: str) -> tuple[int, int | None]:

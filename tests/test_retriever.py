@@ -151,6 +151,32 @@ def test_rule_questions_are_searched_by_the_articles_questions(full_searcher, mo
     assert finding_with == finding_without
 
 
+def test_questions_of_a_renumbered_law_are_left_out(full_searcher, full_settings):
+    """A new version that adds or removes articles would attach each question to the wrong article: a law whose
+    questions fit the articles next to theirs as well as their own is left out of the search, and doctor says so."""
+    from dataclasses import replace
+
+    from retriever.asked import AskedIndex
+    from ui.doctor import _question_fit_checks
+
+    lexicon = full_searcher.lexicon
+    moved = replace(lexicon, article_questions={(law, number + 1 if law == "安全生产法" else number): asked
+                                                for (law, number), asked in lexicon.article_questions.items()})
+
+    def current(law: str) -> str | None:
+        doc = full_searcher.law_doc(law)
+        return doc.doc_id if doc else None
+
+    built = AskedIndex.build(moved, current, full_searcher.article, full_searcher.lexical.position,
+                             len(full_searcher.lexical))
+    assert built.unfit == ("安全生产法",)
+    assert len(built) == sum(len(q) for (law, _), q in lexicon.article_questions.items() if law != "安全生产法")
+    assert full_searcher.asked().unfit == ()  # the shipped questions fit the texts they were written for
+    [check] = _question_fit_checks(full_settings, moved)
+    assert check["state"] == "warn" and "《安全生产法》" in check["detail"] and check["fix"]
+    assert _question_fit_checks(full_settings, lexicon)[0]["state"] == "ok"
+
+
 def test_warning_sign_finding_gets_obligation_and_penalty(full_searcher):
     """The finding matches one violation row firmly: 危化法第一百零一条第一款第（十）项, the duty in 第三十七条第二款,
     and the 2013 条例's 第七十八条第一款第（八）项 beside it as the parallel \

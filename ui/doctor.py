@@ -4,9 +4,13 @@ from __future__ import annotations
 import importlib.util
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from corpus.errors import HazkbError
 from corpus.settings import Settings
+
+if TYPE_CHECKING:
+    from corpus.lexicon import Lexicon
 
 
 def _check(name: str, state: str, detail: str, fix: str | None = None) -> dict:
@@ -108,10 +112,48 @@ def _lexicon_checks(settings: Settings) -> list[dict]:
     if lexicon.local_files:
         return [_check("词表", "ok", detail + "；含本单位词表：" + "、".join(lexicon.local_files)),
                 *_local_phrase_checks(settings, local / "row_phrases.tsv"),
-                *_local_question_checks(settings, local / "article_questions.tsv")]
+                *_local_question_checks(settings, local / "article_questions.tsv"),
+                *_question_fit_checks(settings, lexicon)]
     return [_check("词表", "ok", detail + "（内置）",
                    f"如需补充本地用语，在 {local} 下建立 terms.tsv、chemicals.tsv、row_phrases.tsv 或"
-                   " article_questions.tsv（格式同内置词表）")]
+                   " article_questions.tsv（格式同内置词表）"),
+            *_question_fit_checks(settings, lexicon)]
+
+
+def _question_fit_checks(settings: Settings, lexicon: Lexicon) -> list[dict]:
+    """Whether each law's article questions fit its text in the catalog: a new version numbered otherwise leaves
+    them out of the search (retriever.asked.numbering_fit)."""
+    from corpus.catalog import open_catalog
+    from corpus.errors import NotFoundError
+    from retriever.asked import FIT_RATIO, numbering_fit, questions_by_law
+
+    catalog = open_catalog(settings)
+    unfit, fitting = [], 0
+    try:
+        for law, asked in questions_by_law(lexicon).items():
+            try:
+                doc_id = catalog.find_law(law).doc_id
+            except NotFoundError:
+                continue  # a law the catalog lacks: its questions are not used (and _local_question_checks names it)
+
+            def text(number: int, doc_id: str = doc_id) -> str | None:
+                try:
+                    return catalog.article(doc_id, number).text
+                except NotFoundError:
+                    return None
+
+            if numbering_fit(asked, text) < FIT_RATIO:
+                unfit.append(law)
+            else:
+                fitting += 1
+    finally:
+        catalog.close()
+    if not unfit:
+        return [_check("规定问法", "ok", f"{fitting} 部法规的问法与知识库中的条文相符")]
+    return [_check("规定问法", "warn",
+                   f"《{'》《'.join(unfit)}》的问法与知识库中现行文本的条号对不上（可能导入了条号变动的新版本），"
+                   "检索时不使用这些法规的问法",
+                   "按现行文本的条号更新 article_questions.tsv 中这些法规的问法（本单位的在数据目录 lexicon/ 下）")]
 
 
 def _local_phrase_checks(settings: Settings, path: Path) -> list[dict]:

@@ -292,25 +292,25 @@ def test_a_bureau_adds_local_terms_checked_the_same_way(tmp_path):
         load_lexicon(local)
 
 
-def test_a_bureau_adds_row_phrases(tmp_path):
+def _local_lexicon(tmp_path: Path, table: str, text: str):
+    """A bureau's table under <home>/lexicon, loaded with the built-in ones."""
     local = tmp_path / "home" / "lexicon"
     local.mkdir(parents=True)
-    (local / "row_phrases.tsv").write_text("法规\t条\t款\t项\t说法\t说明\n"
-                                           "中华人民共和国危险化学品安全法\t101\t1\t10\t罐区门口那块牌子早掉了\t本县常见说法\n",
-                                           encoding="utf-8")
-    lexicon = load_lexicon(local)
+    (local / table).write_text(text, encoding="utf-8")
+    return local, load_lexicon(local)
+
+
+def test_a_bureau_adds_row_phrases(tmp_path):
+    local, lexicon = _local_lexicon(tmp_path, "row_phrases.tsv", "法规\t条\t款\t项\t说法\t说明\n"
+                                    "中华人民共和国危险化学品安全法\t101\t1\t10\t罐区门口那块牌子早掉了\t本县常见说法\n")
     assert "罐区门口那块牌子早掉了" in lexicon.phrases_for("危险化学品安全法", 101, 1, 10)
     assert lexicon.phrases_fingerprint() != builtin_lexicon().phrases_fingerprint()  # row index rebuilt
     assert str(local / "row_phrases.tsv") in lexicon.local_files
 
 
 def test_a_bureau_adds_article_questions(tmp_path):
-    local = tmp_path / "home" / "lexicon"
-    local.mkdir(parents=True)
-    (local / "article_questions.tsv").write_text("法规\t条\t问法\t说明\n"
-                                                 "中华人民共和国危险化学品安全法\t55\t开油漆店的证在哪儿办？\t本县常见问法\n",
-                                                 encoding="utf-8")
-    lexicon = load_lexicon(local)
+    local, lexicon = _local_lexicon(tmp_path, "article_questions.tsv", "法规\t条\t问法\t说明\n"
+                                    "中华人民共和国危险化学品安全法\t55\t开油漆店的证在哪儿办？\t本县常见问法\n")
     assert "开油漆店的证在哪儿办？" in lexicon.questions_for("危险化学品安全法", 55)
     assert len(lexicon.questions_for("危险化学品安全法", 55)) > 1  # added to the built-in ones
     assert str(local / "article_questions.tsv") in lexicon.local_files

@@ -175,6 +175,7 @@ def test_questions_of_a_renumbered_law_are_left_out(full_searcher, full_settings
     [check] = _question_fit_checks(full_settings, moved)
     assert check["state"] == "warn" and "《安全生产法》" in check["detail"] and check["fix"]
     assert _question_fit_checks(full_settings, lexicon)[0]["state"] == "ok"
+    assert check["name"] == "规定问法的条号"  # not the name of the check that a bureau's questions name articles
 
 
 def test_warning_sign_finding_gets_obligation_and_penalty(full_searcher):

@@ -149,8 +149,8 @@ def _question_fit_checks(settings: Settings, lexicon: Lexicon) -> list[dict]:
     finally:
         catalog.close()
     if not unfit:
-        return [_check("规定问法", "ok", f"{fitting} 部法规的问法与知识库中的条文相符")]
-    return [_check("规定问法", "warn",
+        return [_check("规定问法的条号", "ok", f"{fitting} 部法规的问法与知识库中条文的条号相符")]
+    return [_check("规定问法的条号", "warn",
                    f"《{'》《'.join(unfit)}》的问法与知识库中现行文本的条号对不上（可能导入了条号变动的新版本），"
                    "检索时不使用这些法规的问法",
                    "按现行文本的条号更新 article_questions.tsv 中这些法规的问法（本单位的在数据目录 lexicon/ 下）")]

@@ -227,11 +227,6 @@ class ExtractiveAnswerer:
             return True
         return normalize_title(top.doc.title) in self.searcher.asked_laws(result.query.normalized)
 
-    def is_finding(self, result: SearchResult) -> bool:
-        """A finding (or a question about one) is answered by violation rows; questions about a named article,
-        a plan's inspection table, duties, time limits, definitions or procedure are answered by articles."""
-        return result.kind == FINDING
-
     def compose(self, result: SearchResult, k: int = 5, as_of: date | None = None, whole: str | None = None
                 ) -> Answer:
         """The answer to a search: composed on the search's own date (`as_of`, when given, must agree). `whole`:

@@ -49,22 +49,16 @@ class AskedIndex:
         `position(unit_id)` find an article's place in the lexical index. The questions were written for the
         version in force (another version numbers its articles otherwise). Questions for an article the corpus
         lacks are left out (a bureau's table may name a law it has not added)."""
+        def text(doc_id: str, number: int) -> str | None:
+            unit = article(doc_id, number)
+            return None if unit is None else unit.text
+
+        fitting, unfit = sort_by_fit(lexicon, current, text)
+        for law in unfit:
+            log.warning("article questions of %s left out: they do not fit its articles' numbering", law)
         owners: list[int] = []
         questions: list[str] = []
-        unfit: list[str] = []
-        for law, asked in questions_by_law(lexicon).items():
-            doc_id = current(law)
-            if doc_id is None:
-                continue
-
-            def text(number: int, doc_id: str = doc_id) -> str | None:
-                unit = article(doc_id, number)
-                return None if unit is None else unit.text
-
-            if numbering_fit(asked, text) < FIT_RATIO:
-                log.warning("article questions of %s left out: they do not fit its articles' numbering", law)
-                unfit.append(law)
-                continue
+        for doc_id, asked in fitting.values():
             for number, said in asked.items():
                 unit = article(doc_id, number)
                 pos = None if unit is None else position(unit.unit_id)
@@ -83,12 +77,30 @@ class AskedIndex:
         return out
 
 
-def questions_by_law(lexicon: Lexicon) -> dict[str, dict[int, tuple[str, ...]]]:
-    """The lexicon's article questions, by law (normalised title) and article number."""
-    out: dict[str, dict[int, tuple[str, ...]]] = {}
-    for (law, number), asked in lexicon.article_questions.items():
-        out.setdefault(law, {})[number] = asked
-    return out
+def sort_by_fit(lexicon: Lexicon, current: Callable[[str], str | None], text: Callable[[str, int], str | None]
+                ) -> tuple[dict[str, tuple[str, dict[int, tuple[str, ...]]]], list[str]]:
+    """The lexicon's article questions by law (normalised title): those of the laws whose numbering they fit, with
+    the doc id they attach to, and the laws whose numbering they do not fit (numbering_fit). `current(law)`: the doc
+    id of the law's version in force (None: the catalog lacks the law, whose questions are in neither list);
+    `text(doc_id, number)`: an article's text, None when there is no such article."""
+    by_law: dict[str, dict[int, tuple[str, ...]]] = {}
+    for (law, number), said in lexicon.article_questions.items():
+        by_law.setdefault(law, {})[number] = said
+    fitting: dict[str, tuple[str, dict[int, tuple[str, ...]]]] = {}
+    unfit: list[str] = []
+    for law, asked in by_law.items():
+        doc_id = current(law)
+        if doc_id is None:
+            continue
+
+        def of_law(number: int, doc_id: str = doc_id) -> str | None:
+            return text(doc_id, number)
+
+        if numbering_fit(asked, of_law) < FIT_RATIO:
+            unfit.append(law)
+        else:
+            fitting[law] = (doc_id, asked)
+    return fitting, unfit
 
 
 def numbering_fit(asked: dict[int, tuple[str, ...]], text: Callable[[int], str | None]) -> float:

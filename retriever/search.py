@@ -361,7 +361,8 @@ class Searcher:
         doc_allowed = np.array([d in allowed for d in self.docs], dtype=bool)
         mask = doc_allowed[self._unit_doc] if len(self._unit_doc) else np.zeros(0, dtype=bool)
 
-        kind = question_kind(query, self.lexicon, self.asked_laws(query.normalized))
+        asked_laws = self.asked_laws(query.normalized)
+        kind = question_kind(query, self.lexicon, asked_laws)
         scores = self._lexical_scores(query, kind == ARTICLES) * self.kind_weight
         mentioned = query.named_docs
         off_domain = np.array([not dom and d not in mentioned for d, dom in zip(self.docs, self.domain)])
@@ -390,7 +391,7 @@ class Searcher:
             final += W_MENTION * bonus[self._unit_doc] * (fused > 0)
         if query.wants_penalty:
             final += W_PENALTY * self.penalty_mask * (fused > 0)
-        for law in self.asked_laws(query.normalized):
+        for law in asked_laws:
             final += W_INTENT_LAW * self.intent_laws[law][1][self._unit_doc] * (fused > 0)
         if self.lexicon.asks("duty", query.normalized):
             final += W_DUTY * self.duty_mask * (fused > 0)

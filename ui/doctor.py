@@ -125,31 +125,28 @@ def _question_fit_checks(settings: Settings, lexicon: Lexicon) -> list[dict]:
     them out of the search (retriever.asked.numbering_fit)."""
     from corpus.catalog import open_catalog
     from corpus.errors import NotFoundError
-    from retriever.asked import FIT_RATIO, numbering_fit, questions_by_law
+    from retriever.asked import sort_by_fit
 
     catalog = open_catalog(settings)
-    unfit, fitting = [], 0
+
+    def current(law: str) -> str | None:
+        try:
+            return catalog.find_law(law).doc_id
+        except NotFoundError:
+            return None  # a law the catalog lacks: its questions are not used (_local_question_checks names it)
+
+    def text(doc_id: str, number: int) -> str | None:
+        try:
+            return catalog.article(doc_id, number).text
+        except NotFoundError:
+            return None
+
     try:
-        for law, asked in questions_by_law(lexicon).items():
-            try:
-                doc_id = catalog.find_law(law).doc_id
-            except NotFoundError:
-                continue  # a law the catalog lacks: its questions are not used (and _local_question_checks names it)
-
-            def text(number: int, doc_id: str = doc_id) -> str | None:
-                try:
-                    return catalog.article(doc_id, number).text
-                except NotFoundError:
-                    return None
-
-            if numbering_fit(asked, text) < FIT_RATIO:
-                unfit.append(law)
-            else:
-                fitting += 1
+        fitting, unfit = sort_by_fit(lexicon, current, text)
     finally:
         catalog.close()
     if not unfit:
-        return [_check("规定问法的条号", "ok", f"{fitting} 部法规的问法与知识库中条文的条号相符")]
+        return [_check("规定问法的条号", "ok", f"{len(fitting)} 部法规的问法与知识库中条文的条号相符")]
     return [_check("规定问法的条号", "warn",
                    f"《{'》《'.join(unfit)}》的问法与知识库中现行文本的条号对不上（可能导入了条号变动的新版本），"
                    "检索时不使用这些法规的问法",

@@ -25,6 +25,8 @@ def question_kind(query: ParsedQuery, lexicon: Lexicon, asked_laws: list[str]) -
         return FINDING
     if lexicon.asks("definition", question):
         return ARTICLES  # a definition, or when a law took effect: asked after a finding too (从旧兼从轻)
+    if lexicon.asks("permits", question):
+        return ARTICLES  # whether an act is allowed: asked after a stated fact too ("证还没批下来，能不能先开工")
     asking = [name for name in ("procedure", "rule") if lexicon.asks(name, question)]
     if asking and not _asked_after_a_finding(question, asking, lexicon):
         return ARTICLES

@@ -82,9 +82,12 @@ def test_a_question_that_is_no_finding_names_related_articles_not_a_basis(answer
 
 def test_a_rule_asked_after_a_finding_asks_about_the_finding(answerer):
     """"必须设…吗" asks what the rule requires; after a clause that tells what is missing it asks about that finding,
-    which the violation rows answer. Asking when a law took effect stays a question of law (从旧兼从轻)."""
+    which the violation rows answer; "能不能先…" asks whether an act is allowed, a rule, after a stated fact too.
+    Asking when a law took effect stays a question of law (从旧兼从轻)."""
     assert not answerer.answer("危化品企业必须设安全管理机构吗").finding
     assert answerer.answer("仓库没设专人管理，必须设吗").finding
+    # whether something may be done asks about that act, after a stated fact too
+    assert not answerer.answer("作业证还没考下来，能不能先上岗干着").finding
     assert answerer.answer("应急预案一次没演练过，多久要演练一次？").finding
     assert not answerer.answer("去年卖了没有标签的危化品，今年才查到，当时新法还没施行，按哪部法罚").finding
 

@@ -158,6 +158,18 @@ def _is_word(key: str, jieba_tokenizer) -> bool:
     ("rule", "这个焊工的作业证能不能吊销", False),
     ("rule", "叉车没年检就在用，这样算不算违法", False),
     ("rule", "整改期限到了，仓库还是没人管", False),  # tells what is still wrong
+    # a yes/no, wh- or how-question on a duty itself; one on "this", on the sanction or on which article is not
+    ("rule", "危化品仓库要装视频监控吗", True),
+    ("rule", "应急救援器材放在厂区什么位置？", True),
+    ("rule", "危险化学品登记证书到期后怎么换发？", True),
+    ("rule", "库房的安全管理人员要具备哪一级资格？", True),
+    ("rule", "这个要罚吗", False),
+    ("rule", "安全科长换了人没告诉应急局，有罚则吗", False),
+    ("rule", "库房没设警示标志，违反了什么规定？", False),
+    ("rule", "油罐车卸油时没人监护，怎么定性？", False),
+    ("rule", "个体户在家里卖汽油合法吗", False),  # asks whether what was found is lawful: a finding
+    ("permits", "作业证还没考下来，能不能先上岗干着", True),
+    ("permits", "装卸工在仓库后头抽烟，能不能罚这个人", False),
 ])
 def test_a_question_word_asks_only_outside_a_statement_of_the_finding(kind, text, asks):
     assert builtin_lexicon().asks(kind, text) is asks

@@ -168,6 +168,10 @@ def _is_word(key: str, jieba_tokenizer) -> bool:
     ("rule", "库房没设警示标志，违反了什么规定？", False),
     ("rule", "油罐车卸油时没人监护，怎么定性？", False),
     ("rule", "个体户在家里卖汽油合法吗", False),  # asks whether what was found is lawful: a finding
+    ("rule", "重大危险源包不包括临时存放的储罐？", True),
+    ("rule", "防火堤的容量按全部储罐算还是按最大的罐算？", True),
+    ("rule", "混放的是按危化法处罚还是按安全生产法处罚？", False),
+    ("rule", "企业是不是违法了？", False),
     ("permits", "作业证还没考下来，能不能先上岗干着", True),
     ("permits", "装卸工在仓库后头抽烟，能不能罚这个人", False),
 ])

@@ -172,6 +172,7 @@ def _is_word(key: str, jieba_tokenizer) -> bool:
     ("rule", "防火堤的容量按全部储罐算还是按最大的罐算？", True),
     ("rule", "混放的是按危化法处罚还是按安全生产法处罚？", False),
     ("rule", "企业是不是违法了？", False),
+    ("rule", "仓库要装视频监控吗？装不起的小店怎么办", True),  # the next clause's 不 is not in the asking one
     ("permits", "作业证还没考下来，能不能先上岗干着", True),
     ("permits", "装卸工在仓库后头抽烟，能不能罚这个人", False),
 ])

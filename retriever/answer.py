@@ -250,11 +250,17 @@ class ExtractiveAnswerer:
         # A finding is matched to violation rows; when the articles share little with it, a row may still fit (its
         # obligations' wording and the lexicon reach further), so the rows answer instead of abstaining.
         kind = result.kind if reason in (None, WEAK_MATCH) else ARTICLES
+        # A question read as a rule question whose articles match it weakly may be a finding asked as a question
+        # ("…也要搞应急预案吗？"): its rows answer, as 待核对 candidates, instead of a refusal.
+        unsure_rule = kind == ARTICLES and reason == WEAK_MATCH
         # A row for the person asked about by role says little of what was found ("未履行…管理职责"): it counts.
-        rows = self.match_rows(question, result, as_of, whole) if kind != ARTICLES else []
+        rows = self.match_rows(question, result, as_of, whole) if kind != ARTICLES or unsure_rule else []
+        if unsure_rule:
+            for m in rows:
+                m.confidence = TO_CHECK
         # "…，谁来管？" asks which department sanctions what was found: a row that holds the finding well names it
         # (执法部门), so the rows answer; a question about a department's remit holds no row that well.
-        finding = kind == FINDING or (bool(rows) and rows[0].coverage >= ENFORCER_COVERAGE)
+        finding = kind == FINDING or unsure_rule or (bool(rows) and rows[0].coverage >= ENFORCER_COVERAGE)
         rows = rows if finding else []
         # A long colloquial finding holds little of any row: its best row still answers, the others only when
         # they hold more (or sanction the person asked about by role, whose row says little of what was found).

@@ -92,6 +92,14 @@ def test_a_rule_asked_after_a_finding_asks_about_the_finding(answerer):
     assert not answerer.answer("去年卖了没有标签的危化品，今年才查到，当时新法还没施行，按哪部法罚").finding
 
 
+def test_a_rule_question_its_articles_hardly_match_is_answered_by_rows_to_check(answerer):
+    """A question read as a rule question ("…也要登记吗") whose articles share little with it was refused; it may be
+    a finding asked as a question, so its violation rows answer, all 待核对: the question did not tell a finding."""
+    answer = answerer.answer("夫妻店卖点稀料，也要登记吗？")
+    assert not answer.abstained and answer.finding
+    assert answer.citations and all(c.confidence == TO_CHECK for c in answer.citations)
+
+
 def test_a_law_on_how_the_authorities_sanction_is_no_basis_of_a_finding(answerer, full_searcher):
     """行政处罚法 and 行政强制法 (laws.tsv group procedure) bind the authorities: "报警值设定得比工艺要求高"
     shares 设定 with 行政处罚法第十条 (法律可以设定各种行政处罚), which was a 待核对 违法依据. Their articles found

@@ -65,6 +65,28 @@ def test_questions_about_rules(full_searcher, name, n, hit5, mrr):
     assert report["mrr"] >= mrr, report["mrr"]
 
 
+def test_rule_questions_and_findings_are_told_apart(full_searcher):
+    """A regression guard on the question kind (retriever.question_kind), not a quality claim: the questions the
+    article-question writers wrote read as rule questions (1,441 of 1,693 on 2026-12-06; 964 before the yes/no,
+    wh- and choice patterns, which were written looking at them), and the development sets' findings as findings
+    (6 of 3,174 read as rule questions)."""
+    import json
+
+    from retriever.question_kind import ARTICLES, question_kind
+
+    def kind(question: str) -> str:
+        query = full_searcher.parse(question, None)
+        return question_kind(query, full_searcher.lexicon, full_searcher.asked_laws(query.normalized))
+
+    written = [q for asked in full_searcher.lexicon.article_questions.values() for q in asked]
+    rules = sum(kind(q) == ARTICLES for q in written)
+    assert rules >= 0.83 * len(written), (rules, len(written))
+    findings = [json.loads(line)["q"] for path in sorted(GOLD.glob("answers_dev*.jsonl"))
+                for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    told = sum(kind(q) == ARTICLES for q in findings)
+    assert len(findings) > 3000 and told <= 0.005 * len(findings), told
+
+
 def test_article_questions_name_articles_in_force(full_searcher):
     """Every question of corpus/lexicon/article_questions.tsv is attached to an article of the law's version in
     force (the writers wrote for that text); none is dropped for a wrong law name or article number."""

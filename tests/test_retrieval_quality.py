@@ -30,11 +30,11 @@ def test_inspector_questions(full_searcher):
 
 
 def test_held_out_questions(full_searcher):
-    """Written blind and never tuned on: a floor a little under today's figures (MRR .833, hit@5 .92)."""
+    """Written blind and never tuned on: a floor a little under today's figures (MRR .871, hit@5 .96)."""
     report = _report(full_searcher, "holdout.jsonl")
     assert report["n"] >= 50
-    assert report["hit@5"] >= 0.88, report["hit@5"]
-    assert report["mrr"] >= 0.79, report["mrr"]
+    assert report["hit@5"] >= 0.92, report["hit@5"]
+    assert report["mrr"] >= 0.83, report["mrr"]
 
 
 def test_dev_questions(full_searcher):
@@ -48,15 +48,16 @@ def test_dev_questions(full_searcher):
 @pytest.mark.parametrize("name, n, hit5, mrr", [
     # Questions about rules (time limits, which department, how to apply, what is required), written blind from the
     # law texts on 2026-12-06. Held-out: run to report, never read (MRR .671 -> .723, hit@5 .767 -> .800 in the
-    # 28th round; .766 / .883 with the article questions of the 30th).
-    ("rules_holdout.jsonl", 60, 0.85, 0.73),
-    # Their development halves, read to find failures (rules_dev .663 -> .796 -> .887, rules_dev2 .794 -> .819 ->
-    # .863; the last step is the article questions).
-    ("rules_dev.jsonl", 60, 0.92, 0.85),
-    ("rules_dev2.jsonl", 90, 0.93, 0.83),
+    # 28th round; .766 / .883 with the article questions of the 30th; .869 / .967 when yes/no, wh- and choice
+    # questions on a rule read as rule questions, the 31st).
+    ("rules_holdout.jsonl", 60, 0.93, 0.83),
+    # Their development halves, read to find failures (rules_dev .663 -> .796 -> .887 -> .893, rules_dev2 .794 ->
+    # .819 -> .863 -> .884; the last two steps are the article questions and the question kind).
+    ("rules_dev.jsonl", 60, 0.93, 0.86),
+    ("rules_dev2.jsonl", 90, 0.93, 0.85),
     # Written after the 28th round's changes, run only: .722 / .867 on the code before them, .736 / .878 after,
-    # .767 / .900 with the article questions.
-    ("rules_dev3.jsonl", 90, 0.87, 0.73),
+    # .767 / .900 with the article questions, .822 / .944 with the question kind.
+    ("rules_dev3.jsonl", 90, 0.91, 0.78),
 ])
 def test_questions_about_rules(full_searcher, name, n, hit5, mrr):
     report = _report(full_searcher, name)

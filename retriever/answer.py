@@ -251,7 +251,7 @@ class ExtractiveAnswerer:
         # obligations' wording and the lexicon reach further), so the rows answer instead of abstaining.
         kind = result.kind if reason in (None, WEAK_MATCH) else ARTICLES
         # A question read as a rule question whose articles match it weakly may be a finding asked as a question
-        # ("…也要搞应急预案吗？"): its rows answer, as 待核对 candidates, instead of a refusal.
+        # ("夫妻店卖点稀料，也要登记吗？"): its rows answer, as 待核对 candidates, instead of a refusal.
         unsure_rule = kind == ARTICLES and reason == WEAK_MATCH
         # A row for the person asked about by role says little of what was found ("未履行…管理职责"): it counts.
         rows = self.match_rows(question, result, as_of, whole) if kind != ARTICLES or unsure_rule else []

@@ -475,7 +475,8 @@ class ViolationMatcher:
             ordered = self._disabling_first(ordered)
         self._not_in_force(ordered, as_of)
         ask = self.vectors is not None and (usable is None or bool(ordered) and ordered[0].row.row_id in usable)
-        self._confidence(ordered, (lambda: self._nearest_rows(question)) if ask else None)
+        led = set() if referral else self._led_to_best(ordered, query, allowed, as_of)
+        self._confidence(ordered, (lambda: self._nearest_rows(question)) if ask else None, led)
         self._too_few_words(query, ordered)
         self._gap_closer(query, ordered)
         return Matching(query, ordered)
@@ -729,16 +730,39 @@ class ViolationMatcher:
         row 确定."""
         return self.vectors.nearest(told_clauses(question), NEAREST_ROWS, NEAREST_SAID)
 
-    def _confidence(self, matches: list[RowMatch],
-                    nearest_rows: Callable[[], Nearest] | None = None) -> None:
+    def _led_to_best(self, matches: list[RowMatch], query: ParsedQuery, scope: set[str],
+                     as_of: date | None) -> set[str]:
+        """Referral rows ("依照《安全生产法》有关规定追究法律责任") whose referral leads, for this finding, to the best
+        row itself, or the row the best row's own referral leads to: the same violation, told by two laws."""
+        from .basis import referred_match  # basis builds on this module
+
+        if not matches:
+            return set()
+        own = _own_rows(matches[0])
+        own_target = referred_match(self, matches[0], query, scope, as_of)
+        led = set() if own_target is None else {own_target.row.row_id}
+        for m in matches[1:]:
+            referral = m.row.sanctions.referral
+            if (m.row.kind != KIND_REFERRAL or not referral
+                    or matches[0].row.doc_id not in self.searcher.referred_docs(referral, m.row.doc_id)):
+                continue
+            target = referred_match(self, m, query, scope, as_of)
+            if target is not None and target.row.row_id in own:
+                led.add(m.row.row_id)
+        return led
+
+    def _confidence(self, matches: list[RowMatch], nearest_rows: Callable[[], Nearest] | None = None,
+                    led: AbstractSet[str] = frozenset()) -> None:
         """The best row is 确定 when it holds enough of the finding, scores well, and stands clear of the best row
         of any other article (and of its own article's other 项, so the 项 too is sure). `nearest_rows` gives the
-        rows the vectors put nearest the finding; it is asked only when no lexical rule makes the row 确定."""
+        rows the vectors put nearest the finding; it is asked only when no lexical rule makes the row 确定. `led`:
+        referral rows that lead to the best row (_led_to_best)."""
         if not matches:
             return
         top = matches[0]
-        # Rows the top one stands for (the general law's, the lower or superseded law's parallel) are not rivals.
-        displaced = {r.row_id for r in (*top.general, *top.parallel)}
+        # Rows the top one stands for (the general law's, the lower or superseded law's parallel, a referral that
+        # leads to it) are not rivals.
+        displaced = {r.row_id for r in (*top.general, *top.parallel)} | set(led)
         rest = [m for m in matches[1:] if m.row.row_id not in displaced]
         same = (top.row.doc_id, top.row.article_no)
         # The best rival, not the next one listed: precedence may have put a lower-scored row right behind the top.

@@ -311,9 +311,9 @@ def test_a_referral_is_followed_to_the_law_that_sanctions(answerer):
 
 
 def test_an_unsure_referral_shows_the_referred_row_once_and_before_the_referring_provision(answerer):
-    """No row is sure ("城郊一家小厂…"): the referred 安全生产许可证条例第十九条 still comes before
+    """No row is sure ("村边一个小作坊…"): the referred 安全生产许可证条例第十九条 still comes before
     危化法第一百条第一款, as in a firm answer, and is not shown a second time as a candidate of its own."""
-    answer = answerer.answer("城郊一家小厂没有安全生产许可证，一直在生产次氯酸钠溶液往外卖。")
+    answer = answerer.answer("村边一个小作坊没有许可证，偷偷生产次氯酸钠卖给周边的厂")
     penalties = _penalty_citations(answer)
     assert all(c.confidence == TO_CHECK for c in penalties)
     keys = [(c.law, c.article_no, c.para, c.item_no) for c in penalties]
@@ -321,6 +321,15 @@ def test_an_unsure_referral_shows_the_referred_row_once_and_before_the_referring
     at = {(c.law, c.article_no): i for i, c in enumerate(penalties)}
     assert at[("安全生产许可证条例", 19)] < at[(HAZCHEM, 100)]
     assert penalties[at[("安全生产许可证条例", 19)]].referred_by == penalties[at[(HAZCHEM, 100)]].row_id
+
+
+def test_a_referral_that_leads_to_the_best_row_is_no_rival_of_it(answerer):
+    """生产安全事故应急条例第三十条 hands 未定期组织演练 to the 安全生产法: for this finding its referral leads to
+    第九十七条第（六）项, the best row, so the two are one violation and the referring row no longer keeps the best
+    one from 确定 (nine more 确定 in the read development sets, none of them wrong)."""
+    answer = answerer.answer("公司从来没有组织过应急演练")
+    first = _penalty_citations(answer, CONFIRMED)[0]
+    assert (first.law, first.article_no, first.item_no) == ("中华人民共和国安全生产法", 97, 6)
 
 
 def test_a_reviewed_referral_to_a_law_outside_the_domain_is_as_sure_as_the_referral(answerer, full_searcher):

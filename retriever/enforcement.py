@@ -756,12 +756,12 @@ class ViolationMatcher:
         """The best row is 确定 when it holds enough of the finding, scores well, and stands clear of the best row
         of any other article (and of its own article's other 项, so the 项 too is sure). `nearest_rows` gives the
         rows the vectors put nearest the finding; it is asked only when no lexical rule makes the row 确定. `led`:
-        referral rows that lead to the best row (_led_to_best)."""
+        rows at the other end of a referral from or to the best row (_led_to_best)."""
         if not matches:
             return
         top = matches[0]
-        # Rows the top one stands for (the general law's, the lower or superseded law's parallel, a referral that
-        # leads to it) are not rivals.
+        # Rows the top one stands for (the general law's, the lower or superseded law's parallel, the other end of a
+        # referral) are not rivals.
         displaced = {r.row_id for r in (*top.general, *top.parallel)} | set(led)
         rest = [m for m in matches[1:] if m.row.row_id not in displaced]
         same = (top.row.doc_id, top.row.article_no)

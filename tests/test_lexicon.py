@@ -173,6 +173,10 @@ def _is_word(key: str, jieba_tokenizer) -> bool:
     ("rule", "混放的是按危化法处罚还是按安全生产法处罚？", False),
     ("rule", "企业是不是违法了？", False),
     ("rule", "仓库要装视频监控吗？装不起的小店怎么办", True),  # the next clause's 不 is not in the asking one
+    ("rule", "在输油管道边上施工要提前通知谁？", True),  # 管道 is no question of who is in charge
+    ("rule", "后补的培训记录能算如实记录吗", False),  # whether what was found counts as …: a finding
+    ("procedure", "动火作业要提前几天申请？", True),
+    ("permits", "十几个人的小厂能不能不建应急救援队伍", True),  # to leave a duty undone: still a question
     ("permits", "作业证还没考下来，能不能先上岗干着", True),
     ("permits", "装卸工在仓库后头抽烟，能不能罚这个人", False),
 ])

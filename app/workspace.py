@@ -109,7 +109,7 @@ class Workspace:
             searcher.asked()
             searcher.violation_matcher()
         except Exception:  # the pages say so when they need it; serving the rest must not depend on it
-            log.exception("violation catalog failed to load")
+            log.exception("violation catalog or article questions failed to load")
 
     def reopen(self) -> None:
         """Rebuild the searcher from the catalog and swap it in whole (after a write)."""

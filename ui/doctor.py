@@ -120,29 +120,45 @@ def _lexicon_checks(settings: Settings) -> list[dict]:
             *_question_fit_checks(settings, lexicon)]
 
 
-def _question_fit_checks(settings: Settings, lexicon: Lexicon) -> list[dict]:
-    """Whether each law's article questions fit its text in the catalog: a new version numbered otherwise leaves
-    them out of the search (retriever.asked.numbering_fit)."""
-    from corpus.catalog import open_catalog
-    from corpus.errors import NotFoundError
-    from retriever.asked import sort_by_fit
+class _Articles:
+    """The catalog's articles as the question checks read them: None where the catalog lacks the law or article."""
 
-    catalog = open_catalog(settings)
+    def __init__(self, catalog) -> None:
+        self.catalog = catalog
 
-    def current(law: str) -> str | None:
+    def current(self, law: str) -> str | None:
+        """The doc id of the law's version in force."""
+        from corpus.errors import NotFoundError
+
         try:
-            return catalog.find_law(law).doc_id
-        except NotFoundError:
-            return None  # a law the catalog lacks: its questions are not used (_local_question_checks names it)
-
-    def text(doc_id: str, number: int) -> str | None:
-        try:
-            return catalog.article(doc_id, number).text
+            return self.catalog.find_law(law).doc_id
         except NotFoundError:
             return None
 
+    def text(self, doc_id: str, number: int) -> str | None:
+        from corpus.errors import NotFoundError
+
+        try:
+            return self.catalog.article(doc_id, number).text
+        except NotFoundError:
+            return None
+
+    def exists(self, law: str, number: int) -> bool:
+        doc_id = self.current(law)
+        return doc_id is not None and self.text(doc_id, number) is not None
+
+
+def _question_fit_checks(settings: Settings, lexicon: Lexicon) -> list[dict]:
+    """Whether each law's article questions fit its text in the catalog: a new version numbered otherwise leaves
+    them out of the search (retriever.asked.numbering_fit). A law the catalog lacks is in neither list: its
+    questions are not used (_local_question_checks names it)."""
+    from corpus.catalog import open_catalog
+    from retriever.asked import sort_by_fit
+
+    catalog = open_catalog(settings)
     try:
-        fitting, unfit = sort_by_fit(lexicon, current, text)
+        articles = _Articles(catalog)
+        fitting, unfit = sort_by_fit(lexicon, articles.current, articles.text)
     finally:
         catalog.close()
     if not unfit:
@@ -182,20 +198,15 @@ def _local_phrase_checks(settings: Settings, path: Path) -> list[dict]:
 def _local_question_checks(settings: Settings, path: Path) -> list[dict]:
     """A bureau's article questions must name articles of the laws in the catalog (in force)."""
     from corpus.catalog import open_catalog
-    from corpus.errors import NotFoundError
     from corpus.lexicon import read_article_questions
 
     if not path.exists():
         return []
     own = read_article_questions(path)  # already read without error with the rest of the lexicon
     catalog = open_catalog(settings)
-    unknown = []
     try:
-        for law, number in own:
-            try:
-                catalog.article(catalog.find_law(law).doc_id, number)
-            except NotFoundError:
-                unknown.append(f"{law}第{number}条")
+        articles = _Articles(catalog)
+        unknown = [f"{law}第{number}条" for law, number in own if not articles.exists(law, number)]
     finally:
         catalog.close()
     if not unknown:

@@ -37,6 +37,8 @@ SETS = (
     ("answers_holdout", "answers_holdout.jsonl", "留出集（盲写，从未逐题查看）"),
     ("holdout", "holdout.jsonl", "旧留出集（盲写，仅看过总分）"),
     ("rules_holdout", "rules_holdout.jsonl", "规定问题留出集（问时限、部门、办理、要求，盲写，从未逐题查看）"),
+    ("answers_formal_holdout", "answers_formal_holdout.jsonl", "记录式留出集（检查记录写法，盲写，从未逐题查看）"),
+    ("answers_formal_dev", "answers_formal_dev.jsonl", "记录式开发集（检查记录写法，盲写，先盲跑再查找问题）"),
     ("answers_dev11", "answers_dev11.jsonl", "第十一开发集（盲写，按日常检查的比例，先盲跑一次，再用于查找问题）"),
     ("answers_dev12", "answers_dev12.jsonl", "第十二开发集（盲写，按日常检查的比例，先盲跑一次，再用于查找问题）"),
     ("answers_dev13", "answers_dev13.jsonl", "第十三开发集（盲写，按日常检查的比例，先盲跑一次，再用于查找问题）"),

@@ -68,6 +68,7 @@ from .weights import (
     ROLE_BOOST,
     ROW_CANDIDATES,
     ROW_OFF_SECTOR,
+    RULES_MISSING,
     SAID_AGREE_COVERAGE,
     SAID_AGREE_MARGIN,
     SAID_VOTE,
@@ -118,6 +119,8 @@ _DISABLES = re.compile(r"关闭、破坏[^，。；]{0,12}(?:监控|报警)|拆�
 _LACKS_DEVICE = re.compile(r"未(?:按照[^，。；]{0,12}规定)?(?:装备|设置|安装|配备|配置)")
 _LACKS_LICENCE = re.compile(r"未(?:依法)?取得[^，。；]{0,24}(?:许可证|通行证|许可)")
 # A row of the 剧毒化学品、易制爆危险化学品 regime (购买许可, 流向备案, 治安防范): it is not about sulphuric acid.
+# A row for breaking the rules or procedures that are there (从业人员违反操作规程).
+_BREAKS_RULES = re.compile(r"违反[^，。；]{0,16}(?:操作规程|规章制度|安全规程)")
 _CONTROLLED = re.compile(r"剧毒化学品[、或者和]{1,3}易制爆危险化学品")
 _SAYS_CONTROLLED = re.compile(r"剧毒|易制爆")
 # The note on a row for not installing a device when the finding says the device was bypassed or removed: never 确定.
@@ -140,6 +143,7 @@ class _Setting:
     lends: bool  # it says a licence was lent, rented out or handed on
     uncertified: bool  # it says a person lacks a qualification (从业资格证, 特种作业操作证), naming no licence
     complied: bool  # it says the unit provided the gear and its workers do not wear it
+    no_rules: bool  # it says the unit has no procedures or rules at all (无书面操作规程)
     disables: bool  # it says a safety device was bypassed, switched off or removed
     conceals: bool  # it says an accident that happened was not reported (私了, 没往上报)
     uncontrolled: bool  # it names chemicals but nothing of the 剧毒/易制爆 regime (_uncontrolled)
@@ -239,6 +243,7 @@ class ViolationMatcher:
         self.subjects = np.array([r.subject for r in index.rows])
         self.controlled = _saying(index.rows, _CONTROLLED)
         self.lacks_licence = _saying(index.rows, _LACKS_LICENCE)
+        self.breaks_rules = _saying(index.rows, _BREAKS_RULES)
         self.lends_licence = _saying(index.rows, _LENDS_LICENCE)
         self.disabling = _saying(index.rows, _DISABLES)
         self.concealing = _saying(index.rows, _CONCEALS)
@@ -301,12 +306,13 @@ class ViolationMatcher:
         lexicon = self.searcher.lexicon
 
         def says(intent: str) -> bool:
-            return bool(lexicon.intent(intent).search(text))
+            return lexicon.says(intent, text)
 
         return _Setting(touched=self.searcher.touched(query), types=self.searcher.unit_kinds(query),
                         accident=says("accident"), person=says("person"), unit=says("unit"), liable=says("liable"),
                         lends=says("lends"), disables=says("disables"),
                         uncertified=says("uncertified") and "许可" not in text, complied=says("complied"),
+                        no_rules=says("no_rules"),
                         conceals=says("accident") and says("conceals"), uncontrolled=self._uncontrolled(query),
                         roles=lexicon.asked_roles(text), grades=stated_grades(text, lexicon.accident_grades))
 
@@ -365,6 +371,8 @@ class ViolationMatcher:
             total = np.where(self.lends_licence, total * LENDER_LACKS, total)
         if setting.uncertified:  # a person's qualification, not the unit's licence (危险货物道路运输许可)
             total = np.where(self.lacks_licence, total * UNCERTIFIED_LACKS, total)
+        if setting.no_rules:
+            total = np.where(self.breaks_rules, total * RULES_MISSING, total)
         if setting.disables:
             total = np.where(self.disabling, total * DISABLE_BOOST, total)
         if setting.conceals:

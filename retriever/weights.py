@@ -245,6 +245,11 @@ LENDER_LACKS = 0.7
 # persons without one (危化法第一百零九条第（一）项, 安全生产法第九十七条第（七）项), not the unit's licence rows
 # (未取得危险货物道路运输许可) that share "未取得…运输".
 UNCERTIFIED_LACKS = 0.7
+# A finding that says the unit has no procedures or rules (无书面操作规程) is not about the rows for breaking them
+# (从业人员违反操作规程, 安全生产法第一百零七条): a rule that does not exist cannot be broken. The factor of the other
+# "lacks" intents, not swept: read dev sets firm 1554 -> 1555, first firm wrong 41 -> 41; answers_formal_dev one
+# firm 107 (wrong) -> 待核对 with the right 危化法第一百零一条第一款第（八）项 first.
+RULES_MISSING = 0.7
 # A finding that says a device that is there was bypassed or switched off (联锁打旁路, 报警器拔了电源) is about the
 # rows for disabling devices, not about the rows for not installing them (未装备安全仪表系统) that share its objects.
 DISABLE_BOOST = 1.3

@@ -436,6 +436,17 @@ def test_gear_provided_and_not_worn_is_never_firm(answerer):
     assert _penalties(answerer.answer("车间没给工人发防护手套"), CONFIRMED)  # not provided: firm as before
 
 
+@pytest.mark.parametrize("finding", ["蒸馏岗位无书面操作规程，操作工凭经验作业", "车间没有操作规程，工人凭经验干",
+                                     "厂里规章制度一个都没有"])
+def test_no_procedures_is_not_a_worker_breaking_them(answerer, finding):
+    """A unit without written procedures (无操作规程) is not sanctioned by the row for workers who break them
+    (安全生产法第一百零七条, 从业人员违反操作规程): a rule that does not exist cannot be broken. It was 确定 for
+    these."""
+    firm = [p[:2] for p in _penalties(answerer.answer(finding), CONFIRMED)]
+    assert (SAFETY, 107) not in firm, firm
+    assert (SAFETY, 107) in [p[:2] for p in _penalties(answerer.answer("工人违反操作规程作业"), CONFIRMED)]
+
+
 def test_working_without_a_licence_is_not_lending_one(full_searcher):
     """A shop selling bottled gas without a licence is 城镇燃气管理条例第四十五条 (未取得燃气经营许可证); the row for
     lending or reselling a licence (第四十六条第（二）项 倒卖、出借…许可证), which shares "卖" and the licence's name,
@@ -498,6 +509,9 @@ def test_each_part_of_a_finding_is_matched_at_the_unit_the_whole_names(answerer)
     ("外墙保温施工包给了一个啥资质也没有的施工队", 1),  # 啥…也没有: "none at all", one violation
     ("少了一桶丙酮没去报公安，后来也没出什么事", 1),  # no harm followed: no second violation
     ("打磨工序转包给村里几户人家在院子里干，既没除尘也不发口罩", 1),  # 既…也 in one clause keeps its setting
+    ("将油罐清洗作业交给无资质的个人施工队，且未签订安全生产管理协议", 2),  # a record's 且未: a second violation
+    ("储罐区未设置安全警示标志，且未设置可燃气体报警装置", 2),
+    ("储罐区安全警示标志缺失，且已影响作业", 1),  # 且 without a negation: no second violation
 ])
 def test_a_finding_splits_into_its_violations(finding, parts):
     from retriever.finding_parts import split_findings

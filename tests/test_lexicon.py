@@ -96,6 +96,37 @@ def test_on_site_wordings_add_the_regulations_words(finding, said, not_said):
     assert not_said is None or not_said not in words, words
 
 
+@pytest.mark.parametrize("record, spoken", [
+    ("除尘器未开启", "除尘器不开"),  # the record's 未 matches the spoken pattern's 没/不 (停止使用职业病防护设备)
+    ("卸油作业时未安排人员监护", "卸油的时候没人看着"),
+])
+def test_a_record_style_finding_adds_the_words_its_spoken_form_adds(record, spoken):
+    """Patterns were written from findings told aloud (没开, 没人看着); a record says 未开启, 未安排. The record is also
+    matched in its spoken form (未 -> 没), so it gains the regulations' words the spoken finding gains."""
+    from corpus.lexicon import spoken_forms
+
+    assert spoken_forms("未来三年") == ("未来三年",) and spoken_forms("未设置") == ("未设置", "没设置")
+    added = set(_expand(spoken).split()) - set(spoken)
+    assert added and added <= set(_expand(record).split()), (added, _expand(record))
+
+
+@pytest.mark.parametrize("finding, says", [
+    ("蒸馏岗位无书面操作规程，操作工凭经验作业", True),
+    ("厂里规章制度一个都没有", True),
+    ("企业未制定岗位安全操作规程", True),
+    ("操作工没有按操作规程操作", False),  # the procedure is there and was not followed
+    ("工人违反操作规程作业", False),
+])
+def test_no_rules_is_a_unit_without_procedures_not_a_worker_breaking_them(finding, says):
+    assert builtin_lexicon().says("no_rules", finding) is says
+
+
+@pytest.mark.parametrize("finding", ["行车吊运区域2名装卸工未佩戴已配发的安全帽", "企业已配发防尘口罩，但打磨工未佩戴",
+                                     "安全帽都发了，工人嫌热不戴"])
+def test_gear_provided_and_not_worn_is_said_in_records_too(finding):
+    assert builtin_lexicon().says("complied", finding)
+
+
 def _is_word(key: str, jieba_tokenizer) -> bool:
     return bool(jieba_tokenizer.FREQ.get(key))
 

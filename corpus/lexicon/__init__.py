@@ -49,7 +49,7 @@ MIN_KEY_LEN = 2
 INTENTS = frozenset({"penalty", "penalty_first", "obligation_first", "procedure", "duty", "supplementary",
                      "definition", "occupational", "domain", "rule", "accident", "stated", "reported", "person", "unit",
                      "liable", "lends", "uncertified", "complied", "disables", "conceals", "controlled_act",
-                     "enforcer", "permits"})
+                     "enforcer", "permits", "no_rules"})
 # The persons a penalty row may sanction (corpus.violations.PERSON_SUBJECTS); "role:" intents name them in findings.
 ROLES = frozenset({"主要负责人", "安全生产管理人员", "从业人员"})
 LAW_GROUPS = frozenset({"core", "broad", "procedure", "other"})
@@ -73,6 +73,18 @@ PHRASE_LEN = (4, 40)  # a row phrase is a short finding, not a paragraph
 RowKey = tuple[str, int, int, int | None]  # (normalised law, article, 款, 项) of a violation row
 ArticleKey = tuple[str, int]  # (normalised law, article)
 QUESTION_LEN = (6, 40)  # an article question is one plain question
+
+
+# A record's written negation (未设置, 未查验, 未佩戴) said the spoken way (没设置): the lexicon's patterns for what a
+# finding says were written from findings told aloud (没查, 没装), so a record-style finding is also matched in its
+# spoken form. 未来 is no negation.
+_WRITTEN_NOT = re.compile(r"未(?!来)")
+
+
+def spoken_forms(text: str) -> tuple[str, ...]:
+    """The text, and its spoken form when it says 未 (未设置 -> 没设置)."""
+    spoken = _WRITTEN_NOT.sub("没", text)
+    return (text,) if spoken == text else (text, spoken)
 
 
 class LexiconError(HazkbError):
@@ -191,6 +203,11 @@ class Lexicon:
     def intent(self, name: str) -> re.Pattern[str]:
         return self.intents[name]
 
+    def says(self, name: str, text: str) -> bool:
+        """The finding says what the intent names, in its own words or their spoken form (spoken_forms)."""
+        pattern = self.intents[name]
+        return any(pattern.search(form) for form in spoken_forms(text))
+
     def asks(self, name: str, text: str) -> bool:
         """The text asks a question of this kind (duty, procedure, rule, definition): some match is not part of a
         statement of the finding, where its clause goes on to say what is missing ("安全谁管一个字没提")."""
@@ -226,7 +243,9 @@ class Lexicon:
     def pattern_expansions(self, text: str) -> list[str]:
         """The regulations' words for what a text says in a way no fixed word catches ("找了个个体货车把硫酸拉走"
         -> 委托 承运): the "expand:" intents that match it."""
-        return [w for words, p in self._prefixed("expand:").items() if p.search(text) for w in words.split()]
+        forms = spoken_forms(text)
+        return [w for words, p in self._prefixed("expand:").items() if any(p.search(f) for f in forms)
+                for w in words.split()]
 
     def law_intents(self) -> dict[str, re.Pattern[str]]:
         """Question kinds that name the law answering them: law title -> pattern."""

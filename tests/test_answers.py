@@ -15,6 +15,7 @@ from retriever.weights import MIN_TOP_ROW_COVERAGE
 GOLD = Path(__file__).resolve().parents[1] / "eval" / "gold"
 HAZCHEM = "中华人民共和国危险化学品安全法"
 SAFETY = "中华人民共和国安全生产法"
+EMERGENCY = "生产安全事故应急条例"
 REGULATION = "危险化学品安全管理条例"
 
 
@@ -881,6 +882,27 @@ def test_the_unsanctioned_part_of_a_duty_is_not_firm(answerer, finding, duty):
     assert (first.role, first.confidence) == (ROLE_OBLIGATION, TO_CHECK)
     assert duty.startswith(f"《{first.law}》{first.article}"), (first.law, first.article)
     assert (SAFETY, 97, 1, 6) in _penalties(answerer.answer("储罐区企业从来没组织过应急演练"), CONFIRMED)
+
+
+@pytest.mark.parametrize("finding, duty", [
+    ("未建立应急救援组织", "《中华人民共和国安全生产法》第八十二条第一款"),  # was 确定 on 应急条例第三十二条
+    ("油库发油台装车前未查验罐车道路运输证和押运员从业资格证", "《中华人民共和国危险化学品安全法》第八十二条第三款"),
+    ("专职安全员更换后未告知属地应急管理部门", "《中华人民共和国安全生产法》第二十六条第四款"),
+])
+def test_a_record_of_a_duty_no_penalty_reaches_is_not_firm(answerer, finding, duty):
+    """Records write 未 (未查验, 未告知) where the table's wordings were written from findings told aloud (没查): the
+    record is matched in its spoken form too, and gets no firm penalty, the note naming the duty."""
+    answer = answerer.answer(finding)
+    assert not _penalties(answer, CONFIRMED), _penalties(answer, CONFIRMED)
+    assert any(duty in n for n in answer.notes), answer.notes
+
+
+def test_a_plan_recorded_as_not_established_is_no_duty_roster(answerer):
+    """"未建立应急救援预案": 建立 is the record's verb for the plan (the law says 制定); 应急条例第三十二条 sanctions
+    "未建立应急值班制度" and not filing the plan, so it is not 确定 for a missing plan. A plan recorded as not drawn up
+    is 安全生产法第九十七条第（六）项, firmly."""
+    assert (EMERGENCY, 32, 1, None) not in _penalties(answerer.answer("未建立应急救援预案"), CONFIRMED)
+    assert (SAFETY, 97, 1, 6) in _penalties(answerer.answer("公司未编制危险化学品事故应急救援预案"), CONFIRMED)
 
 
 @pytest.mark.parametrize("finding", ["锅炉的软水器坏了快一年，水质化验记录也拿不出来",

@@ -51,6 +51,7 @@ from .weights import (
     FIRM_COVERAGE,
     FIRM_MARGIN,
     FIRM_SCORE,
+    GOODS_MISMATCH,
     HIGHER_MARGIN,
     ITEM_MARGIN,
     LEND_BOOST,
@@ -121,10 +122,18 @@ _LACKS_LICENCE = re.compile(r"未(?:依法)?取得[^，。；]{0,24}(?:许可证
 # A row of the 剧毒化学品、易制爆危险化学品 regime (购买许可, 流向备案, 治安防范): it is not about sulphuric acid.
 # A row for breaking the rules or procedures that are there (从业人员违反操作规程).
 _BREAKS_RULES = re.compile(r"违反[^，。；]{0,16}(?:操作规程|规章制度|安全规程)")
+# A row only for dangerous goods (危险物品, 易燃易爆危险品) and for no other kind of unit (矿山、金属冶炼 …).
+_GOODS_ONLY = re.compile(r"危险物品|易燃易爆危险品")
+_OTHER_UNITS = re.compile(r"矿山|金属冶炼|建筑施工|海洋石油|运输单位")
+# The sectors whose objects are dangerous goods (sectors.tsv): a finding that speaks of them speaks of such goods.
+GOODS_SECTORS = frozenset({"危险化学品", "民用爆炸物品", "烟花爆竹", "城镇燃气", "油气管道", "易制毒化学品",
+                           "监控化学品"})
 _CONTROLLED = re.compile(r"剧毒化学品[、或者和]{1,3}易制爆危险化学品")
 _SAYS_CONTROLLED = re.compile(r"剧毒|易制爆")
 # The note on a row for not installing a device when the finding says the device was bypassed or removed: never 确定.
 DISABLED_NOT_MISSING = "检查发现说的是设备设施被关闭、旁路或拆除，本项处罚的是未装备、未设置，请核对"
+# The note on a row only for dangerous goods when the finding names none (服装厂车间楼上住着工人): never 确定.
+GOODS_NOT_SAID = "本项只处罚危险物品（易燃易爆危险品）的场所和行为，检查发现没有说到危险物品，请核对"
 # The note on every row when the finding says the unit provided what the duty asks and its workers do not use it
 # (安全帽都发了，工人嫌热不戴): whether the unit is liable at all is the inspector's call, never 确定.
 COMPLIED_NOT_MISSING = ("检查发现说单位已经发放、配备，是从业人员不佩戴、不使用：单位“未提供”的罚则不一定适用；"
@@ -144,6 +153,7 @@ class _Setting:
     uncertified: bool  # it says a person lacks a qualification (从业资格证, 特种作业操作证), naming no licence
     complied: bool  # it says the unit provided the gear and its workers do not wear it
     no_rules: bool  # it says the unit has no procedures or rules at all (无书面操作规程)
+    goods: bool  # it speaks of dangerous goods (a hazardous sector's objects, 易燃易爆, 油漆 …)
     disables: bool  # it says a safety device was bypassed, switched off or removed
     conceals: bool  # it says an accident that happened was not reported (私了, 没往上报)
     uncontrolled: bool  # it names chemicals but nothing of the 剧毒/易制爆 regime (_uncontrolled)
@@ -244,6 +254,7 @@ class ViolationMatcher:
         self.controlled = _saying(index.rows, _CONTROLLED)
         self.lacks_licence = _saying(index.rows, _LACKS_LICENCE)
         self.breaks_rules = _saying(index.rows, _BREAKS_RULES)
+        self.goods_only = _saying(index.rows, _GOODS_ONLY) & ~_saying(index.rows, _OTHER_UNITS)
         self.lends_licence = _saying(index.rows, _LENDS_LICENCE)
         self.disabling = _saying(index.rows, _DISABLES)
         self.concealing = _saying(index.rows, _CONCEALS)
@@ -308,11 +319,13 @@ class ViolationMatcher:
         def says(intent: str) -> bool:
             return lexicon.says(intent, text)
 
-        return _Setting(touched=self.searcher.touched(query), types=self.searcher.unit_kinds(query),
+        touched = self.searcher.touched(query)
+        return _Setting(touched=touched, types=self.searcher.unit_kinds(query),
                         accident=says("accident"), person=says("person"), unit=says("unit"), liable=says("liable"),
                         lends=says("lends"), disables=says("disables"),
                         uncertified=says("uncertified") and "许可" not in text, complied=says("complied"),
                         no_rules=says("no_rules"),
+                        goods=bool(touched & GOODS_SECTORS) or says("dangerous_goods"),
                         conceals=says("accident") and says("conceals"), uncontrolled=self._uncontrolled(query),
                         roles=lexicon.asked_roles(text), grades=stated_grades(text, lexicon.accident_grades))
 
@@ -514,6 +527,9 @@ class ViolationMatcher:
             notes.append(DISABLED_NOT_MISSING)
         if setting.complied:
             notes.append(COMPLIED_NOT_MISSING)
+        if self.goods_only[position] and not setting.goods:
+            factor *= GOODS_MISMATCH
+            notes.append(GOODS_NOT_SAID)
         grade = self.grades[position]
         if grade and setting.grades and grade not in setting.grades:
             factor *= OTHER_GRADE

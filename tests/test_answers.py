@@ -897,6 +897,21 @@ def test_a_record_of_a_duty_no_penalty_reaches_is_not_firm(answerer, finding, du
     assert any(duty in n for n in answer.notes), answer.notes
 
 
+@pytest.mark.parametrize("finding, firm", [
+    ("服装厂车间楼上住着工人", False),  # no dangerous goods: 消防法第六十一条第二款 is the inspector's candidate
+    ("服装加工点生产、仓储和员工住宿设在同一栋楼内（三合一）", False),
+    ("危化品仓库楼上住着员工", True),
+    ("油漆店阁楼上住着店员", True),
+])
+def test_a_row_for_dangerous_goods_needs_a_finding_about_them(answerer, finding, firm):
+    """安全生产法第一百零五条第（一）项 sanctions the workshop or store of dangerous goods (危险物品) under one roof
+    with a dormitory: for a garment workshop it is no 确定 basis (the note says why); for paint or hazardous
+    chemicals it is."""
+    answer = answerer.answer(finding)
+    assert ((SAFETY, 105, 1, 1) in _penalties(answer, CONFIRMED)) is firm, _penalties(answer)
+    assert firm or any(n.startswith("本项只处罚危险物品") for n in answer.notes), answer.notes
+
+
 def test_a_plan_recorded_as_not_established_is_no_duty_roster(answerer):
     """"未建立应急救援预案": 建立 is the record's verb for the plan (the law says 制定); 应急条例第三十二条 sanctions
     "未建立应急值班制度" and not filing the plan, so it is not 确定 for a missing plan. A plan recorded as not drawn up

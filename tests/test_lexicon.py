@@ -121,6 +121,12 @@ def test_no_rules_is_a_unit_without_procedures_not_a_worker_breaking_them(findin
     assert builtin_lexicon().says("no_rules", finding) is says
 
 
+@pytest.mark.parametrize("finding, says", [("油漆店阁楼上住着店员", True), ("甲类仓库楼上住人", True),
+                                           ("服装厂车间楼上住着工人", False)])
+def test_dangerous_goods_are_said_by_their_everyday_names(finding, says):
+    assert builtin_lexicon().says("dangerous_goods", finding) is says
+
+
 @pytest.mark.parametrize("finding", ["行车吊运区域2名装卸工未佩戴已配发的安全帽", "企业已配发防尘口罩，但打磨工未佩戴",
                                      "安全帽都发了，工人嫌热不戴"])
 def test_gear_provided_and_not_worn_is_said_in_records_too(finding):

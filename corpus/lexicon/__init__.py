@@ -49,7 +49,7 @@ MIN_KEY_LEN = 2
 INTENTS = frozenset({"penalty", "penalty_first", "obligation_first", "procedure", "duty", "supplementary",
                      "definition", "occupational", "domain", "rule", "accident", "stated", "reported", "person", "unit",
                      "liable", "lends", "uncertified", "complied", "disables", "conceals", "controlled_act",
-                     "enforcer", "permits", "no_rules"})
+                     "enforcer", "permits", "no_rules", "dangerous_goods"})
 # The persons a penalty row may sanction (corpus.violations.PERSON_SUBJECTS); "role:" intents name them in findings.
 ROLES = frozenset({"主要负责人", "安全生产管理人员", "从业人员"})
 LAW_GROUPS = frozenset({"core", "broad", "procedure", "other"})

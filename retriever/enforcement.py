@@ -119,7 +119,6 @@ _CONCEALS = re.compile(r"瞒报|谎报|隐瞒不报")  # a row for concealing an
 _DISABLES = re.compile(r"关闭、破坏[^，。；]{0,12}(?:监控|报警)|拆除、停用|拆除、停止使用")
 _LACKS_DEVICE = re.compile(r"未(?:按照[^，。；]{0,12}规定)?(?:装备|设置|安装|配备|配置)")
 _LACKS_LICENCE = re.compile(r"未(?:依法)?取得[^，。；]{0,24}(?:许可证|通行证|许可)")
-# A row of the 剧毒化学品、易制爆危险化学品 regime (购买许可, 流向备案, 治安防范): it is not about sulphuric acid.
 # A row for breaking the rules or procedures that are there (从业人员违反操作规程).
 _BREAKS_RULES = re.compile(r"违反[^，。；]{0,16}(?:操作规程|规章制度|安全规程)")
 # A row only for dangerous goods (危险物品, 易燃易爆危险品) and for no other kind of unit (矿山、金属冶炼 …).
@@ -128,6 +127,7 @@ _OTHER_UNITS = re.compile(r"矿山|金属冶炼|建筑施工|海洋石油|运输
 # The sectors whose objects are dangerous goods (sectors.tsv): a finding that speaks of them speaks of such goods.
 GOODS_SECTORS = frozenset({"危险化学品", "民用爆炸物品", "烟花爆竹", "城镇燃气", "油气管道", "易制毒化学品",
                            "监控化学品"})
+# A row of the 剧毒化学品、易制爆危险化学品 regime (购买许可, 流向备案, 治安防范): it is not about sulphuric acid.
 _CONTROLLED = re.compile(r"剧毒化学品[、或者和]{1,3}易制爆危险化学品")
 _SAYS_CONTROLLED = re.compile(r"剧毒|易制爆")
 # The note on a row for not installing a device when the finding says the device was bypassed or removed: never 确定.

@@ -127,6 +127,12 @@ def test_dangerous_goods_are_said_by_their_everyday_names(finding, says):
     assert builtin_lexicon().says("dangerous_goods", finding) is says
 
 
+def test_the_sectors_of_dangerous_goods_are_the_lexicons():
+    from retriever.enforcement import GOODS_SECTORS
+
+    assert GOODS_SECTORS <= set(builtin_lexicon().sector_words)
+
+
 @pytest.mark.parametrize("finding", ["行车吊运区域2名装卸工未佩戴已配发的安全帽", "企业已配发防尘口罩，但打磨工未佩戴",
                                      "安全帽都发了，工人嫌热不戴"])
 def test_gear_provided_and_not_worn_is_said_in_records_too(finding):

@@ -698,6 +698,9 @@ HELD_OUT_FLOORS = {gold: dict(zip(_FLOOR_KEYS, floors)) for gold, floors in {
     "answers_holdout9.jsonl": (120, 0.93, 0.06, 0.42, 0.93),
     # Fourteenth session's new set, everyday proportions.
     "answers_holdout10.jsonl": (120, 0.93, 0.07, 0.45, 0.93),
+    # Thirty-second session's record-style set (inspection-record wording), first run .981 / .067 / .667 / .959, at the
+    # session's end .981 / .050 / .650 / .959.
+    "answers_formal_holdout.jsonl": (60, 0.95, 0.07, 0.58, 0.90),
 }.items()}
 
 
@@ -740,7 +743,8 @@ def test_answer_level_floors(full_searcher, gold):
                                                 ("answers_dev25.jsonl", 0.95, 0.06),
                                                 ("answers_dev26.jsonl", 0.95, 0.05),
                                                 ("answers_dev27.jsonl", 0.95, 0.06),
-                                                ("answers_dev28.jsonl", 0.95, 0.06)])
+                                                ("answers_dev28.jsonl", 0.95, 0.06),
+                                                ("answers_formal_dev.jsonl", 0.95, 0.05)])
 def test_answer_level_floors_on_the_dev_sets(full_searcher, gold, cited, wrong):
     """Measured 2026-12-03 (eighth session's end): answers_dev 1.000 cited / .019 wrong, answers_dev2 .944 / .033;
     ninth session: answers_dev4 (new, harder) .796 / .025; tenth: answers_dev5 (new, everyday findings) .861 / .025,
@@ -765,7 +769,9 @@ def test_answer_level_floors_on_the_dev_sets(full_searcher, gold, cited, wrong):
     start) .963 / .042 on the session's first code (matched lexically, as in these tests); twenty-third:
     answers_dev26 (new, written after the session's change) .963 / .033; twenty-fourth: answers_dev27 (new, written
     mid-session) .981 / .050 on the session's first code and on its last; twenty-fifth: answers_dev28 (new, written
-    mid-session) .963 / .025 in the report (row vectors on) on the session's first code and on its last."""
+    mid-session) .963 / .025 in the report (row vectors on) on the session's first code and on its last;
+    thirty-second: answers_formal_dev (new, inspection-record wording) first run 1.000 / .117, at the end
+    1.000 / .033 in the report."""
     from eval.answers import run_answer_eval
 
     dev = run_answer_eval(full_searcher.catalog, ExtractiveAnswerer(full_searcher), GOLD / gold)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from corpus.legal_text import DUTY_WORDS, duty_subject
-from corpus.lexicon import PartialDuty, spoken_forms
+from corpus.lexicon import PartialDuty, said
 from corpus.model import UnitKind
 from corpus.names import normalize_title
 from corpus.numbers import provision_label
@@ -127,7 +127,7 @@ class DutyGaps:
         """The duty no penalty reaches that the finding says, in the table's words, was left undone: its 款, and the
         part of it the table names (None when that is the whole 款)."""
         return next(((None if whole else part, duty) for part, whole, duty in self.partials
-                     if any(part.said.search(form) for form in spoken_forms(query.normalized))), None)
+                     if said(part.said, query.normalized)), None)
 
 
 def _partial_duty(searcher: Searcher, part: PartialDuty) -> tuple[bool, Duty] | None:

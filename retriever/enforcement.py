@@ -337,7 +337,7 @@ class ViolationMatcher:
             return False
         lexicon = self.searcher.lexicon
         controls = {c for n in query.chemicals for c in lexicon.chemical_controls.get(n, ())}
-        return not controls & TOXIC_OR_EXPLOSIVE or not lexicon.intent("controlled_act").search(query.normalized)
+        return not controls & TOXIC_OR_EXPLOSIVE or not lexicon.says("controlled_act", query.normalized)
 
     def _scores(self, query: ParsedQuery, mask: np.ndarray, setting: _Setting) -> np.ndarray:
         touched, types = setting.touched, setting.types
@@ -542,7 +542,7 @@ class ViolationMatcher:
         none: the article is no candidate for it, however near its words."""
         positions = self.unit_rows.get(unit_id, [])
         return (bool(positions) and all(self.after_accident[i] for i in positions)
-                and not self.searcher.lexicon.intent("accident").search(query.normalized))
+                and not self.searcher.lexicon.says("accident", query.normalized))
 
     def higher_row(self, finding: ParsedQuery, match: RowMatch, scope: set[str], as_of: date | None) -> RowMatch | None:
         """The row of the law above (or replacing) a lower law's row that says what it says and fits the finding

@@ -31,7 +31,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ..errors import HazkbError
@@ -81,10 +81,16 @@ QUESTION_LEN = (6, 40)  # an article question is one plain question
 _WRITTEN_NOT = re.compile(r"未(?!来)")
 
 
+@lru_cache(maxsize=256)  # one finding is matched against a hundred patterns
 def spoken_forms(text: str) -> tuple[str, ...]:
     """The text, and its spoken form when it says 未 (未设置 -> 没设置)."""
     spoken = _WRITTEN_NOT.sub("没", text)
     return (text,) if spoken == text else (text, spoken)
+
+
+def said(pattern: re.Pattern[str], text: str) -> bool:
+    """A finding pattern of the lexicon finds the text, in its own words or in their spoken form."""
+    return any(pattern.search(form) for form in spoken_forms(text))
 
 
 class LexiconError(HazkbError):
@@ -205,8 +211,7 @@ class Lexicon:
 
     def says(self, name: str, text: str) -> bool:
         """The finding says what the intent names, in its own words or their spoken form (spoken_forms)."""
-        pattern = self.intents[name]
-        return any(pattern.search(form) for form in spoken_forms(text))
+        return said(self.intents[name], text)
 
     def asks(self, name: str, text: str) -> bool:
         """The text asks a question of this kind (duty, procedure, rule, definition): some match is not part of a
@@ -243,9 +248,7 @@ class Lexicon:
     def pattern_expansions(self, text: str) -> list[str]:
         """The regulations' words for what a text says in a way no fixed word catches ("找了个个体货车把硫酸拉走"
         -> 委托 承运): the "expand:" intents that match it."""
-        forms = spoken_forms(text)
-        return [w for words, p in self._prefixed("expand:").items() if any(p.search(f) for f in forms)
-                for w in words.split()]
+        return [w for words, p in self._prefixed("expand:").items() if said(p, text) for w in words.split()]
 
     def law_intents(self) -> dict[str, re.Pattern[str]]:
         """Question kinds that name the law answering them: law title -> pattern."""

@@ -5,7 +5,8 @@ Two collections per embedder, opened through DenseIndex so each records which mo
 (corpus/lexicon/row_phrases.tsv and a bureau's own), in the query form, since they are said the way findings are.
 Each vector keeps its text's hash as metadata, so a sync only embeds what is new or changed (the collections are the
 cache, under the data directory or on the Chroma server). Always our own vectors: Chroma never loads its default
-model. A finding is matched against them exactly, in memory (ExactVectors), not by Chroma's approximate search.
+model. A finding is matched against them exactly, in memory (ExactVectors), not by Chroma's approximate search; the
+phrases in a space learned from them, where one row's sayings lie together (phrase_space.py).
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from corpus.violations import ViolationRow
 
 from .dense import DenseIndex, DenseIndexError
 from .embedders import Embedder, QueryForm, embed_query, embedder_slug
+from .phrase_space import PhraseSpace
 from .row_index import behaviour_text
 
 log = logging.getLogger(__name__)
@@ -73,6 +75,18 @@ def _phrase_id(row_id: str, phrase: str) -> str:
     return f"{row_id}|{_hash(phrase)}"
 
 
+def fit_phrase_space(ids: list[str], matrix: np.ndarray, counted: frozenset[str] | None) -> PhraseSpace | None:
+    """The phrase space learned from the phrases that count (`counted`; None: all), labelled by their row, taken in
+    id order: the same space whatever order Chroma returns them in."""
+    chosen = sorted((uid, i) for i, uid in enumerate(ids) if counted is None or uid in counted)
+    if not chosen:
+        return None
+    space = PhraseSpace.fit(matrix[[i for _uid, i in chosen]], [uid.rsplit("|", 1)[0] for uid, _i in chosen])
+    if space is None:
+        log.info("on-site phrases too few (%d) for a phrase space: the embedder's own space is used", len(chosen))
+    return space
+
+
 class RowVectors:
     """Row vectors of one embedder: the rows' behaviour in one Chroma collection, their on-site phrases in another."""
 
@@ -84,6 +98,7 @@ class RowVectors:
         # The phrases that count (use_phrases): the rows' current ones once built, none before; None: all stored.
         self.said_ids: frozenset[str] | None = None
         self._loaded: tuple[ExactVectors, ExactVectors] | None = None  # read at the first finding, again after sync
+        self._space: PhraseSpace | None = None  # learned from the phrases as they are read (phrase_space.py)
 
     @staticmethod
     def _items(rows: list[ViolationRow], phrases: Sequence[Sequence[str]]) -> tuple[dict, dict]:
@@ -113,7 +128,10 @@ class RowVectors:
         drops its vector), and ask the phrases at all only when at least `complete` of them have their vector."""
         said = self._items(rows, phrases)[1]
         ready = len(self._stale(self.phrase_index, said)) <= (1 - complete) * len(said)
-        self.said_ids = frozenset(said) if ready else frozenset()
+        said_ids = frozenset(said) if ready else frozenset()
+        if said_ids != self.said_ids:
+            self.said_ids = said_ids
+            self._loaded = None  # the phrase space is learned from the phrases that count
 
     @property
     def said_ready(self) -> bool:
@@ -163,7 +181,8 @@ class RowVectors:
         rows, phrases = self._vectors()
         said: dict[str, float] = {}
         order: list[str] = []
-        for uid, cosine in phrases.nearest(vector, k_said if self.said_ready else 0):
+        in_space = self._space.project(vector) if self._space is not None else vector
+        for uid, cosine in phrases.nearest(in_space, k_said if self.said_ready else 0):
             if self.said_ids is not None and uid not in self.said_ids:
                 continue
             row_id = uid.rsplit("|", 1)[0]
@@ -174,6 +193,10 @@ class RowVectors:
     def _vectors(self) -> tuple[ExactVectors, ExactVectors]:
         loaded = self._loaded
         if loaded is None:
-            loaded = self._loaded = (ExactVectors(*self.index.all_vectors()),
-                                     ExactVectors(*self.phrase_index.all_vectors()))
+            ids, matrix = self.phrase_index.all_vectors()
+            self._space = fit_phrase_space(ids, matrix, self.said_ids)
+            if self._space is not None:
+                matrix = self._space.project(matrix)
+            loaded = self._loaded = (ExactVectors(*self.index.all_vectors()), ExactVectors(ids, matrix))
         return loaded
+

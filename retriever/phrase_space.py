@@ -14,29 +14,25 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .weights import PHRASE_SPACE_DIMS, PHRASE_SPACE_SHRINK
-
-
-def _unit(matrix: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(matrix, axis=-1, keepdims=True)
-    return matrix / np.where(norms == 0, 1.0, norms)
+from .embedders import unit_vectors
+from .weights import PHRASE_SPACE_SHRINK
 
 
 @dataclass(frozen=True)
 class PhraseSpace:
     centre: np.ndarray  # the phrases' mean (unit vectors)
-    transform: np.ndarray  # embedder dim x PHRASE_SPACE_DIMS
+    transform: np.ndarray  # embedder dim x dims
 
     @classmethod
-    def fit(cls, vectors: np.ndarray, labels: Sequence[str], shrink: float = PHRASE_SPACE_SHRINK,
-            dims: int = PHRASE_SPACE_DIMS) -> PhraseSpace | None:
+    def fit(cls, vectors: np.ndarray, labels: Sequence[str], dims: int,
+            shrink: float = PHRASE_SPACE_SHRINK) -> PhraseSpace | None:
         """The projection for these phrase vectors and their rows; None when there are too few rows or phrases to
         learn one (a catalog whose phrases are mostly missing keeps the embedder's own space)."""
         classes = sorted(set(labels))
         n, dim = vectors.shape
         if dims >= dim or len(classes) <= dims or n <= 2 * dims:
             return None
-        x = _unit(np.asarray(vectors, dtype=np.float64))
+        x = unit_vectors(np.asarray(vectors, dtype=np.float64))
         centre = x.mean(axis=0)
         label_no = {label: i for i, label in enumerate(classes)}
         y = np.fromiter((label_no[label] for label in labels), dtype=np.int64, count=n)
@@ -57,4 +53,4 @@ class PhraseSpace:
 
     def project(self, vectors: np.ndarray) -> np.ndarray:
         """Unit vectors in the phrase space (one vector or a matrix of them)."""
-        return _unit((_unit(np.asarray(vectors, dtype=np.float32)) - self.centre) @ self.transform)
+        return unit_vectors((unit_vectors(np.asarray(vectors, dtype=np.float32)) - self.centre) @ self.transform)

@@ -21,7 +21,7 @@ import numpy as np
 from corpus.violations import ViolationRow
 
 from .dense import DenseIndex, DenseIndexError
-from .embedders import Embedder, QueryForm, embed_query, embedder_slug
+from .embedders import Embedder, QueryForm, embed_query, embedder_slug, unit_vectors
 from .phrase_space import PhraseSpace
 from .row_index import behaviour_text
 from .weights import PHRASE_SPACE_DIMS
@@ -65,7 +65,7 @@ class ExactVectors:
         k = min(k, len(self.ids))
         if k <= 0:
             return []
-        unit = vector / (np.linalg.norm(vector) or 1.0)
+        unit = unit_vectors(vector)
         # einsum, not @: BLAS's threads, spinning after the product, slowed the embedder's next finding fivefold
         scores = np.einsum("ij,j->i", self.matrix, unit.astype(np.float32))
         top = np.argpartition(-scores, k - 1)[:k]
@@ -76,8 +76,17 @@ def _phrase_id(row_id: str, phrase: str) -> str:
     return f"{row_id}|{_hash(phrase)}"
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """The vectors read into memory: the rows', the phrases' (in the phrase space when there is one) and the space."""
+
+    rows: ExactVectors
+    phrases: ExactVectors
+    space: PhraseSpace | None
+
+
 def fit_phrase_space(ids: list[str], matrix: np.ndarray, counted: frozenset[str] | None,
-                     dims: int = PHRASE_SPACE_DIMS) -> PhraseSpace | None:
+                     dims: int) -> PhraseSpace | None:
     """The phrase space learned from the phrases that count (`counted`; None: all), labelled by their row, taken in
     id order: the same space whatever order Chroma returns them in."""
     chosen = sorted((uid, i) for i, uid in enumerate(ids) if counted is None or uid in counted)
@@ -101,8 +110,7 @@ class RowVectors:
         self.phrase_index = DenseIndex(client, QueryForm(embedder), collection_name=PHRASE_COLLECTION_PREFIX + slug)
         # The phrases that count (use_phrases): the rows' current ones once built, none before; None: all stored.
         self.said_ids: frozenset[str] | None = None
-        self._loaded: tuple[ExactVectors, ExactVectors] | None = None  # read at the first finding, again after sync
-        self._space: PhraseSpace | None = None  # learned from the phrases as they are read (phrase_space.py)
+        self._loaded: Loaded | None = None  # read at the first finding, again after a sync or a change of phrases
 
     @staticmethod
     def _items(rows: list[ViolationRow], phrases: Sequence[Sequence[str]]) -> tuple[dict, dict]:
@@ -182,24 +190,23 @@ class RowVectors:
         """The k rows nearest the finding by their behaviour (row id -> cosine), and the rows of the k_said phrases
         nearest it (each row with its best phrase's cosine): the finding is embedded once."""
         vector = np.asarray(embed_query(self.embedder, question), dtype=np.float32)
-        rows, phrases = self._vectors()
+        loaded = self._vectors()
         said: dict[str, float] = {}
         order: list[str] = []
-        in_space = self._space.project(vector) if self._space is not None else vector
-        for uid, cosine in phrases.nearest(in_space, k_said if self.said_ready else 0):
+        in_space = loaded.space.project(vector) if loaded.space is not None else vector
+        for uid, cosine in loaded.phrases.nearest(in_space, k_said if self.said_ready else 0):
             if self.said_ids is not None and uid not in self.said_ids:
                 continue
             row_id = uid.rsplit("|", 1)[0]
             said[row_id] = max(cosine, said.get(row_id, cosine))
             order.append(row_id)
-        return Nearest(dict(rows.nearest(vector, k)), said, order)
+        return Nearest(dict(loaded.rows.nearest(vector, k)), said, order)
 
-    def _vectors(self) -> tuple[ExactVectors, ExactVectors]:
+    def _vectors(self) -> Loaded:
         loaded = self._loaded
         if loaded is None:
             ids, matrix = self.phrase_index.all_vectors()
-            self._space = fit_phrase_space(ids, matrix, self.said_ids, self.space_dims)
-            if self._space is not None:
-                matrix = self._space.project(matrix)
-            loaded = self._loaded = (ExactVectors(*self.index.all_vectors()), ExactVectors(ids, matrix))
+            space = fit_phrase_space(ids, matrix, self.said_ids, self.space_dims)
+            phrases = ExactVectors(ids, space.project(matrix) if space is not None else matrix)
+            loaded = self._loaded = Loaded(ExactVectors(*self.index.all_vectors()), phrases, space)
         return loaded

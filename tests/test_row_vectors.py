@@ -316,7 +316,7 @@ def test_the_phrases_are_compared_in_the_space_learned_from_them(home):
     vectors.sync(rows, phrases=said)
     question = "剧毒品仓库只有一个人收发"
     got = vectors.nearest(question, 3, 5)
-    assert vectors._space is not None
+    assert vectors._vectors().space is not None
     ids, matrix = vectors.phrase_index.all_vectors()
     space = fit_phrase_space(ids, matrix, None, 4)
     assert space is not None
@@ -327,4 +327,4 @@ def test_the_phrases_are_compared_in_the_space_learned_from_them(home):
     fewer = [ps if i < 3 else () for i, ps in enumerate(said)]
     vectors.sync(rows, phrases=fewer)
     vectors.nearest(question, 3, 5)
-    assert vectors._space is None  # three rows cannot teach four directions
+    assert vectors._vectors().space is None  # three rows cannot teach four directions

@@ -3,6 +3,7 @@ again, refused by another model, and used by the matcher when complete."""
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable
 
 import pytest
 
@@ -116,7 +117,7 @@ class CountingVectors:
 
 def test_a_finding_is_embedded_only_when_no_lexical_rule_makes_its_row_firm(home):
     """Embedding a finding takes about as long as matching it: the vectors are asked only about a best row the
-    lexical rules leave 待核对, that is clear of the other articles and holds enough of the finding."""
+    lexical rules leave 待核对 (whether they make it 确定, or name another candidate to go first)."""
     from datetime import date
 
     from retriever.weights import DENSE_NEAREST_LEAD
@@ -298,6 +299,71 @@ def test_the_phrases_nearest_a_finding_confirm_a_row_the_lexical_rules_leave_uns
     before = len(asked)
     assert decide(SAID_AGREE_COVERAGE / 2, {mine: 0.95}, [mine] * SAID_VOTE).confidence == TO_CHECK
     assert len(asked) == before  # too little of the finding: the finding is not even embedded
+
+
+def test_nearly_all_the_phrases_nearest_a_finding_confirm_a_row_however_close_its_rivals(home):
+    """Phrases are written per 项: when (nearly) all the phrases nearest the finding are the best row's (the first
+    SAID_ALL, or SAID_NEARLY_AGREE of the first SAID_NEARLY), it is 确定 even a hair ahead of a sibling 项 or of
+    another article; most of them (SAID_VOTE_AGREE of SAID_VOTE) are not enough there. It must still hold
+    SAID_AGREE_COVERAGE of the finding, and no note may rule it out."""
+    from retriever.citation import TO_CHECK
+    from retriever.enforcement import RowMatch
+    from retriever.row_vectors import Nearest
+    from retriever.weights import SAID_AGREE_COVERAGE, SAID_ALL, SAID_NEARLY, SAID_NEARLY_AGREE
+
+    settings, catalog = home
+    matcher = open_searcher(settings, catalog)[0].violation_matcher()
+    rows = matcher.index.rows
+    top_row = next(r for r in rows if r.article_no == 78 and r.item == 9)
+    sibling_row = next(r for r in rows if r.article_no == 78 and r.item == 8)
+    mine, theirs = top_row.row_id, sibling_row.row_id
+
+    def decide(order: list[str], coverage: float = 0.3, notes: tuple[str, ...] = ()) -> RowMatch:
+        top = RowMatch(top_row, 1.2, coverage, notes=list(notes))
+        matcher._confidence([top, RowMatch(sibling_row, 1.19, coverage)], lambda: Nearest({}, {}, order))
+        return top
+
+    assert decide([mine] * SAID_ALL + [theirs] * 2).confidence == CONFIRMED
+    nearly = [mine] * (SAID_NEARLY_AGREE - 1) + [theirs] + [mine] * (SAID_NEARLY - SAID_NEARLY_AGREE)
+    assert decide(nearly + [theirs] * 3).confidence == CONFIRMED
+    fewer = [mine] * (SAID_NEARLY_AGREE - 2) + [theirs] + [mine] + [theirs] * 5  # most of the first three, no more
+    assert decide(fewer).confidence == TO_CHECK
+    assert decide([mine] * SAID_NEARLY, coverage=SAID_AGREE_COVERAGE / 2).confidence == TO_CHECK
+    assert decide([mine] * SAID_NEARLY, notes=("该项针对运输单位",)).confidence == TO_CHECK
+
+
+def test_an_unsure_row_gives_its_place_to_the_candidate_the_phrases_name(home):
+    """The phrases nearest the finding (nearly) all of another candidate: that candidate goes first, still 待核对;
+    not a candidate a note rules out, nor one the best row stands for (its superseded or general law's row), nor
+    ahead of a 确定 row."""
+    from retriever.citation import TO_CHECK
+    from retriever.enforcement import RowMatch, _said_first
+    from retriever.row_vectors import Nearest
+    from retriever.weights import SAID_ALL
+
+    settings, catalog = home
+    rows = open_searcher(settings, catalog)[0].violation_matcher().index.rows
+    first_row, second_row, third_row = (next(r for r in rows if r.article_no == 78 and r.item == i) for i in (9, 8, 7))
+
+    def ranked() -> list[RowMatch]:
+        return [RowMatch(first_row, 1.2, 0.3), RowMatch(second_row, 1.1, 0.3), RowMatch(third_row, 1.0, 0.3)]
+
+    def near(row_id: str) -> Callable[[], Nearest]:
+        return lambda: Nearest({}, {}, [row_id] * SAID_ALL)
+
+    moved = _said_first(ranked(), near(third_row.row_id))
+    assert [m.row.row_id for m in moved] == [third_row.row_id, first_row.row_id, second_row.row_id]
+    assert moved[0].confidence == TO_CHECK
+    assert _said_first(ranked(), near(first_row.row_id))[0].row == first_row
+    noted = ranked()
+    noted[2].notes.append("该项针对运输单位")
+    assert _said_first(noted, near(third_row.row_id))[0].row == first_row
+    standing = ranked()
+    standing[0].general.append(third_row)
+    assert _said_first(standing, near(third_row.row_id))[0].row == first_row
+    firm = ranked()
+    firm[0].confidence = CONFIRMED
+    assert _said_first(firm, near(third_row.row_id))[0].row == first_row
 
 
 def test_the_phrases_are_compared_in_the_space_learned_from_them(home):

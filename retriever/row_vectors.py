@@ -24,7 +24,7 @@ from .dense import DenseIndex, DenseIndexError
 from .embedders import Embedder, QueryForm, embed_query, embedder_slug, unit_vectors
 from .phrase_space import PhraseSpace
 from .row_index import behaviour_text
-from .weights import PHRASE_SPACE_DIMS
+from .weights import AFFINITY_PHRASES, PHRASE_SPACE_DIMS
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,8 @@ class Nearest:
     rows: dict[str, float]
     said: dict[str, float]
     said_order: list[str] = field(default_factory=list)  # the row of each phrase nearest the finding, best first
+    # row id -> mean cosine of the row's AFFINITY_PHRASES phrases nearest the finding (every row with phrases)
+    affinity: dict[str, float] = field(default_factory=dict)
 
 
 class ExactVectors:
@@ -60,16 +62,46 @@ class ExactVectors:
         self.ids = ids
         self.matrix = matrix
 
-    def nearest(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
-        """The k nearest (id, cosine), best first; ties by id."""
+    def cosines(self, vector: np.ndarray) -> np.ndarray:
+        """The cosine of every stored vector with this one, in id order."""
+        # einsum, not @: BLAS's threads, spinning after the product, slowed the embedder's next finding fivefold
+        return np.einsum("ij,j->i", self.matrix, unit_vectors(vector).astype(np.float32))
+
+    def nearest(self, vector: np.ndarray, k: int, scores: np.ndarray | None = None) -> list[tuple[str, float]]:
+        """The k nearest (id, cosine), best first; ties by id. `scores`: the cosines, if already computed."""
         k = min(k, len(self.ids))
         if k <= 0:
             return []
-        unit = unit_vectors(vector)
-        # einsum, not @: BLAS's threads, spinning after the product, slowed the embedder's next finding fivefold
-        scores = np.einsum("ij,j->i", self.matrix, unit.astype(np.float32))
+        scores = self.cosines(vector) if scores is None else scores
         top = np.argpartition(-scores, k - 1)[:k]
         return sorted(((self.ids[i], float(scores[i])) for i in top), key=lambda hit: (-hit[1], hit[0]))
+
+
+class PhraseRows:
+    """Which row each stored phrase is of, for the phrases that count: a row's affinity to a finding is the mean
+    cosine of its `k` phrases nearest it (a row said many ways is near when several of its ways are, not one)."""
+
+    def __init__(self, ids: list[str], counted: frozenset[str] | None, k: int = AFFINITY_PHRASES):
+        keep = [i for i, uid in enumerate(ids) if counted is None or uid in counted]
+        rows = [ids[i].rsplit("|", 1)[0] for i in keep]
+        self.row_ids = sorted(set(rows))
+        code = {row_id: n for n, row_id in enumerate(self.row_ids)}
+        self.keep = np.array(keep, dtype=np.int64)
+        self.codes = np.array([code[r] for r in rows], dtype=np.int64)
+        self.k = k
+
+    def affinity(self, scores: np.ndarray) -> dict[str, float]:
+        """Row id -> mean cosine of its k phrases nearest the finding (all of them, when it has fewer)."""
+        if not self.row_ids:
+            return {}
+        kept = scores[self.keep]
+        order = np.lexsort((-kept, self.codes))  # by row, best phrase first
+        codes = self.codes[order]
+        starts = np.searchsorted(codes, codes)  # where each phrase's row begins in this order
+        first = np.arange(len(codes)) - starts < self.k
+        totals = np.bincount(codes[first], weights=kept[order][first], minlength=len(self.row_ids))
+        counts = np.bincount(codes[first], minlength=len(self.row_ids))
+        return {row_id: float(totals[n] / counts[n]) for n, row_id in enumerate(self.row_ids) if counts[n]}
 
 
 def _phrase_id(row_id: str, phrase: str) -> str:
@@ -83,6 +115,7 @@ class Loaded:
     rows: ExactVectors
     phrases: ExactVectors
     space: PhraseSpace | None
+    phrase_rows: PhraseRows
 
 
 def fit_phrase_space(ids: list[str], matrix: np.ndarray, counted: frozenset[str] | None,
@@ -194,13 +227,16 @@ class RowVectors:
         said: dict[str, float] = {}
         order: list[str] = []
         in_space = loaded.space.project(vector) if loaded.space is not None else vector
-        for uid, cosine in loaded.phrases.nearest(in_space, k_said if self.said_ready else 0):
+        scores = loaded.phrases.cosines(in_space) if self.said_ready and loaded.phrases.ids else None
+        if scores is None:
+            return Nearest(dict(loaded.rows.nearest(vector, k)), said, order)
+        for uid, cosine in loaded.phrases.nearest(in_space, k_said, scores):
             if self.said_ids is not None and uid not in self.said_ids:
                 continue
             row_id = uid.rsplit("|", 1)[0]
             said[row_id] = max(cosine, said.get(row_id, cosine))
             order.append(row_id)
-        return Nearest(dict(loaded.rows.nearest(vector, k)), said, order)
+        return Nearest(dict(loaded.rows.nearest(vector, k)), said, order, loaded.phrase_rows.affinity(scores))
 
     def _vectors(self) -> Loaded:
         loaded = self._loaded
@@ -208,5 +244,6 @@ class RowVectors:
             ids, matrix = self.phrase_index.all_vectors()
             space = fit_phrase_space(ids, matrix, self.said_ids, self.space_dims)
             phrases = ExactVectors(ids, space.project(matrix) if space is not None else matrix)
-            loaded = self._loaded = Loaded(ExactVectors(*self.index.all_vectors()), phrases, space)
+            loaded = self._loaded = Loaded(ExactVectors(*self.index.all_vectors()), phrases, space,
+                                           PhraseRows(ids, self.said_ids))
         return loaded

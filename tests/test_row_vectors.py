@@ -364,6 +364,36 @@ def test_an_unsure_row_gives_its_place_to_the_candidate_the_phrases_name(home):
     firm = ranked()
     firm[0].confidence = CONFIRMED
     assert _said_first(firm, near(third_row.row_id))[0].row == first_row
+    # No candidate named by (nearly) all the phrases: the one whose phrases' affinity to the finding brings its score
+    # ahead of the best row's goes first; the best row counts the best score of all (precedence put it first).
+    from retriever.weights import W_SAID_AFFINITY
+
+    def near_by(affinity: dict[str, float]) -> Callable[[], Nearest]:
+        return lambda: Nearest({}, {}, [], affinity)
+
+    gap = (1.2 - 1.0) / W_SAID_AFFINITY
+    assert _said_first(ranked(), near_by({third_row.row_id: gap + 0.01}))[0].row == third_row
+    assert _said_first(ranked(), near_by({third_row.row_id: gap - 0.01}))[0].row == first_row
+    assert _said_first(ranked(), near_by({third_row.row_id: gap + 0.01, first_row.row_id: 0.02}))[0].row == first_row
+    behind = ranked()
+    behind[0].score = 0.9  # first by precedence: it keeps the best score, 1.1
+    assert _said_first(behind, near_by({third_row.row_id: (1.1 - 1.0) / W_SAID_AFFINITY - 0.01}))[0].row == first_row
+
+
+def test_a_rows_affinity_is_the_mean_of_its_phrases_nearest_the_finding():
+    """A row said many ways is near a finding when several of its ways are: the mean of its AFFINITY_PHRASES
+    best phrase cosines (all of them when it has fewer); only the phrases that count."""
+    import numpy as np
+
+    from retriever.row_vectors import PhraseRows
+
+    ids = ["a|1", "a|2", "a|3", "a|4", "b|1"]
+    scores = np.array([0.9, 0.1, 0.5, 0.7, 0.3])
+    got = PhraseRows(ids, None, k=3).affinity(scores)
+    assert got == pytest.approx({"a": 0.7, "b": 0.3})
+    counted = PhraseRows(ids, frozenset({"a|2", "a|3", "a|4"}), k=3).affinity(scores)
+    assert counted == pytest.approx({"a": (0.1 + 0.5 + 0.7) / 3})
+    assert PhraseRows([], None).affinity(np.array([])) == {}
 
 
 def test_the_phrases_are_compared_in_the_space_learned_from_them(home):

@@ -33,6 +33,8 @@ from .row_index import RowIndex
 from .search import Searcher, unit_max
 from .tokenize import bigrams, chinese_terms, overlap, query_bigrams
 from .weights import (
+    AFFINITY_COVERAGE,
+    AFFINITY_LEAD,
     AGREE_FIRM_COVERAGE,
     AGREE_FIRM_MARGIN,
     AGREE_FIRM_RANK,
@@ -207,6 +209,15 @@ def _phrases_concur(top: RowMatch, order: list[str]) -> bool:
     first = order[:SAID_ALL]
     return ((len(first) == SAID_ALL and all(row_id in own for row_id in first))
             or sum(row_id in own for row_id in order[:SAID_NEARLY]) >= SAID_NEARLY_AGREE)
+
+
+def _affinity_leads(top: RowMatch, matches: list[RowMatch], affinity: dict[str, float]) -> bool:
+    """The best row's phrases (or those of a row it stands for) are nearer the finding than any other candidate's,
+    by AFFINITY_LEAD (mean cosine of each row's AFFINITY_PHRASES phrases nearest it): a sibling 项 too."""
+    own = _own_rows(top)
+    mine = max((affinity[r] for r in own if r in affinity), default=None)
+    others = max((affinity.get(m.row.row_id, 0.0) for m in matches if m.row.row_id not in own), default=0.0)
+    return mine is not None and mine - others >= AFFINITY_LEAD
 
 
 def _said_first(matches: list[RowMatch], nearest: Callable[[], Nearest]) -> list[RowMatch]:
@@ -851,16 +862,19 @@ class ViolationMatcher:
         by_rows = item_clear and clear >= DENSE_AGREE_MARGIN and top.coverage >= DENSE_AGREE_COVERAGE
         by_said = item_clear and clear >= SAID_AGREE_MARGIN and top.coverage >= SAID_AGREE_COVERAGE
         by_consensus = top.coverage >= SAID_AGREE_COVERAGE
+        by_affinity = clear >= 0 and top.coverage >= AFFINITY_COVERAGE
         if item_clear and (lexical or agreed or decisive):
             top.confidence = CONFIRMED
-        elif nearest_rows is not None and (by_rows or by_said or by_consensus):
+        elif nearest_rows is not None and (by_rows or by_said or by_consensus or by_affinity):
             # Or: clear of any other article, and the vectors, another independent signal, put the row nearest the
             # finding, or a row it stands for (its superseded parallel, the general law's same conduct): by its
             # behaviour text or by its nearest on-site phrase, or (a weaker lead and coverage suffice) by most of
-            # the phrases nearest the finding. Or, however close its rivals, by (nearly) all of them.
+            # the phrases nearest the finding. Or, however close its rivals, by (nearly) all of them, or by its
+            # phrases being, as a whole, clearly nearer than any other candidate's.
             near = nearest_rows()
             top.nearest = ((by_rows and (_nearest_is(top, near.rows) or _nearest_is(top, near.said)))
                            or (by_said and _phrases_agree(top, near.said_order))
-                           or (by_consensus and _phrases_concur(top, near.said_order)))
+                           or (by_consensus and _phrases_concur(top, near.said_order))
+                           or (by_affinity and _affinity_leads(top, matches, near.affinity)))
             if top.nearest:
                 top.confidence = CONFIRMED

@@ -332,6 +332,37 @@ def test_nearly_all_the_phrases_nearest_a_finding_confirm_a_row_however_close_it
     assert decide([mine] * SAID_NEARLY, notes=("该项针对运输单位",)).confidence == TO_CHECK
 
 
+def test_a_row_whose_phrases_are_clearly_nearer_than_any_other_candidates_is_confirmed(home):
+    """确定 by affinity: the best row's phrases, taken together (each row's AFFINITY_PHRASES nearest), are nearer the
+    finding than any other candidate's (a sibling 项 too) by AFFINITY_LEAD; it holds AFFINITY_COVERAGE of the finding
+    and no other article scores above it."""
+    from retriever.citation import TO_CHECK
+    from retriever.enforcement import RowMatch
+    from retriever.row_vectors import Nearest
+    from retriever.weights import AFFINITY_COVERAGE, AFFINITY_LEAD
+
+    settings, catalog = home
+    matcher = open_searcher(settings, catalog)[0].violation_matcher()
+    rows = matcher.index.rows
+    top_row = next(r for r in rows if r.article_no == 78 and r.item == 9)
+    sibling_row = next(r for r in rows if r.article_no == 78 and r.item == 8)
+    other_row = next(r for r in rows if r.article_no == 80 and r.item == 1)
+    mine, sibling, other = top_row.row_id, sibling_row.row_id, other_row.row_id
+
+    def decide(affinity: dict[str, float], coverage: float = AFFINITY_COVERAGE, other_score: float = 1.0) -> str:
+        top = RowMatch(top_row, 1.2, coverage)
+        matches = [top, RowMatch(sibling_row, 1.19, coverage), RowMatch(other_row, other_score, coverage)]
+        matcher._confidence(matches, lambda: Nearest({}, {}, [], affinity))
+        return top.confidence
+
+    assert decide({mine: 0.5, sibling: 0.5 - AFFINITY_LEAD - 0.01, other: 0.2}) == CONFIRMED
+    assert decide({mine: 0.5, sibling: 0.5 - AFFINITY_LEAD + 0.01, other: 0.2}) == TO_CHECK  # the 项 is not clear
+    assert decide({mine: 0.5, other: 0.5 - AFFINITY_LEAD + 0.01}) == TO_CHECK
+    assert decide({mine: 0.5}, coverage=AFFINITY_COVERAGE - 0.01) == TO_CHECK
+    assert decide({mine: 0.5}, other_score=1.3) == TO_CHECK  # another article scores above it
+    assert decide({sibling: 0.3}) == TO_CHECK  # its phrases are not among those near the finding
+
+
 def test_an_unsure_row_gives_its_place_to_the_candidate_the_phrases_name(home):
     """The phrases nearest the finding (nearly) all of another candidate: that candidate goes first, still 待核对;
     not a candidate a note rules out, nor one the best row stands for (its superseded or general law's row), nor

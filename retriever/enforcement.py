@@ -215,9 +215,9 @@ def _affinity_leads(top: RowMatch, matches: list[RowMatch], affinity: dict[str, 
     """The best row's phrases (or those of a row it stands for) are nearer the finding than any other candidate's,
     by AFFINITY_LEAD (mean cosine of each row's AFFINITY_PHRASES phrases nearest it): a sibling 项 too."""
     own = _own_rows(top)
-    mine = max((affinity[r] for r in own if r in affinity), default=None)
-    others = max((affinity.get(m.row.row_id, 0.0) for m in matches if m.row.row_id not in own), default=0.0)
-    return mine is not None and mine - others >= AFFINITY_LEAD
+    cosines = {r: affinity[r] for r in own if r in affinity}
+    cosines.update((m.row.row_id, affinity.get(m.row.row_id, 0.0)) for m in matches if m.row.row_id not in own)
+    return _leads(top, cosines, AFFINITY_LEAD)
 
 
 def _said_first(matches: list[RowMatch], nearest: Callable[[], Nearest]) -> list[RowMatch]:
@@ -252,10 +252,15 @@ def _said_first(matches: list[RowMatch], nearest: Callable[[], Nearest]) -> list
 def _nearest_is(top: RowMatch, nearest: dict[str, float]) -> bool:
     """The row vectors put the best row (or a row it stands for) nearest the finding, ahead of every other row by
     DENSE_NEAREST_LEAD: a hair's difference is no signal, and under load the embedding's last digits may flip it."""
+    return _leads(top, nearest, DENSE_NEAREST_LEAD)
+
+
+def _leads(top: RowMatch, cosines: dict[str, float], lead: float) -> bool:
+    """The best row (or a row it stands for) has a cosine, ahead of every other row's by `lead`."""
     own = _own_rows(top)
-    mine = max((v for k, v in nearest.items() if k in own), default=None)
-    others = max((v for k, v in nearest.items() if k not in own), default=0.0)
-    return mine is not None and mine - others >= DENSE_NEAREST_LEAD
+    mine = max((v for k, v in cosines.items() if k in own), default=None)
+    others = max((v for k, v in cosines.items() if k not in own), default=0.0)
+    return mine is not None and mine - others >= lead
 
 
 def _saying(rows: list[ViolationRow], pattern: re.Pattern[str]) -> np.ndarray:

@@ -34,6 +34,17 @@ def home(tmp_path, regulations_dir):
     catalog.close()
 
 
+@pytest.fixture
+def matcher(home):
+    """The violation matcher of the test catalog (the 2013 条例), without vectors: tests hand it what they find."""
+    settings, catalog = home
+    return open_searcher(settings, catalog)[0].violation_matcher()
+
+
+def _row(rows, article: int, item: int):
+    return next(r for r in rows if r.article_no == article and r.item == item)
+
+
 def test_rows_embedded_once_and_used_for_matching(home):
     settings, catalog = home
     rows = [r for r in ViolationStore(catalog).rows() if r.article_no in (78, 80, 81)]
@@ -244,7 +255,7 @@ def test_server_embeds_rows_in_the_background(home, regulations_dir):
     assert f"{len(matcher.index.rows)} 个条目、{matcher.index.phrase_count} 条现场说法" in check["detail"]
 
 
-def test_the_phrases_nearest_a_finding_confirm_a_row_the_lexical_rules_leave_unsure(home):
+def test_the_phrases_nearest_a_finding_confirm_a_row_the_lexical_rules_leave_unsure(matcher):
     """确定 by the on-site phrases: the best row leads the other articles (SAID_AGREE_MARGIN) and holds enough of the
     finding (SAID_AGREE_COVERAGE), and most of the phrases nearest the finding (SAID_VOTE_AGREE of SAID_VOTE) are its
     own; its one nearest phrase, ahead by more than a near tie, counts only under the rows' stricter gates."""
@@ -261,11 +272,9 @@ def test_the_phrases_nearest_a_finding_confirm_a_row_the_lexical_rules_leave_uns
         SAID_VOTE_AGREE,
     )
 
-    settings, catalog = home
-    matcher = open_searcher(settings, catalog)[0].violation_matcher()
     rows = matcher.index.rows
-    top_row = next(r for r in rows if r.article_no == 78 and r.item == 9)
-    other_row = next(r for r in rows if r.article_no == 80 and r.item == 1)
+    top_row = _row(rows, 78, 9)
+    other_row = _row(rows, 80, 1)
     mine, theirs = top_row.row_id, other_row.row_id
     asked: list[str] = []
 
@@ -301,7 +310,7 @@ def test_the_phrases_nearest_a_finding_confirm_a_row_the_lexical_rules_leave_uns
     assert len(asked) == before  # too little of the finding: the finding is not even embedded
 
 
-def test_nearly_all_the_phrases_nearest_a_finding_confirm_a_row_however_close_its_rivals(home):
+def test_nearly_all_the_phrases_nearest_a_finding_confirm_a_row_however_close_its_rivals(matcher):
     """Phrases are written per 项: when (nearly) all the phrases nearest the finding are the best row's (the first
     SAID_ALL, or SAID_NEARLY_AGREE of the first SAID_NEARLY), it is 确定 even a hair ahead of a sibling 项 or of
     another article; most of them (SAID_VOTE_AGREE of SAID_VOTE) are not enough there. It must still hold
@@ -311,11 +320,9 @@ def test_nearly_all_the_phrases_nearest_a_finding_confirm_a_row_however_close_it
     from retriever.row_vectors import Nearest
     from retriever.weights import SAID_AGREE_COVERAGE, SAID_ALL, SAID_NEARLY, SAID_NEARLY_AGREE
 
-    settings, catalog = home
-    matcher = open_searcher(settings, catalog)[0].violation_matcher()
     rows = matcher.index.rows
-    top_row = next(r for r in rows if r.article_no == 78 and r.item == 9)
-    sibling_row = next(r for r in rows if r.article_no == 78 and r.item == 8)
+    top_row = _row(rows, 78, 9)
+    sibling_row = _row(rows, 78, 8)
     mine, theirs = top_row.row_id, sibling_row.row_id
 
     def decide(order: list[str], coverage: float = 0.3, notes: tuple[str, ...] = ()) -> RowMatch:
@@ -332,7 +339,7 @@ def test_nearly_all_the_phrases_nearest_a_finding_confirm_a_row_however_close_it
     assert decide([mine] * SAID_NEARLY, notes=("该项针对运输单位",)).confidence == TO_CHECK
 
 
-def test_a_row_whose_phrases_are_clearly_nearer_than_any_other_candidates_is_confirmed(home):
+def test_a_row_whose_phrases_are_clearly_nearer_than_any_other_candidates_is_confirmed(matcher):
     """确定 by affinity: the best row's phrases, taken together (each row's AFFINITY_PHRASES nearest), are nearer the
     finding than any other candidate's (a sibling 项 too) by AFFINITY_LEAD; it holds AFFINITY_COVERAGE of the finding
     and no other article scores above it."""
@@ -341,12 +348,10 @@ def test_a_row_whose_phrases_are_clearly_nearer_than_any_other_candidates_is_con
     from retriever.row_vectors import Nearest
     from retriever.weights import AFFINITY_COVERAGE, AFFINITY_LEAD
 
-    settings, catalog = home
-    matcher = open_searcher(settings, catalog)[0].violation_matcher()
     rows = matcher.index.rows
-    top_row = next(r for r in rows if r.article_no == 78 and r.item == 9)
-    sibling_row = next(r for r in rows if r.article_no == 78 and r.item == 8)
-    other_row = next(r for r in rows if r.article_no == 80 and r.item == 1)
+    top_row = _row(rows, 78, 9)
+    sibling_row = _row(rows, 78, 8)
+    other_row = _row(rows, 80, 1)
     mine, sibling, other = top_row.row_id, sibling_row.row_id, other_row.row_id
 
     def decide(affinity: dict[str, float], coverage: float = AFFINITY_COVERAGE, other_score: float = 1.0) -> str:
@@ -363,7 +368,7 @@ def test_a_row_whose_phrases_are_clearly_nearer_than_any_other_candidates_is_con
     assert decide({sibling: 0.3}) == TO_CHECK  # its phrases are not among those near the finding
 
 
-def test_an_unsure_row_gives_its_place_to_the_candidate_the_phrases_name(home):
+def test_an_unsure_row_gives_its_place_to_the_candidate_the_phrases_name(matcher):
     """The phrases nearest the finding (nearly) all of another candidate: that candidate goes first, still 待核对;
     not a candidate a note rules out, nor one the best row stands for (its superseded or general law's row), nor
     ahead of a 确定 row."""
@@ -372,9 +377,8 @@ def test_an_unsure_row_gives_its_place_to_the_candidate_the_phrases_name(home):
     from retriever.row_vectors import Nearest
     from retriever.weights import SAID_ALL
 
-    settings, catalog = home
-    rows = open_searcher(settings, catalog)[0].violation_matcher().index.rows
-    first_row, second_row, third_row = (next(r for r in rows if r.article_no == 78 and r.item == i) for i in (9, 8, 7))
+    rows = matcher.index.rows
+    first_row, second_row, third_row = (_row(rows, 78, i) for i in (9, 8, 7))
 
     def ranked() -> list[RowMatch]:
         return [RowMatch(first_row, 1.2, 0.3), RowMatch(second_row, 1.1, 0.3), RowMatch(third_row, 1.0, 0.3)]

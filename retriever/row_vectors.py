@@ -67,27 +67,36 @@ class ExactVectors:
         # einsum, not @: BLAS's threads, spinning after the product, slowed the embedder's next finding fivefold
         return np.einsum("ij,j->i", self.matrix, unit_vectors(vector).astype(np.float32))
 
-    def nearest(self, vector: np.ndarray, k: int, scores: np.ndarray | None = None) -> list[tuple[str, float]]:
-        """The k nearest (id, cosine), best first; ties by id. `scores`: the cosines, if already computed."""
+    def nearest(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """The k nearest (id, cosine), best first; ties by id."""
+        return self.top(self.cosines(vector), k)
+
+    def top(self, scores: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """The k best of these cosines (id, cosine), best first; ties by id."""
         k = min(k, len(self.ids))
         if k <= 0:
             return []
-        scores = self.cosines(vector) if scores is None else scores
         top = np.argpartition(-scores, k - 1)[:k]
         return sorted(((self.ids[i], float(scores[i])) for i in top), key=lambda hit: (-hit[1], hit[0]))
 
 
+def _row_of(phrase_id: str) -> str:
+    """The row a phrase's vector belongs to (its id is _phrase_id's)."""
+    return phrase_id.rsplit("|", 1)[0]
+
+
 class PhraseRows:
-    """Which row each stored phrase is of, for the phrases that count: a row's affinity to a finding is the mean
-    cosine of its `k` phrases nearest it (a row said many ways is near when several of its ways are, not one)."""
+    """The stored phrases that count (`counted`; None: all), in id order, whatever order Chroma returns them in, and
+    the row each is of: what the phrase space is learned from, and what a row's affinity to a finding is the mean
+    cosine of its `k` phrases nearest it over (a row said many ways is near when several of its ways are, not one)."""
 
     def __init__(self, ids: list[str], counted: frozenset[str] | None, k: int = AFFINITY_PHRASES):
-        keep = [i for i, uid in enumerate(ids) if counted is None or uid in counted]
-        rows = [ids[i].rsplit("|", 1)[0] for i in keep]
-        self.row_ids = sorted(set(rows))
+        chosen = sorted((uid, i) for i, uid in enumerate(ids) if counted is None or uid in counted)
+        self.keep = np.array([i for _uid, i in chosen], dtype=np.int64)  # positions in the stored order
+        self.labels = [_row_of(uid) for uid, _i in chosen]
+        self.row_ids = sorted(set(self.labels))
         code = {row_id: n for n, row_id in enumerate(self.row_ids)}
-        self.keep = np.array(keep, dtype=np.int64)
-        self.codes = np.array([code[r] for r in rows], dtype=np.int64)
+        self.codes = np.array([code[r] for r in self.labels], dtype=np.int64)
         self.k = k
 
     def affinity(self, scores: np.ndarray) -> dict[str, float]:
@@ -118,17 +127,15 @@ class Loaded:
     phrase_rows: PhraseRows
 
 
-def fit_phrase_space(ids: list[str], matrix: np.ndarray, counted: frozenset[str] | None,
-                     dims: int) -> PhraseSpace | None:
-    """The phrase space learned from the phrases that count (`counted`; None: all), labelled by their row, taken in
-    id order: the same space whatever order Chroma returns them in."""
-    chosen = sorted((uid, i) for i, uid in enumerate(ids) if counted is None or uid in counted)
-    if not chosen:
+def fit_phrase_space(matrix: np.ndarray, phrases: PhraseRows, dims: int) -> PhraseSpace | None:
+    """The phrase space learned from the phrases that count (rows of `matrix`, in the stored order), labelled by
+    their row."""
+    if not phrases.labels:
         return None
-    space = PhraseSpace.fit(matrix[[i for _uid, i in chosen]], [uid.rsplit("|", 1)[0] for uid, _i in chosen],
-                            dims=dims)
+    space = PhraseSpace.fit(matrix[phrases.keep], phrases.labels, dims=dims)
     if space is None:
-        log.info("on-site phrases too few (%d) for a phrase space: the embedder's own space is used", len(chosen))
+        log.info("on-site phrases too few (%d) for a phrase space: the embedder's own space is used",
+                 len(phrases.labels))
     return space
 
 
@@ -165,7 +172,7 @@ class RowVectors:
         if phrases:
             existing = self._hashes(self.phrase_index)
             out.update(r.row_id for r in self._stale(self.phrase_index, said, existing))
-            out.update(uid.rsplit("|", 1)[0] for uid in existing if uid not in said)
+            out.update(_row_of(uid) for uid in existing if uid not in said)
         return [r for r in rows if r.row_id in out]
 
     def use_phrases(self, rows: list[ViolationRow], phrases: Sequence[Sequence[str]], complete: float) -> None:
@@ -224,26 +231,26 @@ class RowVectors:
         nearest it (each row with its best phrase's cosine): the finding is embedded once."""
         vector = np.asarray(embed_query(self.embedder, question), dtype=np.float32)
         loaded = self._vectors()
+        rows = dict(loaded.rows.nearest(vector, k))
+        if not (self.said_ready and loaded.phrases.ids):
+            return Nearest(rows, {})
+        scores = loaded.phrases.cosines(loaded.space.project(vector) if loaded.space is not None else vector)
         said: dict[str, float] = {}
         order: list[str] = []
-        in_space = loaded.space.project(vector) if loaded.space is not None else vector
-        scores = loaded.phrases.cosines(in_space) if self.said_ready and loaded.phrases.ids else None
-        if scores is None:
-            return Nearest(dict(loaded.rows.nearest(vector, k)), said, order)
-        for uid, cosine in loaded.phrases.nearest(in_space, k_said, scores):
+        for uid, cosine in loaded.phrases.top(scores, k_said):
             if self.said_ids is not None and uid not in self.said_ids:
                 continue
-            row_id = uid.rsplit("|", 1)[0]
+            row_id = _row_of(uid)
             said[row_id] = max(cosine, said.get(row_id, cosine))
             order.append(row_id)
-        return Nearest(dict(loaded.rows.nearest(vector, k)), said, order, loaded.phrase_rows.affinity(scores))
+        return Nearest(rows, said, order, loaded.phrase_rows.affinity(scores))
 
     def _vectors(self) -> Loaded:
         loaded = self._loaded
         if loaded is None:
             ids, matrix = self.phrase_index.all_vectors()
-            space = fit_phrase_space(ids, matrix, self.said_ids, self.space_dims)
+            counted = PhraseRows(ids, self.said_ids)
+            space = fit_phrase_space(matrix, counted, self.space_dims)
             phrases = ExactVectors(ids, space.project(matrix) if space is not None else matrix)
-            loaded = self._loaded = Loaded(ExactVectors(*self.index.all_vectors()), phrases, space,
-                                           PhraseRows(ids, self.said_ids))
+            loaded = self._loaded = Loaded(ExactVectors(*self.index.all_vectors()), phrases, space, counted)
         return loaded

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from retriever.phrase_space import PhraseSpace
-from retriever.row_vectors import fit_phrase_space
+from retriever.row_vectors import PhraseRows, fit_phrase_space
 from retriever.weights import PHRASE_SPACE_DIMS
 
 DIM, ROWS, PER_ROW = 160, 60, 6
@@ -70,16 +70,16 @@ def test_the_space_does_not_depend_on_the_order_the_store_returns_the_phrases_in
     phrases, labels = _sayings(rng, 0.05 * rng.standard_normal((300, DIM)), PER_ROW)
     ids = [f"{label}|{i:04d}" for i, label in enumerate(labels)]
     order = rng.permutation(len(ids))
-    one = fit_phrase_space(ids, phrases, None, PHRASE_SPACE_DIMS)
-    other = fit_phrase_space([ids[i] for i in order], phrases[order], None, PHRASE_SPACE_DIMS)
+    one = fit_phrase_space(phrases, PhraseRows(ids, None), PHRASE_SPACE_DIMS)
+    other = fit_phrase_space(phrases[order], PhraseRows([ids[i] for i in order], None), PHRASE_SPACE_DIMS)
     assert one is not None and other is not None
     probe = rng.standard_normal((5, DIM))
     assert np.allclose(one.project(probe) @ one.project(phrases).T, other.project(probe) @ other.project(phrases).T,
                        atol=1e-4)
     # Only the phrases that count teach it: a removed phrase's vector, still stored, does not.
     counted = frozenset(ids[: len(ids) // 2])
-    half = fit_phrase_space(ids, phrases, counted, PHRASE_SPACE_DIMS)
-    alone = fit_phrase_space(ids[: len(ids) // 2], phrases[: len(ids) // 2], None, PHRASE_SPACE_DIMS)
+    half = fit_phrase_space(phrases, PhraseRows(ids, counted), PHRASE_SPACE_DIMS)
+    alone = fit_phrase_space(phrases[: len(ids) // 2], PhraseRows(ids[: len(ids) // 2], None), PHRASE_SPACE_DIMS)
     assert half is not None and alone is not None
     assert np.allclose(half.project(probe), alone.project(probe), atol=1e-5)
-    assert fit_phrase_space(ids, phrases, frozenset(), PHRASE_SPACE_DIMS) is None
+    assert fit_phrase_space(phrases, PhraseRows(ids, frozenset()), PHRASE_SPACE_DIMS) is None

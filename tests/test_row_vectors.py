@@ -307,7 +307,7 @@ def test_the_phrases_nearest_a_finding_confirm_a_row_the_lexical_rules_leave_uns
     assert decide(low, {}, [], {mine: 0.95, theirs: 0.90}).confidence == TO_CHECK
     before = len(asked)
     assert decide(SAID_AGREE_COVERAGE / 2, {mine: 0.95}, [mine] * SAID_VOTE).confidence == TO_CHECK
-    assert len(asked) == before  # too little of the finding: the finding is not even embedded
+    assert len(asked) == before  # too little of the finding: no rule asks the vectors (match may, to reorder)
 
 
 def test_nearly_all_the_phrases_nearest_a_finding_confirm_a_row_however_close_its_rivals(matcher):
@@ -437,7 +437,7 @@ def test_the_phrases_are_compared_in_the_space_learned_from_them(home):
     import numpy as np
 
     from retriever.embedders import embed_query
-    from retriever.row_vectors import fit_phrase_space
+    from retriever.row_vectors import PhraseRows, fit_phrase_space
 
     settings, catalog = home
     rows = [r for r in ViolationStore(catalog).rows() if r.article_no in (78, 80, 81)]
@@ -449,7 +449,7 @@ def test_the_phrases_are_compared_in_the_space_learned_from_them(home):
     got = vectors.nearest(question, 3, 5)
     assert vectors._vectors().space is not None
     ids, matrix = vectors.phrase_index.all_vectors()
-    space = fit_phrase_space(ids, matrix, None, 4)
+    space = fit_phrase_space(matrix, PhraseRows(ids, None), 4)
     assert space is not None
     cosines = space.project(matrix) @ space.project(np.asarray(embed_query(embedder, question), dtype=np.float32))
     first = ids[int(np.argmax(cosines))].rsplit("|", 1)[0]
